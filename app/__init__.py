@@ -1,0 +1,3 @@
+"""Loyalty Till: a cashier companion for a loyalty program."""
+
+__version__ = "0.1.0"

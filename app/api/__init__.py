@@ -1,0 +1,1 @@
+"""Typed HTTP clients of the loyalty, IMSHOP and partner APIs; no Qt here."""

@@ -1,0 +1,193 @@
+"""One error taxonomy for the loyalty, IMSHOP and partner APIs.
+
+Every failure of a call becomes exactly one of these classes. Each carries a message a cashier
+understands (:meth:`ApiError.user_message`, translated at the moment it is shown) and a technical
+``detail`` for the log. The classes say what the caller may do next: a :class:`Transient` failure
+of a read may be retried; an :class:`OutcomeUnknown` write must never be repeated blindly.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from app.i18n import QT_TRANSLATE_NOOP, translate
+
+CONTEXT = "ApiError"
+
+
+class ApiError(Exception):
+    """Base class. ``api`` names the service, ``operation`` the call that failed."""
+
+    message_source: ClassVar[str] = QT_TRANSLATE_NOOP(
+        "ApiError", "The request failed. Tell support if it happens again."
+    )
+
+    def __init__(self, detail: str, *, api: str = "", operation: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.api = api
+        self.operation = operation
+
+    def user_message(self) -> str:
+        return translate(CONTEXT, self.message_source)
+
+    def log_line(self) -> str:
+        """One line for the support log: class, service, call and technical detail."""
+        return f"{type(self).__name__} api={self.api} op={self.operation}: {self.detail}"
+
+
+class Transient(ApiError):
+    """A failure that may pass by itself: a read may be retried after it."""
+
+
+class FieldRejected(ApiError):
+    """HTTP 422 with a body ``{field: message}``: the server refused one or more fields."""
+
+    message_source = QT_TRANSLATE_NOOP("ApiError", "The server refused the request.")
+
+    _SPEND_LIMIT = re.compile(r"^Spend can't be more\s+(?P<limit>[0-9]+(?:[.,][0-9]+)?)\.?$")
+
+    def __init__(
+        self, fields: dict[str, str], *, detail: str = "", api: str = "", operation: str = ""
+    ) -> None:
+        super().__init__(detail or repr(fields), api=api, operation=operation)
+        self.fields = dict(fields)
+
+    def field_message(self, field: str) -> str | None:
+        """The cashier's words for one field's rejection, or ``None`` if the field is fine."""
+        raw = self.fields.get(field)
+        if raw is None:
+            return None
+        match = self._SPEND_LIMIT.match(raw.strip())
+        if field == "spend" and match:
+            return translate(CONTEXT, "At most %1 points can be spent.").replace(
+                "%1", match["limit"]
+            )
+        return raw
+
+    def user_message(self) -> str:
+        parts = [self.field_message(name) or "" for name in self.fields]
+        joined = " ".join(p for p in parts if p)
+        return joined or translate(CONTEXT, self.message_source)
+
+
+class ClientNotFound(FieldRejected):
+    message_source = QT_TRANSLATE_NOOP("ApiError", "Customer not found.")
+
+    def user_message(self) -> str:
+        return translate(CONTEXT, self.message_source)
+
+
+class PointNotFound(FieldRejected):
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError",
+        "The server does not know this till's point ID. Check the point ID in the settings "
+        "or call IT.",
+    )
+
+    def user_message(self) -> str:
+        return translate(CONTEXT, self.message_source)
+
+
+class KeyRejected(ApiError):
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError", "The server refused the API key. Check the key in the settings or call IT."
+    )
+
+
+class ServerError(Transient):
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError", "The server has a problem right now. Try again in a minute."
+    )
+
+    def __init__(self, status: int, detail: str, *, api: str = "", operation: str = "") -> None:
+        super().__init__(detail, api=api, operation=operation)
+        self.status = status
+
+
+class ProtocolError(ApiError):
+    """The reply could not be understood: not JSON, the wrong shape, or ``success: false``."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError", "The server answered something the program does not understand. Call IT."
+    )
+
+
+class ApiTimeout(Transient):
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError", "The server did not answer in time. Check the connection and try again."
+    )
+
+
+class ConnectionFailed(Transient):
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError", "No connection to the server. Check the network and try again."
+    )
+
+
+class OutcomeUnknown(ApiError):
+    """A write (retail, hold, enrolment) was sent, and whether the server carried it out is unknown.
+
+    Raised for a timeout or dropped connection after the request left, a 5xx reply, or an
+    unreadable reply to a write. ``cause`` is the underlying error. Never repeat blindly.
+    """
+
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError",
+        "It is not known whether the server carried out the operation. Do not repeat it "
+        "until the result is checked.",
+    )
+
+    def __init__(self, cause: ApiError) -> None:
+        super().__init__(cause.detail, api=cause.api, operation=cause.operation)
+        self.cause = cause
+
+
+PARTNER_MESSAGES: dict[int, str] = {
+    1: QT_TRANSLATE_NOOP("ApiError", "The partner service received no data. Call IT."),
+    2: QT_TRANSLATE_NOOP("ApiError", "The partner key is not set. Call IT to set it."),
+    3: QT_TRANSLATE_NOOP("ApiError", "The partner key has a wrong format. Call IT to check it."),
+    4: QT_TRANSLATE_NOOP("ApiError", "Enter the customer's email."),
+    5: QT_TRANSLATE_NOOP("ApiError", "The partner does not accept this email. Check it."),
+    6: QT_TRANSLATE_NOOP(
+        "ApiError", "The partner does not know this store's key. Call IT to check the key."
+    ),
+    7: QT_TRANSLATE_NOOP("ApiError", "The partner promotion has not started yet."),
+    8: QT_TRANSLATE_NOOP("ApiError", "The partner promotion has already ended."),
+    9: QT_TRANSLATE_NOOP("ApiError", "The partner promotion is full: no more customers can join."),
+    10: QT_TRANSLATE_NOOP(
+        "ApiError", "This email is already enrolled with the partner. Nothing more to do."
+    ),
+    11: QT_TRANSLATE_NOOP("ApiError", "The partner could not add the customer. Try again later."),
+}
+
+
+class PartnerRejected(ApiError):
+    """The partner service answered ``{"status": "fail", "error": code}``."""
+
+    def __init__(self, code: int, *, detail: str = "", api: str = "", operation: str = "") -> None:
+        super().__init__(detail or f"partner error {code}", api=api, operation=operation)
+        self.code = code
+
+    @property
+    def already_done(self) -> bool:
+        """Error 10: the email was enrolled before, so the customer already has the bonus."""
+        return self.code == 10
+
+    @property
+    def retry_later(self) -> bool:
+        return self.code == 11
+
+    def user_message(self) -> str:
+        source = PARTNER_MESSAGES.get(self.code)
+        if source is None:
+            return translate(
+                CONTEXT, "The partner refused with an unknown error %1. Call IT."
+            ).replace("%1", str(self.code))
+        return translate(CONTEXT, source)
+
+
+# The two strings above built at run time, listed so that lupdate extracts them.
+QT_TRANSLATE_NOOP("ApiError", "At most %1 points can be spent.")
+QT_TRANSLATE_NOOP("ApiError", "The partner refused with an unknown error %1. Call IT.")

@@ -1,0 +1,267 @@
+"""The one place where HTTP replies and failures become the error taxonomy.
+
+Each API client owns one :class:`JsonApi` (one connection pool, TLS verified). A call declares
+its kind:
+
+* ``READ``: safe to repeat; transient failures are retried a bounded number of times;
+* ``IDEMPOTENT``: a write the document says is safe to repeat (release); retried like a read;
+* ``WRITE``: never repeated by this layer. If the request may have reached the server and no
+  clear answer came back, the caller gets :class:`OutcomeUnknown`.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import logging
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import httpx
+import pydantic
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from app import __version__
+from app.api.errors import (
+    ApiError,
+    ApiTimeout,
+    ClientNotFound,
+    ConnectionFailed,
+    FieldRejected,
+    KeyRejected,
+    OutcomeUnknown,
+    PointNotFound,
+    ProtocolError,
+    ServerError,
+    Transient,
+)
+
+log = logging.getLogger(__name__)
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+
+class CallKind(enum.Enum):
+    READ = "read"
+    IDEMPOTENT = "idempotent"
+    WRITE = "write"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds. ``connect`` is short (a till on a LAN either connects fast or not at all)."""
+
+    connect: float = 3.0
+    read: float = 10.0
+
+    def httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(self.read, connect=self.connect, pool=self.connect)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded retries with exponential backoff, for reads only."""
+
+    attempts: int = 3
+    first_wait: float = 0.3
+    max_wait: float = 2.0
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+Verify = bool | str | ssl.SSLContext
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        # A JSON number with exactly the decimal's digits: int when whole, else float, whose
+        # shortest repr round-trips money with two decimals exactly.
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"cannot send {type(value).__name__} as JSON")
+
+
+def _reject_constant(name: str) -> object:
+    raise ValueError(f"JSON constant {name} is not a number")
+
+
+def parse_json(content: bytes) -> Any:
+    """Parse a reply body; numbers with a fraction become Decimal; NaN/Infinity are refused."""
+    return json.loads(content, parse_float=Decimal, parse_constant=_reject_constant)
+
+
+def _snippet(content: bytes, limit: int = 200) -> str:
+    text = content[:limit].decode("utf-8", errors="replace")
+    return " ".join(text.split())
+
+
+class JsonApi:
+    """A JSON-over-HTTP endpoint family sharing one pool, headers, timeouts and retry policy."""
+
+    def __init__(
+        self,
+        *,
+        api: str,
+        base_url: str = "",
+        headers: Mapping[str, str] | None = None,
+        timeouts: Timeouts | None = None,
+        retry: RetryPolicy | None = None,
+        verify: Verify = True,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.api = api
+        self.retry = retry or RetryPolicy()
+        self._client = httpx.Client(
+            base_url=base_url,
+            headers={"User-Agent": f"LoyaltyTill/{__version__}", **(headers or {})},
+            timeout=(timeouts or Timeouts()).httpx(),
+            verify=verify,
+            transport=transport,
+            follow_redirects=False,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> JsonApi:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def call(
+        self,
+        url: str,
+        body: Mapping[str, Any],
+        model: type[Model],
+        *,
+        operation: str,
+        kind: CallKind,
+    ) -> Model:
+        """POST ``body`` as JSON to ``url`` and return the reply parsed into ``model``."""
+        if kind is CallKind.WRITE or self.retry.attempts <= 1:
+            return self._call_once(url, body, model, operation=operation, kind=kind)
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retry.attempts),
+            wait=wait_exponential(multiplier=self.retry.first_wait, max=self.retry.max_wait),
+            retry=retry_if_exception_type(Transient),
+            before_sleep=lambda state: log.warning(
+                "retrying %s %s after %s (attempt %d)",
+                self.api,
+                operation,
+                type(state.outcome.exception()).__name__ if state.outcome else "?",
+                state.attempt_number,
+            ),
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                return self._call_once(url, body, model, operation=operation, kind=kind)
+        raise AssertionError("unreachable: tenacity reraises the last error")  # pragma: no cover
+
+    def _call_once(
+        self,
+        url: str,
+        body: Mapping[str, Any],
+        model: type[Model],
+        *,
+        operation: str,
+        kind: CallKind,
+    ) -> Model:
+        try:
+            result = self._exchange(url, body, model, operation=operation)
+        except (ServerError, ProtocolError) as exc:
+            if kind is CallKind.WRITE:
+                raise OutcomeUnknown(exc) from exc
+            raise
+        except _MaybeProcessed as exc:
+            if kind is CallKind.WRITE:
+                raise OutcomeUnknown(exc.error) from exc.error
+            raise exc.error from exc.__cause__
+        return result
+
+    def _exchange(
+        self, url: str, body: Mapping[str, Any], model: type[Model], *, operation: str
+    ) -> Model:
+        where = {"api": self.api, "operation": operation}
+        content = json.dumps(body, default=_json_default, ensure_ascii=False).encode("utf-8")
+        try:
+            response = self._client.post(
+                url, content=content, headers={"Content-Type": "application/json"}
+            )
+        except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # The request never left: safe to say so even for a write.
+            raise ApiTimeout(f"connect timeout: {exc!r}", **where) from exc
+        except httpx.ConnectError as exc:
+            raise ConnectionFailed(f"connect failed: {exc!r}", **where) from exc
+        except httpx.TimeoutException as exc:
+            raise _MaybeProcessed(ApiTimeout(f"no reply in time: {exc!r}", **where)) from exc
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            raise _MaybeProcessed(
+                ConnectionFailed(f"connection broke during the exchange: {exc!r}", **where)
+            ) from exc
+        except httpx.InvalidURL as exc:
+            raise ConnectionFailed(f"invalid URL {url!r}: {exc}", **where) from exc
+        status = response.status_code
+        log.debug(
+            "%s %s -> HTTP %d in %.0f ms",
+            self.api,
+            operation,
+            status,
+            response.elapsed.total_seconds() * 1000,
+        )
+        if status >= 500:
+            raise ServerError(status, f"HTTP {status}: {_snippet(response.content)}", **where)
+        if status in (401, 403):
+            raise KeyRejected(f"HTTP {status}: {_snippet(response.content)}", **where)
+        if status == 422:
+            raise self._rejection(response.content, where)
+        if not 200 <= status < 300:
+            raise ProtocolError(f"unexpected HTTP {status}: {_snippet(response.content)}", **where)
+        try:
+            payload = parse_json(response.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ProtocolError(
+                f"reply is not JSON ({exc}): {_snippet(response.content)}", **where
+            ) from exc
+        if not isinstance(payload, dict):
+            raise ProtocolError(f"reply is JSON {type(payload).__name__}, not an object", **where)
+        try:
+            return model.model_validate(payload)
+        except pydantic.ValidationError as exc:
+            errors = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
+            )
+            raise ProtocolError(f"reply has the wrong shape ({errors})", **where) from exc
+
+    def _rejection(self, content: bytes, where: dict[str, str]) -> ApiError:
+        try:
+            payload = parse_json(content)
+        except (ValueError, UnicodeDecodeError):
+            return ProtocolError(
+                f"HTTP 422 with a body that is not JSON: {_snippet(content)}", **where
+            )
+        if not isinstance(payload, dict) or not payload:
+            return ProtocolError(f"HTTP 422 with an unexpected body: {_snippet(content)}", **where)
+        fields = {
+            str(k): v if isinstance(v, str) else json.dumps(v, default=str)
+            for k, v in payload.items()
+        }
+        detail = f"HTTP 422: {fields!r}"
+        if "apikey" in fields:
+            return KeyRejected(detail, **where)
+        if "point" in fields and "not found" in fields["point"].lower():
+            return PointNotFound(fields, detail=detail, **where)
+        if "client" in fields and "not found" in fields["client"].lower():
+            return ClientNotFound(fields, detail=detail, **where)
+        return FieldRejected(fields, detail=detail, **where)
+
+
+class _MaybeProcessed(Exception):
+    """The request may have reached the server before the failure."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.detail)
+        self.error = error

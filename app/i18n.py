@@ -1,0 +1,75 @@
+"""Translation helpers.
+
+Source strings are English; Russian is the default language and comes from the compiled
+``resources/i18n/loyalty_till_ru.qm``. Modules without widgets (``api``, ``core``) mark their
+strings with :func:`QT_TRANSLATE_NOOP` (which ``pyside6-lupdate`` extracts) and translate them
+when a person is about to read them, through :func:`translate`.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from app.paths import resource_path
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("ru", "en")
+DEFAULT_LANGUAGE = "ru"
+
+_installed: list[QTranslator] = []
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
+    """Mark ``source`` for extraction in ``context``; return it untranslated."""
+    del context
+    return source
+
+
+def translate(context: str, source: str, n: int = -1) -> str:
+    """Translate ``source`` with the translators installed on the application."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(context, source, None, n)
+
+
+def install(app: QCoreApplication, language: str) -> str:
+    """Install the translators for ``language`` (``ru`` or ``en``) and return the one in force.
+
+    An unknown language falls back to Russian. English needs no catalogue (it is the source
+    language); Qt's own strings (standard buttons) are translated when Qt ships a catalogue.
+    """
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    if language not in LANGUAGES:
+        log.warning("unknown language %r, using %s", language, DEFAULT_LANGUAGE)
+        language = DEFAULT_LANGUAGE
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    QLocale.setDefault(
+        QLocale(
+            QLocale.Language.Russian if language == "ru" else QLocale.Language.English,
+            QLocale.Country.Russia if language == "ru" else QLocale.Country.UnitedStates,
+        )
+    )
+    if language == "en":
+        return language
+    ours = QTranslator(app)
+    qm = resource_path("i18n", f"loyalty_till_{language}.qm")
+    if ours.load(str(qm)):
+        app.installTranslator(ours)
+        _installed.append(ours)
+    else:
+        log.error("translation catalogue %s could not be loaded", qm)
+    qt_base = QTranslator(app)
+    if qt_base.load(
+        f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(qt_base)
+        _installed.append(qt_base)
+    return language

@@ -1,0 +1,1 @@
+"""A stateful emulator of the loyalty, IMSHOP and partner APIs over SQLite."""

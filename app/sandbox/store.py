@@ -1,0 +1,629 @@
+"""The sandbox's state and rules, over SQLite.
+
+Every rule the loyalty document states is enforced here; where it is silent the choice is
+written beside the code and in the README ("Sandbox rules"). All mutating calls take one lock
+and one ``BEGIN IMMEDIATE`` transaction, so tills spending from one customer at the same
+moment are serialised and can never overspend.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from app.core.search import normalise_search
+from app.sandbox import demo
+
+HOLD_MINUTES_MAX = 30
+HOLD_MINUTES_DEFAULT = 10
+KOPECK = Decimal("0.01")
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+BONUS_LIFETIME = timedelta(days=365)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS apikeys (key TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS points (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS levels (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, percent INTEGER NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('cashback', 'discount')),
+    max_spend_percent INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS clients (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, photo INTEGER NOT NULL, birthday TEXT,
+    level_id TEXT NOT NULL REFERENCES levels(id), phone TEXT NOT NULL UNIQUE,
+    email TEXT, balance INTEGER NOT NULL CHECK (balance >= 0),
+    card TEXT UNIQUE, app_code TEXT UNIQUE, referral_code TEXT);
+CREATE TABLE IF NOT EXISTS holds (
+    id TEXT PRIMARY KEY, client_id TEXT NOT NULL REFERENCES clients(id),
+    point_id TEXT NOT NULL, amount INTEGER NOT NULL CHECK (amount > 0),
+    created REAL NOT NULL, until INTEGER NOT NULL,
+    ended REAL, end_reason TEXT CHECK (end_reason IN ('released', 'operation')));
+CREATE TABLE IF NOT EXISTS operations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL, point_id TEXT NOT NULL,
+    amount TEXT NOT NULL, spend INTEGER NOT NULL, earn INTEGER NOT NULL, total TEXT NOT NULL,
+    balance_after INTEGER NOT NULL, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS bonuses (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL, added INTEGER NOT NULL,
+    expired INTEGER NOT NULL, message TEXT NOT NULL, activation_ms INTEGER NOT NULL,
+    expiration_ms INTEGER);
+CREATE TABLE IF NOT EXISTS partners (
+    api_key TEXT PRIMARY KEY, name TEXT NOT NULL, starts REAL NOT NULL, ends REAL NOT NULL,
+    max_users INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS enrolments (
+    partner_key TEXT NOT NULL, email TEXT NOT NULL COLLATE NOCASE, created REAL NOT NULL,
+    PRIMARY KEY (partner_key, email));
+"""
+
+
+class Rejected(Exception):
+    """A documented 422: ``fields`` is the body, ``{field: message}``."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__(fields)
+        self.fields = fields
+
+
+class Clock:
+    """Wall time plus an offset that tests and trainers move forward to expire holds."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+
+@dataclass(frozen=True)
+class HoldRow:
+    id: str
+    client_id: str
+    point_id: str
+    amount: int
+    until: int
+    state: str  # active, expired, released, operation
+
+
+def _object_id() -> str:
+    return secrets.token_hex(12)
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise Rejected({field: f"{field.capitalize()} must be a number."})
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise Rejected({field: f"{field.capitalize()} must be a number."}) from exc
+    if not number.is_finite():
+        raise Rejected({field: f"{field.capitalize()} must be a number."})
+    return number
+
+
+def _whole_points(value: Any, field: str) -> int:
+    number = _decimal(value, field)
+    if number != number.to_integral_value():
+        raise Rejected({field: f"{field.capitalize()} must be a whole number of points."})
+    if number < 0:
+        raise Rejected({field: f"{field.capitalize()} can't be negative."})
+    return int(number)
+
+
+def _amount(value: Any) -> Decimal:
+    amount = _decimal(value, "amount")
+    if amount <= 0:
+        raise Rejected({"amount": "Amount must be more than 0."})
+    if amount != amount.quantize(KOPECK, rounding=ROUND_DOWN):
+        raise Rejected({"amount": "Amount can't have more than 2 decimal places."})
+    if amount > Decimal("100000000"):
+        raise Rejected({"amount": "Amount is too large."})
+    return amount
+
+
+def _id_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise Rejected({"hold": "Hold must be a list of IDs."})
+    return value
+
+
+def _text(body: dict[str, Any], field: str) -> str:
+    value = body.get(field)
+    if value is None or value == "":
+        raise Rejected({field: f"{field.capitalize()} is required."})
+    if not isinstance(value, str):
+        raise Rejected({field: f"{field.capitalize()} must be a string."})
+    return value
+
+
+class SandboxStore:
+    def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
+        self.clock = clock or Clock()
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        if str(path) != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(SCHEMA)
+        if self._db.execute("SELECT COUNT(*) FROM apikeys").fetchone()[0] == 0:
+            self.load_demo()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # ---- demo data -------------------------------------------------------------------------
+
+    def load_demo(self) -> None:
+        """Wipe everything and load the documented demo data."""
+        now = self.clock.now()
+        today = datetime.fromtimestamp(now, tz=UTC).date()
+        with self._transaction() as db:
+            for table in (
+                "enrolments",
+                "partners",
+                "bonuses",
+                "operations",
+                "holds",
+                "clients",
+                "levels",
+                "points",
+                "apikeys",
+            ):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+            db.execute("INSERT INTO apikeys VALUES (?)", (demo.API_KEY,))
+            db.executemany(
+                "INSERT INTO points VALUES (?, ?)",
+                [
+                    (demo.POINT_ID, "Демо-магазин, касса 1"),
+                    (demo.SECOND_POINT_ID, "Демо-магазин, касса 2"),
+                ],
+            )
+            db.executemany(
+                "INSERT INTO levels VALUES (?, ?, ?, ?, ?)",
+                [
+                    (lv.id, lv.title, lv.percent, lv.type, lv.max_spend_percent)
+                    for lv in demo.LEVELS
+                ],
+            )
+            for client in demo.CLIENTS:
+                birthday = client.birthday_on(today)
+                db.execute(
+                    "INSERT INTO clients VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        client.id,
+                        client.name,
+                        int(client.photo),
+                        birthday.isoformat() if birthday else None,
+                        client.level,
+                        client.phone,
+                        client.email_address(),
+                        client.balance,
+                        client.card,
+                        client.app_code,
+                        client.referral(),
+                    ),
+                )
+            by_number = {c.number: c for c in demo.CLIENTS}
+            for number, added, expired, message, days_ago, expires_in in demo.HISTORY:
+                activation = now - days_ago * 86400
+                expiration = None if expires_in is None else now + expires_in * 86400
+                db.execute(
+                    "INSERT INTO bonuses (client_id, added, expired, message, activation_ms, "
+                    "expiration_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        by_number[number].id,
+                        added,
+                        expired,
+                        message,
+                        int(activation * 1000),
+                        None if expiration is None else int(expiration * 1000),
+                    ),
+                )
+            for key, name, starts, ends, max_users in demo.PARTNERS:
+                db.execute(
+                    "INSERT INTO partners VALUES (?, ?, ?, ?, ?)",
+                    (key, name, now + starts * 86400, now + ends * 86400, max_users),
+                )
+            db.executemany(
+                "INSERT INTO enrolments VALUES (?, ?, ?)",
+                [(key, email, now) for key, email in demo.ENROLLED],
+            )
+
+    # ---- authentication --------------------------------------------------------------------
+
+    def key_accepted(self, apikey: str | None) -> bool:
+        if not apikey:
+            return False
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM apikeys WHERE key = ?", (apikey,)).fetchone()
+        return row is not None
+
+    # ---- loyalty rules ---------------------------------------------------------------------
+
+    def _point(self, db: sqlite3.Connection, body: dict[str, Any]) -> str:
+        point = body.get("point")
+        if not isinstance(point, str) or not point:
+            raise Rejected({"point": "Point not found."})
+        if db.execute("SELECT 1 FROM points WHERE id = ?", (point,)).fetchone() is None:
+            raise Rejected({"point": "Point not found."})
+        return point
+
+    def _client(self, db: sqlite3.Connection, client_id: Any) -> sqlite3.Row:
+        if not isinstance(client_id, str) or not client_id:
+            raise Rejected({"client": "Client not found."})
+        row: sqlite3.Row | None = db.execute(
+            "SELECT c.*, l.title, l.percent, l.type, l.max_spend_percent, l.id AS level "
+            "FROM clients c JOIN levels l ON l.id = c.level_id WHERE c.id = ?",
+            (client_id,),
+        ).fetchone()
+        if row is None:
+            raise Rejected({"client": "Client not found."})
+        return row
+
+    def _held_by_others(self, db: sqlite3.Connection, client_id: str, named: Sequence[str]) -> int:
+        """Points held for this client by active holds that the request does not name."""
+        now = self.clock.now()
+        rows = db.execute(
+            "SELECT id, amount FROM holds WHERE client_id = ? AND ended IS NULL AND until > ?",
+            (client_id, now),
+        ).fetchall()
+        return sum(row["amount"] for row in rows if row["id"] not in set(named))
+
+    def _available(self, db: sqlite3.Connection, client: sqlite3.Row, named: Sequence[str]) -> int:
+        if client["type"] == "discount":
+            return 0
+        return max(0, int(client["balance"]) - self._held_by_others(db, client["id"], named))
+
+    @staticmethod
+    def _max_spend(client: sqlite3.Row, amount: Decimal, available: int) -> int:
+        if client["type"] == "discount":
+            return 0
+        by_percent = amount * Decimal(client["max_spend_percent"]) / 100
+        return int(min(Decimal(available), by_percent).to_integral_value(rounding=ROUND_DOWN))
+
+    @staticmethod
+    def _earn(client: sqlite3.Row, amount: Decimal) -> int:
+        if client["type"] == "discount":
+            return 0
+        earned = amount * Decimal(client["percent"]) / 100
+        return int(earned.to_integral_value(rounding=ROUND_DOWN))
+
+    def search(self, body: dict[str, Any], base_url: str) -> dict[str, Any]:
+        search = body.get("search")
+        if not isinstance(search, str) or not search.strip():
+            raise Rejected({"search": "Search is required."})
+        named = _id_list(body.get("hold"))
+        key = normalise_search(search)
+        with self._transaction() as db:
+            self._point(db, body)
+            row = db.execute(
+                "SELECT id FROM clients WHERE phone = ? OR card = ? OR app_code = ? OR id = ?",
+                (key, key, key, key),
+            ).fetchone()
+            if row is None:
+                raise Rejected({"client": "Client not found."})
+            client = self._client(db, row["id"])
+            balance = self._available(db, client, named)
+        return {"success": True, "client": self._client_json(client, balance, base_url)}
+
+    @staticmethod
+    def _client_json(client: sqlite3.Row, balance: int, base_url: str) -> dict[str, Any]:
+        level: dict[str, Any] = {
+            "id": client["level"],
+            "title": client["title"],
+            "percent": client["percent"],
+            "type": client["type"],
+        }
+        if client["type"] == "cashback":
+            level["maxSpendPercent"] = client["max_spend_percent"]
+        return {
+            "id": client["id"],
+            "name": client["name"],
+            "photo": f"{base_url}/photos/{client['id']}.svg" if client["photo"] else None,
+            "birthday": client["birthday"],
+            "level": level,
+            "phone": int(client["phone"]),
+            "email": client["email"],
+            "balance": balance,
+        }
+
+    def recalc(self, body: dict[str, Any]) -> dict[str, Any]:
+        amount = _amount(body.get("amount"))
+        named = _id_list(body.get("hold"))
+        with self._transaction() as db:
+            self._point(db, body)
+            client = self._client(db, body.get("client"))
+            available = self._available(db, client, named)
+        return {
+            "success": True,
+            "recalc": {
+                "amount": _number(amount),
+                "percent": client["percent"],
+                "type": client["type"],
+                "spend": self._max_spend(client, amount, available),
+                "earn": self._earn(client, amount),
+            },
+        }
+
+    def hold(self, body: dict[str, Any]) -> dict[str, Any]:
+        amount = _whole_points(body.get("amount"), "amount")
+        if amount == 0:
+            raise Rejected({"amount": "Amount must be more than 0."})
+        duration = body.get("duration", HOLD_MINUTES_DEFAULT)
+        if (
+            isinstance(duration, bool)
+            or not isinstance(duration, int)
+            or not (1 <= duration <= HOLD_MINUTES_MAX)
+        ):
+            raise Rejected({"duration": f"Duration must be from 1 to {HOLD_MINUTES_MAX} minutes."})
+        with self._transaction() as db:
+            point = self._point(db, body)
+            client = self._client(db, body.get("client"))
+            available = self._available(db, client, ())
+            if amount > available:
+                raise Rejected({"amount": f"Amount can't be more {available}"})
+            now = self.clock.now()
+            hold_id = _object_id()
+            until = int(now) + duration * 60
+            db.execute(
+                "INSERT INTO holds (id, client_id, point_id, amount, created, until) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (hold_id, client["id"], point, amount, now, until),
+            )
+        return {"success": True, "held": {"id": hold_id, "until": until, "amount": amount}}
+
+    def release(self, body: dict[str, Any]) -> dict[str, Any]:
+        hold_id = body.get("id")
+        if not isinstance(hold_id, str):
+            raise Rejected({"id": "Id is required."})
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE holds SET ended = ?, end_reason = 'released' "
+                "WHERE id = ? AND ended IS NULL",
+                (self.clock.now(), hold_id),
+            )
+        # The document: success even when the hold never existed.
+        return {"success": True}
+
+    def retail(self, body: dict[str, Any]) -> dict[str, Any]:
+        amount = _amount(body.get("amount"))
+        if "spend" not in body:
+            raise Rejected({"spend": "Spend is required."})
+        spend = _whole_points(body.get("spend"), "spend")
+        named = _id_list(body.get("hold"))
+        with self._transaction() as db:
+            point = self._point(db, body)
+            client = self._client(db, body.get("client"))
+            available = self._available(db, client, named)
+            limit = self._max_spend(client, amount, available)
+            if spend > limit:
+                raise Rejected({"spend": f"Spend can't be more {limit}"})
+            now = self.clock.now()
+            percent = int(client["percent"])
+            result: dict[str, Any] = {
+                "amount": _number(amount),
+                "percent": percent,
+                "type": client["type"],
+            }
+            if client["type"] == "discount":
+                discount = (amount * percent / 100).quantize(KOPECK, rounding=ROUND_HALF_UP)
+                total = amount - discount
+                earn = 0
+                result.update(total=_number(total), earn=0)
+            elif spend > 0:
+                total = amount - spend
+                earn = 0
+                result.update(total=_number(total), spend=spend)
+            else:
+                total = amount
+                earn = self._earn(client, amount)
+                result.update(total=_number(total), earn=earn)
+            balance_after = int(client["balance"]) - spend + earn
+            db.execute("UPDATE clients SET balance = ? WHERE id = ?", (balance_after, client["id"]))
+            if earn:
+                db.execute(
+                    "INSERT INTO bonuses (client_id, added, expired, message, activation_ms, "
+                    "expiration_ms) VALUES (?, ?, 0, ?, ?, ?)",
+                    (
+                        client["id"],
+                        earn,
+                        f"За покупку на сумму {_number(amount)} ₽",
+                        int(now * 1000),
+                        int((now + BONUS_LIFETIME.total_seconds()) * 1000),
+                    ),
+                )
+            db.execute(
+                "INSERT INTO operations (client_id, point_id, amount, spend, earn, total, "
+                "balance_after, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (client["id"], point, str(amount), spend, earn, str(total), balance_after, now),
+            )
+            # Any operation at a point ends every hold at that point (document 003), and the
+            # holds this operation named, wherever they were made.
+            placeholders = ",".join("?" * len(named))
+            named_clause = f" OR id IN ({placeholders})" if named else ""
+            db.execute(
+                "UPDATE holds SET ended = ?, end_reason = 'operation' "  # noqa: S608
+                f"WHERE ended IS NULL AND (point_id = ?{named_clause})",
+                (now, point, *named),
+            )
+        return {"success": True, "retail": result}
+
+    # ---- IMSHOP ----------------------------------------------------------------------------
+
+    def _client_by_user(self, db: sqlite3.Connection, user: Any) -> sqlite3.Row | None:
+        if not isinstance(user, str) or not user.strip():
+            return None
+        key = normalise_search(user)
+        row: sqlite3.Row | None = db.execute(
+            "SELECT * FROM clients WHERE id = ? OR phone = ?", (user.strip(), key)
+        ).fetchone()
+        return row
+
+    def bonus_history(self, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            client = self._client_by_user(self._db, body.get("userIdentifier"))
+            if client is None:
+                return {"bonuses": []}
+            rows = self._db.execute(
+                "SELECT * FROM bonuses WHERE client_id = ? ORDER BY activation_ms DESC",
+                (client["id"],),
+            ).fetchall()
+        return {
+            "bonuses": [
+                {
+                    "added": row["added"],
+                    "expired": row["expired"],
+                    "definitionMessage": row["message"],
+                    # As in the document: activation as a string, expiration as a number.
+                    "activationDate": str(row["activation_ms"]),
+                    "expirationDate": row["expiration_ms"],
+                }
+                for row in rows
+            ]
+        }
+
+    def invitation(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        identity = body.get("userIdentity")
+        user = identity.get("userId") if isinstance(identity, dict) else None
+        with self._lock:
+            client = self._client_by_user(self._db, user)
+        if client is None:
+            return None
+        reply: dict[str, Any] = {
+            "success": True,
+            "url": f"https://invite.example.ru/r/{client['referral_code'] or client['id']}",
+        }
+        if client["referral_code"]:
+            reply["referralCode"] = client["referral_code"]
+        return reply
+
+    # ---- MOAB partner ----------------------------------------------------------------------
+
+    def partner_add(self, body: Any) -> dict[str, Any]:
+        """Enrol an email; always a JSON body for an HTTP 200, as the document says."""
+        if not isinstance(body, dict) or not body:
+            return _fail(1)
+        key = body.get("api_key")
+        if key is None or key == "":
+            return _fail(2)
+        if not isinstance(key, str) or not GUID.match(key):
+            return _fail(3)
+        email = body.get("email")
+        if email is None or email == "":
+            return _fail(4)
+        if not isinstance(email, str) or not EMAIL.match(email.strip()):
+            return _fail(5)
+        email = email.strip()
+        with self._transaction() as db:
+            partner = db.execute(
+                "SELECT * FROM partners WHERE api_key = ?", (key.lower(),)
+            ).fetchone()
+            if partner is None:
+                return _fail(6)
+            now = self.clock.now()
+            if now < partner["starts"]:
+                return _fail(7)
+            if now > partner["ends"]:
+                return _fail(8)
+            existing = db.execute(
+                "SELECT 1 FROM enrolments WHERE partner_key = ? AND email = ?", (key.lower(), email)
+            ).fetchone()
+            if existing is not None:
+                return _fail(10)
+            count = db.execute(
+                "SELECT COUNT(*) FROM enrolments WHERE partner_key = ?", (key.lower(),)
+            ).fetchone()[0]
+            if count >= partner["max_users"]:
+                return _fail(9)
+            db.execute("INSERT INTO enrolments VALUES (?, ?, ?)", (key.lower(), email, now))
+        return {"status": "ok"}
+
+    # ---- inspection for tests and trainers -------------------------------------------------
+
+    def balance(self, client_id: str) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT balance FROM clients WHERE id = ?", (client_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(client_id)
+        return int(row["balance"])
+
+    def holds(self, client_id: str | None = None) -> list[HoldRow]:
+        now = self.clock.now()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM holds WHERE (? IS NULL OR client_id = ?) ORDER BY created",
+                (client_id, client_id),
+            ).fetchall()
+        result = []
+        for row in rows:
+            state = row["end_reason"] or ("active" if row["until"] > now else "expired")
+            result.append(
+                HoldRow(
+                    row["id"], row["client_id"], row["point_id"], row["amount"], row["until"], state
+                )
+            )
+        return result
+
+    def operations(self, client_id: str | None = None) -> list[dict[str, Any]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM operations WHERE (? IS NULL OR client_id = ?) ORDER BY id",
+                (client_id, client_id),
+            ).fetchall()
+        return [dict(row) for row in rows]
+
+    def enrolled(self, partner_key: str) -> list[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT email FROM enrolments WHERE partner_key = ? ORDER BY created",
+                (partner_key,),
+            ).fetchall()
+        return [row["email"] for row in rows]
+
+    def has_photo(self, client_id: str) -> tuple[str, str] | None:
+        """The initials and name for a demo photo, or ``None`` when the client has none."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT name FROM clients WHERE id = ? AND photo = 1", (client_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        initials = "".join(part[0] for part in row["name"].split()[:2]).upper()
+        return initials, row["name"]
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock.now(), tz=UTC).date()
+
+
+def _fail(code: int) -> dict[str, Any]:
+    return {"status": "fail", "error": code}
+
+
+def _number(value: Decimal) -> int | float:
+    """A JSON number for money: whole amounts as integers (``100``, as the document shows)."""
+    return int(value) if value == value.to_integral_value() else float(value)
