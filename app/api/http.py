@@ -15,10 +15,11 @@ import enum
 import json
 import logging
 import ssl
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 import pydantic
@@ -187,6 +188,7 @@ class JsonApi:
     ) -> Model:
         where = {"api": self.api, "operation": operation}
         content = json.dumps(body, default=_json_default, ensure_ascii=False).encode("utf-8")
+        started = time.monotonic()
         try:
             response = self._client.post(
                 url, content=content, headers={"Content-Type": "application/json"}
@@ -196,21 +198,21 @@ class JsonApi:
             raise ApiTimeout(f"connect timeout: {exc!r}", **where) from exc
         except httpx.ConnectError as exc:
             raise ConnectionFailed(f"connect failed: {exc!r}", **where) from exc
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+            raise ConnectionFailed(f"unusable URL {url!r}: {exc}", **where) from exc
         except httpx.TimeoutException as exc:
             raise _MaybeProcessed(ApiTimeout(f"no reply in time: {exc!r}", **where)) from exc
         except (httpx.TransportError, httpx.DecodingError) as exc:
             raise _MaybeProcessed(
                 ConnectionFailed(f"connection broke during the exchange: {exc!r}", **where)
             ) from exc
-        except httpx.InvalidURL as exc:
-            raise ConnectionFailed(f"invalid URL {url!r}: {exc}", **where) from exc
         status = response.status_code
         log.debug(
             "%s %s -> HTTP %d in %.0f ms",
             self.api,
             operation,
             status,
-            response.elapsed.total_seconds() * 1000,
+            (time.monotonic() - started) * 1000,
         )
         if status >= 500:
             raise ServerError(status, f"HTTP {status}: {_snippet(response.content)}", **where)
@@ -257,6 +259,21 @@ class JsonApi:
         if "client" in fields and "not found" in fields["client"].lower():
             return ClientNotFound(fields, detail=detail, **where)
         return FieldRejected(fields, detail=detail, **where)
+
+
+class ApiClient:
+    """Base of the three API clients: owns one :class:`JsonApi` and closes it."""
+
+    _api: JsonApi
+
+    def close(self) -> None:
+        self._api.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _MaybeProcessed(Exception):

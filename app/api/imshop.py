@@ -11,13 +11,13 @@ from collections.abc import Mapping
 
 import httpx
 
-from app.api.http import CallKind, JsonApi, RetryPolicy, Timeouts, Verify
+from app.api.http import ApiClient, CallKind, JsonApi, RetryPolicy, Timeouts, Verify
 from app.api.models import BonusHistory, Invitation
 
 API = "imshop"
 
 
-class ImshopClient:
+class ImshopClient(ApiClient):
     def __init__(
         self,
         history_url: str,
@@ -39,9 +39,6 @@ class ImshopClient:
             verify=verify,
             transport=transport,
         )
-
-    def close(self) -> None:
-        self._api.close()
 
     def bonus_history(self, user_identifier: str) -> BonusHistory:
         return self._api.call(

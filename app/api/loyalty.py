@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import httpx
 
-from app.api.http import CallKind, JsonApi, RetryPolicy, Timeouts, Verify
+from app.api.http import ApiClient, CallKind, JsonApi, RetryPolicy, Timeouts, Verify
 from app.api.models import (
     Client,
     ClientReply,
@@ -25,7 +25,7 @@ HOLD_MINUTES_DEFAULT = 10
 HOLD_MINUTES_MAX = 30
 
 
-class LoyaltyClient:
+class LoyaltyClient(ApiClient):
     """Search, preview, hold, release and retail at one point of sale.
 
     ``hold_ids`` passed to a call make those holds' points count in that call's balance.
@@ -54,9 +54,6 @@ class LoyaltyClient:
             verify=verify,
             transport=transport,
         )
-
-    def close(self) -> None:
-        self._api.close()
 
     def search(self, search: str, *, hold_ids: Sequence[str] = ()) -> Client:
         body = {"search": search, "point": self.point, **_holds(hold_ids)}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import httpx
 
 from app.api.errors import PartnerRejected
-from app.api.http import NO_RETRY, CallKind, JsonApi, Timeouts, Verify
+from app.api.http import NO_RETRY, ApiClient, CallKind, JsonApi, Timeouts, Verify
 from app.api.models import PartnerReply
 
 API = "partner"
@@ -17,7 +17,7 @@ DEFAULT_URL = "http://tools.moab.pro/api/Register/Add"
 MIN_READ_TIMEOUT = 15.0
 
 
-class PartnerClient:
+class PartnerClient(ApiClient):
     def __init__(
         self,
         api_key: str,
@@ -35,9 +35,6 @@ class PartnerClient:
         self._api = JsonApi(
             api=API, timeouts=chosen, retry=NO_RETRY, verify=verify, transport=transport
         )
-
-    def close(self) -> None:
-        self._api.close()
 
     def enrol(self, email: str) -> None:
         """Grant the partner bonus to ``email``; raises :class:`PartnerRejected` on ``fail``."""
