@@ -36,6 +36,14 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="loyalty-till", description="Loyalty Till")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--training",
+        action="store_true",
+        help="use the embedded demo sandbox even if a server is configured",
+    )
+    parser.add_argument("--base-url", default=None, help="loyalty server, e.g. https://host")
+    parser.add_argument("--point", default=None, help="this till's point ID")
+    parser.add_argument("--lang", default="ru", choices=["ru", "en"], help="interface language")
     sub = parser.add_subparsers(dest="command")
     _sandbox_parser(sub)
     return parser
@@ -66,8 +74,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "sandbox":
         return run_sandbox(args)
-    print("The cashier window is not built yet; run `loyalty-till sandbox`.", file=sys.stderr)
-    return 2
+    if args.base_url and not args.point:
+        print("loyalty-till: --base-url needs --point", file=sys.stderr)
+        return 2
+    from app.ui.app import run
+
+    return run(args)
 
 
 if __name__ == "__main__":

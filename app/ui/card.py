@@ -1,0 +1,188 @@
+"""The client card: who the customer is, their level and their points."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from app.api.models import Client
+from app.core.privacy import mask_phone
+from app.ui import format as fmt
+from app.ui.checkout_panel import make_label
+
+PHOTO_SIZE = 112
+BIRTHDAY_SOON_DAYS = 3
+
+
+def days_to_birthday(birthday: date, today: date) -> int:
+    """Days from ``today`` to the next birthday (0 = today); 29 February counts on 28 February."""
+    for year in (today.year, today.year + 1):
+        try:
+            next_one = birthday.replace(year=year)
+        except ValueError:
+            next_one = date(year, 2, 28)
+        if next_one >= today:
+            return (next_one - today).days
+    return 366  # pragma: no cover - one of the two years always qualifies
+
+
+def initials_pixmap(name: str, size: int) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor("#546e7a"))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(0, 0, size, size)
+    letters = "".join(part[0] for part in name.split()[:2]).upper() or "?"
+    font = QFont()
+    font.setPixelSize(size // 3)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, letters)
+    painter.end()
+    return pixmap
+
+
+def round_pixmap(image: QImage, size: int) -> QPixmap:
+    scaled = QPixmap.fromImage(image).scaled(
+        size,
+        size,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    result = QPixmap(size, size)
+    result.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(result)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    path = QPainterPath()
+    path.addEllipse(0, 0, size, size)
+    painter.setClipPath(path)
+    painter.drawPixmap(0, 0, scaled)
+    painter.end()
+    return result
+
+
+class ClientCard(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clientCard")
+        self.setAccessibleName(self.tr("Customer card"))
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.photo = make_label("cardPhoto")
+        self.photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
+        self.photo.setAccessibleName(self.tr("Customer photo"))
+        self.name = self._label("cardName", self.tr("Customer name"), size=20, bold=True)
+        self.name.setWordWrap(True)
+        self.birthday = self._label("cardBirthday", self.tr("Birthday"), bold=True)
+        self.birthday.setStyleSheet("color: #ad1457;")
+        self.level = self._label("cardLevel", self.tr("Level"))
+        self.level.setWordWrap(True)
+        self.balance = self._label("cardBalance", self.tr("Balance"), size=22, bold=True)
+        self.held = self._label("cardHeld", self.tr("Held points"))
+        self.contact = self._label("cardContact", self.tr("Phone and email"))
+        self.contact.setWordWrap(True)
+
+        top = QGridLayout()
+        top.addWidget(self.photo, 0, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.name, 0, 1)
+        top.addWidget(self.birthday, 1, 1)
+        top.addWidget(self.level, 2, 1)
+        top.setColumnStretch(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.balance)
+        layout.addWidget(self.held)
+        layout.addWidget(self.contact)
+        layout.addStretch(1)
+        self.clear()
+
+    def _label(self, name: str, accessible: str, *, size: int = 0, bold: bool = False) -> QLabel:
+        label = make_label(name)
+        label.setAccessibleName(accessible)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if size or bold:
+            font = label.font()
+            if size:
+                font.setPointSize(size)
+            font.setBold(bold)
+            label.setFont(font)
+        return label
+
+    def clear(self) -> None:
+        self._client: Client | None = None
+        self.photo.clear()
+        self.name.setText(self.tr("No customer"))
+        for label in (self.birthday, self.level, self.balance, self.held, self.contact):
+            label.clear()
+        self.birthday.hide()
+
+    def show_client(self, client: Client, today: date) -> None:
+        self._client = client
+        self.photo.setPixmap(initials_pixmap(client.name, PHOTO_SIZE))
+        self.name.setText(client.name or self.tr("(no name)"))
+        level = client.level
+        if level.type == "discount":
+            self.level.setText(
+                self.tr("%1 · discount %2%")
+                .replace("%1", level.title)
+                .replace("%2", fmt.points(level.percent))
+            )
+        else:
+            text = self.tr("%1 · cashback %2% · spend up to %3% of a purchase")
+            self.level.setText(
+                text.replace("%1", level.title)
+                .replace("%2", fmt.points(level.percent))
+                .replace("%3", fmt.points(level.max_spend_percent or Decimal(0)))
+            )
+        if level.type == "discount":
+            self.balance.setText(self.tr("Discount %1%").replace("%1", fmt.points(level.percent)))
+        else:
+            self.balance.setText(self.tr("%1 points").replace("%1", fmt.points(client.balance)))
+        self.set_held(Decimal(0))
+        contact = [mask_phone(client.phone)] if client.phone else []
+        if client.email:
+            contact.append(client.email)
+        self.contact.setText("   ".join(contact))
+        self._show_birthday(client.birthday, today)
+
+    def _show_birthday(self, birthday: date | None, today: date) -> None:
+        if birthday is None:
+            self.birthday.hide()
+            return
+        days = days_to_birthday(birthday, today)
+        if days == 0:
+            self.birthday.setText(self.tr("🎂 Birthday today!"))
+        elif days <= BIRTHDAY_SOON_DAYS:
+            self.birthday.setText(
+                self.tr("🎂 Birthday in %n day(s), %1", "", days).replace(
+                    "%1", fmt.day_month(birthday)
+                )
+            )
+        else:
+            self.birthday.hide()
+            return
+        self.birthday.show()
+
+    def set_held(self, held: Decimal) -> None:
+        if held > 0:
+            self.held.setText(
+                self.tr("%1 points held for this purchase").replace("%1", fmt.points(held))
+            )
+            self.held.show()
+        else:
+            self.held.clear()
+            self.held.hide()
+
+    def set_photo(self, data: bytes) -> bool:
+        """Show the downloaded photo; ``False`` (placeholder stays) when it is not an image."""
+        image = QImage()
+        if not image.loadFromData(data):
+            return False
+        self.photo.setPixmap(round_pixmap(image, PHOTO_SIZE))
+        return True

@@ -1,0 +1,704 @@
+"""The cashier window: search → card → preview → spend → hold → confirm, keyboard first.
+
+The checkout's state lives in :class:`~app.core.checkout.Checkout`; this window turns key
+presses into its requests, runs them with the :class:`~app.ui.runner.Runner`, and draws the
+state. Replies carry their token; the checkout drops those that are no longer current.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.api.errors import (
+    ApiError,
+    FieldRejected,
+    KeyRejected,
+    OutcomeUnknown,
+    PointNotFound,
+    Transient,
+)
+from app.api.loyalty import LoyaltyClient
+from app.api.models import Client
+from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
+from app.core.session import Connection
+from app.i18n import translate
+from app.ui import confirm
+from app.ui import format as fmt
+from app.ui.card import ClientCard
+from app.ui.checkout_panel import ERROR_STYLE, CheckoutPanel, error_label, make_label, named
+from app.ui.runner import Runner
+from app.ui.scanner import ScanDetector
+
+log = logging.getLogger(__name__)
+
+PREVIEW_DEBOUNCE_MS = 250
+HOLD_CHECK_MS = 15_000
+RETRY_PREVIEW_MS = 3_000
+WARN_SECONDS = 60
+EXIT_RELEASE_SECONDS = 3.0  # the window is closing: wait this long at most
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, connect: Callable[[], Connection], *, training: bool) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Loyalty Till"))
+        self.checkout = Checkout()
+        self.connection: Connection | None = None
+        self.loyalty: LoyaltyClient | None = None
+        self._connect = connect
+        self._training = training
+        self._queued_search: str | None = None
+        self._confirming = False
+        self.runner = Runner(self)
+        self.runner.finished.connect(self._finished)
+        self.runner.failed.connect(self._failed)
+        self._build()
+        self._timers()
+        self._shortcuts()
+        self.scanner = ScanDetector(self.search, lambda: self._confirming)
+        self.scanner.scanned.connect(self._scanned)
+        QApplication.instance().installEventFilter(self.scanner)  # type: ignore[union-attr]
+        self._render()
+
+    # ---- building --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        tr = self.tr
+        self.training_banner = make_label(
+            "trainingBanner", tr("TRAINING MODE: demo server, no real points are spent or earned")
+        )
+        self.training_banner.setAccessibleName(tr("Training mode"))
+        self.training_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.training_banner.setStyleSheet(
+            "background: #ff6f00; color: white; font-size: 16pt; font-weight: bold; padding: 8px;"
+        )
+        self.training_banner.setVisible(self._training)
+        self.config_banner = make_label("configBanner")
+        self.config_banner.setAccessibleName(tr("Configuration problem"))
+        self.config_banner.setWordWrap(True)
+        self.config_banner.setStyleSheet(
+            "background: #b71c1c; color: white; font-size: 13pt; font-weight: bold; padding: 8px;"
+        )
+        self.config_banner.hide()
+
+        self.search = named(QLineEdit(), "searchField", tr("Phone, card or app code"))
+        self.search.setPlaceholderText(tr("Phone, card number or app code (F2)"))
+        font = self.search.font()
+        font.setPointSize(18)
+        self.search.setFont(font)
+        self.search_button = named(
+            QPushButton(tr("Find (Enter)")), "searchButton", tr("Find the customer")
+        )
+        self.search_error = error_label("searchError", tr("Search problem"))
+        self.card = ClientCard()
+        self.panel = CheckoutPanel()
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_button)
+        middle = QHBoxLayout()
+        middle.addWidget(self.card, 1)
+        middle.addWidget(self.panel, 1)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addWidget(self.training_banner)
+        layout.addWidget(self.config_banner)
+        layout.addLayout(search_row)
+        layout.addWidget(self.search_error)
+        layout.addLayout(middle, 1)
+        self.setCentralWidget(central)
+
+        status = self.statusBar()
+        self.status_server = make_label("statusServer")
+        self.status_mode = make_label("statusMode")
+        self.status_connection = make_label("statusConnection")
+        self.status_last = make_label("statusLast")
+        for label, name in (
+            (self.status_server, tr("Server and point")),
+            (self.status_mode, tr("Mode")),
+            (self.status_connection, tr("Connection")),
+            (self.status_last, tr("Last operation")),
+        ):
+            label.setAccessibleName(name)
+            status.addWidget(label)
+        self.status_mode.setText(tr("Training") if self._training else tr("Production"))
+        self.status_connection.setText(tr("Connecting…"))
+        self.resize(1100, 720)
+
+        self.search.returnPressed.connect(self.start_search)
+        self.search_button.clicked.connect(self.start_search)
+        p = self.panel
+        p.amount.textEdited.connect(lambda _text: self._debounce.start())
+        p.earn_button.clicked.connect(lambda: self.choose_spend(SpendMode.NONE))
+        p.max_button.clicked.connect(lambda: self.choose_spend(SpendMode.MAX))
+        p.spend_field.textEdited.connect(lambda _text: self.choose_spend(SpendMode.CUSTOM))
+        p.hold_button.clicked.connect(self.hold)
+        p.release_button.clicked.connect(self.release)
+        p.confirm_button.clicked.connect(self.confirm)
+        p.cancel_button.clicked.connect(self.cancel)
+
+    def _timers(self) -> None:
+        self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._amount_changed)
+        self._tick = QTimer(self, interval=1000)
+        self._tick.timeout.connect(self._hold_tick)
+        self._hold_check = QTimer(self, interval=HOLD_CHECK_MS)
+        self._hold_check.timeout.connect(self._check_hold)
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_PREVIEW_MS)
+        self._retry.timeout.connect(self._retry_preview)
+
+    def _shortcuts(self) -> None:
+        keys: list[tuple[Any, Callable[[], None]]] = [
+            (Qt.Key.Key_F2, self.focus_search),
+            (Qt.Key.Key_F3, lambda: self._focus(self.panel.amount)),
+            (Qt.Key.Key_F4, lambda: self.choose_spend(SpendMode.NONE)),
+            (Qt.Key.Key_F5, self.hold),
+            (Qt.Key.Key_F6, lambda: self.choose_spend(SpendMode.MAX)),
+            (Qt.Key.Key_F7, lambda: self._focus(self.panel.spend_field)),
+            (Qt.Key.Key_F8, self.release),
+            (Qt.Key.Key_F9, self.confirm),
+            (Qt.Key.Key_Escape, self.cancel),
+        ]
+        for key, action in keys:
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(action)
+
+    # ---- connection ------------------------------------------------------------------------
+
+    def start_session(self) -> None:
+        """Connect in the background (training mode starts the sandbox here)."""
+        self.runner.submit(Token("connect", 0, 0, 0), self._connect)
+
+    def _connected(self, connection: Connection) -> None:
+        self.connection = connection
+        self.loyalty = connection.loyalty_client()
+        self.status_server.setText(
+            self.tr("Server %1 · point %2")
+            .replace("%1", connection.base_url)
+            .replace("%2", connection.point)
+        )
+        self.status_connection.setText(self.tr("Ready"))
+        if self._queued_search is not None:
+            text, self._queued_search = self._queued_search, None
+            self.search.setText(text)
+            self.start_search()
+
+    def _connection_state(self, error: ApiError | None) -> None:
+        if error is None:
+            self.status_connection.setText(self.tr("Connected"))
+            self.status_connection.setStyleSheet("")
+        elif isinstance(error, Transient) or isinstance(getattr(error, "cause", None), Transient):
+            self.status_connection.setText(self.tr("No connection to the server"))
+            self.status_connection.setStyleSheet(ERROR_STYLE)
+        if isinstance(error, KeyRejected | PointNotFound):
+            self.config_banner.setText(error.user_message())
+            self.config_banner.show()
+        elif error is None:
+            self.config_banner.hide()
+
+    # ---- actions ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self._focus(self.search)
+        self.search.selectAll()
+
+    def _focus(self, widget: QLineEdit) -> None:
+        widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _scanned(self, text: str) -> None:
+        self.search.setText(text)
+        self.start_search()
+
+    def start_search(self) -> None:
+        text = self.search.text()
+        if self.loyalty is None:
+            self._queued_search = text
+            self.status_connection.setText(self.tr("Connecting…"))
+            return
+        released = self._release_quietly()
+        try:
+            token, key = self.checkout.search(text)
+        except InputProblem as problem:
+            self._show_search_problem(translate(problem.context, problem.source))
+            return
+        for hold_id in released:
+            self._send_release(hold_id)
+        self._reset_inputs()
+        loyalty = self.loyalty
+        self.runner.submit(token, lambda: loyalty.search(key))
+        self._render()
+
+    def _release_quietly(self) -> list[str]:
+        if self.checkout.phase is Phase.SUBMITTING:
+            return []
+        return self.checkout.active_hold_ids
+
+    def _amount_changed(self) -> None:
+        token = self.checkout.enter_amount(self.panel.amount.text())
+        if token is not None:
+            self._send_recalc(token)
+        self._render()
+
+    def _send_recalc(self, token: Token) -> None:
+        assert self.loyalty is not None
+        assert self.checkout.client is not None
+        loyalty, client_id = self.loyalty, self.checkout.client.id
+        amount, holds = self.checkout.amount, self.checkout.active_hold_ids
+        assert amount is not None
+        self.runner.submit(token, lambda: loyalty.recalc(client_id, amount, hold_ids=holds))
+
+    def _retry_preview(self) -> None:
+        token = self.checkout.refresh_recalc()
+        if token is not None and isinstance(self.checkout.error, Transient):
+            self._send_recalc(token)
+
+    def choose_spend(self, mode: SpendMode) -> None:
+        if self.checkout.phase is not Phase.CUSTOMER:
+            return
+        try:
+            self.checkout.choose_spend(mode, self.panel.spend_field.text())
+        except InputProblem as problem:
+            self.panel.spend_error.setText(translate(problem.context, problem.source))
+            self.panel.spend_error.show()
+            self._render(keep_spend_error=True)
+            return
+        if mode is SpendMode.MAX and self.checkout.recalc is not None:
+            self.panel.spend_field.setText(fmt.points(self.checkout.recalc.spend))
+        elif mode is SpendMode.NONE:
+            self.panel.spend_field.clear()
+        self._render()
+
+    def hold(self) -> None:
+        if self.loyalty is None or self._confirming:
+            return
+        try:
+            token, amount = self.checkout.hold_request(self.panel.minutes.value())
+        except InputProblem as problem:
+            self._flash_hold(translate(problem.context, problem.source), error=True)
+            return
+        assert self.checkout.client is not None
+        loyalty, client_id = self.loyalty, self.checkout.client.id
+        minutes = self.panel.minutes.value()
+        self.runner.submit(token, lambda: loyalty.hold(client_id, amount, minutes=minutes))
+        self._render()
+
+    def release(self) -> None:
+        hold_id = self.checkout.release_request()
+        if hold_id is None:
+            return
+        self._send_release(hold_id)
+        self._after_hold_change()
+
+    def _send_release(self, hold_id: str) -> None:
+        if self.loyalty is None:
+            return
+        loyalty = self.loyalty
+        self.runner.submit(Token("release", 0, 0, 0), lambda: loyalty.release(hold_id))
+
+    def _after_hold_change(self) -> None:
+        token = self.checkout.refresh_recalc()
+        if token is not None:
+            self._send_recalc(token)
+        self._render()
+
+    def confirm(self) -> None:
+        if self._confirming or self.loyalty is None:
+            return
+        self._debounce.stop()
+        if (
+            self.checkout.phase is Phase.CUSTOMER
+            and self.panel.amount.text().strip()
+            and (self.checkout.amount is None and self.checkout.amount_problem is None)
+        ):
+            self._amount_changed()
+        blocked = self.checkout.confirm_problem()
+        if blocked:
+            self._show_action_problem(translate("Checkout", blocked))
+            return
+        self._confirming = True
+        try:
+            accepted = confirm.ask(self, self.tr("Confirm the operation"), self._summary())
+        finally:
+            self._confirming = False
+        if not accepted:
+            return
+        try:
+            token = self.checkout.submit()
+        except InputProblem as problem:
+            self._show_action_problem(translate(problem.context, problem.source))
+            return
+        c = self.checkout
+        assert c.client is not None
+        assert c.amount is not None
+        loyalty, client_id, amount, spend = self.loyalty, c.client.id, c.amount, c.spend
+        holds = c.active_hold_ids
+        self.runner.submit(token, lambda: loyalty.retail(client_id, amount, spend, hold_ids=holds))
+        self._render()
+
+    def _summary(self) -> list[tuple[str, str]]:
+        c = self.checkout
+        assert c.client is not None
+        assert c.amount is not None
+        assert c.to_pay is not None
+        lines = [(self.tr("Customer"), c.client.name), (self.tr("Amount"), fmt.money(c.amount))]
+        if c.is_discount:
+            lines.append((self.tr("Discount"), fmt.money(c.discount)))
+        elif c.spend > 0:
+            lines.append(
+                (self.tr("Spend"), self.tr("%1 points").replace("%1", fmt.points(c.spend)))
+            )
+        else:
+            lines.append((self.tr("Earn"), self.tr("%1 points").replace("%1", fmt.points(c.earn))))
+        lines.append((self.tr("To pay"), fmt.money(c.to_pay)))
+        return lines
+
+    def cancel(self) -> None:
+        if self._confirming:
+            return
+        try:
+            to_release = self.checkout.cancel()
+        except InputProblem as problem:
+            self._show_action_problem(translate(problem.context, problem.source))
+            return
+        for hold_id in to_release:
+            self._send_release(hold_id)
+        self._reset_inputs()
+        self.search.clear()
+        self.search_error.hide()
+        self.focus_search()
+        self._render()
+
+    def _reset_inputs(self) -> None:
+        self._debounce.stop()
+        self._retry.stop()
+        self.panel.amount.clear()
+        self.panel.spend_field.clear()
+        self.panel.minutes.setValue(10)
+        self.card.clear()
+
+    def _check_hold(self) -> None:
+        """Ask the server whether our hold still counts: it ends when any operation is made
+        at this point, and the server does not tell us so."""
+        c = self.checkout
+        hold = c.hold
+        if self.loyalty is None or c.client is None or not hold or not hold.id:
+            return
+        if hold.status is not HoldStatus.ACTIVE or c.busy("hold-check"):
+            return
+        loyalty, key, hold_id = self.loyalty, c.client.phone or c.client.id, hold.id
+
+        def still_counted() -> tuple[str, bool]:
+            named_balance = loyalty.search(key, hold_ids=[hold_id]).balance
+            plain_balance = loyalty.search(key).balance
+            return hold_id, named_balance - plain_balance >= hold.amount
+
+        self.runner.submit(c.issue("hold-check"), still_counted)
+
+    # ---- replies ---------------------------------------------------------------------------
+
+    def _finished(self, token: Token, result: object) -> None:
+        c = self.checkout
+        kind = token.kind
+        if kind == "connect":
+            assert isinstance(result, Connection)
+            self._connected(result)
+            return
+        if kind == "photo":
+            if c.client is not None and token.customer == c.generation:
+                assert isinstance(result, bytes)
+                self.card.set_photo(result)
+            return
+        if kind == "release":
+            self.status_last.setText(self.tr("Hold released"))
+            return
+        self._connection_state(None)
+        if kind == "search" and isinstance(result, Client) and c.searched(token, result):
+            self._customer_shown(result)
+        elif kind == "recalc" and c.recalculated(token, result):  # type: ignore[arg-type]
+            self._retry.stop()
+        elif kind == "hold":
+            if c.held(token, result):  # type: ignore[arg-type]
+                self._tick.start()
+                self._hold_check.start()
+                self.status_last.setText(self.tr("Points held"))
+                self._after_hold_change()
+            else:
+                self._send_release(result.id)  # type: ignore[attr-defined]
+        elif kind == "hold-check" and c.accept(token):
+            hold_id, counted = cast(tuple[str, bool], result)
+            if not counted and c.hold_ended_elsewhere(hold_id):
+                self._after_hold_change()
+        elif kind == "retail" and c.completed(token, result):  # type: ignore[arg-type]
+            self._tick.stop()
+            self._hold_check.stop()
+            self.status_last.setText(self._result_text(plain=True))
+            balance_token = c.balance_request()
+            if balance_token is not None and self.loyalty is not None and c.client is not None:
+                loyalty, key = self.loyalty, c.client.phone or c.client.id
+                self.runner.submit(balance_token, lambda: loyalty.search(key))
+        elif kind == "balance" and isinstance(result, Client) and c.balance_read(token, result):
+            self.card.show_client(result, date.today())
+        self._render()
+
+    def _failed(self, token: Token, error: ApiError) -> None:
+        c = self.checkout
+        kind = token.kind
+        if kind == "connect":
+            self.config_banner.setText(error.user_message())
+            self.config_banner.show()
+            self.status_connection.setText(self.tr("Not connected"))
+            return
+        if kind in ("balance", "hold-check"):
+            c.accept(token)
+            return
+        if kind == "photo":
+            return
+        if kind == "release":
+            self.status_last.setText(self.tr("Could not release the hold; it ends by itself"))
+            return
+        self._connection_state(error)
+        if kind == "search" and c.search_failed(token, error):
+            self._show_search_problem(error.user_message())
+        elif kind == "recalc" and c.recalc_failed(token, error):
+            if isinstance(error, Transient):
+                self._retry.start()
+        elif kind == "hold" and c.hold_failed(token, error):
+            self._flash_hold(error.user_message(), error=True)
+        elif (
+            kind == "retail" and c.submit_failed(token, error) and isinstance(error, OutcomeUnknown)
+        ):
+            self.status_last.setText(self.tr("Outcome unknown"))
+        self._render()
+
+    def _customer_shown(self, client: Client) -> None:
+        self.search_error.hide()
+        self.card.show_client(client, date.today())
+        self._focus(self.panel.amount)
+        if client.photo:
+            from app.api.photos import fetch_photo
+
+            url = client.photo
+            token = Token("photo", self.checkout.generation, 0, 0)
+            self.runner.submit(token, lambda: fetch_photo(url))
+
+    # ---- drawing ---------------------------------------------------------------------------
+
+    def _show_search_problem(self, text: str) -> None:
+        self.search_error.setText(text)
+        self.search_error.show()
+        self.focus_search()
+
+    def _show_action_problem(self, text: str) -> None:
+        self.panel.result.setText(f"<span style='{ERROR_STYLE}'>{_escape(text)}</span>")
+        self.panel.result.show()
+
+    def _flash_hold(self, text: str, *, error: bool) -> None:
+        self.panel.hold_status.setText(text)
+        self.panel.hold_status.setStyleSheet(ERROR_STYLE if error else "")
+
+    def _hold_tick(self) -> None:
+        if self.checkout.expire_holds(datetime.now(tz=UTC)):
+            self._tick.stop()
+            self._hold_check.stop()
+            self._after_hold_change()
+            return
+        self._render_hold()
+
+    def _render(self, *, keep_spend_error: bool = False) -> None:
+        c = self.checkout
+        p = self.panel
+        has_customer = c.client is not None and c.phase in (
+            Phase.CUSTOMER,
+            Phase.SUBMITTING,
+            Phase.DONE,
+            Phase.UNKNOWN,
+        )
+        editing = c.phase is Phase.CUSTOMER
+        p.amount.setEnabled(editing)
+        for widget in (p.earn_button, p.max_button, p.spend_field):
+            widget.setEnabled(editing and not c.is_discount)
+        p.earn_button.setChecked(c.spend_mode is SpendMode.NONE)
+        p.max_button.setChecked(c.spend_mode is SpendMode.MAX)
+        p.hold_button.setEnabled(editing and not c.is_discount and c.recalc is not None)
+        p.release_button.setEnabled(bool(c.active_hold_ids))
+        p.confirm_button.setEnabled(c.confirm_problem() is None)
+        self.search_button.setEnabled(c.phase is not Phase.SUBMITTING)
+        if c.phase is Phase.SEARCHING:
+            self.card.name.setText(self.tr("Searching…"))
+
+        amount_problem = c.amount_problem or c.field_errors.get("amount")
+        self._show_error(p.amount_error, amount_problem, "Amount")
+        spend_problem = c.field_errors.get("spend")
+        if spend_problem and isinstance(c.error, FieldRejected):
+            spend_problem = c.error.field_message("spend") or spend_problem
+        if not keep_spend_error:
+            self._show_error(p.spend_error, spend_problem, "Checkout")
+        p.preview.setText(self._preview_text() if has_customer else "")
+        to_pay = c.to_pay
+        p.to_pay.setText(
+            self.tr("To pay: %1").replace("%1", fmt.money(to_pay))
+            if to_pay is not None and has_customer
+            else ""
+        )
+        if c.client is not None and c.client.level.type != "discount":
+            held = c.hold.amount if c.hold and c.hold.status is HoldStatus.ACTIVE else Decimal(0)
+            self.card.set_held(held)
+        self._render_hold()
+        self._render_result()
+
+    def _show_error(self, label: QLabel, source: str | None, context: str) -> None:
+        if source:
+            label.setText(translate(context, source))
+            label.show()
+        else:
+            label.hide()
+
+    def _preview_text(self) -> str:
+        c = self.checkout
+        if c.recalc is None:
+            if c.amount is not None and c.error is None:
+                return self.tr("Calculating…")
+            if c.amount is not None and c.error is not None and not c.field_errors:
+                return c.error.user_message()
+            return ""
+        r = c.recalc
+        if c.is_discount:
+            return (
+                self.tr("Discount %1%: %2")
+                .replace("%1", fmt.points(r.percent))
+                .replace("%2", fmt.money(c.discount))
+            )
+        return (
+            self.tr("May spend up to %1 points · earns %2 points without spending (%3%)")
+            .replace("%1", fmt.points(r.spend))
+            .replace("%2", fmt.points(r.earn))
+            .replace("%3", fmt.points(r.percent))
+        )
+
+    def _render_hold(self) -> None:
+        hold = self.checkout.hold
+        label = self.panel.hold_status
+        if hold is None:
+            if label.styleSheet() != ERROR_STYLE:
+                label.clear()
+            return
+        style = ""
+        if hold.status is HoldStatus.PENDING:
+            text = self.tr("Holding %1 points…").replace("%1", fmt.points(hold.amount))
+        elif hold.status is HoldStatus.ACTIVE and hold.held is not None:
+            left = max(0, int((hold.held.until - datetime.now(tz=UTC)).total_seconds()))
+            text = (
+                self.tr("%1 points held · %2 left")
+                .replace("%1", fmt.points(hold.amount))
+                .replace("%2", f"{left // 60}:{left % 60:02d}")
+            )
+            if left <= WARN_SECONDS:
+                text += " · " + self.tr("the hold ends in under a minute!")
+                style = "color: #e65100; font-weight: bold;"
+        elif hold.status is HoldStatus.EXPIRED:
+            text, style = self.tr("The hold expired; the points are free again."), ERROR_STYLE
+        elif hold.status is HoldStatus.RELEASED:
+            text = self.tr("The hold was released.")
+        elif self.checkout.phase is Phase.DONE:
+            text = self.tr("The held points were used by this operation.")
+        else:
+            text = self.tr("The hold ended: an operation was made at this point.")
+            style = ERROR_STYLE
+        label.setText(text)
+        label.setStyleSheet(style)
+
+    def _render_result(self) -> None:
+        c = self.checkout
+        label = self.panel.result
+        if c.phase is Phase.SUBMITTING:
+            label.setText(self.tr("Sending the operation…"))
+            label.show()
+        elif c.phase is Phase.DONE:
+            label.setText(self._result_text())
+            label.show()
+        elif c.phase is Phase.UNKNOWN and c.error is not None:
+            label.setText(
+                f"<span style='{ERROR_STYLE} font-size: 14pt'>"
+                f"{_escape(c.error.user_message())}</span>"
+            )
+            label.show()
+        elif c.phase is Phase.CUSTOMER and c.error is not None and c.recalc is not None:
+            label.setText(f"<span style='{ERROR_STYLE}'>{_escape(c.error.user_message())}</span>")
+            label.show()
+        elif c.phase is not Phase.CUSTOMER or not label.text().startswith("<span"):
+            label.clear()
+            label.hide()
+
+    def _result_text(self, *, plain: bool = False) -> str:
+        c = self.checkout
+        r = c.result
+        assert r is not None
+        parts = [self.tr("Done.")]
+        if r.spend:
+            parts.append(self.tr("Spent %1 points.").replace("%1", fmt.points(r.spend)))
+        elif r.earn:
+            parts.append(self.tr("Earned %1 points.").replace("%1", fmt.points(r.earn)))
+        parts.append(self.tr("To pay: %1").replace("%1", fmt.money(r.total)))
+        if c.balance_after is not None:
+            parts.append(
+                self.tr("New balance: %1 points").replace("%1", fmt.points(c.balance_after))
+            )
+        if plain:
+            return " ".join(parts)
+        return (
+            "<div style='background:#e8f5e9; color:#1b5e20; font-size:16pt; padding:8px'>"
+            + "<br>".join(_escape(p) for p in parts)
+            + "</div>"
+        )
+
+    # ---- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Release our hold (best effort, bounded) and stop delivering replies."""
+        hold_ids = self.checkout.active_hold_ids
+        if hold_ids and self.loyalty is not None:
+            loyalty = self.loyalty
+
+            def release_all() -> None:
+                for hold_id in hold_ids:
+                    try:
+                        loyalty.release(hold_id)
+                    except ApiError as error:
+                        log.warning("hold %s not released at exit: %s", hold_id, error.log_line())
+
+            releasing = threading.Thread(target=release_all, daemon=True)
+            releasing.start()
+            releasing.join(EXIT_RELEASE_SECONDS)
+        self.runner.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.scanner)
+        if self.loyalty is not None:
+            self.loyalty.close()
+        super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    from html import escape
+
+    return escape(text)
