@@ -493,6 +493,7 @@ class MainWindow(QMainWindow):
     def _customer_shown(self, client: Client) -> None:
         self.search_error.hide()
         self.card.show_client(client, date.today())
+        self._render()  # enables the amount field, which can then take focus
         self._focus(self.panel.amount)
         if client.photo:
             from app.api.photos import fetch_photo
@@ -693,8 +694,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.scanner)
-        if self.loyalty is not None:
-            self.loyalty.close()
+        # The loyalty client is not closed here: a reply may still be on its way on a worker
+        # thread; its pool closes when the last reference goes.
         super().closeEvent(event)
 
 

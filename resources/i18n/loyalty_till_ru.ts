@@ -2,6 +2,196 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name></name>
+    <message>
+        <source>Purchase amount (F3)</source>
+        <translation>Сумма покупки (F3)</translation>
+    </message>
+    <message>
+        <source>Purchase amount</source>
+        <translation>Сумма покупки</translation>
+    </message>
+    <message>
+        <source>e.g. 1 234,50</source>
+        <translation>например, 1 234,50</translation>
+    </message>
+    <message>
+        <source>Amount problem</source>
+        <translation>Ошибка суммы</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Предварительный расчёт</translation>
+    </message>
+    <message>
+        <source>No spending, earn (F4)</source>
+        <translation>Без списания, начислить (F4)</translation>
+    </message>
+    <message>
+        <source>No spending, earn</source>
+        <translation>Без списания, начислить</translation>
+    </message>
+    <message>
+        <source>Spend maximum (F6)</source>
+        <translation>Списать максимум (F6)</translation>
+    </message>
+    <message>
+        <source>Spend maximum</source>
+        <translation>Списать максимум</translation>
+    </message>
+    <message>
+        <source>Points to spend</source>
+        <translation>Сколько баллов списать</translation>
+    </message>
+    <message>
+        <source>Points (F7)</source>
+        <translation>Баллы (F7)</translation>
+    </message>
+    <message>
+        <source>Spending problem</source>
+        <translation>Ошибка списания</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Hold minutes</source>
+        <translation>Минут удержания</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Hold points (F5)</source>
+        <translation>Удержать баллы (F5)</translation>
+    </message>
+    <message>
+        <source>Hold points</source>
+        <translation>Удержать баллы</translation>
+    </message>
+    <message>
+        <source>Release hold (F8)</source>
+        <translation>Снять удержание (F8)</translation>
+    </message>
+    <message>
+        <source>Release hold</source>
+        <translation>Снять удержание</translation>
+    </message>
+    <message>
+        <source>Hold status</source>
+        <translation>Состояние удержания</translation>
+    </message>
+    <message>
+        <source>Confirm (F9)</source>
+        <translation>Провести (F9)</translation>
+    </message>
+    <message>
+        <source>Confirm the operation</source>
+        <translation>Подтвердите операцию</translation>
+    </message>
+    <message>
+        <source>Cancel / next customer (Esc)</source>
+        <translation>Отмена / следующий (Esc)</translation>
+    </message>
+    <message>
+        <source>Cancel, next customer</source>
+        <translation>Отмена, следующий покупатель</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>TRAINING MODE: demo server, no real points are spent or earned</source>
+        <translation>УЧЕБНЫЙ РЕЖИМ: демо-сервер, настоящие баллы не списываются и не начисляются</translation>
+    </message>
+    <message>
+        <source>Training mode</source>
+        <translation>Учебный режим</translation>
+    </message>
+    <message>
+        <source>Configuration problem</source>
+        <translation>Ошибка настройки</translation>
+    </message>
+    <message>
+        <source>Phone, card or app code</source>
+        <translation>Телефон, карта или код</translation>
+    </message>
+    <message>
+        <source>Phone, card number or app code (F2)</source>
+        <translation>Телефон, номер карты или код из приложения (F2)</translation>
+    </message>
+    <message>
+        <source>Find (Enter)</source>
+        <translation>Найти (Enter)</translation>
+    </message>
+    <message>
+        <source>Find the customer</source>
+        <translation>Найти покупателя</translation>
+    </message>
+    <message>
+        <source>Search problem</source>
+        <translation>Ошибка поиска</translation>
+    </message>
+    <message>
+        <source>Server and point</source>
+        <translation>Сервер и точка</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Режим</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Связь</translation>
+    </message>
+    <message>
+        <source>Last operation</source>
+        <translation>Последняя операция</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Учебный режим</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Рабочий режим</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+</context>
+<context>
+    <name>Amount</name>
+    <message>
+        <source>Enter the purchase amount.</source>
+        <translation>Введите сумму покупки.</translation>
+    </message>
+    <message>
+        <source>Type the amount in digits, e.g. 1 234,50.</source>
+        <translation>Введите сумму цифрами, например 1 234,50.</translation>
+    </message>
+    <message>
+        <source>Type the amount in digits.</source>
+        <translation>Введите сумму цифрами.</translation>
+    </message>
+    <message>
+        <source>The amount must be more than zero.</source>
+        <translation>Сумма должна быть больше нуля.</translation>
+    </message>
+    <message>
+        <source>That amount is too large for one purchase.</source>
+        <translation>Слишком большая сумма для одной покупки.</translation>
+    </message>
+    <message>
+        <source>Points are a whole number, e.g. 150.</source>
+        <translation>Баллы — целое число, например 150.</translation>
+    </message>
+</context>
+<context>
     <name>ApiError</name>
     <message>
         <source>The request failed. Tell support if it happens again.</source>
@@ -94,6 +284,294 @@
     <message>
         <source>The partner refused with an unknown error %1. Call IT.</source>
         <translation>Партнёр отказал с неизвестной ошибкой %1. Позвоните в ИТ.</translation>
+    </message>
+</context>
+<context>
+    <name>Checkout</name>
+    <message>
+        <source>Wait for the operation to finish.</source>
+        <translation>Дождитесь окончания операции.</translation>
+    </message>
+    <message>
+        <source>More than may be spent on this purchase.</source>
+        <translation>Больше, чем можно списать в этой покупке.</translation>
+    </message>
+    <message>
+        <source>A discount level does not spend points.</source>
+        <translation>На уровне со скидкой баллы не списываются.</translation>
+    </message>
+    <message>
+        <source>Hold for 1 to 30 minutes.</source>
+        <translation>Удержание — от 1 до 30 минут.</translation>
+    </message>
+    <message>
+        <source>Enter the amount before holding points.</source>
+        <translation>Сначала введите сумму покупки.</translation>
+    </message>
+    <message>
+        <source>Points are already held (F8 releases).</source>
+        <translation>Баллы уже удержаны (F8 — снять).</translation>
+    </message>
+    <message>
+        <source>Choose points to spend before holding.</source>
+        <translation>Сначала выберите, сколько баллов списать.</translation>
+    </message>
+    <message>
+        <source>The last operation&apos;s outcome is unknown: do not repeat it.</source>
+        <translation>Результат последней операции неизвестен: не повторяйте её.</translation>
+    </message>
+    <message>
+        <source>Find the customer first.</source>
+        <translation>Сначала найдите покупателя.</translation>
+    </message>
+    <message>
+        <source>Enter the purchase amount.</source>
+        <translation>Введите сумму покупки.</translation>
+    </message>
+    <message>
+        <source>Wait for the preview.</source>
+        <translation>Дождитесь расчёта.</translation>
+    </message>
+    <message>
+        <source>Correct the marked field first.</source>
+        <translation>Сначала исправьте отмеченное поле.</translation>
+    </message>
+    <message>
+        <source>Wait for the hold to finish.</source>
+        <translation>Дождитесь удержания.</translation>
+    </message>
+</context>
+<context>
+    <name>ClientCard</name>
+    <message>
+        <source>Customer card</source>
+        <translation>Карточка покупателя</translation>
+    </message>
+    <message>
+        <source>Customer photo</source>
+        <translation>Фото покупателя</translation>
+    </message>
+    <message>
+        <source>Customer name</source>
+        <translation>Имя покупателя</translation>
+    </message>
+    <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>Уровень</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>Баланс</translation>
+    </message>
+    <message>
+        <source>Held points</source>
+        <translation>Удержанные баллы</translation>
+    </message>
+    <message>
+        <source>Phone and email</source>
+        <translation>Телефон и email</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>Нет покупателя</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(без имени)</translation>
+    </message>
+    <message>
+        <source>%1 · discount %2%</source>
+        <translation>%1 · скидка %2%</translation>
+    </message>
+    <message>
+        <source>%1 · cashback %2% · spend up to %3% of a purchase</source>
+        <translation>%1 · кэшбэк %2% · списание до %3% чека</translation>
+    </message>
+    <message>
+        <source>Discount %1%</source>
+        <translation>Скидка %1%</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 Б</translation>
+    </message>
+    <message>
+        <source>🎂 Birthday today!</source>
+        <translation>🎂 Сегодня день рождения!</translation>
+    </message>
+    <message numerus="yes">
+        <source>🎂 Birthday in %n day(s), %1</source>
+        <translation>
+            <numerusform>🎂 День рождения через %n день, %1</numerusform>
+            <numerusform>🎂 День рождения через %n дня, %1</numerusform>
+            <numerusform>🎂 День рождения через %n дней, %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 points held for this purchase</source>
+        <translation>Удержано для этой покупки: %1 Б</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>Confirm (Enter)</source>
+        <translation>Провести (Enter)</translation>
+    </message>
+    <message>
+        <source>Back (Esc)</source>
+        <translation>Назад (Esc)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Loyalty Till</source>
+        <translation>Касса лояльности</translation>
+    </message>
+    <message>
+        <source>Server %1 · point %2</source>
+        <translation>Сервер %1 · точка %2</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Связь есть</translation>
+    </message>
+    <message>
+        <source>No connection to the server</source>
+        <translation>Нет связи с сервером</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Confirm the operation</source>
+        <translation>Подтвердите операцию</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Покупатель</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation>Списать</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 Б</translation>
+    </message>
+    <message>
+        <source>Earn</source>
+        <translation>Начислить</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Hold released</source>
+        <translation>Удержание снято</translation>
+    </message>
+    <message>
+        <source>Points held</source>
+        <translation>Баллы удержаны</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Нет подключения</translation>
+    </message>
+    <message>
+        <source>Could not release the hold; it ends by itself</source>
+        <translation>Не удалось снять удержание; оно закончится само</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>Результат неизвестен</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <source>To pay: %1</source>
+        <translation>К оплате: %1</translation>
+    </message>
+    <message>
+        <source>Calculating…</source>
+        <translation>Расчёт…</translation>
+    </message>
+    <message>
+        <source>Discount %1%: %2</source>
+        <translation>Скидка %1%: %2</translation>
+    </message>
+    <message>
+        <source>May spend up to %1 points · earns %2 points without spending (%3%)</source>
+        <translation>Можно списать до %1 Б · без списания начислится %2 Б (%3%)</translation>
+    </message>
+    <message>
+        <source>Holding %1 points…</source>
+        <translation>Удерживаем %1 Б…</translation>
+    </message>
+    <message>
+        <source>%1 points held · %2 left</source>
+        <translation>Удержано %1 Б · осталось %2</translation>
+    </message>
+    <message>
+        <source>the hold ends in under a minute!</source>
+        <translation>удержание закончится меньше чем через минуту!</translation>
+    </message>
+    <message>
+        <source>The hold expired; the points are free again.</source>
+        <translation>Удержание истекло; баллы снова свободны.</translation>
+    </message>
+    <message>
+        <source>The hold was released.</source>
+        <translation>Удержание снято.</translation>
+    </message>
+    <message>
+        <source>The held points were used by this operation.</source>
+        <translation>Удержанные баллы использованы в этой операции.</translation>
+    </message>
+    <message>
+        <source>The hold ended: an operation was made at this point.</source>
+        <translation>Удержание снято: на этой точке проведена операция.</translation>
+    </message>
+    <message>
+        <source>Sending the operation…</source>
+        <translation>Отправляем операцию…</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Готово.</translation>
+    </message>
+    <message>
+        <source>Spent %1 points.</source>
+        <translation>Списано %1 Б.</translation>
+    </message>
+    <message>
+        <source>Earned %1 points.</source>
+        <translation>Начислено %1 Б.</translation>
+    </message>
+    <message>
+        <source>New balance: %1 points</source>
+        <translation>Новый баланс: %1 Б</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app import i18n
+from app.core.session import Connection
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui import confirm
+from app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, str]]]:
+    """Answer every confirmation with yes, and record the summaries shown."""
+    shown: list[list[tuple[str, str]]] = []
+
+    def ask(parent: object, title: str, lines: list[tuple[str, str]]) -> bool:
+        shown.append(lines)
+        return True
+
+    monkeypatch.setattr(confirm, "ask", ask)
+    return shown
+
+
+@pytest.fixture
+def window(
+    qtbot, qapp: QApplication, sandbox: SandboxServer, confirmations
+) -> Iterator[MainWindow]:
+    i18n.install(qapp, "ru")
+    connection = Connection(sandbox.url, demo.POINT_ID, demo.API_KEY, training=True)
+    win = MainWindow(lambda: connection, training=True)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    win.focus_search()
+    win.start_session()
+    qtbot.waitUntil(lambda: win.loyalty is not None)
+    yield win
+    win.close()
+    qtbot.waitUntil(lambda: win.runner.running == 0, timeout=15000)

@@ -1,0 +1,226 @@
+"""The cashier window driven with the keyboard against the sandbox over real HTTP."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.api.loyalty import LoyaltyClient
+from app.core.checkout import HoldStatus, Phase
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui.main_window import MainWindow
+from tests.conftest import set_fault
+
+IVAN = demo.REFERENCE_CLIENT_ID
+
+
+def find(qtbot, window: MainWindow, typed: str) -> None:
+    window.search.clear()
+    qtbot.keyClicks(window.search, typed)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
+
+
+def type_amount(qtbot, window: MainWindow, amount: str) -> None:
+    assert window.panel.amount.hasFocus()
+    qtbot.keyClicks(window.panel.amount, amount)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+
+
+def key(qtbot, window: MainWindow, which: Qt.Key) -> None:
+    qtbot.keyClick(window.focusWidget() or window, which)
+
+
+def test_spend_maximum(qtbot, window: MainWindow, sandbox: SandboxServer, confirmations) -> None:
+    find(qtbot, window, "+7 (920) 000-00-01")
+    assert window.card.name.text() == "ИВАН"
+    assert "878" in window.card.balance.text()
+    assert "***" in window.card.contact.text()
+    type_amount(qtbot, window, "1 234,50")
+    assert "878" in window.panel.preview.text()
+    key(qtbot, window, Qt.Key.Key_F6)
+    assert window.panel.to_pay.text() == "К оплате: 356,50 ₽"
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    qtbot.waitUntil(lambda: window.checkout.balance_after is not None)
+    assert sandbox.store.balance(IVAN) == 0
+    assert confirmations[-1][2] == ("Списать", "878 Б")
+    result = window.panel.result.text()
+    assert "Списано 878" in result
+    assert "Новый баланс: 0" in result
+
+
+def test_earn(qtbot, window: MainWindow, sandbox: SandboxServer, confirmations) -> None:
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "250")
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    assert sandbox.store.balance(IVAN) == 903
+    assert "Начислено 25" in window.panel.result.text()
+
+
+def test_discount_level(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
+    find(qtbot, window, demo.CLIENTS[3].phone)
+    assert not window.panel.max_button.isEnabled()
+    type_amount(qtbot, window, "1000")
+    assert window.panel.to_pay.text() == "К оплате: 950,00 ₽"
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    assert window.checkout.result is not None
+    assert window.checkout.result.total == Decimal(950)
+
+
+def test_hold_then_confirm(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "500")
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    assert [h.state for h in sandbox.store.holds(IVAN)] == ["active"]
+    assert "осталось" in window.panel.hold_status.text()
+    qtbot.waitUntil(lambda: not window.checkout.busy("recalc"))
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    assert [h.state for h in sandbox.store.holds(IVAN)] == ["operation"]
+    assert sandbox.store.balance(IVAN) == 378
+
+
+def test_hold_then_cancel_releases_it(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "500")
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    key(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: [h.state for h in sandbox.store.holds(IVAN)] == ["released"])
+    assert window.checkout.phase is Phase.IDLE
+    assert window.search.hasFocus()
+    assert window.card.name.text() == "Нет покупателя"
+
+
+def test_hold_ended_by_another_operation_at_the_point(
+    qtbot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "500")
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as other_till:
+        other_till.retail(demo.CLIENTS[1].id, Decimal(100), Decimal(0))
+    window._check_hold()
+    qtbot.waitUntil(
+        lambda: (
+            window.checkout.hold is not None
+            and window.checkout.hold.status is HoldStatus.ENDED_BY_OPERATION
+        )
+    )
+    assert "операция" in window.panel.hold_status.text()
+
+
+def test_hold_expiry_is_shown(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "500")
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    hold = window.checkout.hold
+    assert hold is not None
+    assert hold.held is not None
+    assert window.checkout.expire_holds(datetime.now(tz=UTC) + timedelta(minutes=11))
+    window._render()
+    assert "истекло" in window.panel.hold_status.text()
+
+
+def test_server_422_is_shown_at_the_spend_field(
+    qtbot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "500")
+    key(qtbot, window, Qt.Key.Key_F6)
+    with LoyaltyClient(sandbox.url, demo.API_KEY, demo.SECOND_POINT_ID) as other_till:
+        other_till.retail(IVAN, Decimal(1000), Decimal(800))  # another till spends meanwhile
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.panel.spend_error.isVisible())
+    assert window.panel.spend_error.text() == "Можно списать не больше 78 баллов."
+    assert window.checkout.phase is Phase.CUSTOMER
+    assert sandbox.store.balance(IVAN) == 78
+
+
+def test_customer_not_found(qtbot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.search, "79999999999")
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search_error.isVisible())
+    assert window.search_error.text() == "Покупатель не найден."
+    assert window.search.hasFocus()
+
+
+def test_stale_preview_is_dropped(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
+    find(qtbot, window, "79200000001")
+    set_fault(sandbox, latency_ms=1200, routes=["recalc"], count=1)
+    qtbot.keyClicks(window.panel.amount, "10")
+    qtbot.wait(400)  # the debounced preview for 10 is now on its way, slowly
+    assert window.checkout.busy("recalc")
+    qtbot.keyClicks(window.panel.amount, "0")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    assert window.checkout.recalc.amount == 100
+    qtbot.wait(1200)  # the late reply for 10 arrives and must be dropped
+    assert window.checkout.recalc.amount == 100
+    assert window.panel.to_pay.text() == "К оплате: 100,00 ₽"
+
+
+def test_server_down_mid_flow_and_back(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
+    window._retry.setInterval(300)
+    find(qtbot, window, "79200000001")
+    set_fault(sandbox, mode="error500", routes=["recalc"])
+    qtbot.keyClicks(window.panel.amount, "100")
+    qtbot.waitUntil(lambda: window.checkout.error is not None, timeout=10000)
+    assert window.status_connection.text() == "Нет связи с сервером"
+    assert "сбой" in window.panel.preview.text()
+    sandbox.injector.clear()
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None, timeout=10000)
+    assert window.status_connection.text() == "Связь есть"
+    assert window.panel.confirm_button.isEnabled()
+
+
+def test_scan_while_amount_has_focus(qtbot, window: MainWindow) -> None:
+    find(qtbot, window, "79200000001")
+    qtbot.keyClicks(window.panel.amount, "5")
+    qtbot.wait(100)  # a person's pause: not part of a scan
+    qtbot.keyClicks(window.panel.amount, demo.CLIENTS[1].card)  # the scanner's burst
+    qtbot.keyClick(window.panel.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            window.checkout.client is not None and window.checkout.client.id == demo.CLIENTS[1].id
+        )
+    )
+    assert window.search.text() == demo.CLIENTS[1].card
+    assert window.panel.amount.text() == ""
+
+
+def test_keys_are_printed_on_the_buttons(window: MainWindow) -> None:
+    p = window.panel
+    labels = [
+        p.earn_button.text(),
+        p.max_button.text(),
+        p.hold_button.text(),
+        p.release_button.text(),
+        p.confirm_button.text(),
+        p.cancel_button.text(),
+    ]
+    for shortcut, label in zip(["F4", "F6", "F5", "F8", "F9", "Esc"], labels, strict=True):
+        assert shortcut in label
+
+
+@pytest.mark.parametrize("text", ["abc", "12,345", "-5", "0"])
+def test_nonsense_amount_is_rejected_in_place(qtbot, window: MainWindow, text: str) -> None:
+    find(qtbot, window, "79200000001")
+    qtbot.keyClicks(window.panel.amount, text)
+    qtbot.waitUntil(lambda: window.panel.amount_error.isVisible())
+    assert window.checkout.recalc is None
+    assert not window.panel.confirm_button.isEnabled()

@@ -1,0 +1,186 @@
+"""The checkout state machine without a window or a network."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from app.api.errors import ApiTimeout, FieldRejected, OutcomeUnknown
+from app.api.models import Client, Held, Level, Recalc, Retail
+from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode
+from app.core.money import AmountProblem, parse_amount, parse_points
+
+CASHBACK = Level(
+    id="l", title="Бонусы", percent=Decimal(10), type="cashback", maxSpendPercent=Decimal(100)
+)
+CLIENT = Client(
+    id="c1", name="ИВАН", level=CASHBACK, balance=Decimal(878), birthday=date(2021, 3, 29)
+)
+
+
+def recalc(amount: str, spend: int, earn: int) -> Recalc:
+    return Recalc(
+        amount=Decimal(amount),
+        percent=Decimal(10),
+        type="cashback",
+        spend=Decimal(spend),
+        earn=Decimal(earn),
+    )
+
+
+def with_customer() -> Checkout:
+    checkout = Checkout()
+    token, key = checkout.search("+7 (920) 000-00-01")
+    assert key == "79200000001"
+    assert checkout.searched(token, CLIENT)
+    return checkout
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("1 234,50", "1234.50"), ("1234.50", "1234.50"), ("1234", "1234"), ("1\u00a0000", "1000")],
+)
+def test_amounts_a_cashier_types(typed: str, value: str) -> None:
+    assert parse_amount(typed) == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "12,345", "-5", "0", "1e3", "1.2.3", "99999999999"])
+def test_nonsense_amounts(typed: str) -> None:
+    with pytest.raises(AmountProblem):
+        parse_amount(typed)
+
+
+def test_points_are_whole() -> None:
+    assert parse_points("1 000") == 1000
+    with pytest.raises(AmountProblem):
+        parse_points("10.5")
+
+
+def test_a_preview_for_an_older_amount_is_dropped() -> None:
+    checkout = with_customer()
+    old = checkout.enter_amount("100")
+    new = checkout.enter_amount("1000")
+    assert old is not None
+    assert new is not None
+    assert not checkout.recalculated(old, recalc("100", 100, 10))
+    assert checkout.recalc is None
+    assert checkout.recalculated(new, recalc("1000", 878, 100))
+    assert checkout.recalc is not None
+    assert checkout.recalc.amount == 1000
+
+
+def test_a_reply_for_an_older_customer_is_dropped() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("100")
+    checkout.search("79200000002")
+    assert token is not None
+    assert not checkout.recalculated(token, recalc("100", 100, 10))
+
+
+def test_spend_never_exceeds_the_preview_limit() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("500")
+    assert token is not None
+    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout.choose_spend(SpendMode.MAX)
+    assert checkout.spend == 500
+    assert checkout.to_pay == 0
+    with pytest.raises(InputProblem):
+        checkout.choose_spend(SpendMode.CUSTOM, "501")
+    checkout.choose_spend(SpendMode.CUSTOM, "120")
+    assert checkout.to_pay == 380
+    assert checkout.earn == 0
+    checkout.choose_spend(SpendMode.NONE)
+    assert (checkout.spend, checkout.earn) == (0, 50)
+
+
+def test_a_hold_that_arrives_after_the_customer_changed_must_be_released() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("500")
+    assert token is not None
+    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout.choose_spend(SpendMode.MAX)
+    hold_token, amount = checkout.hold_request(10)
+    assert amount == 500
+    assert checkout.cancel() == []  # not yet made: nothing to release now
+    held = Held(id="h1", until=datetime.now(tz=UTC) + timedelta(minutes=10), amount=Decimal(500))
+    assert not checkout.held(hold_token, held)  # the caller releases it
+
+
+def test_hold_lifecycle_and_cancel() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("500")
+    assert token is not None
+    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout.choose_spend(SpendMode.MAX)
+    hold_token, _ = checkout.hold_request(10)
+    until = datetime.now(tz=UTC) + timedelta(minutes=10)
+    assert checkout.held(hold_token, Held(id="h1", until=until, amount=Decimal(500)))
+    assert checkout.active_hold_ids == ["h1"]
+    with pytest.raises(InputProblem):
+        checkout.hold_request(10)
+    assert not checkout.expire_holds(until - timedelta(seconds=1))
+    assert checkout.expire_holds(until)
+    assert checkout.hold is not None
+    assert checkout.hold.status is HoldStatus.EXPIRED
+    assert checkout.cancel() == []
+
+
+def test_cancel_returns_the_active_hold() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("500")
+    assert token is not None
+    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout.choose_spend(SpendMode.MAX)
+    hold_token, _ = checkout.hold_request(10)
+    checkout.held(
+        hold_token,
+        Held(id="h1", until=datetime.now(tz=UTC) + timedelta(minutes=5), amount=Decimal(500)),
+    )
+    assert checkout.cancel() == ["h1"]
+    assert checkout.phase is Phase.IDLE
+    assert checkout.client is None
+
+
+def test_outcome_unknown_blocks_repeating() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("100")
+    assert token is not None
+    checkout.recalculated(token, recalc("100", 100, 10))
+    retail_token = checkout.submit()
+    with pytest.raises(InputProblem):
+        checkout.cancel()  # the outcome must be seen first
+    assert checkout.submit_failed(retail_token, OutcomeUnknown(ApiTimeout("read timeout")))
+    assert checkout.phase is Phase.UNKNOWN
+    assert checkout.confirm_problem() is not None
+    with pytest.raises(InputProblem):
+        checkout.submit()
+
+
+def test_a_field_rejection_returns_to_editing_with_the_field_marked() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("100")
+    assert token is not None
+    checkout.recalculated(token, recalc("100", 100, 10))
+    checkout.choose_spend(SpendMode.MAX)
+    retail_token = checkout.submit()
+    rejected = FieldRejected({"spend": "Spend can't be more 78"})
+    assert checkout.submit_failed(retail_token, rejected)
+    assert checkout.phase is Phase.CUSTOMER
+    assert checkout.field_errors == {"spend": "Spend can't be more 78"}
+    assert checkout.confirm_problem() is not None
+
+
+def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("100")
+    assert token is not None
+    checkout.recalculated(token, recalc("100", 100, 10))
+    retail_token = checkout.submit()
+    retail = Retail(amount=Decimal(100), total=Decimal(100), type="cashback", earn=Decimal(10))
+    assert checkout.completed(retail_token, retail)
+    assert checkout.phase is Phase.DONE
+    assert checkout.result == retail
+    assert checkout.enter_amount("5") is None  # nothing to edit on a finished operation
