@@ -151,6 +151,11 @@ class ClientCard(QFrame):
         self.contact.setText("   ".join(contact))
         self._show_birthday(client.birthday, today)
 
+    def set_balance(self, client: Client) -> None:
+        """Show a balance read again after an operation; the rest of the card stays."""
+        if client.level.type != "discount":
+            self.balance.setText(self.tr("%1 points").replace("%1", fmt.points(client.balance)))
+
     def _show_birthday(self, birthday: date | None, today: date) -> None:
         if birthday is None:
             self.birthday.hide()

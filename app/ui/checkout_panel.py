@@ -61,48 +61,49 @@ class CheckoutPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkoutPanel")
-        tr = self.tr
-        self.amount_caption = QLabel(tr("Purchase amount (F3)"))
-        self.amount = named(QLineEdit(), "amountField", tr("Purchase amount"))
-        self.amount.setPlaceholderText(tr("e.g. 1 234,50"))
+        self.amount_caption = QLabel(self.tr("Purchase amount (F3)"))
+        self.amount = named(QLineEdit(), "amountField", self.tr("Purchase amount"))
+        self.amount.setPlaceholderText(self.tr("e.g. 1 234,50"))
         self.amount.setFont(big(QLabel(), 18).font())
         self.amount_caption.setBuddy(self.amount)
-        self.amount_error = error_label("amountError", tr("Amount problem"))
+        self.amount_error = error_label("amountError", self.tr("Amount problem"))
         self.preview = make_label("previewLabel")
-        self.preview.setAccessibleName(tr("Preview"))
+        self.preview.setAccessibleName(self.tr("Preview"))
         self.preview.setWordWrap(True)
 
         self.earn_button = named(
-            QPushButton(tr("No spending, earn (F4)")), "earnButton", tr("No spending, earn")
+            QPushButton(self.tr("No spending, earn (F4)")),
+            "earnButton",
+            self.tr("No spending, earn"),
         )
         self.max_button = named(
-            QPushButton(tr("Spend maximum (F6)")), "spendMaxButton", tr("Spend maximum")
+            QPushButton(self.tr("Spend maximum (F6)")), "spendMaxButton", self.tr("Spend maximum")
         )
-        self.spend_field = named(QLineEdit(), "spendField", tr("Points to spend"))
-        self.spend_field.setPlaceholderText(tr("Points (F7)"))
+        self.spend_field = named(QLineEdit(), "spendField", self.tr("Points to spend"))
+        self.spend_field.setPlaceholderText(self.tr("Points (F7)"))
         self.spend_field.setMaximumWidth(140)
         for button in (self.earn_button, self.max_button):
             button.setCheckable(True)
-        self.spend_error = error_label("spendError", tr("Spending problem"))
+        self.spend_error = error_label("spendError", self.tr("Spending problem"))
         self.to_pay = big(make_label("toPayLabel"), 22)
-        self.to_pay.setAccessibleName(tr("To pay"))
+        self.to_pay.setAccessibleName(self.tr("To pay"))
 
-        self.minutes = named(QSpinBox(), "holdMinutes", tr("Hold minutes"))
+        self.minutes = named(QSpinBox(), "holdMinutes", self.tr("Hold minutes"))
         self.minutes.setRange(1, HOLD_MINUTES_MAX)
         self.minutes.setValue(HOLD_MINUTES_DEFAULT)
-        self.minutes.setSuffix(tr(" min"))
+        self.minutes.setSuffix(self.tr(" min"))
         self.hold_button = named(
-            QPushButton(tr("Hold points (F5)")), "holdButton", tr("Hold points")
+            QPushButton(self.tr("Hold points (F5)")), "holdButton", self.tr("Hold points")
         )
         self.release_button = named(
-            QPushButton(tr("Release hold (F8)")), "releaseButton", tr("Release hold")
+            QPushButton(self.tr("Release hold (F8)")), "releaseButton", self.tr("Release hold")
         )
         self.hold_status = make_label("holdStatus")
-        self.hold_status.setAccessibleName(tr("Hold status"))
+        self.hold_status.setAccessibleName(self.tr("Hold status"))
         self.hold_status.setWordWrap(True)
 
         self.confirm_button = named(
-            QPushButton(tr("Confirm (F9)")), "confirmButton", tr("Confirm the operation")
+            QPushButton(self.tr("Confirm (F9)")), "confirmButton", self.tr("Confirm the operation")
         )
         self.confirm_button.setMinimumHeight(48)
         font = self.confirm_button.font()
@@ -110,13 +111,13 @@ class CheckoutPanel(QFrame):
         font.setBold(True)
         self.confirm_button.setFont(font)
         self.cancel_button = named(
-            QPushButton(tr("Cancel / next customer (Esc)")),
+            QPushButton(self.tr("Cancel / next customer (Esc)")),
             "cancelButton",
-            tr("Cancel, next customer"),
+            self.tr("Cancel, next customer"),
         )
         self.cancel_button.setMinimumHeight(48)
         self.result = make_label("resultLabel")
-        self.result.setAccessibleName(tr("Result"))
+        self.result.setAccessibleName(self.tr("Result"))
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.RichText)
         self.result.hide()

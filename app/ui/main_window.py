@@ -82,33 +82,33 @@ class MainWindow(QMainWindow):
     # ---- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        tr = self.tr
         self.training_banner = make_label(
-            "trainingBanner", tr("TRAINING MODE: demo server, no real points are spent or earned")
+            "trainingBanner",
+            self.tr("TRAINING MODE: demo server, no real points are spent or earned"),
         )
-        self.training_banner.setAccessibleName(tr("Training mode"))
+        self.training_banner.setAccessibleName(self.tr("Training mode"))
         self.training_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.training_banner.setStyleSheet(
             "background: #ff6f00; color: white; font-size: 16pt; font-weight: bold; padding: 8px;"
         )
         self.training_banner.setVisible(self._training)
         self.config_banner = make_label("configBanner")
-        self.config_banner.setAccessibleName(tr("Configuration problem"))
+        self.config_banner.setAccessibleName(self.tr("Configuration problem"))
         self.config_banner.setWordWrap(True)
         self.config_banner.setStyleSheet(
             "background: #b71c1c; color: white; font-size: 13pt; font-weight: bold; padding: 8px;"
         )
         self.config_banner.hide()
 
-        self.search = named(QLineEdit(), "searchField", tr("Phone, card or app code"))
-        self.search.setPlaceholderText(tr("Phone, card number or app code (F2)"))
+        self.search = named(QLineEdit(), "searchField", self.tr("Phone, card or app code"))
+        self.search.setPlaceholderText(self.tr("Phone, card number or app code (F2)"))
         font = self.search.font()
         font.setPointSize(18)
         self.search.setFont(font)
         self.search_button = named(
-            QPushButton(tr("Find (Enter)")), "searchButton", tr("Find the customer")
+            QPushButton(self.tr("Find (Enter)")), "searchButton", self.tr("Find the customer")
         )
-        self.search_error = error_label("searchError", tr("Search problem"))
+        self.search_error = error_label("searchError", self.tr("Search problem"))
         self.card = ClientCard()
         self.panel = CheckoutPanel()
 
@@ -133,15 +133,15 @@ class MainWindow(QMainWindow):
         self.status_connection = make_label("statusConnection")
         self.status_last = make_label("statusLast")
         for label, name in (
-            (self.status_server, tr("Server and point")),
-            (self.status_mode, tr("Mode")),
-            (self.status_connection, tr("Connection")),
-            (self.status_last, tr("Last operation")),
+            (self.status_server, self.tr("Server and point")),
+            (self.status_mode, self.tr("Mode")),
+            (self.status_connection, self.tr("Connection")),
+            (self.status_last, self.tr("Last operation")),
         ):
             label.setAccessibleName(name)
             status.addWidget(label)
-        self.status_mode.setText(tr("Training") if self._training else tr("Production"))
-        self.status_connection.setText(tr("Connecting…"))
+        self.status_mode.setText(self.tr("Training") if self._training else self.tr("Production"))
+        self.status_connection.setText(self.tr("Connecting…"))
         self.resize(1100, 720)
 
         self.search.returnPressed.connect(self.start_search)
@@ -452,12 +452,13 @@ class MainWindow(QMainWindow):
             self._tick.stop()
             self._hold_check.stop()
             self.status_last.setText(self._result_text(plain=True))
+            self.focus_search()  # the next customer: a scan, or Esc
             balance_token = c.balance_request()
             if balance_token is not None and self.loyalty is not None and c.client is not None:
                 loyalty, key = self.loyalty, c.client.phone or c.client.id
                 self.runner.submit(balance_token, lambda: loyalty.search(key))
         elif kind == "balance" and isinstance(result, Client) and c.balance_read(token, result):
-            self.card.show_client(result, date.today())
+            self.card.set_balance(result)
         self._render()
 
     def _failed(self, token: Token, error: ApiError) -> None:

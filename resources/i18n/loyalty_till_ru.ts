@@ -2,169 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
-    <name></name>
-    <message>
-        <source>Purchase amount (F3)</source>
-        <translation>Сумма покупки (F3)</translation>
-    </message>
-    <message>
-        <source>Purchase amount</source>
-        <translation>Сумма покупки</translation>
-    </message>
-    <message>
-        <source>e.g. 1 234,50</source>
-        <translation>например, 1 234,50</translation>
-    </message>
-    <message>
-        <source>Amount problem</source>
-        <translation>Ошибка суммы</translation>
-    </message>
-    <message>
-        <source>Preview</source>
-        <translation>Предварительный расчёт</translation>
-    </message>
-    <message>
-        <source>No spending, earn (F4)</source>
-        <translation>Без списания, начислить (F4)</translation>
-    </message>
-    <message>
-        <source>No spending, earn</source>
-        <translation>Без списания, начислить</translation>
-    </message>
-    <message>
-        <source>Spend maximum (F6)</source>
-        <translation>Списать максимум (F6)</translation>
-    </message>
-    <message>
-        <source>Spend maximum</source>
-        <translation>Списать максимум</translation>
-    </message>
-    <message>
-        <source>Points to spend</source>
-        <translation>Сколько баллов списать</translation>
-    </message>
-    <message>
-        <source>Points (F7)</source>
-        <translation>Баллы (F7)</translation>
-    </message>
-    <message>
-        <source>Spending problem</source>
-        <translation>Ошибка списания</translation>
-    </message>
-    <message>
-        <source>To pay</source>
-        <translation>К оплате</translation>
-    </message>
-    <message>
-        <source>Hold minutes</source>
-        <translation>Минут удержания</translation>
-    </message>
-    <message>
-        <source> min</source>
-        <translation> мин</translation>
-    </message>
-    <message>
-        <source>Hold points (F5)</source>
-        <translation>Удержать баллы (F5)</translation>
-    </message>
-    <message>
-        <source>Hold points</source>
-        <translation>Удержать баллы</translation>
-    </message>
-    <message>
-        <source>Release hold (F8)</source>
-        <translation>Снять удержание (F8)</translation>
-    </message>
-    <message>
-        <source>Release hold</source>
-        <translation>Снять удержание</translation>
-    </message>
-    <message>
-        <source>Hold status</source>
-        <translation>Состояние удержания</translation>
-    </message>
-    <message>
-        <source>Confirm (F9)</source>
-        <translation>Провести (F9)</translation>
-    </message>
-    <message>
-        <source>Confirm the operation</source>
-        <translation>Подтвердите операцию</translation>
-    </message>
-    <message>
-        <source>Cancel / next customer (Esc)</source>
-        <translation>Отмена / следующий (Esc)</translation>
-    </message>
-    <message>
-        <source>Cancel, next customer</source>
-        <translation>Отмена, следующий покупатель</translation>
-    </message>
-    <message>
-        <source>Result</source>
-        <translation>Результат</translation>
-    </message>
-    <message>
-        <source>TRAINING MODE: demo server, no real points are spent or earned</source>
-        <translation>УЧЕБНЫЙ РЕЖИМ: демо-сервер, настоящие баллы не списываются и не начисляются</translation>
-    </message>
-    <message>
-        <source>Training mode</source>
-        <translation>Учебный режим</translation>
-    </message>
-    <message>
-        <source>Configuration problem</source>
-        <translation>Ошибка настройки</translation>
-    </message>
-    <message>
-        <source>Phone, card or app code</source>
-        <translation>Телефон, карта или код</translation>
-    </message>
-    <message>
-        <source>Phone, card number or app code (F2)</source>
-        <translation>Телефон, номер карты или код из приложения (F2)</translation>
-    </message>
-    <message>
-        <source>Find (Enter)</source>
-        <translation>Найти (Enter)</translation>
-    </message>
-    <message>
-        <source>Find the customer</source>
-        <translation>Найти покупателя</translation>
-    </message>
-    <message>
-        <source>Search problem</source>
-        <translation>Ошибка поиска</translation>
-    </message>
-    <message>
-        <source>Server and point</source>
-        <translation>Сервер и точка</translation>
-    </message>
-    <message>
-        <source>Mode</source>
-        <translation>Режим</translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation>Связь</translation>
-    </message>
-    <message>
-        <source>Last operation</source>
-        <translation>Последняя операция</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>Учебный режим</translation>
-    </message>
-    <message>
-        <source>Production</source>
-        <translation>Рабочий режим</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Подключение…</translation>
-    </message>
-</context>
-<context>
     <name>Amount</name>
     <message>
         <source>Enter the purchase amount.</source>
@@ -342,6 +179,109 @@
     </message>
 </context>
 <context>
+    <name>CheckoutPanel</name>
+    <message>
+        <source>Purchase amount (F3)</source>
+        <translation>Сумма покупки (F3)</translation>
+    </message>
+    <message>
+        <source>Purchase amount</source>
+        <translation>Сумма покупки</translation>
+    </message>
+    <message>
+        <source>e.g. 1 234,50</source>
+        <translation>например, 1 234,50</translation>
+    </message>
+    <message>
+        <source>Amount problem</source>
+        <translation>Ошибка суммы</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>Предварительный расчёт</translation>
+    </message>
+    <message>
+        <source>No spending, earn (F4)</source>
+        <translation>Без списания, начислить (F4)</translation>
+    </message>
+    <message>
+        <source>No spending, earn</source>
+        <translation>Без списания, начислить</translation>
+    </message>
+    <message>
+        <source>Spend maximum (F6)</source>
+        <translation>Списать максимум (F6)</translation>
+    </message>
+    <message>
+        <source>Spend maximum</source>
+        <translation>Списать максимум</translation>
+    </message>
+    <message>
+        <source>Points to spend</source>
+        <translation>Сколько баллов списать</translation>
+    </message>
+    <message>
+        <source>Points (F7)</source>
+        <translation>Баллы (F7)</translation>
+    </message>
+    <message>
+        <source>Spending problem</source>
+        <translation>Ошибка списания</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Hold minutes</source>
+        <translation>Минут удержания</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Hold points (F5)</source>
+        <translation>Удержать баллы (F5)</translation>
+    </message>
+    <message>
+        <source>Hold points</source>
+        <translation>Удержать баллы</translation>
+    </message>
+    <message>
+        <source>Release hold (F8)</source>
+        <translation>Снять удержание (F8)</translation>
+    </message>
+    <message>
+        <source>Release hold</source>
+        <translation>Снять удержание</translation>
+    </message>
+    <message>
+        <source>Hold status</source>
+        <translation>Состояние удержания</translation>
+    </message>
+    <message>
+        <source>Confirm (F9)</source>
+        <translation>Провести (F9)</translation>
+    </message>
+    <message>
+        <source>Confirm the operation</source>
+        <translation>Подтвердите операцию</translation>
+    </message>
+    <message>
+        <source>Cancel / next customer (Esc)</source>
+        <translation>Отмена / следующий (Esc)</translation>
+    </message>
+    <message>
+        <source>Cancel, next customer</source>
+        <translation>Отмена, следующий покупатель</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+</context>
+<context>
     <name>ClientCard</name>
     <message>
         <source>Customer card</source>
@@ -452,6 +392,62 @@
     <message>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>TRAINING MODE: demo server, no real points are spent or earned</source>
+        <translation>УЧЕБНЫЙ РЕЖИМ: демо-сервер, настоящие баллы не списываются и не начисляются</translation>
+    </message>
+    <message>
+        <source>Training mode</source>
+        <translation>Учебный режим</translation>
+    </message>
+    <message>
+        <source>Configuration problem</source>
+        <translation>Ошибка настройки</translation>
+    </message>
+    <message>
+        <source>Phone, card or app code</source>
+        <translation>Телефон, карта или код</translation>
+    </message>
+    <message>
+        <source>Phone, card number or app code (F2)</source>
+        <translation>Телефон, номер карты или код из приложения (F2)</translation>
+    </message>
+    <message>
+        <source>Find (Enter)</source>
+        <translation>Найти (Enter)</translation>
+    </message>
+    <message>
+        <source>Find the customer</source>
+        <translation>Найти покупателя</translation>
+    </message>
+    <message>
+        <source>Search problem</source>
+        <translation>Ошибка поиска</translation>
+    </message>
+    <message>
+        <source>Server and point</source>
+        <translation>Сервер и точка</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation>Режим</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Связь</translation>
+    </message>
+    <message>
+        <source>Last operation</source>
+        <translation>Последняя операция</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Учебный режим</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Рабочий режим</translation>
     </message>
     <message>
         <source>Confirm the operation</source>
