@@ -126,12 +126,6 @@ class JsonApi:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> JsonApi:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def call(
         self,
         url: str,

@@ -34,6 +34,14 @@ def key(qtbot, window: MainWindow, which: Qt.Key) -> None:
     qtbot.keyClick(window.focusWidget() or window, which)
 
 
+def hold_maximum(qtbot, window: MainWindow, customer: str, amount: str) -> None:
+    find(qtbot, window, customer)
+    type_amount(qtbot, window, amount)
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+
+
 def test_spend_maximum(qtbot, window: MainWindow, sandbox: SandboxServer, confirmations) -> None:
     find(qtbot, window, "+7 (920) 000-00-01")
     assert window.card.name.text() == "ИВАН"
@@ -74,11 +82,7 @@ def test_discount_level(qtbot, window: MainWindow, sandbox: SandboxServer) -> No
 
 
 def test_hold_then_confirm(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
-    find(qtbot, window, "79200000001")
-    type_amount(qtbot, window, "500")
-    key(qtbot, window, Qt.Key.Key_F6)
-    key(qtbot, window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    hold_maximum(qtbot, window, "79200000001", "500")
     assert [h.state for h in sandbox.store.holds(IVAN)] == ["active"]
     assert "осталось" in window.panel.hold_status.text()
     qtbot.waitUntil(lambda: not window.checkout.busy("recalc"))
@@ -89,11 +93,7 @@ def test_hold_then_confirm(qtbot, window: MainWindow, sandbox: SandboxServer) ->
 
 
 def test_hold_then_cancel_releases_it(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
-    find(qtbot, window, "79200000001")
-    type_amount(qtbot, window, "500")
-    key(qtbot, window, Qt.Key.Key_F6)
-    key(qtbot, window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    hold_maximum(qtbot, window, "79200000001", "500")
     key(qtbot, window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: [h.state for h in sandbox.store.holds(IVAN)] == ["released"])
     assert window.checkout.phase is Phase.IDLE
@@ -104,11 +104,7 @@ def test_hold_then_cancel_releases_it(qtbot, window: MainWindow, sandbox: Sandbo
 def test_hold_ended_by_another_operation_at_the_point(
     qtbot, window: MainWindow, sandbox: SandboxServer
 ) -> None:
-    find(qtbot, window, "79200000001")
-    type_amount(qtbot, window, "500")
-    key(qtbot, window, Qt.Key.Key_F6)
-    key(qtbot, window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    hold_maximum(qtbot, window, "79200000001", "500")
     with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as other_till:
         other_till.retail(demo.CLIENTS[1].id, Decimal(100), Decimal(0))
     window._check_hold()
@@ -124,11 +120,7 @@ def test_hold_ended_by_another_operation_at_the_point(
 def test_hold_expiry_is_shown(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
     from datetime import UTC, datetime, timedelta
 
-    find(qtbot, window, "79200000001")
-    type_amount(qtbot, window, "500")
-    key(qtbot, window, Qt.Key.Key_F6)
-    key(qtbot, window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    hold_maximum(qtbot, window, "79200000001", "500")
     hold = window.checkout.hold
     assert hold is not None
     assert hold.held is not None

@@ -38,6 +38,15 @@ def with_customer() -> Checkout:
     return checkout
 
 
+def previewed(amount: str, spend: int, earn: int) -> Checkout:
+    """A customer on screen with the preview for ``amount`` received."""
+    checkout = with_customer()
+    token = checkout.enter_amount(amount)
+    assert token is not None
+    assert checkout.recalculated(token, recalc(amount, spend, earn))
+    return checkout
+
+
 @pytest.mark.parametrize(
     ("typed", "value"),
     [("1 234,50", "1234.50"), ("1234.50", "1234.50"), ("1234", "1234"), ("1\u00a0000", "1000")],
@@ -80,10 +89,7 @@ def test_a_reply_for_an_older_customer_is_dropped() -> None:
 
 
 def test_spend_never_exceeds_the_preview_limit() -> None:
-    checkout = with_customer()
-    token = checkout.enter_amount("500")
-    assert token is not None
-    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout = previewed("500", 500, 50)
     checkout.choose_spend(SpendMode.MAX)
     assert checkout.spend == 500
     assert checkout.to_pay == 0
@@ -97,10 +103,7 @@ def test_spend_never_exceeds_the_preview_limit() -> None:
 
 
 def test_a_hold_that_arrives_after_the_customer_changed_must_be_released() -> None:
-    checkout = with_customer()
-    token = checkout.enter_amount("500")
-    assert token is not None
-    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout = previewed("500", 500, 50)
     checkout.choose_spend(SpendMode.MAX)
     hold_token, amount = checkout.hold_request(10)
     assert amount == 500
@@ -110,10 +113,7 @@ def test_a_hold_that_arrives_after_the_customer_changed_must_be_released() -> No
 
 
 def test_hold_lifecycle_and_cancel() -> None:
-    checkout = with_customer()
-    token = checkout.enter_amount("500")
-    assert token is not None
-    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout = previewed("500", 500, 50)
     checkout.choose_spend(SpendMode.MAX)
     hold_token, _ = checkout.hold_request(10)
     until = datetime.now(tz=UTC) + timedelta(minutes=10)
@@ -129,10 +129,7 @@ def test_hold_lifecycle_and_cancel() -> None:
 
 
 def test_cancel_returns_the_active_hold() -> None:
-    checkout = with_customer()
-    token = checkout.enter_amount("500")
-    assert token is not None
-    checkout.recalculated(token, recalc("500", 500, 50))
+    checkout = previewed("500", 500, 50)
     checkout.choose_spend(SpendMode.MAX)
     hold_token, _ = checkout.hold_request(10)
     checkout.held(
@@ -145,10 +142,7 @@ def test_cancel_returns_the_active_hold() -> None:
 
 
 def test_outcome_unknown_blocks_repeating() -> None:
-    checkout = with_customer()
-    token = checkout.enter_amount("100")
-    assert token is not None
-    checkout.recalculated(token, recalc("100", 100, 10))
+    checkout = previewed("100", 100, 10)
     retail_token = checkout.submit()
     with pytest.raises(InputProblem):
         checkout.cancel()  # the outcome must be seen first
@@ -160,10 +154,7 @@ def test_outcome_unknown_blocks_repeating() -> None:
 
 
 def test_a_field_rejection_returns_to_editing_with_the_field_marked() -> None:
-    checkout = with_customer()
-    token = checkout.enter_amount("100")
-    assert token is not None
-    checkout.recalculated(token, recalc("100", 100, 10))
+    checkout = previewed("100", 100, 10)
     checkout.choose_spend(SpendMode.MAX)
     retail_token = checkout.submit()
     rejected = FieldRejected({"spend": "Spend can't be more 78"})
@@ -174,10 +165,7 @@ def test_a_field_rejection_returns_to_editing_with_the_field_marked() -> None:
 
 
 def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> None:
-    checkout = with_customer()
-    token = checkout.enter_amount("100")
-    assert token is not None
-    checkout.recalculated(token, recalc("100", 100, 10))
+    checkout = previewed("100", 100, 10)
     retail_token = checkout.submit()
     retail = Retail(amount=Decimal(100), total=Decimal(100), type="cashback", earn=Decimal(10))
     assert checkout.completed(retail_token, retail)
