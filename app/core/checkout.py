@@ -119,8 +119,9 @@ class Checkout:
 
     # ---- search ----------------------------------------------------------------------------
 
-    def search(self, text: str) -> tuple[Token, str]:
-        """Start a search for a new customer; returns the token and the normalised search."""
+    def search(self, text: str) -> tuple[Token, str, list[str]]:
+        """Start a search for a new customer: the token, the normalised search, and the
+        previous customer's hold IDs, which the caller releases on the server."""
         problem = search_problem(text)
         if problem:
             raise InputProblem("Search", problem)
@@ -128,11 +129,10 @@ class Checkout:
             raise InputProblem(
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "Wait for the operation to finish.")
             )
-        self._customer_gen += 1
-        self._reset_customer()
+        to_release = self._leave_customer()
         self.search_text = text.strip()
         self.phase = Phase.SEARCHING
-        return self.issue("search"), normalise_search(text)
+        return self.issue("search"), normalise_search(text), to_release
 
     def searched(self, token: Token, client: Client) -> bool:
         if not self.accept(token):
@@ -388,14 +388,16 @@ class Checkout:
             raise InputProblem(
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "Wait for the operation to finish.")
             )
-        # A hold still on its way is refused by held() when it arrives, and released then.
-        to_release = self.active_hold_ids
-        self._customer_gen += 1
-        self._reset_customer()
+        to_release = self._leave_customer()
         self.phase = Phase.IDLE
         return to_release
 
-    def _reset_customer(self) -> None:
+    def _leave_customer(self) -> list[str]:
+        """Forget the customer on screen; returns the active hold IDs to release.
+
+        A hold still on its way is refused by held() when it arrives, and released then."""
+        to_release = self.active_hold_ids
+        self._customer_gen += 1
         self._pending.clear()
         self.client = None
         self.search_text = ""
@@ -409,3 +411,4 @@ class Checkout:
         self.balance_after = None
         self.error = None
         self.field_errors = {}
+        return to_release

@@ -57,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         connect = production_connector(args.base_url, args.point)
     window = MainWindow(connect, training=training)
     window.show()
+    window.raise_()
+    window.activateWindow()  # F-key shortcuts fire only in the active window
     window.focus_search()
     window.start_session()
     try:

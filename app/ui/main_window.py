@@ -235,23 +235,15 @@ class MainWindow(QMainWindow):
             self._queued_search = text
             self.status_connection.setText(self.tr("Connecting…"))
             return
-        released = self._release_quietly()
         try:
-            token, key = self.checkout.search(text)
+            token, key, to_release = self.checkout.search(text)
         except InputProblem as problem:
             self._show_search_problem(translate(problem.context, problem.source))
             return
-        for hold_id in released:
-            self._send_release(hold_id)
-        self._reset_inputs()
+        self._clear_customer(to_release)
         loyalty = self.loyalty
         self.runner.submit(token, lambda: loyalty.search(key))
         self._render()
-
-    def _release_quietly(self) -> list[str]:
-        if self.checkout.phase is Phase.SUBMITTING:
-            return []
-        return self.checkout.active_hold_ids
 
     def _amount_changed(self) -> None:
         token = self.checkout.enter_amount(self.panel.amount.text())
@@ -380,15 +372,16 @@ class MainWindow(QMainWindow):
         except InputProblem as problem:
             self._show_action_problem(translate(problem.context, problem.source))
             return
-        for hold_id in to_release:
-            self._send_release(hold_id)
-        self._reset_inputs()
+        self._clear_customer(to_release)
         self.search.clear()
         self.search_error.hide()
         self.focus_search()
         self._render()
 
-    def _reset_inputs(self) -> None:
+    def _clear_customer(self, to_release: list[str]) -> None:
+        """The customer left the screen: release their hold and empty the inputs."""
+        for hold_id in to_release:
+            self._send_release(hold_id)
         self._debounce.stop()
         self._retry.stop()
         self.panel.amount.clear()

@@ -32,7 +32,8 @@ def recalc(amount: str, spend: int, earn: int) -> Recalc:
 
 def with_customer() -> Checkout:
     checkout = Checkout()
-    token, key = checkout.search("+7 (920) 000-00-01")
+    token, key, to_release = checkout.search("+7 (920) 000-00-01")
+    assert to_release == []
     assert key == "79200000001"
     assert checkout.searched(token, CLIENT)
     return checkout
