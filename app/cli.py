@@ -69,10 +69,10 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     if args.command == "sandbox":
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         return run_sandbox(args)
     if args.base_url and not args.point:
         print("loyalty-till: --base-url needs --point", file=sys.stderr)

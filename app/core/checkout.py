@@ -17,8 +17,10 @@ from decimal import Decimal
 from app.api.errors import ApiError, FieldRejected, OutcomeUnknown
 from app.api.loyalty import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.models import Client, Held, Recalc, Retail
+from app.core.journal import Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.search import normalise_search, search_problem
+from app.core.teller import ReconciledUnknown
 from app.i18n import QT_TRANSLATE_NOOP
 
 
@@ -90,6 +92,7 @@ class Checkout:
     balance_after: Decimal | None = None
     error: ApiError | None = None
     field_errors: dict[str, str] = field(default_factory=dict)
+    repeat_warning: bool = False  # the last attempt's outcome was unknown; it did not happen
     _customer_gen: int = 0
     _amount_gen: int = 0
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -147,6 +150,13 @@ class Checkout:
         self.error = error
         self.phase = Phase.IDLE
         return True
+
+    @property
+    def lookup(self) -> str:
+        """How to find this customer again (to reconcile): the phone, else what was searched."""
+        if self.client is not None and self.client.phone:
+            return self.client.phone
+        return normalise_search(self.search_text)
 
     # ---- amount and preview ----------------------------------------------------------------
 
@@ -358,6 +368,11 @@ class Checkout:
         if not self.accept(token):
             return False
         self.error = error
+        if isinstance(error, ReconciledUnknown) and error.verdict is Verdict.NOT_HAPPENED:
+            # Nothing happened, by the balance: the cashier may repeat, after a warning.
+            self.phase = Phase.CUSTOMER
+            self.repeat_warning = True
+            return True
         if isinstance(error, OutcomeUnknown):
             self.phase = Phase.UNKNOWN
             return True
@@ -411,4 +426,5 @@ class Checkout:
         self.balance_after = None
         self.error = None
         self.field_errors = {}
+        self.repeat_warning = False
         return to_release

@@ -1,4 +1,4 @@
-"""Starting the cashier window: language, connection (training sandbox or a real server)."""
+"""Starting the cashier window: logging, language, journal, connection (training or real)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
+from types import TracebackType
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import i18n
+from app import i18n, logs
+from app.core.journal import Journal
 from app.core.session import Connection, TrainingSandbox
-from app.paths import data_dir
+from app.paths import data_dir, log_dir
 from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -38,16 +40,40 @@ def production_connector(base_url: str, point: str) -> Callable[[], Connection]:
                 api="loyalty",
                 operation="connect",
             )
+        logs.register_secret(key)
         return Connection(base_url.rstrip("/"), point, key, training=False)
 
     return connect
 
 
+def exception_hook(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """An unexpected error is logged and shown; the program keeps running where it can."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, error, trace)
+        return
+    log.critical("unhandled exception", exc_info=(kind, error, trace))
+    if QApplication.instance() is not None:
+        QMessageBox.critical(
+            None,
+            QApplication.translate("Crash", "Unexpected error"),
+            QApplication.translate(
+                "Crash",
+                "Something went wrong inside the program. It was written to the log; tell IT "
+                "if it happens again. The program keeps running.",
+            ),
+        )
+
+
 def run(args: argparse.Namespace) -> int:
+    logs.setup(log_dir())
+    sys.excepthook = exception_hook
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Loyalty Till")
     i18n.install(app, args.lang)
+    journal = Journal(data_dir() / "journal.sqlite3")
     training = args.training or not args.base_url
     sandbox: TrainingSandbox | None = None
     if training:
@@ -55,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         connect: Callable[[], Connection] = sandbox.start
     else:
         connect = production_connector(args.base_url, args.point)
-    window = MainWindow(connect, training=training)
+    window = MainWindow(connect, journal, training=training)
     window.show()
     window.raise_()
     window.activateWindow()  # F-key shortcuts fire only in the active window
@@ -66,3 +92,4 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if sandbox is not None:
             sandbox.stop()
+        journal.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -38,7 +39,10 @@ from app.api.errors import (
 from app.api.loyalty import LoyaltyClient
 from app.api.models import Client
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
+from app.core.journal import Journal, Verdict
+from app.core.recovery import RecoveryReport, recover
 from app.core.session import Connection
+from app.core.teller import Teller
 from app.i18n import translate
 from app.ui import confirm
 from app.ui import format as fmt
@@ -57,13 +61,18 @@ EXIT_RELEASE_SECONDS = 3.0  # the window is closing: wait this long at most
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, connect: Callable[[], Connection], *, training: bool) -> None:
+    def __init__(
+        self, connect: Callable[[], Connection], journal: Journal, *, training: bool
+    ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Loyalty Till"))
         self.checkout = Checkout()
         self.connection: Connection | None = None
         self.loyalty: LoyaltyClient | None = None
+        self.teller: Teller | None = None
+        self.journal = journal
+        self.recovery: RecoveryReport | None = None
         self._connect = connect
         self._training = training
         self._queued_search: str | None = None
@@ -115,6 +124,11 @@ class MainWindow(QMainWindow):
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.search_button)
+        self.journal_button = named(
+            QPushButton(self.tr("Journal (F11)")), "journalButton", self.tr("Open the journal")
+        )
+        self.journal_button.clicked.connect(self.open_journal)
+        search_row.addWidget(self.journal_button)
         middle = QHBoxLayout()
         middle.addWidget(self.card, 1)
         middle.addWidget(self.panel, 1)
@@ -132,11 +146,13 @@ class MainWindow(QMainWindow):
         self.status_mode = make_label("statusMode")
         self.status_connection = make_label("statusConnection")
         self.status_last = make_label("statusLast")
+        self.status_journal = make_label("statusJournal")
         for label, name in (
             (self.status_server, self.tr("Server and point")),
             (self.status_mode, self.tr("Mode")),
             (self.status_connection, self.tr("Connection")),
             (self.status_last, self.tr("Last operation")),
+            (self.status_journal, self.tr("Unsettled operations")),
         ):
             label.setAccessibleName(name)
             status.addWidget(label)
@@ -177,6 +193,7 @@ class MainWindow(QMainWindow):
             (Qt.Key.Key_F8, self.release),
             (Qt.Key.Key_F9, self.confirm),
             (Qt.Key.Key_Escape, self.cancel),
+            (Qt.Key.Key_F11, self.open_journal),
         ]
         for key, action in keys:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -192,6 +209,11 @@ class MainWindow(QMainWindow):
     def _connected(self, connection: Connection) -> None:
         self.connection = connection
         self.loyalty = connection.loyalty_client()
+        self.teller = Teller(
+            self.loyalty, self.journal, server=connection.base_url, training=connection.training
+        )
+        teller = self.teller
+        self.runner.submit(Token("recover", 0, 0, 0), lambda: recover(teller))
         self.status_server.setText(
             self.tr("Server %1 · point %2")
             .replace("%1", connection.base_url)
@@ -281,7 +303,7 @@ class MainWindow(QMainWindow):
         self._render()
 
     def hold(self) -> None:
-        if self.loyalty is None or self._confirming:
+        if self.teller is None or self._confirming:
             return
         try:
             token, amount = self.checkout.hold_request(self.panel.minutes.value())
@@ -289,9 +311,9 @@ class MainWindow(QMainWindow):
             self._flash_hold(translate(problem.context, problem.source), error=True)
             return
         assert self.checkout.client is not None
-        loyalty, client_id = self.loyalty, self.checkout.client.id
+        teller, client = self.teller, self.checkout.client
         minutes = self.panel.minutes.value()
-        self.runner.submit(token, lambda: loyalty.hold(client_id, amount, minutes=minutes))
+        self.runner.submit(token, lambda: teller.hold(client, amount, minutes))
         self._render()
 
     def release(self) -> None:
@@ -302,10 +324,10 @@ class MainWindow(QMainWindow):
         self._after_hold_change()
 
     def _send_release(self, hold_id: str) -> None:
-        if self.loyalty is None:
+        if self.teller is None:
             return
-        loyalty = self.loyalty
-        self.runner.submit(Token("release", 0, 0, 0), lambda: loyalty.release(hold_id))
+        teller = self.teller
+        self.runner.submit(Token("release", 0, 0, 0), lambda: teller.release(hold_id))
 
     def _after_hold_change(self) -> None:
         token = self.checkout.refresh_recalc()
@@ -314,7 +336,7 @@ class MainWindow(QMainWindow):
         self._render()
 
     def confirm(self) -> None:
-        if self._confirming or self.loyalty is None:
+        if self._confirming or self.teller is None:
             return
         self._debounce.stop()
         if (
@@ -342,9 +364,14 @@ class MainWindow(QMainWindow):
         c = self.checkout
         assert c.client is not None
         assert c.amount is not None
-        loyalty, client_id, amount, spend = self.loyalty, c.client.id, c.amount, c.spend
-        holds = c.active_hold_ids
-        self.runner.submit(token, lambda: loyalty.retail(client_id, amount, spend, hold_ids=holds))
+        teller, client, lookup, amount, spend = self.teller, c.client, c.lookup, c.amount, c.spend
+        holds, earn = c.active_hold_ids, c.earn
+        self.runner.submit(
+            token,
+            lambda: teller.retail(
+                client, lookup, amount, spend, hold_ids=holds, expected_earn=earn
+            ),
+        )
         self._render()
 
     def _summary(self) -> list[tuple[str, str]]:
@@ -362,6 +389,16 @@ class MainWindow(QMainWindow):
         else:
             lines.append((self.tr("Earn"), self.tr("%1 points").replace("%1", fmt.points(c.earn))))
         lines.append((self.tr("To pay"), fmt.money(c.to_pay)))
+        if c.repeat_warning:
+            lines.append(
+                (
+                    self.tr("Warning"),
+                    self.tr(
+                        "The last attempt got no answer; by the balance it did not happen. "
+                        "Confirming sends it once more."
+                    ),
+                )
+            )
         return lines
 
     def cancel(self) -> None:
@@ -424,6 +461,10 @@ class MainWindow(QMainWindow):
         if kind == "release":
             self.status_last.setText(self.tr("Hold released"))
             return
+        if kind == "recover":
+            assert isinstance(result, RecoveryReport)
+            self._show_recovery(result)
+            return
         self._connection_state(None)
         if kind == "search" and isinstance(result, Client) and c.searched(token, result):
             self._customer_shown(result)
@@ -470,6 +511,9 @@ class MainWindow(QMainWindow):
         if kind == "release":
             self.status_last.setText(self.tr("Could not release the hold; it ends by itself"))
             return
+        if kind == "recover":
+            self.status_last.setText(self.tr("Could not check the last session's operations"))
+            return
         self._connection_state(error)
         if kind == "search" and c.search_failed(token, error):
             self._show_search_problem(error.user_message())
@@ -481,7 +525,12 @@ class MainWindow(QMainWindow):
         elif (
             kind == "retail" and c.submit_failed(token, error) and isinstance(error, OutcomeUnknown)
         ):
-            self.status_last.setText(self.tr("Outcome unknown"))
+            self._render_unsettled()
+            self.status_last.setText(
+                self.tr("Did not happen: may be repeated")
+                if c.repeat_warning
+                else self.tr("Outcome unknown")
+            )
         self._render()
 
     def _customer_shown(self, client: Client) -> None:
@@ -495,6 +544,80 @@ class MainWindow(QMainWindow):
             url = client.photo
             token = Token("photo", self.checkout.generation, 0, 0)
             self.runner.submit(token, lambda: fetch_photo(url))
+
+    # ---- the last session's loose ends, and the journal --------------------------------------
+
+    def _show_recovery(self, report: RecoveryReport) -> None:
+        self.recovery = report
+        self._render_unsettled()
+        if report.empty:
+            return
+        lines = [self.tr("The program was stopped during an operation last time.")]
+        verdicts = {
+            Verdict.SPENT: self.tr("the points were spent"),
+            Verdict.EARNED: self.tr("the points were earned"),
+            Verdict.NOT_HAPPENED: self.tr("it did not happen"),
+            Verdict.UNDECIDED: self.tr(
+                "cannot tell: do not repeat it; the manager has it in the journal"
+            ),
+        }
+        for entry, verdict in report.reconciled:
+            lines.append(
+                self.tr("Operation at %1 for %2, amount %3: %4")
+                .replace("%1", entry.created.strftime("%H:%M"))
+                .replace("%2", entry.customer)
+                .replace("%3", fmt.money(entry.amount or Decimal(0)))
+                .replace("%4", verdicts[verdict])
+            )
+        for entry in report.released:
+            lines.append(
+                self.tr("A hold of %1 points left from last time was released.").replace(
+                    "%1", fmt.points(entry.points or Decimal(0))
+                )
+            )
+        for entry in report.still_held:
+            lines.append(
+                self.tr("A hold of %1 points could not be released; it ends by itself.").replace(
+                    "%1", fmt.points(entry.points or Decimal(0))
+                )
+            )
+        for _entry in report.interrupted:
+            lines.append(
+                self.tr("A hold, release or partner enrolment was interrupted; see the journal.")
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Last session"),
+            "\n".join(lines),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("recoveryBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _render_unsettled(self) -> None:
+        count = len(self.journal.unsettled())
+        self.status_journal.setText(
+            self.tr("Unsettled operations: %1 (F11)").replace("%1", str(count)) if count else ""
+        )
+        self.status_journal.setStyleSheet(ERROR_STYLE if count else "")
+
+    def open_journal(self) -> None:
+        if self._confirming:
+            return
+        from app.ui.journal_window import JournalWindow
+
+        dialog = JournalWindow(self.journal, self.diagnostics, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self._render_unsettled())
+        dialog.open()
+        self.journal_window = dialog
+
+    def diagnostics(self) -> str:
+        from app.core.diagnostics import diagnostics_text
+
+        return diagnostics_text(self.connection)
 
     # ---- drawing ---------------------------------------------------------------------------
 
@@ -671,13 +794,13 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Release our hold (best effort, bounded) and stop delivering replies."""
         hold_ids = self.checkout.active_hold_ids
-        if hold_ids and self.loyalty is not None:
-            loyalty = self.loyalty
+        if hold_ids and self.teller is not None:
+            teller = self.teller
 
             def release_all() -> None:
                 for hold_id in hold_ids:
                     try:
-                        loyalty.release(hold_id)
+                        teller.release(hold_id)
                     except ApiError as error:
                         log.warning("hold %s not released at exit: %s", hold_id, error.log_line())
 

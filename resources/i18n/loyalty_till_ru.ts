@@ -368,6 +368,199 @@
     </message>
 </context>
 <context>
+    <name>Crash</name>
+    <message>
+        <source>Unexpected error</source>
+        <translation>Непредвиденная ошибка</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside the program. It was written to the log; tell IT if it happens again. The program keeps running.</source>
+        <translation>В программе что-то пошло не так. Это записано в журнал событий; если повторится, сообщите в ИТ. Программа продолжает работать.</translation>
+    </message>
+</context>
+<context>
+    <name>JournalModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Операция</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Покупатель</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>Списано</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>hold</source>
+        <translation>удержание</translation>
+    </message>
+    <message>
+        <source>release</source>
+        <translation>снятие удержания</translation>
+    </message>
+    <message>
+        <source>purchase</source>
+        <translation>покупка</translation>
+    </message>
+    <message>
+        <source>partner bonus</source>
+        <translation>бонус партнёра</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>прервана</translation>
+    </message>
+    <message>
+        <source>done (checked by balance)</source>
+        <translation>проведена (проверено по балансу)</translation>
+    </message>
+    <message>
+        <source>did not happen</source>
+        <translation>не состоялась</translation>
+    </message>
+    <message>
+        <source>UNKNOWN: check</source>
+        <translation>НЕИЗВЕСТНО: проверить</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>проведена</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отклонена</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>не отправлена</translation>
+    </message>
+    <message>
+        <source> (training)</source>
+        <translation> (учебная)</translation>
+    </message>
+</context>
+<context>
+    <name>JournalWindow</name>
+    <message>
+        <source>Journal</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>С</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>По</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Проведённые</translation>
+    </message>
+    <message>
+        <source>Refused or not sent</source>
+        <translation>Отклонённые и не отправленные</translation>
+    </message>
+    <message>
+        <source>Unknown or interrupted</source>
+        <translation>Неизвестные и прерванные</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>Операции</translation>
+    </message>
+    <message>
+        <source>Shift totals</source>
+        <translation>Итоги смены</translation>
+    </message>
+    <message>
+        <source>Excel (Russian): &apos;;&apos; and decimal comma</source>
+        <translation>Для Excel: «;» и десятичная запятая</translation>
+    </message>
+    <message>
+        <source>Excel format</source>
+        <translation>Формат Excel</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Выгрузить CSV…</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Выгрузить</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Скопировать диагностику</translation>
+    </message>
+    <message>
+        <source>It happened</source>
+        <translation>Операция прошла</translation>
+    </message>
+    <message>
+        <source>Mark the operation as done</source>
+        <translation>Отметить операцию как проведённую</translation>
+    </message>
+    <message>
+        <source>It did not happen</source>
+        <translation>Операция не прошла</translation>
+    </message>
+    <message>
+        <source>Mark the operation as not done</source>
+        <translation>Отметить операцию как непрошедшую</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>по</translation>
+    </message>
+    <message>
+        <source>Purchases: %1 · spent %2 points · earned %3 points · unknown: %4</source>
+        <translation>Покупок: %1 · списано %2 Б · начислено %3 Б · неизвестно: %4</translation>
+    </message>
+    <message>
+        <source>Export the journal</source>
+        <translation>Выгрузка журнала</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Loyalty Till</source>
@@ -426,6 +619,14 @@
         <translation>Ошибка поиска</translation>
     </message>
     <message>
+        <source>Journal (F11)</source>
+        <translation>Журнал (F11)</translation>
+    </message>
+    <message>
+        <source>Open the journal</source>
+        <translation>Открыть журнал</translation>
+    </message>
+    <message>
         <source>Server and point</source>
         <translation>Сервер и точка</translation>
     </message>
@@ -440,6 +641,10 @@
     <message>
         <source>Last operation</source>
         <translation>Последняя операция</translation>
+    </message>
+    <message>
+        <source>Unsettled operations</source>
+        <translation>Неразобранные операции</translation>
     </message>
     <message>
         <source>Training</source>
@@ -482,6 +687,14 @@
         <translation>К оплате</translation>
     </message>
     <message>
+        <source>Warning</source>
+        <translation>Внимание</translation>
+    </message>
+    <message>
+        <source>The last attempt got no answer; by the balance it did not happen. Confirming sends it once more.</source>
+        <translation>Прошлая попытка осталась без ответа; по балансу она не состоялась. Подтверждение отправит операцию ещё раз.</translation>
+    </message>
+    <message>
         <source>Hold released</source>
         <translation>Удержание снято</translation>
     </message>
@@ -498,8 +711,60 @@
         <translation>Не удалось снять удержание; оно закончится само</translation>
     </message>
     <message>
+        <source>Could not check the last session&apos;s operations</source>
+        <translation>Не удалось проверить операции прошлого сеанса</translation>
+    </message>
+    <message>
+        <source>Did not happen: may be repeated</source>
+        <translation>Не состоялась: можно повторить</translation>
+    </message>
+    <message>
         <source>Outcome unknown</source>
         <translation>Результат неизвестен</translation>
+    </message>
+    <message>
+        <source>The program was stopped during an operation last time.</source>
+        <translation>В прошлый раз программа остановилась во время операции.</translation>
+    </message>
+    <message>
+        <source>the points were spent</source>
+        <translation>баллы списаны</translation>
+    </message>
+    <message>
+        <source>the points were earned</source>
+        <translation>баллы начислены</translation>
+    </message>
+    <message>
+        <source>it did not happen</source>
+        <translation>операция не состоялась</translation>
+    </message>
+    <message>
+        <source>cannot tell: do not repeat it; the manager has it in the journal</source>
+        <translation>определить нельзя: не повторяйте; менеджер разберёт по журналу</translation>
+    </message>
+    <message>
+        <source>Operation at %1 for %2, amount %3: %4</source>
+        <translation>Операция в %1, покупатель %2, сумма %3: %4</translation>
+    </message>
+    <message>
+        <source>A hold of %1 points left from last time was released.</source>
+        <translation>Удержание %1 Б, оставшееся с прошлого раза, снято.</translation>
+    </message>
+    <message>
+        <source>A hold of %1 points could not be released; it ends by itself.</source>
+        <translation>Удержание %1 Б снять не удалось; оно закончится само.</translation>
+    </message>
+    <message>
+        <source>A hold, release or partner enrolment was interrupted; see the journal.</source>
+        <translation>Прервано удержание, снятие удержания или передача партнёру; см. журнал.</translation>
+    </message>
+    <message>
+        <source>Last session</source>
+        <translation>Прошлый сеанс</translation>
+    </message>
+    <message>
+        <source>Unsettled operations: %1 (F11)</source>
+        <translation>Неразобранных операций: %1 (F11)</translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -583,6 +848,17 @@
     <message>
         <source>That contains characters a phone, card number or app code cannot have.</source>
         <translation>Здесь есть символы, которых не бывает в телефоне, номере карты или коде.</translation>
+    </message>
+</context>
+<context>
+    <name>Teller</name>
+    <message>
+        <source>The server did not answer, but the balance has not changed: the operation did not happen. You may repeat it.</source>
+        <translation>Сервер не ответил, но баланс не изменился: операция не состоялась. Её можно повторить.</translation>
+    </message>
+    <message>
+        <source>Cannot tell whether the operation happened. Do not repeat it: the manager will check it in the journal.</source>
+        <translation>Нельзя определить, прошла ли операция. Не повторяйте её: менеджер проверит её по журналу.</translation>
     </message>
 </context>
 </TS>

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
+from app.core.journal import Journal
 from app.core.session import Connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
@@ -28,11 +30,12 @@ def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, str]]
 
 @pytest.fixture
 def window(
-    qtbot, qapp: QApplication, sandbox: SandboxServer, confirmations
+    qtbot, qapp: QApplication, sandbox: SandboxServer, confirmations, tmp_path: Path
 ) -> Iterator[MainWindow]:
     i18n.install(qapp, "ru")
     connection = Connection(sandbox.url, demo.POINT_ID, demo.API_KEY, training=True)
-    win = MainWindow(lambda: connection, training=True)
+    journal = Journal(tmp_path / "journal.sqlite3")
+    win = MainWindow(lambda: connection, journal, training=True)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -43,3 +46,4 @@ def window(
     yield win
     win.close()
     qtbot.waitUntil(lambda: win.runner.running == 0, timeout=15000)
+    journal.close()

@@ -173,3 +173,29 @@ def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> No
     assert checkout.phase is Phase.DONE
     assert checkout.result == retail
     assert checkout.enter_amount("5") is None  # nothing to edit on a finished operation
+
+
+def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() -> None:
+    from app.core.journal import Verdict
+    from app.core.teller import ReconciledUnknown
+
+    checkout = previewed("100", 100, 10)
+    token = checkout.submit()
+    lost = ReconciledUnknown(ApiTimeout("read timeout"), Verdict.NOT_HAPPENED, 7)
+    assert checkout.submit_failed(token, lost)
+    assert checkout.phase is Phase.CUSTOMER
+    assert checkout.repeat_warning
+    assert checkout.confirm_problem() is None
+    checkout.cancel()
+    assert not checkout.repeat_warning
+
+
+def test_an_undecided_retail_blocks_repeating() -> None:
+    from app.core.journal import Verdict
+    from app.core.teller import ReconciledUnknown
+
+    checkout = previewed("100", 100, 10)
+    token = checkout.submit()
+    assert checkout.submit_failed(token, ReconciledUnknown(ApiTimeout("t"), Verdict.UNDECIDED, 8))
+    assert checkout.phase is Phase.UNKNOWN
+    assert checkout.confirm_problem() is not None

@@ -1,0 +1,29 @@
+"""The text IT asks for when something breaks: versions, configuration (no secrets), log tail."""
+
+from __future__ import annotations
+
+import platform
+import sys
+
+from app import __version__
+from app.core.session import Connection
+from app.logs import last_lines, mask
+
+
+def diagnostics_text(connection: Connection | None, *, log_lines: int = 50) -> str:
+    from PySide6 import __version__ as pyside_version
+
+    lines = [
+        f"Loyalty Till {__version__}",
+        f"OS: {platform.platform()}",
+        f"Python: {sys.version.split()[0]}  PySide6: {pyside_version}",
+    ]
+    if connection is None:
+        lines.append("Connection: not connected yet")
+    else:
+        mode = "training" if connection.training else "production"
+        lines.append(f"Server: {connection.base_url}  point: {connection.point}  mode: {mode}")
+        lines.append("API key: set" if connection.apikey else "API key: missing")
+    lines.append(f"--- last {log_lines} log lines ---")
+    lines.extend(last_lines(log_lines))
+    return mask("\n".join(lines))

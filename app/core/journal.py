@@ -1,0 +1,452 @@
+"""The till's write-ahead journal of money-affecting operations, in SQLite.
+
+Before a hold, release, retail or partner enrolment leaves the machine its intent is written
+and committed (WAL, ``synchronous=FULL``); when the reply comes, the outcome. A crash between
+the two leaves the entry ``pending``, which the next start shows and reconciles.
+
+Customer data is masked: the journal keeps the client ID, a masked phone or email for people,
+and the search key needed to re-read the customer only while the entry is unsettled.
+"""
+
+from __future__ import annotations
+
+import csv
+import enum
+import io
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+RETENTION_DAYS_DEFAULT = 90
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('hold', 'release', 'retail', 'enrol')),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'rejected', 'failed', 'unknown')),
+    training INTEGER NOT NULL,
+    server TEXT NOT NULL,
+    point TEXT NOT NULL,
+    client_id TEXT,
+    customer TEXT NOT NULL DEFAULT '',
+    lookup TEXT,
+    amount TEXT,
+    spend TEXT,
+    earn TEXT,
+    total TEXT,
+    points TEXT,
+    hold_id TEXT,
+    hold_until REAL,
+    hold_ids TEXT NOT NULL DEFAULT '[]',
+    balance_before TEXT,
+    balance_after TEXT,
+    verdict TEXT,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS entries_created ON entries (created);
+CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
+"""
+
+
+class Kind(enum.StrEnum):
+    HOLD = "hold"
+    RELEASE = "release"
+    RETAIL = "retail"
+    ENROL = "enrol"
+
+
+class State(enum.StrEnum):
+    PENDING = "pending"  # intent written, no answer (yet, or ever: a crash)
+    DONE = "done"
+    REJECTED = "rejected"  # the server refused: nothing happened
+    FAILED = "failed"  # the request never reached the server: nothing happened
+    UNKNOWN = "unknown"  # may have happened; ``verdict`` says what reconciliation found
+
+
+class Verdict(enum.StrEnum):
+    SPENT = "spent"
+    EARNED = "earned"
+    NOT_HAPPENED = "not-happened"
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    created: datetime
+    kind: Kind
+    state: State
+    training: bool
+    server: str
+    point: str
+    client_id: str | None
+    customer: str
+    lookup: str | None
+    amount: Decimal | None
+    spend: Decimal | None
+    earn: Decimal | None
+    total: Decimal | None
+    points: Decimal | None
+    hold_id: str | None
+    hold_until: datetime | None
+    hold_ids: tuple[str, ...]
+    balance_before: Decimal | None
+    balance_after: Decimal | None
+    verdict: Verdict | None
+    reason: str
+
+    @property
+    def settled(self) -> bool:
+        """Nothing left for anyone to decide about this entry."""
+        if self.state is State.PENDING:
+            return False
+        # An unknown hold expires by itself, an unknown release shows among the holds left
+        # active, and enrolling again is harmless (error 10): only a retail needs a verdict.
+        return not (
+            self.kind is Kind.RETAIL
+            and self.state is State.UNKNOWN
+            and self.verdict in (None, Verdict.UNDECIDED)
+        )
+
+
+@dataclass(frozen=True)
+class Totals:
+    operations: int
+    spent: Decimal
+    earned: Decimal
+    unknown: int
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _from_dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+class Journal:
+    def __init__(self, path: Path | str, *, retention_days: int = RETENTION_DAYS_DEFAULT) -> None:
+        if retention_days < 1:
+            raise ValueError("retention must be at least one day")
+        self.path = Path(path)
+        self.retention_days = retention_days
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA secure_delete=ON")  # dropped lookups do not linger on disk
+        self._db.executescript(SCHEMA)
+        self.purge()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # ---- writing ---------------------------------------------------------------------------
+
+    def intent(
+        self,
+        kind: Kind,
+        *,
+        server: str,
+        point: str,
+        training: bool,
+        client_id: str | None = None,
+        customer: str = "",
+        lookup: str | None = None,
+        amount: Decimal | None = None,
+        spend: Decimal | None = None,
+        points: Decimal | None = None,
+        hold_id: str | None = None,
+        hold_ids: Sequence[str] = (),
+        balance_before: Decimal | None = None,
+    ) -> int:
+        """Record what is about to be sent; committed before this returns."""
+        now = time.time()
+        with self._write() as db:
+            cursor = db.execute(
+                "INSERT INTO entries (created, updated, kind, state, training, server, point, "
+                "client_id, customer, lookup, amount, spend, points, hold_id, hold_ids, "
+                "balance_before) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    now,
+                    now,
+                    str(kind),
+                    int(training),
+                    server,
+                    point,
+                    client_id,
+                    customer,
+                    lookup,
+                    _dec(amount),
+                    _dec(spend),
+                    _dec(points),
+                    hold_id,
+                    json.dumps(list(hold_ids)),
+                    _dec(balance_before),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def _update(self, entry_id: int, **fields: Any) -> None:
+        fields["updated"] = time.time()
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        with self._write() as db:
+            db.execute(
+                f"UPDATE entries SET {assignments} WHERE id = ?",  # noqa: S608 - names are ours
+                (*fields.values(), entry_id),
+            )
+
+    def done(
+        self,
+        entry_id: int,
+        *,
+        spend: Decimal | None = None,
+        earn: Decimal | None = None,
+        total: Decimal | None = None,
+        hold_id: str | None = None,
+        hold_until: datetime | None = None,
+        points: Decimal | None = None,
+        verdict: Verdict | None = None,
+        balance_after: Decimal | None = None,
+        reason: str = "",
+    ) -> None:
+        fields: dict[str, Any] = {"state": str(State.DONE), "lookup": None, "reason": reason}
+        for name, value in (
+            ("spend", spend),
+            ("earn", earn),
+            ("total", total),
+            ("points", points),
+            ("balance_after", balance_after),
+        ):
+            if value is not None:
+                fields[name] = str(value)
+        if hold_id is not None:
+            fields["hold_id"] = hold_id
+        if hold_until is not None:
+            fields["hold_until"] = hold_until.timestamp()
+        if verdict is not None:
+            fields["verdict"] = str(verdict)
+        self._update(entry_id, **fields)
+
+    def rejected(self, entry_id: int, reason: str) -> None:
+        self._update(entry_id, state=str(State.REJECTED), reason=reason, lookup=None)
+
+    def failed(self, entry_id: int, reason: str) -> None:
+        self._update(entry_id, state=str(State.FAILED), reason=reason, lookup=None)
+
+    def unknown(self, entry_id: int, reason: str) -> None:
+        self._update(entry_id, state=str(State.UNKNOWN), reason=reason)
+
+    def reconciled(
+        self, entry_id: int, verdict: Verdict, *, reason: str, balance_after: Decimal | None
+    ) -> None:
+        """What re-reading the customer found. Spent/earned make the entry done; not-happened
+        settles it as unknown-but-harmless; undecided keeps the lookup for the manager."""
+        fields: dict[str, Any] = {"verdict": str(verdict), "reason": reason}
+        if balance_after is not None:
+            fields["balance_after"] = str(balance_after)
+        if verdict in (Verdict.SPENT, Verdict.EARNED):
+            fields.update(state=str(State.DONE), lookup=None)
+        else:
+            fields["state"] = str(State.UNKNOWN)
+            if verdict is Verdict.NOT_HAPPENED:
+                fields["lookup"] = None
+        self._update(entry_id, **fields)
+
+    def resolve_by_manager(self, entry_id: int, verdict: Verdict, note: str) -> None:
+        """A manager decided an undecided entry after checking with the loyalty program."""
+        if verdict is Verdict.UNDECIDED:
+            raise ValueError("a manager's decision cannot be 'undecided'")
+        self.reconciled(entry_id, verdict, reason=f"manager: {note}", balance_after=None)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def _entries(self, where: str = "1", params: Sequence[Any] = ()) -> list[Entry]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT * FROM entries WHERE {where} ORDER BY id",  # noqa: S608 - clauses are ours
+                params,
+            ).fetchall()
+        return [_entry(row) for row in rows]
+
+    def get(self, entry_id: int) -> Entry:
+        found = self._entries("id = ?", (entry_id,))
+        if not found:
+            raise KeyError(entry_id)
+        return found[0]
+
+    def entries(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        states: Sequence[State] = (),
+    ) -> list[Entry]:
+        clauses: list[str] = ["1"]
+        params: list[Any] = []
+        if since is not None:
+            clauses.append("created >= ?")
+            params.append(since.timestamp())
+        if until is not None:
+            clauses.append("created < ?")
+            params.append(until.timestamp())
+        if states:
+            clauses.append(f"state IN ({','.join('?' * len(states))})")
+            params.extend(str(s) for s in states)
+        return self._entries(" AND ".join(clauses), params)
+
+    def unsettled(self) -> list[Entry]:
+        """Entries a person must see: a crash left them pending, or a retail's outcome is
+        unknown and reconciliation could not decide."""
+        return [e for e in self._entries("state IN ('pending', 'unknown')") if not e.settled]
+
+    def holds_left_active(self, now: float | None = None) -> list[Entry]:
+        """Holds this till made that have not expired and were neither released nor used."""
+        moment = time.time() if now is None else now
+        holds = self._entries("kind = 'hold' AND state = 'done' AND hold_until > ?", (moment,))
+        if not holds:
+            return []
+        finished: set[str] = set()
+        for entry in self._entries(
+            "(kind = 'release' AND state = 'done') OR (kind = 'retail' AND state = 'done')"
+        ):
+            if entry.hold_id:
+                finished.add(entry.hold_id)
+            finished.update(entry.hold_ids)
+        # A retail at the point ends every hold made there before it.
+        last_retail = self._entries("kind = 'retail' AND state = 'done'")
+        return [
+            h
+            for h in holds
+            if h.hold_id not in finished
+            and not any(r.point == h.point and r.created >= h.created for r in last_retail)
+        ]
+
+    def totals(self, entries: Sequence[Entry]) -> Totals:
+        retail = [e for e in entries if e.kind is Kind.RETAIL and e.state is State.DONE]
+        return Totals(
+            operations=len(retail),
+            spent=sum((e.spend or Decimal(0) for e in retail), Decimal(0)),
+            earned=sum((e.earn or Decimal(0) for e in retail), Decimal(0)),
+            unknown=sum(1 for e in entries if not e.settled),
+        )
+
+    def purge(self) -> int:
+        """Delete settled entries older than the retention period; unsettled ones stay."""
+        cutoff = time.time() - self.retention_days * 86400
+        with self._write() as db:
+            cursor = db.execute(
+                "DELETE FROM entries WHERE created < ? AND state IN ('done', 'rejected', 'failed') "
+                "OR (created < ? AND state = 'unknown' AND verdict = 'not-happened')",
+                (cutoff, cutoff),
+            )
+            return cursor.rowcount
+
+
+def _entry(row: sqlite3.Row) -> Entry:
+    return Entry(
+        id=row["id"],
+        created=datetime.fromtimestamp(row["created"]).astimezone(),
+        kind=Kind(row["kind"]),
+        state=State(row["state"]),
+        training=bool(row["training"]),
+        server=row["server"],
+        point=row["point"],
+        client_id=row["client_id"],
+        customer=row["customer"],
+        lookup=row["lookup"],
+        amount=_from_dec(row["amount"]),
+        spend=_from_dec(row["spend"]),
+        earn=_from_dec(row["earn"]),
+        total=_from_dec(row["total"]),
+        points=_from_dec(row["points"]),
+        hold_id=row["hold_id"],
+        hold_until=None
+        if row["hold_until"] is None
+        else datetime.fromtimestamp(row["hold_until"]).astimezone(),
+        hold_ids=tuple(json.loads(row["hold_ids"])),
+        balance_before=_from_dec(row["balance_before"]),
+        balance_after=_from_dec(row["balance_after"]),
+        verdict=None if row["verdict"] is None else Verdict(row["verdict"]),
+        reason=row["reason"],
+    )
+
+
+CSV_COLUMNS = (
+    "id",
+    "created",
+    "kind",
+    "state",
+    "verdict",
+    "training",
+    "point",
+    "customer",
+    "amount",
+    "spend",
+    "earn",
+    "total",
+    "points",
+    "reason",
+)
+
+
+def export_csv(
+    entries: Sequence[Entry], *, separator: str = ";", decimal_comma: bool = True
+) -> bytes:
+    """CSV that Excel with a Russian locale opens correctly: UTF-8 with BOM, ``;`` separated,
+    decimal commas. ``separator=","`` with ``decimal_comma=False`` gives plain CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+
+    def number(value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        text = str(value)
+        return text.replace(".", ",") if decimal_comma else text
+
+    for e in entries:
+        writer.writerow(
+            [
+                e.id,
+                e.created.strftime("%Y-%m-%d %H:%M:%S"),
+                str(e.kind),
+                str(e.state),
+                str(e.verdict) if e.verdict else "",
+                "yes" if e.training else "no",
+                e.point,
+                e.customer,
+                number(e.amount),
+                number(e.spend),
+                number(e.earn),
+                number(e.total),
+                number(e.points),
+                e.reason,
+            ]
+        )
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")

@@ -1,0 +1,64 @@
+"""What the program does at start about the last session's loose ends.
+
+* A retail left ``pending`` (the program died between sending it and its reply) or left
+  undecided is reconciled now, by re-reading the customer (see :mod:`app.core.teller`).
+* A hold, release or enrolment left ``pending`` is marked unknown: a hold expires by itself,
+  and the holds that may still be active are listed and released below.
+* Holds this till made that may still be active (not released at exit) are released now,
+  best effort; those that still cannot be released are reported.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from app.api.errors import ApiError
+from app.core.journal import Entry, Kind, State, Verdict
+from app.core.teller import Teller
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RecoveryReport:
+    reconciled: list[tuple[Entry, Verdict]] = field(default_factory=list)
+    interrupted: list[Entry] = field(default_factory=list)
+    released: list[Entry] = field(default_factory=list)
+    still_held: list[Entry] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.reconciled or self.interrupted or self.released or self.still_held)
+
+    @property
+    def undecided(self) -> list[Entry]:
+        return [entry for entry, verdict in self.reconciled if verdict is Verdict.UNDECIDED]
+
+
+def recover(teller: Teller) -> RecoveryReport:
+    journal = teller.journal
+    report = RecoveryReport()
+    for entry in journal.unsettled():
+        if entry.point != teller.loyalty.point or entry.server != teller.server:
+            continue  # another profile's entry: reconciled when that profile is in use
+        if entry.kind is Kind.RETAIL:
+            if entry.state is State.PENDING:
+                journal.unknown(entry.id, "the program stopped before the reply came")
+            verdict = teller.reconcile(journal.get(entry.id))
+            log.warning("retail %d from an earlier session reconciled: %s", entry.id, verdict)
+            report.reconciled.append((journal.get(entry.id), verdict))
+        else:
+            journal.unknown(entry.id, "the program stopped before the reply came")
+            report.interrupted.append(journal.get(entry.id))
+    for hold in journal.holds_left_active():
+        if hold.point != teller.loyalty.point or hold.server != teller.server or not hold.hold_id:
+            continue
+        try:
+            teller.release(hold.hold_id, client_id=hold.client_id)
+        except ApiError as error:
+            log.warning("hold %s still not released: %s", hold.hold_id, error.log_line())
+            report.still_held.append(hold)
+        else:
+            report.released.append(hold)
+    return report

@@ -1,0 +1,92 @@
+"""Logging for support: rotating files in the platform log folder, personal data masked.
+
+Every record passes :class:`MaskingFilter` before it is written: phone numbers and email
+addresses are masked, and any string registered with :func:`register_secret` (API keys) is
+replaced by ``***``, wherever it appears in the message or its arguments.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import re
+import threading
+from pathlib import Path
+
+from app.core.privacy import mask_email, mask_phone
+
+LOG_NAME = "loyalty-till.log"
+MAX_BYTES = 1_000_000
+BACKUPS = 5
+FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+
+_PHONE = re.compile(r"(?<![\d])(?:\+7|8|7)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?![\d])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+
+
+def register_secret(value: str) -> None:
+    """Never let ``value`` reach a log file (call with every key the program holds)."""
+    if len(value) >= 4:
+        with _secrets_lock:
+            _secrets.add(value)
+
+
+def mask(text: str) -> str:
+    with _secrets_lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text)
+    return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+class MaskingFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = mask(record.getMessage())
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask(record.exc_text)
+        return True
+
+
+def setup(folder: Path, *, level: int = logging.INFO) -> Path:
+    """Log to ``folder/loyalty-till.log`` (rotated) and to stderr; returns the file's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    root = logging.getLogger()
+    root.setLevel(level)
+    for handler in list(root.handlers):
+        if getattr(handler, "_loyalty_till", False):
+            root.removeHandler(handler)
+            handler.close()
+    file_handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
+    console = logging.StreamHandler()
+    handlers: list[logging.Handler] = [file_handler, console]
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter(FORMAT))
+        handler.addFilter(MaskingFilter())
+        handler._loyalty_till = True  # type: ignore[attr-defined]
+        root.addHandler(handler)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return path
+
+
+def current_log_file() -> Path | None:
+    for handler in logging.getLogger().handlers:
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            return Path(handler.baseFilename)
+    return None
+
+
+def last_lines(count: int = 50) -> list[str]:
+    path = current_log_file()
+    if path is None or not path.exists():
+        return []
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        return [line.rstrip("\n") for line in handle.readlines()[-count:]]

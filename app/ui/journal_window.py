@@ -1,0 +1,275 @@
+"""The manager's view of the journal: filter by date and outcome, shift totals, CSV export,
+settling undecided operations, and copying diagnostics for IT."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.journal import Entry, Journal, Kind, State, Verdict, export_csv
+from app.ui import format as fmt
+from app.ui.checkout_panel import make_label, named
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class JournalModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[Entry] = []
+        self.headers = [
+            self.tr("Time"),
+            self.tr("Operation"),
+            self.tr("Outcome"),
+            self.tr("Customer"),
+            self.tr("Amount"),
+            self.tr("Spent"),
+            self.tr("Earned"),
+            self.tr("To pay"),
+            self.tr("Details"),
+        ]
+        self.kinds = {
+            Kind.HOLD: self.tr("hold"),
+            Kind.RELEASE: self.tr("release"),
+            Kind.RETAIL: self.tr("purchase"),
+            Kind.ENROL: self.tr("partner bonus"),
+        }
+
+    def set_entries(self, entries: list[Entry]) -> None:
+        self.beginResetModel()
+        self.entries = list(reversed(entries))  # newest first
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def outcome(self, entry: Entry) -> str:
+        if entry.state is State.PENDING:
+            return self.tr("interrupted")
+        if entry.verdict is Verdict.SPENT:
+            return self.tr("done (checked by balance)")
+        if entry.verdict is Verdict.EARNED:
+            return self.tr("done (checked by balance)")
+        if entry.verdict is Verdict.NOT_HAPPENED:
+            return self.tr("did not happen")
+        if entry.verdict is Verdict.UNDECIDED or entry.state is State.UNKNOWN:
+            return self.tr("UNKNOWN: check")
+        return {
+            State.DONE: self.tr("done"),
+            State.REJECTED: self.tr("refused"),
+            State.FAILED: self.tr("not sent"),
+        }[entry.state]
+
+    def data(self, index: Index, role: int = 0) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.entries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and 4 <= column <= 7:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and not entry.settled:
+            from PySide6.QtGui import QColor
+
+            return QColor("#b71c1c")
+        return None
+
+    def _display(self, entry: Entry, column: int) -> str:
+        def money(value: Decimal | None) -> str:
+            return "" if value is None else fmt.money(value)
+
+        def points(value: Decimal | None) -> str:
+            return "" if not value else fmt.points(value)
+
+        if column == 0:
+            return entry.created.strftime("%d.%m %H:%M:%S")
+        if column == 1:
+            return self.kinds[entry.kind] + (self.tr(" (training)") if entry.training else "")
+        if column == 2:
+            return self.outcome(entry)
+        if column == 3:
+            return entry.customer
+        if column == 4:
+            return money(entry.amount)
+        if column == 5:
+            return points(entry.spend) if entry.state is State.DONE else ""
+        if column == 6:
+            return points(entry.earn)
+        if column == 7:
+            return money(entry.total)
+        return entry.reason
+
+
+class JournalWindow(QDialog):
+    def __init__(
+        self, journal: Journal, diagnostics: Callable[[], str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("journalWindow")
+        self.setWindowTitle(self.tr("Journal"))
+        self.journal = journal
+        self._diagnostics = diagnostics
+        today = QDate.currentDate()
+        self.since = named(QDateEdit(today), "journalSince", self.tr("From"))
+        self.until = named(QDateEdit(today), "journalUntil", self.tr("To"))
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.dateChanged.connect(self.refresh)
+        self.outcome = named(QComboBox(), "journalOutcome", self.tr("Outcome"))
+        self.filters: list[tuple[str, tuple[State, ...]]] = [
+            (self.tr("All"), ()),
+            (self.tr("Done"), (State.DONE,)),
+            (self.tr("Refused or not sent"), (State.REJECTED, State.FAILED)),
+            (self.tr("Unknown or interrupted"), (State.UNKNOWN, State.PENDING)),
+        ]
+        for title, _states in self.filters:
+            self.outcome.addItem(title)
+        self.outcome.currentIndexChanged.connect(self.refresh)
+        self.model = JournalModel(self)
+        self.table = named(QTableView(), "journalTable", self.tr("Operations"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
+        self.totals = make_label("journalTotals")
+        self.totals.setAccessibleName(self.tr("Shift totals"))
+        self.semicolon = named(
+            QCheckBox(self.tr("Excel (Russian): ';' and decimal comma")),
+            "journalSemicolon",
+            self.tr("Excel format"),
+        )
+        self.semicolon.setChecked(True)
+        export = named(QPushButton(self.tr("Export CSV…")), "journalExport", self.tr("Export"))
+        export.clicked.connect(self.export)
+        copy = named(
+            QPushButton(self.tr("Copy diagnostics")), "copyDiagnostics", self.tr("Copy diagnostics")
+        )
+        copy.clicked.connect(self.copy_diagnostics)
+        self.mark_done = named(
+            QPushButton(self.tr("It happened")),
+            "markHappened",
+            self.tr("Mark the operation as done"),
+        )
+        self.mark_not = named(
+            QPushButton(self.tr("It did not happen")),
+            "markNotHappened",
+            self.tr("Mark the operation as not done"),
+        )
+        self.mark_done.clicked.connect(lambda: self.settle(happened=True))
+        self.mark_not.clicked.connect(lambda: self.settle(happened=False))
+
+        filters = QHBoxLayout()
+        widget: QWidget
+        for widget in (
+            make_label("sinceCaption", self.tr("From")),
+            self.since,
+            make_label("untilCaption", self.tr("to")),
+            self.until,
+            self.outcome,
+        ):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        actions = QHBoxLayout()
+        for widget in (self.mark_done, self.mark_not):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        for widget in (self.semicolon, export, copy):
+            actions.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals)
+        layout.addLayout(actions)
+        self.resize(1000, 560)
+        self.refresh()
+
+    def shown_entries(self) -> list[Entry]:
+        since, until = self.since.date(), self.until.date()
+        start = datetime(since.year(), since.month(), since.day()).astimezone()
+        end = datetime(until.year(), until.month(), until.day()).astimezone()
+        states = self.filters[self.outcome.currentIndex()][1]
+        return self.journal.entries(since=start, until=end + timedelta(days=1), states=states)
+
+    def refresh(self) -> None:
+        entries = self.shown_entries()
+        self.model.set_entries(entries)
+        totals = self.journal.totals(entries)
+        self.totals.setText(
+            self.tr("Purchases: %1 · spent %2 points · earned %3 points · unknown: %4")
+            .replace("%1", str(totals.operations))
+            .replace("%2", fmt.points(totals.spent))
+            .replace("%3", fmt.points(totals.earned))
+            .replace("%4", str(totals.unknown))
+        )
+        self._selection()
+
+    def _selected(self) -> Entry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entries[rows[0].row()] if rows else None
+
+    def _selection(self) -> None:
+        entry = self._selected()
+        open_retail = entry is not None and entry.kind is Kind.RETAIL and not entry.settled
+        self.mark_done.setEnabled(open_retail)
+        self.mark_not.setEnabled(open_retail)
+
+    def settle(self, *, happened: bool) -> None:
+        """The manager checked with the loyalty program and records what it said."""
+        entry = self._selected()
+        if entry is None or entry.settled:
+            return
+        if happened:
+            verdict = Verdict.SPENT if (entry.spend or 0) > 0 else Verdict.EARNED
+        else:
+            verdict = Verdict.NOT_HAPPENED
+        self.journal.resolve_by_manager(entry.id, verdict, "checked by the manager")
+        self.refresh()
+
+    def export(self) -> None:
+        default = Path.home() / f"journal-{datetime.now():%Y%m%d}.csv"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export the journal"), str(default), self.tr("CSV (*.csv)")
+        )
+        if path:
+            self.write_csv(Path(path))
+
+    def write_csv(self, path: Path) -> None:
+        excel = self.semicolon.isChecked()
+        path.write_bytes(
+            export_csv(self.shown_entries(), separator=";" if excel else ",", decimal_comma=excel)
+        )
+
+    def copy_diagnostics(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText(self._diagnostics())

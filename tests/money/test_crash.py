@@ -1,0 +1,113 @@
+"""Killing the till (SIGKILL) between sending a retail and its reply; the next start settles it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from app.api.loyalty import LoyaltyClient
+from app.core.journal import Journal, Kind, State, Verdict
+from app.core.recovery import recover
+from app.core.teller import Teller
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from tests.conftest import set_fault
+
+ROOT = Path(__file__).resolve().parents[2]
+IVAN = demo.CLIENTS[0]
+
+
+def kill_mid_retail(sandbox: SandboxServer, journal_path: Path, *, committed: bool) -> None:
+    set_fault(sandbox, mode="hang", phase="after" if committed else "before", routes=["retail"])
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.money.till_child", sandbox.url, str(journal_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            assert child.poll() is None, child.stdout.read() if child.stdout else ""
+            assert time.monotonic() < deadline, "the child never reached the retail"
+            if journal_path.exists():
+                with _Peek(journal_path) as peek:
+                    pending = peek.pending_retail()
+                if pending and (not committed or sandbox.store.operations(IVAN.id)):
+                    break
+            time.sleep(0.05)
+        time.sleep(0.2)  # the request is on the wire and the server is holding it
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    assert child.returncode == -signal.SIGKILL
+    sandbox.injector.clear()
+
+
+class _Peek:
+    """Read the journal as another process would, without the Journal's own retention run."""
+
+    def __init__(self, path: Path) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect(path)
+
+    def __enter__(self) -> _Peek:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def pending_retail(self) -> bool:
+        try:
+            row = self.db.execute(
+                "SELECT COUNT(*) FROM entries WHERE kind = 'retail' AND state = 'pending'"
+            ).fetchone()
+        except Exception:  # the table may not exist yet
+            return False
+        return bool(row[0])
+
+
+@pytest.mark.parametrize(
+    ("committed", "verdict", "balance"),
+    [(True, Verdict.SPENT, 778), (False, Verdict.NOT_HAPPENED, 878)],
+)
+def test_sigkill_between_retail_and_reply(
+    sandbox: SandboxServer, tmp_path: Path, committed: bool, verdict: Verdict, balance: int
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    kill_mid_retail(sandbox, path, committed=committed)
+
+    journal = Journal(path)  # the next start
+    [left] = journal.unsettled()
+    assert (left.kind, left.state, left.spend) == (Kind.RETAIL, State.PENDING, Decimal(100))
+    with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as loyalty:
+        report = recover(Teller(loyalty, journal, server=sandbox.url, training=True))
+    assert [(e.id, v) for e, v in report.reconciled] == [(left.id, verdict)]
+    assert journal.unsettled() == []
+    assert sandbox.store.balance(IVAN.id) == balance
+    assert len(sandbox.store.operations(IVAN.id)) == (1 if committed else 0)
+    journal.close()
+
+
+def test_holds_not_released_at_exit_are_released_at_the_next_start(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as loyalty:
+        teller = Teller(loyalty, journal, server=sandbox.url, training=True)
+        client = loyalty.search(IVAN.phone)
+        held = teller.hold(client, Decimal(100), 10)
+        # ...the program is killed here: no release at exit...
+        report = recover(teller)
+    assert [e.hold_id for e in report.released] == [held.id]
+    assert [h.state for h in sandbox.store.holds(IVAN.id)] == ["released"]
+    assert journal.holds_left_active() == []
+    journal.close()

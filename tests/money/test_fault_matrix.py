@@ -1,0 +1,169 @@
+"""Every fault the sandbox can inject against every money operation.
+
+After each, the journal and the sandbox's own records agree, and nothing was spent or earned
+twice, even when the cashier repeats an operation the program said did not happen. The matrix
+(fault × operation → journal outcome) is printed for the CI log.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from app.api.errors import ApiError
+from app.core.journal import Entry, Journal, State, Verdict
+from app.core.teller import ReconciledUnknown, Teller
+from app.sandbox import demo
+from app.sandbox.faults import Fault
+from app.sandbox.server import SandboxServer
+
+IVAN = demo.CLIENTS[0]
+FAULTS: list[tuple[str, dict[str, Any]]] = [
+    ("none", {}),
+    ("latency 300 ms", {"latency_ms": 300}),
+    ("error500 before", {"mode": "error500", "phase": "before"}),
+    ("error500 after", {"mode": "error500", "phase": "after"}),
+    ("html502 before", {"mode": "html502"}),
+    ("malformed after", {"mode": "malformed"}),
+    ("hang before", {"mode": "hang"}),
+    ("hang after", {"mode": "hang", "phase": "after"}),
+    ("drop before", {"mode": "drop", "phase": "before"}),
+    ("drop after", {"mode": "drop"}),
+]
+OPERATIONS = ["hold", "release", "spend", "earn", "enrol"]
+ROUTE = {
+    "hold": "hold",
+    "release": "release",
+    "spend": "retail",
+    "earn": "retail",
+    "enrol": "partner",
+}
+
+
+def outcome(entry: Entry) -> str:
+    return f"{entry.state}/{entry.verdict}" if entry.verdict else str(entry.state)
+
+
+def run(op: str, teller: Teller, sandbox: SandboxServer, fault: dict[str, Any]) -> Entry:
+    """Prepare, inject the fault for this operation's route only, run it, check invariants."""
+    store, journal = sandbox.store, teller.journal
+    client = teller.loyalty.search(IVAN.phone)
+    hold_id = teller.hold(client, Decimal(100), 10).id if op == "release" else None
+    sandbox.injector.set(Fault.from_json({**fault, "routes": [ROUTE[op]]}))
+    try:
+        if op == "hold":
+            teller.hold(client, Decimal(100), 10)
+        elif op == "release":
+            assert hold_id is not None
+            teller.release(hold_id, client_id=client.id)
+        elif op == "spend":
+            teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+        elif op == "earn":
+            teller.retail(client, IVAN.phone, Decimal(300), Decimal(0), expected_earn=Decimal(30))
+        else:
+            teller.enrol("matrix@example.ru", client_id=client.id)
+    except ApiError:
+        pass
+    finally:
+        sandbox.injector.clear()
+    entry = journal.entries()[-1]
+    assert entry.state is not State.PENDING
+
+    if op in ("spend", "earn"):
+        operations = store.operations(client.id)
+        assert len(operations) <= 1
+        happened = bool(operations)
+        if happened:
+            assert entry.state is State.DONE or entry.verdict is Verdict.UNDECIDED
+            assert entry.verdict is not Verdict.NOT_HAPPENED
+            expected = 878 - 100 if op == "spend" else 878 + 30
+            assert store.balance(client.id) == expected
+        else:
+            assert entry.state is not State.DONE
+            assert store.balance(client.id) == 878
+        if entry.verdict is Verdict.NOT_HAPPENED:
+            # The cashier repeats after the warned confirmation: exactly one operation results.
+            teller.retail(
+                client,
+                IVAN.phone,
+                Decimal(300),
+                Decimal(100 if op == "spend" else 0),
+                expected_earn=Decimal(0 if op == "spend" else 30),
+            )
+            assert len(store.operations(client.id)) == 1
+    elif op == "hold":
+        holds = [h for h in store.holds(client.id) if h.state == "active"]
+        assert len(holds) <= 1
+        if holds:
+            assert entry.state in (State.DONE, State.UNKNOWN)
+        else:
+            assert entry.state is not State.DONE
+        if entry.state is State.DONE:
+            assert entry.hold_id == holds[0].id
+    elif op == "release":
+        state = next(h.state for h in store.holds(client.id) if h.id == hold_id)
+        if entry.state is State.DONE:
+            assert state == "released"
+        if state == "active":
+            assert entry.state is not State.DONE
+            assert [h.hold_id for h in journal.holds_left_active()] == [hold_id]
+    else:
+        enrolled = "matrix@example.ru" in store.enrolled(demo.PARTNER_KEY)
+        if entry.state is State.DONE:
+            assert enrolled
+        if not enrolled:
+            assert entry.state is not State.DONE
+    return entry
+
+
+@pytest.mark.slow
+def test_fault_matrix(teller: Teller, sandbox: SandboxServer, journal: Journal, capsys) -> None:
+    matrix: dict[str, dict[str, str]] = {}
+    for name, fault in FAULTS:
+        for op in OPERATIONS:
+            sandbox.store.load_demo()
+            matrix.setdefault(name, {})[op] = outcome(run(op, teller, sandbox, fault))
+    width = max(len(name) for name, _ in FAULTS)
+    lines = [
+        "",
+        "Fault matrix (journal outcome per operation; sandbox records agree):",
+        " " * width + " | " + " | ".join(f"{op:<22}" for op in OPERATIONS),
+    ]
+    for name, row in matrix.items():
+        lines.append(f"{name:<{width}} | " + " | ".join(f"{row[op]:<22}" for op in OPERATIONS))
+    with capsys.disabled():
+        print("\n".join(lines))
+    assert matrix["none"] == {
+        "hold": "done",
+        "release": "done",
+        "spend": "done",
+        "earn": "done",
+        "enrol": "done",
+    }
+    assert matrix["drop after"]["spend"] == "done/spent"
+    assert matrix["hang after"]["earn"] == "done/earned"
+    assert matrix["drop before"]["spend"] == "unknown/not-happened"
+
+
+def test_reconciled_unknown_tells_the_cashier_plainly(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    sandbox.injector.set(Fault.from_json({"mode": "hang", "routes": ["retail"]}))
+    with pytest.raises(ReconciledUnknown) as caught:
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+    assert caught.value.verdict is Verdict.NOT_HAPPENED
+    assert "repeat" in caught.value.user_message() or "повтор" in caught.value.user_message()
+
+
+def test_an_unknown_earn_with_unchanged_balance_is_undecided(
+    teller: Teller, sandbox: SandboxServer, journal: Journal
+) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    sandbox.injector.set(Fault.from_json({"mode": "hang", "routes": ["retail"]}))
+    with pytest.raises(ReconciledUnknown) as caught:
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(0), expected_earn=Decimal(30))
+    assert caught.value.verdict is Verdict.UNDECIDED
+    assert [e.id for e in journal.unsettled()] == [caught.value.entry_id]

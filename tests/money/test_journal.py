@@ -1,0 +1,176 @@
+"""The journal on a real SQLite file: intents, outcomes, retention, totals, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+import time
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from app.core.journal import Journal, Kind, State, Verdict, export_csv
+from app.core.teller import decide
+
+WHERE = {"server": "http://s", "point": "p1", "training": False}
+
+
+def test_intent_is_on_disk_before_the_request(tmp_path: Path, journal: Journal) -> None:
+    entry = journal.intent(
+        Kind.RETAIL,
+        client_id="c1",
+        customer="+7 920 ***-**-01",
+        lookup="79200000001",
+        amount=Decimal("10.50"),
+        spend=Decimal(5),
+        **WHERE,
+    )
+    other = sqlite3.connect(journal.path)  # another process would see exactly this
+    row = other.execute(
+        "SELECT state, amount, lookup FROM entries WHERE id = ?", (entry,)
+    ).fetchone()
+    other.close()
+    assert row == ("pending", "10.50", "79200000001")
+    assert journal._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert journal._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_outcomes_and_the_lookup_key_is_dropped_when_settled(journal: Journal) -> None:
+    entry = journal.intent(
+        Kind.RETAIL,
+        client_id="c1",
+        lookup="79200000001",
+        amount=Decimal(100),
+        spend=Decimal(10),
+        **WHERE,
+    )
+    journal.done(entry, spend=Decimal(10), total=Decimal(90))
+    settled = journal.get(entry)
+    assert (settled.state, settled.spend, settled.total, settled.lookup) == (
+        State.DONE,
+        Decimal(10),
+        Decimal(90),
+        None,
+    )
+    assert settled.settled
+
+
+def test_undecided_keeps_the_lookup_for_the_manager(journal: Journal) -> None:
+    entry = journal.intent(
+        Kind.RETAIL, lookup="79200000001", amount=Decimal(1), spend=Decimal(1), **WHERE
+    )
+    journal.unknown(entry, "timeout")
+    journal.reconciled(entry, Verdict.UNDECIDED, reason="re-read failed", balance_after=None)
+    assert [e.id for e in journal.unsettled()] == [entry]
+    assert journal.get(entry).lookup == "79200000001"
+    journal.resolve_by_manager(entry, Verdict.SPENT, "checked with the program's office")
+    assert journal.unsettled() == []
+    assert journal.get(entry).state is State.DONE
+
+
+def test_retention_keeps_unsettled_entries(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    journal = Journal(path)
+    old_done = journal.intent(Kind.RELEASE, hold_id="h", **WHERE)
+    journal.done(old_done)
+    old_pending = journal.intent(Kind.RETAIL, amount=Decimal(1), spend=Decimal(0), **WHERE)
+    fresh = journal.intent(Kind.RELEASE, hold_id="h2", **WHERE)
+    journal.done(fresh)
+    journal.close()
+    db = sqlite3.connect(path)
+    db.execute(
+        "UPDATE entries SET created = ? WHERE id IN (?, ?)",
+        (time.time() - 91 * 86400, old_done, old_pending),
+    )
+    db.commit()
+    db.close()
+    reopened = Journal(path, retention_days=90)
+    assert [e.id for e in reopened.entries()] == [old_pending, fresh]
+    reopened.close()
+
+
+def test_totals_and_filters(journal: Journal) -> None:
+    spent = journal.intent(Kind.RETAIL, amount=Decimal(100), spend=Decimal(30), **WHERE)
+    journal.done(spent, spend=Decimal(30), total=Decimal(70))
+    earned = journal.intent(Kind.RETAIL, amount=Decimal(200), spend=Decimal(0), **WHERE)
+    journal.done(earned, earn=Decimal(20), total=Decimal(200))
+    lost = journal.intent(Kind.RETAIL, amount=Decimal(5), spend=Decimal(5), **WHERE)
+    journal.unknown(lost, "dropped")
+    refused = journal.intent(Kind.RETAIL, amount=Decimal(5), spend=Decimal(50), **WHERE)
+    journal.rejected(refused, "spend")
+    totals = journal.totals(journal.entries())
+    assert (totals.operations, totals.spent, totals.earned, totals.unknown) == (
+        2,
+        Decimal(30),
+        Decimal(20),
+        1,
+    )
+    assert [e.id for e in journal.entries(states=[State.REJECTED])] == [refused]
+    tomorrow = datetime.now().astimezone() + timedelta(days=1)
+    assert journal.entries(since=tomorrow) == []
+
+
+def test_csv_opens_in_russian_excel(journal: Journal) -> None:
+    entry = journal.intent(
+        Kind.RETAIL,
+        customer="+7 920 ***-**-01",
+        amount=Decimal("1234.50"),
+        spend=Decimal(0),
+        **WHERE,
+    )
+    journal.done(entry, earn=Decimal(123), total=Decimal("1234.50"), reason="ок; «тест»")
+    data = export_csv(journal.entries())
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["id", "created", "kind", "state"]
+    assert rows[1][8] == "1234,50"
+    assert rows[1][-1] == "ок; «тест»"
+    plain = export_csv(journal.entries(), separator=",", decimal_comma=False).decode("utf-8-sig")
+    assert "1234.50" in plain
+
+
+def test_holds_left_active(journal: Journal) -> None:
+    soon = datetime.now().astimezone() + timedelta(minutes=5)
+    released = journal.intent(Kind.HOLD, points=Decimal(1), **WHERE)
+    journal.done(released, hold_id="h1", hold_until=soon)
+    release = journal.intent(Kind.RELEASE, hold_id="h1", **WHERE)
+    journal.done(release)
+    left = journal.intent(Kind.HOLD, points=Decimal(2), **WHERE)
+    journal.done(left, hold_id="h2", hold_until=soon)
+    expired = journal.intent(Kind.HOLD, points=Decimal(3), **WHERE)
+    journal.done(expired, hold_id="h3", hold_until=datetime.now().astimezone() - timedelta(1))
+    assert [e.hold_id for e in journal.holds_left_active()] == ["h2"]
+    retail = journal.intent(Kind.RETAIL, amount=Decimal(1), spend=Decimal(0), **WHERE)
+    journal.done(retail, earn=Decimal(0), total=Decimal(1))
+    assert journal.holds_left_active() == []  # a retail at the point ended it
+
+
+@pytest.mark.parametrize(
+    ("spend", "earn", "before", "after", "verdict"),
+    [
+        (100, 0, 878, 778, Verdict.SPENT),
+        (100, 0, 878, 878, Verdict.NOT_HAPPENED),
+        (100, 0, 878, 700, Verdict.UNDECIDED),
+        (0, 25, 878, 903, Verdict.EARNED),
+        (0, 25, 878, 878, Verdict.UNDECIDED),  # earned points may activate later
+        (0, 0, 878, 878, Verdict.UNDECIDED),
+    ],
+)
+def test_reconciliation_rules(journal: Journal, spend, earn, before, after, verdict) -> None:
+    entry = journal.intent(
+        Kind.RETAIL,
+        amount=Decimal(250),
+        spend=Decimal(spend),
+        points=Decimal(earn),
+        balance_before=Decimal(before),
+        **WHERE,
+    )
+    assert decide(journal.get(entry), Decimal(after)) is verdict
+
+
+def test_no_balance_before_is_undecided(journal: Journal) -> None:
+    entry = journal.intent(Kind.RETAIL, amount=Decimal(250), spend=Decimal(10), **WHERE)
+    assert decide(journal.get(entry), Decimal(0)) is Verdict.UNDECIDED
