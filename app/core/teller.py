@@ -61,10 +61,13 @@ VERDICT_MESSAGES = {
 class ReconciledUnknown(OutcomeUnknown):
     """A retail whose reply was lost, after the teller re-read the customer."""
 
-    def __init__(self, cause: ApiError, verdict: Verdict, entry_id: int) -> None:
+    def __init__(
+        self, cause: ApiError, verdict: Verdict, entry_id: int, *, server_reachable: bool = False
+    ) -> None:
         super().__init__(cause)
         self.verdict = verdict
         self.entry_id = entry_id
+        self.server_reachable = server_reachable  # the re-read after the failure worked
 
     def user_message(self) -> str:
         return translate("Teller", VERDICT_MESSAGES[self.verdict])
@@ -189,7 +192,10 @@ class Teller:
                     type=client.level.type,
                     earn=expected_earn,
                 )
-            raise ReconciledUnknown(unknown.cause, verdict, entry) from unknown
+            reached = self.journal.get(entry).balance_after is not None
+            raise ReconciledUnknown(
+                unknown.cause, verdict, entry, server_reachable=reached
+            ) from unknown
         except ApiError as error:
             self._settle_failure(entry, error)
             raise

@@ -254,6 +254,11 @@ class SandboxStore:
 
     # ---- authentication --------------------------------------------------------------------
 
+    def add_api_key(self, apikey: str) -> None:
+        """Accept another key besides ``demo`` (a trainer's or a test's own)."""
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO apikeys VALUES (?)", (apikey,))
+
     def key_accepted(self, apikey: str | None) -> bool:
         if not apikey:
             return False

@@ -126,6 +126,12 @@ class JournalModel(QAbstractTableModel):
             return points(entry.earn)
         if column == 7:
             return money(entry.total)
+        if entry.verdict and entry.balance_before is not None and entry.balance_after is not None:
+            return (
+                self.tr("balance before %1, after %2")
+                .replace("%1", fmt.points(entry.balance_before))
+                .replace("%2", fmt.points(entry.balance_after))
+            )
         return entry.reason
 
 

@@ -42,7 +42,7 @@ from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMo
 from app.core.journal import Journal, Verdict
 from app.core.recovery import RecoveryReport, recover
 from app.core.session import Connection
-from app.core.teller import Teller
+from app.core.teller import ReconciledUnknown, Teller
 from app.i18n import translate
 from app.ui import confirm
 from app.ui import format as fmt
@@ -226,6 +226,8 @@ class MainWindow(QMainWindow):
             self.start_search()
 
     def _connection_state(self, error: ApiError | None) -> None:
+        if isinstance(error, ReconciledUnknown) and error.server_reachable:
+            error = None  # the reply was lost, but the server answered the re-read
         if error is None:
             self.status_connection.setText(self.tr("Connected"))
             self.status_connection.setStyleSheet("")
@@ -531,6 +533,13 @@ class MainWindow(QMainWindow):
                 if c.repeat_warning
                 else self.tr("Outcome unknown")
             )
+            self._render()
+            # Editing goes on after "did not happen"; otherwise the next customer comes.
+            if c.repeat_warning:
+                self._focus(self.panel.amount)
+            else:
+                self.focus_search()
+            return
         self._render()
 
     def _customer_shown(self, client: Client) -> None:

@@ -464,6 +464,10 @@
         <source> (training)</source>
         <translation> (учебная)</translation>
     </message>
+    <message>
+        <source>balance before %1, after %2</source>
+        <translation>баланс до %1, после %2</translation>
+    </message>
 </context>
 <context>
     <name>JournalWindow</name>

@@ -47,6 +47,8 @@ def test_lost_request_may_be_repeated_after_a_warning(
     assert window.checkout.phase is Phase.CUSTOMER
     assert "не состоялась" in window.panel.result.text()
     assert sandbox.store.operations(IVAN.id) == []
+    assert window.status_connection.text() == "Связь есть"  # the re-read reached the server
+    assert window.panel.amount.hasFocus()
     key(qtbot, window, Qt.Key.Key_F9)
     assert confirmations[-1][-1][0] == "Внимание"
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
