@@ -1,0 +1,205 @@
+"""Settings files: precedence, locking, validation of every field, broken files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core import settings as cfg
+from app.core.settings import Profile, Settings, load, save_user, url_problem
+
+GOOD = """
+active_profile = "store"
+language = "en"
+
+[profiles.store]
+base_url = "https://loyalty.example.ru"
+point = "62a0000000000000000000f4"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> tuple[Path, Path]:
+    return tmp_path / "user" / "settings.toml", tmp_path / "etc" / "settings.toml"
+
+
+def test_no_files_means_training(paths) -> None:
+    loaded = load(*paths)
+    assert loaded.settings.training
+    assert loaded.problems == []
+
+
+def test_precedence_machine_user_command_line(paths) -> None:
+    user, machine = paths
+    write(machine, "font_size = 14\n" + GOOD)
+    write(user, 'font_size = 16\nlanguage = "ru"\n')
+    loaded = load(user, machine, {"language": "en"})
+    assert loaded.settings.active_profile == "store"
+    assert loaded.settings.font_size == 16
+    assert loaded.settings.language == "en"
+    assert loaded.sources["font_size"] == "user"
+    assert loaded.problems == []
+
+
+def test_locked_fields_keep_the_machine_value(paths) -> None:
+    user, machine = paths
+    write(machine, 'locked = ["profiles.store.point", "font_size"]\nfont_size = 14\n' + GOOD)
+    write(user, 'font_size = 20\n[profiles.store]\npoint = "other"\n')
+    loaded = load(user, machine, {"font_size": 9})
+    assert loaded.settings.font_size == 14
+    assert loaded.settings.profiles["store"].point == "62a0000000000000000000f4"
+    assert loaded.locked == {"profiles.store.point", "font_size"}
+    with pytest.raises(PermissionError):
+        save_user(loaded, {"font_size": 12})
+
+
+def test_only_the_machine_file_locks(paths) -> None:
+    user, machine = paths
+    write(user, 'locked = ["language"]\n')
+    loaded = load(user, machine)
+    assert loaded.locked == frozenset()
+    assert "only the machine-wide file" in str(loaded.problems[0])
+
+
+def test_broken_file_names_file_and_line_and_the_program_starts(paths) -> None:
+    user, machine = paths
+    write(machine, GOOD)
+    write(user, 'language = "en"\nfont_size = = 3\n')
+    loaded = load(user, machine)
+    assert loaded.settings.active_profile == "store"  # the machine file still counts
+    [problem] = loaded.problems
+    assert problem.path == user
+    assert problem.line == 2
+    assert "not valid TOML" in str(problem)
+
+
+def test_a_bad_value_is_skipped_with_its_line(paths) -> None:
+    user, machine = paths
+    write(user, GOOD + "read_timeout = 500\n" + 'connect_timeout = "fast"\n')
+    loaded = load(user, machine)
+    assert loaded.settings.profile is not None
+    assert loaded.settings.profile.read_timeout == 10
+    assert {p.line for p in loaded.problems} == {8, 9}
+
+
+def test_an_incomplete_profile_is_left_out_and_training_remains(paths) -> None:
+    user, machine = paths
+    write(user, 'active_profile = "store"\n[profiles.store]\nbase_url = "https://x.example"\n')
+    loaded = load(user, machine)
+    assert loaded.settings.training
+    messages = " ".join(str(p) for p in loaded.problems)
+    assert "Enter the point ID" in messages
+    assert "active profile" in messages
+
+
+def test_unknown_settings_are_reported(paths) -> None:
+    user, machine = paths
+    write(
+        user,
+        'colour = "blue"\n[profiles.store]\nbase_url = "https://x.example"\npoint = "p"\n'
+        'apikey = "never here"\n',
+    )
+    loaded = load(user, machine)
+    messages = [str(p) for p in loaded.problems]
+    assert any("unknown setting colour" in m and "line 1" in m for m in messages)
+    assert any("profiles.store.apikey" in m and "line 5" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed", "ok"),
+    [
+        ("https://loyalty.example.ru", [], True),
+        ("https://loyalty.example.ru/api/", [], True),
+        ("http://127.0.0.1:8765", [], True),
+        ("http://localhost:8765", [], True),
+        ("http://[::1]:8765", [], True),
+        ("http://tools.moab.pro/api/Register/Add", [], False),
+        ("http://tools.moab.pro/api/Register/Add", ["http://tools.moab.pro"], True),
+        ("ftp://example.ru", [], False),
+        ("loyalty.example.ru", [], False),
+        ("https://", [], False),
+        ("https://exa mple.ru", [], False),
+        ("", [], False),
+    ],
+)
+def test_url_validation(url: str, allowed: list[str], ok: bool) -> None:
+    assert (url_problem(url, allowed) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("point", "bad point!"),
+        ("point", "x" * 65),
+        ("ca_file", "/no/such/file.pem"),
+        ("allow_http", ["https://secure.example"]),
+        ("connect_timeout", 0),
+        ("read_timeout", 121),
+        ("partner_timeout", 5),
+        ("imshop_user_field", "email"),
+        ("history_url", "not a url"),
+    ],
+)
+def test_profile_field_validation(field: str, value: object) -> None:
+    data = {"base_url": "https://x.example", "point": "p1", field: value}
+    with pytest.raises(ValueError, match=r".+"):
+        Profile.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("language", "de"),
+        ("font_size", 7),
+        ("font_size", 33),
+        ("journal_retention_days", 0),
+        ("manager_pin", "1234"),
+        ("active_profile", "nowhere"),
+    ],
+)
+def test_top_level_validation(field: str, value: object) -> None:
+    with pytest.raises(ValueError, match=r".+"):
+        Settings.model_validate({field: value})
+
+
+def test_profile_names(paths) -> None:
+    with pytest.raises(ValueError, match="profile name"):
+        Settings.model_validate(
+            {"profiles": {"training": {"base_url": "https://x.example", "point": "p"}}}
+        )
+
+
+def test_save_user_round_trip(paths) -> None:
+    user, machine = paths
+    write(machine, GOOD)
+    loaded = load(user, machine)
+    save_user(loaded, {"font_size": 18, "profiles.store.read_timeout": 20.0})
+    again = load(user, machine)
+    assert again.settings.font_size == 18
+    assert again.settings.profiles["store"].read_timeout == 20
+    assert "apikey" not in user.read_text()
+
+
+def test_insecure_urls_are_listed() -> None:
+    profile = Profile(
+        base_url="https://x.example",
+        point="p",
+        partner_url="http://tools.moab.pro/api/Register/Add",
+        allow_http=["http://tools.moab.pro"],
+    )
+    assert profile.insecure_urls() == ["http://tools.moab.pro/api/Register/Add"]
+
+
+def test_the_documented_http_partner_is_allowed_until_it_is_removed() -> None:
+    profile = Profile(base_url="https://x.example", point="p")
+    assert profile.partner_url == cfg.PARTNER_URL
+    assert profile.insecure_urls() == [cfg.PARTNER_URL]
+    with pytest.raises(ValueError, match="http"):
+        Profile(base_url="https://x.example", point="p", allow_http=[])
