@@ -1,4 +1,11 @@
-"""Command line: ``loyalty-till`` starts the window; ``loyalty-till sandbox`` runs the emulator."""
+"""Command line: ``loyalty-till`` starts the window; subcommands serve IT and trainers.
+
+* ``loyalty-till sandbox`` runs the API emulator;
+* ``loyalty-till credentials set|delete|status`` manages the keys in the OS keyring, reading a
+  key from standard input only (never from the command line, where other users could see it);
+* ``loyalty-till pin hash`` turns a manager PIN read from standard input into the hash that
+  goes into a settings file.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +40,98 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
 
 
+def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("credentials", help="API keys in the OS keyring (key read from stdin)")
+    parser.add_argument("action", choices=["set", "delete", "status"])
+    parser.add_argument("--profile", required=True, help="profile name, e.g. production")
+    parser.add_argument(
+        "--key",
+        choices=["loyalty", "partner", "imshop"],
+        default=None,
+        help="which key (status without --key lists all)",
+    )
+    check = sub.add_parser("check", help="test the connection of a profile, without a window")
+    check.add_argument("--profile", default=None, help="profile (default: the active one)")
+    pin = sub.add_parser("pin", help="manager PIN")
+    pin.add_argument("action", choices=["hash"], help="print the hash of a PIN read from stdin")
+
+
+def _read_secret(prompt: str) -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run_credentials(args: argparse.Namespace) -> int:
+    from app.core.secrets import KEY_NAMES, Secrets, SecretsUnavailable
+
+    secrets = Secrets()
+    try:
+        if args.action == "status":
+            keys = [args.key] if args.key else list(KEY_NAMES)
+            stored = {key: secrets.has(args.profile, key) for key in keys}
+            for key, present in stored.items():
+                print(f"{args.profile}:{key}: {'stored' if present else 'not stored'}")
+            print(f"keyring backend: {secrets.backend_name}")
+            return 0 if all(stored.values()) else 1
+        if args.key is None:
+            print("loyalty-till credentials: --key is required for set and delete", file=sys.stderr)
+            return 2
+        if args.action == "set":
+            value = _read_secret(f"{args.key} key for {args.profile}: ")
+            try:
+                secrets.set(args.profile, args.key, value)
+            except ValueError as problem:
+                print(f"loyalty-till credentials: {problem}", file=sys.stderr)
+                return 2
+            print(f"{args.profile}:{args.key}: stored")
+            return 0
+        deleted = secrets.delete(args.profile, args.key)
+        print(f"{args.profile}:{args.key}: {'deleted' if deleted else 'was not stored'}")
+        return 0
+    except SecretsUnavailable as unavailable:
+        print(f"loyalty-till credentials: {unavailable}", file=sys.stderr)
+        return 3
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from app.core import settings as settings_file
+    from app.core.connection_check import Verdict, check_all
+    from app.core.secrets import Secrets
+
+    loaded = settings_file.load()
+    for problem in loaded.problems:
+        print(f"settings: {problem}", file=sys.stderr)
+    name = args.profile or loaded.settings.active_profile
+    profile = loaded.settings.profiles.get(name)
+    if profile is None:
+        print(
+            f"loyalty-till check: no production profile {name!r} in the settings "
+            f"({loaded.machine_path}, {loaded.user_path})",
+            file=sys.stderr,
+        )
+        return 2
+    results = check_all(name, profile, Secrets().get)
+    for result in results:
+        detail = f"  [{result.detail}]" if result.detail else ""
+        print(f"{result.api:<10} {result.verdict.value:<8} {result.message}{detail}")
+    return 1 if any(r.verdict is Verdict.FAILED for r in results) else 0
+
+
+def run_pin(args: argparse.Namespace) -> int:
+    from app.core.pin import hash_pin, pin_problem
+
+    pin = _read_secret("Manager PIN: ")
+    problem = pin_problem(pin)
+    if problem:
+        print(f"loyalty-till pin: {problem}", file=sys.stderr)
+        return 2
+    print(f'manager_pin = "{hash_pin(pin)}"')
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="loyalty-till", description="Loyalty Till")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -41,11 +140,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use the embedded demo sandbox even if a server is configured",
     )
-    parser.add_argument("--base-url", default=None, help="loyalty server, e.g. https://host")
-    parser.add_argument("--point", default=None, help="this till's point ID")
-    parser.add_argument("--lang", default="ru", choices=["ru", "en"], help="interface language")
+    parser.add_argument("--profile", default=None, help="use this profile from the settings")
+    parser.add_argument(
+        "--base-url", default=None, help="loyalty server for the profile, e.g. https://host"
+    )
+    parser.add_argument("--point", default=None, help="this till's point ID for the profile")
+    parser.add_argument(
+        "--lang",
+        default=None,
+        choices=["ru", "en"],
+        help="interface language (default: from the settings, else Russian)",
+    )
     sub = parser.add_subparsers(dest="command")
     _sandbox_parser(sub)
+    _credentials_parser(sub)
     return parser
 
 
@@ -74,9 +182,12 @@ def main(argv: list[str] | None = None) -> int:
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
         return run_sandbox(args)
-    if args.base_url and not args.point:
-        print("loyalty-till: --base-url needs --point", file=sys.stderr)
-        return 2
+    if args.command == "credentials":
+        return run_credentials(args)
+    if args.command == "pin":
+        return run_pin(args)
+    if args.command == "check":
+        return run_check(args)
     from app.ui.app import run
 
     return run(args)

@@ -1,28 +1,64 @@
-"""Which server the till talks to, and the training sandbox when none is configured."""
+"""Which server the till talks to: the training sandbox, or a production profile's server with
+its key from the OS keyring and TLS verified against the OS trust store."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from app.api.errors import ApiError
+from app.api.http import Timeouts, Verify
 from app.api.loyalty import LoyaltyClient
+from app.core.settings import TRAINING, Profile, Settings
+from app.i18n import QT_TRANSLATE_NOOP, translate
+
+if TYPE_CHECKING:
+    from app.core.secrets import KeyName
 
 log = logging.getLogger(__name__)
+
+
+class SetupProblem(ApiError):
+    """The till is not set up to reach its server: what to fix is in the message."""
+
+    def __init__(self, source: str, detail: str, *, argument: str = "") -> None:
+        super().__init__(detail, api="loyalty", operation="connect")
+        self.source = source
+        self.argument = argument
+
+    def user_message(self) -> str:
+        return translate("Session", self.source).replace("%1", self.argument)
 
 
 @dataclass(frozen=True)
 class Connection:
     base_url: str
     point: str
-    apikey: str
+    apikey: str = field(repr=False)
     training: bool
+    profile: str = TRAINING
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    verify: Verify = True
+    insecure: tuple[str, ...] = ()
 
     def loyalty_client(self) -> LoyaltyClient:
-        return LoyaltyClient(self.base_url, self.apikey, self.point)
+        return LoyaltyClient(
+            self.base_url, self.apikey, self.point, timeouts=self.timeouts, verify=self.verify
+        )
 
-    def __repr__(self) -> str:  # never show the key
-        return f"Connection({self.base_url!r}, point={self.point!r}, training={self.training})"
+
+def tls_context(ca_file: str = "") -> ssl.SSLContext:
+    """Certificates verified against the OS trust store (corporate CAs work), plus ``ca_file``."""
+    import truststore
+
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
+    return context
 
 
 class TrainingSandbox:
@@ -33,12 +69,13 @@ class TrainingSandbox:
         self._server: object | None = None
 
     def start(self) -> Connection:
+        """Start the sandbox, or reuse it when training mode is entered again."""
         from app.sandbox import demo
         from app.sandbox.server import SandboxServer
 
-        server = SandboxServer(self.db_path).start()
-        self._server = server
-        return Connection(server.url, demo.POINT_ID, demo.API_KEY, training=True)
+        if not isinstance(self._server, SandboxServer):
+            self._server = SandboxServer(self.db_path).start()
+        return Connection(self._server.url, demo.POINT_ID, demo.API_KEY, training=True)
 
     def stop(self) -> None:
         from app.sandbox.server import SandboxServer
@@ -46,3 +83,67 @@ class TrainingSandbox:
         if isinstance(self._server, SandboxServer):
             self._server.stop()
             self._server = None
+
+
+def production_connector(
+    name: str, profile: Profile, get_key: Callable[[str, KeyName], str | None]
+) -> Callable[[], Connection]:
+    """A call (run off the GUI thread) that reads the key and builds the connection.
+
+    ``get_key(profile, key)`` is the keyring lookup; it may raise
+    :class:`~app.core.secrets.SecretsUnavailable`."""
+
+    def connect() -> Connection:
+        from app.core.secrets import SecretsUnavailable
+        from app.logs import register_secret
+
+        try:
+            key = get_key(name, "loyalty")
+        except SecretsUnavailable as unavailable:
+            raise SetupProblem(
+                QT_TRANSLATE_NOOP(
+                    "Session",
+                    "The computer has no usable password store for the API key. Call IT; "
+                    "training mode works without one.",
+                ),
+                str(unavailable),
+            ) from unavailable
+        if not key:
+            raise SetupProblem(
+                QT_TRANSLATE_NOOP(
+                    "Session",
+                    "No API key is stored for the profile %1. IT sets it with "
+                    "'loyalty-till credentials set'.",
+                ),
+                f"no loyalty key in the keyring for profile {name}",
+                argument=name,
+            )
+        register_secret(key)
+        try:
+            verify: Verify = tls_context(profile.ca_file)
+        except (OSError, ssl.SSLError) as error:
+            raise SetupProblem(
+                QT_TRANSLATE_NOOP("Session", "The CA file of the profile %1 cannot be used."),
+                f"ca_file {profile.ca_file!r}: {error}",
+                argument=name,
+            ) from error
+        return Connection(
+            profile.base_url.rstrip("/"),
+            profile.point,
+            key,
+            training=False,
+            profile=name,
+            timeouts=Timeouts(connect=profile.connect_timeout, read=profile.read_timeout),
+            verify=verify,
+            insecure=tuple(profile.insecure_urls()),
+        )
+
+    return connect
+
+
+def describe(settings: Settings) -> str:
+    """For the log: which profile and server, never a key."""
+    profile = settings.profile
+    if profile is None:
+        return "training profile (embedded sandbox)"
+    return f"profile {settings.active_profile}: {profile.base_url} point {profile.point}"

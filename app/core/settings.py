@@ -40,7 +40,11 @@ def user_config_path() -> Path:
 
 
 def machine_config_path() -> Path:
-    """``%ProgramData%\\LoyaltyTill\\settings.toml`` on Windows, else ``/etc/loyalty-till``."""
+    """``%ProgramData%\\LoyaltyTill\\settings.toml`` on Windows, else ``/etc/loyalty-till``;
+    ``LOYALTY_TILL_MACHINE_CONFIG`` points elsewhere (staging a deployment, tests)."""
+    override = os.environ.get("LOYALTY_TILL_MACHINE_CONFIG")
+    if override:
+        return Path(override)
     if sys.platform == "win32":
         return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP_NAME / FILE_NAME
     return Path("/etc/loyalty-till") / FILE_NAME
@@ -82,6 +86,22 @@ def url_problem(url: str, allow_http: list[str], *, required: bool = True) -> st
     return None
 
 
+def point_problem(point: str) -> str | None:
+    if not point:
+        return QT_TRANSLATE_NOOP("Settings", "Enter the point ID.")
+    if not _POINT.match(point):
+        return QT_TRANSLATE_NOOP(
+            "Settings", "A point ID is letters, digits, - and _ only (up to 64)."
+        )
+    return None
+
+
+def ca_file_problem(path: str) -> str | None:
+    if path and not Path(path).is_file():
+        return QT_TRANSLATE_NOOP("Settings", "The CA file does not exist.")
+    return None
+
+
 def is_insecure(url: str) -> bool:
     parts = urlsplit(url.strip())
     return parts.scheme == "http" and bool(parts.hostname) and not is_loopback(parts.hostname or "")
@@ -109,19 +129,17 @@ class Profile(BaseModel):
     @field_validator("point")
     @classmethod
     def _point(cls, value: str) -> str:
-        if value and not _POINT.match(value):
-            raise ValueError(
-                QT_TRANSLATE_NOOP(
-                    "Settings", "A point ID is letters, digits, - and _ only (up to 64)."
-                )
-            )
+        problem = point_problem(value) if value else None
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("ca_file")
     @classmethod
     def _ca_file(cls, value: str) -> str:
-        if value and not Path(value).is_file():
-            raise ValueError(QT_TRANSLATE_NOOP("Settings", "The CA file does not exist."))
+        problem = ca_file_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     @field_validator("allow_http")
@@ -149,7 +167,7 @@ class Profile(BaseModel):
             if problem:
                 raise ValueError(f"{name}: {problem}")
         if not self.point:
-            raise ValueError(f"point: {QT_TRANSLATE_NOOP('Settings', 'Enter the point ID.')}")
+            raise ValueError(f"point: {point_problem('')}")
         return self
 
     def insecure_urls(self) -> list[str]:
@@ -187,7 +205,7 @@ class Settings(BaseModel):
         if value and not value.startswith("scrypt$"):
             raise ValueError(
                 QT_TRANSLATE_NOOP(
-                    "Settings", "manager_pin holds a hash made by 'loyalty-till pin set'."
+                    "Settings", "manager_pin holds a hash made by 'loyalty-till pin hash'."
                 )
             )
         return value

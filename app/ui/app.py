@@ -7,43 +7,40 @@ import logging
 import sys
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import i18n, logs
+from app.core import settings as settings_file
 from app.core.journal import Journal
-from app.core.session import Connection, TrainingSandbox
+from app.core.secrets import Secrets
+from app.core.session import Connection, TrainingSandbox, describe, production_connector
+from app.core.settings import TRAINING, Settings
 from app.paths import data_dir, log_dir
 from app.ui.main_window import MainWindow
+from app.ui.settings_context import SettingsContext
 
 log = logging.getLogger(__name__)
 
-KEYRING_SERVICE = "LoyaltyTill"
 
-
-def production_connector(base_url: str, point: str) -> Callable[[], Connection]:
-    def connect() -> Connection:
-        import keyring
-        import keyring.errors
-
-        from app.api.errors import KeyRejected
-
-        try:
-            key = keyring.get_password(KEYRING_SERVICE, "production:loyalty")
-        except keyring.errors.KeyringError as exc:
-            raise KeyRejected(
-                f"no usable keyring: {exc!r}", api="loyalty", operation="connect"
-            ) from exc
-        if not key:
-            raise KeyRejected(
-                "no loyalty key stored for the production profile",
-                api="loyalty",
-                operation="connect",
-            )
-        logs.register_secret(key)
-        return Connection(base_url.rstrip("/"), point, key, training=False)
-
-    return connect
+def command_line_overrides(args: argparse.Namespace, current: Settings) -> dict[str, Any]:
+    """Settings given on the command line (they lose to fields IT locked)."""
+    overrides: dict[str, Any] = {}
+    if args.lang:
+        overrides["language"] = args.lang
+    name = args.profile or (None if current.training else current.active_profile)
+    if args.base_url or args.point:
+        name = name or "production"
+        if args.base_url:
+            overrides[f"profiles.{name}.base_url"] = args.base_url
+        if args.point:
+            overrides[f"profiles.{name}.point"] = args.point
+    if name:
+        overrides["active_profile"] = name
+    if args.training:
+        overrides["active_profile"] = TRAINING
+    return overrides
 
 
 def exception_hook(
@@ -69,27 +66,41 @@ def exception_hook(
 def run(args: argparse.Namespace) -> int:
     logs.setup(log_dir())
     sys.excepthook = exception_hook
+    first = settings_file.load()
+    loaded = settings_file.load(overrides=command_line_overrides(args, first.settings))
+    settings = loaded.settings
+    for problem in loaded.problems:
+        log.warning("settings: %s", problem)
+    log.info("starting with %s", describe(settings))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Loyalty Till")
-    i18n.install(app, args.lang)
-    journal = Journal(data_dir() / "journal.sqlite3")
-    training = args.training or not args.base_url
-    sandbox: TrainingSandbox | None = None
-    if training:
-        sandbox = TrainingSandbox(data_dir() / "training.sqlite3")
-        connect: Callable[[], Connection] = sandbox.start
-    else:
-        connect = production_connector(args.base_url, args.point)
-    window = MainWindow(connect, journal, training=training)
+    font = app.font()
+    font.setPointSize(settings.font_size)
+    app.setFont(font)
+    i18n.install(app, settings.language)
+    journal = Journal(
+        data_dir() / "journal.sqlite3", retention_days=settings.journal_retention_days
+    )
+    sandbox = TrainingSandbox(data_dir() / "training.sqlite3")
+    secrets = Secrets()
+
+    def connector(chosen: Settings) -> Callable[[], Connection]:
+        if chosen.profile is None:
+            return sandbox.start
+        return production_connector(chosen.active_profile, chosen.profile, secrets.get)
+
+    window = MainWindow(connector(settings), journal, training=settings.training)
+    window.settings_context = SettingsContext(loaded, connector, secrets)
     window.show()
     window.raise_()
     window.activateWindow()  # F-key shortcuts fire only in the active window
     window.focus_search()
     window.start_session()
+    if loaded.problems:
+        window.show_settings_problems([str(problem) for problem in loaded.problems])
     try:
         return app.exec()
     finally:
-        if sandbox is not None:
-            sandbox.stop()
+        sandbox.stop()
         journal.close()

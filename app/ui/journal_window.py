@@ -137,13 +137,19 @@ class JournalModel(QAbstractTableModel):
 
 class JournalWindow(QDialog):
     def __init__(
-        self, journal: Journal, diagnostics: Callable[[], str], parent: QWidget | None = None
+        self,
+        journal: Journal,
+        diagnostics: Callable[[], str],
+        parent: QWidget | None = None,
+        *,
+        authorize: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("journalWindow")
         self.setWindowTitle(self.tr("Journal"))
         self.journal = journal
         self._diagnostics = diagnostics
+        self._authorize = authorize  # the manager PIN, for exporting customer data
         today = QDate.currentDate()
         self.since = named(QDateEdit(today), "journalSince", self.tr("From"))
         self.until = named(QDateEdit(today), "journalUntil", self.tr("To"))
@@ -263,6 +269,8 @@ class JournalWindow(QDialog):
         self.refresh()
 
     def export(self) -> None:
+        if not self._authorize():
+            return
         default = Path.home() / f"journal-{datetime.now():%Y%m%d}.csv"
         path, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Export the journal"), str(default), self.tr("CSV (*.csv)")

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -42,13 +42,18 @@ from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMo
 from app.core.journal import Journal, Verdict
 from app.core.recovery import RecoveryReport, recover
 from app.core.session import Connection
+from app.core.settings import Settings
 from app.core.teller import ReconciledUnknown, Teller
 from app.i18n import translate
 from app.ui import confirm
 from app.ui import format as fmt
 from app.ui.card import ClientCard
 from app.ui.checkout_panel import ERROR_STYLE, CheckoutPanel, error_label, make_label, named
+from app.ui.pin_prompt import manager_allowed
 from app.ui.runner import Runner
+
+if TYPE_CHECKING:
+    from app.ui.settings_context import SettingsContext
 from app.ui.scanner import ScanDetector
 
 log = logging.getLogger(__name__)
@@ -76,6 +81,8 @@ class MainWindow(QMainWindow):
         self._connect = connect
         self._training = training
         self._queued_search: str | None = None
+        self._connect_serial = 0
+        self.settings_context: SettingsContext | None = None
         self._confirming = False
         self.runner = Runner(self)
         self.runner.finished.connect(self._finished)
@@ -194,6 +201,7 @@ class MainWindow(QMainWindow):
             (Qt.Key.Key_F9, self.confirm),
             (Qt.Key.Key_Escape, self.cancel),
             (Qt.Key.Key_F11, self.open_journal),
+            (Qt.Key.Key_F12, self.open_settings),
         ]
         for key, action in keys:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -204,7 +212,28 @@ class MainWindow(QMainWindow):
 
     def start_session(self) -> None:
         """Connect in the background (training mode starts the sandbox here)."""
-        self.runner.submit(Token("connect", 0, 0, 0), self._connect)
+        self._connect_serial += 1
+        self.runner.submit(Token("connect", self._connect_serial, 0, 0), self._connect)
+
+    def reconnect(self, connect: Callable[[], Connection], *, training: bool) -> bool:
+        """Switch to another profile: the customer on screen is cancelled (holds released)
+        first. Refused while an operation is being sent."""
+        if self.checkout.phase is Phase.SUBMITTING or self._confirming:
+            return False
+        self.cancel()
+        self._connect = connect
+        self._training = training
+        self.connection = None
+        self.loyalty = None
+        self.teller = None
+        self.training_banner.setVisible(training)
+        self.config_banner.hide()
+        self.status_server.clear()
+        self.status_mode.setStyleSheet("")
+        self.status_mode.setText(self.tr("Training") if training else self.tr("Production"))
+        self.status_connection.setText(self.tr("Connecting…"))
+        self.start_session()
+        return True
 
     def _connected(self, connection: Connection) -> None:
         self.connection = connection
@@ -220,6 +249,15 @@ class MainWindow(QMainWindow):
             .replace("%2", connection.point)
         )
         self.status_connection.setText(self.tr("Ready"))
+        if not connection.training:
+            self.status_mode.setText(self.tr("Profile: %1").replace("%1", connection.profile))
+        if connection.insecure:
+            self.status_mode.setText(
+                self.status_mode.text()
+                + " · "
+                + self.tr("NOT PROTECTED: %1").replace("%1", ", ".join(connection.insecure))
+            )
+            self.status_mode.setStyleSheet(ERROR_STYLE)
         if self._queued_search is not None:
             text, self._queued_search = self._queued_search, None
             self.search.setText(text)
@@ -452,8 +490,9 @@ class MainWindow(QMainWindow):
         c = self.checkout
         kind = token.kind
         if kind == "connect":
-            assert isinstance(result, Connection)
-            self._connected(result)
+            if token.customer == self._connect_serial:
+                assert isinstance(result, Connection)
+                self._connected(result)
             return
         if kind == "photo":
             if c.client is not None and token.customer == c.generation:
@@ -501,6 +540,8 @@ class MainWindow(QMainWindow):
         c = self.checkout
         kind = token.kind
         if kind == "connect":
+            if token.customer != self._connect_serial:
+                return
             self.config_banner.setText(error.user_message())
             self.config_banner.show()
             self.status_connection.setText(self.tr("Not connected"))
@@ -605,6 +646,19 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
+    def show_settings_problems(self, problems: list[str]) -> None:
+        """Settings files had errors; the program started with what was valid."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Settings"),
+            self.tr("Some settings could not be used; tell IT:") + "\n\n" + "\n".join(problems),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("settingsProblems")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
     def _render_unsettled(self) -> None:
         count = len(self.journal.unsettled())
         self.status_journal.setText(
@@ -617,11 +671,43 @@ class MainWindow(QMainWindow):
             return
         from app.ui.journal_window import JournalWindow
 
-        dialog = JournalWindow(self.journal, self.diagnostics, self)
+        dialog = JournalWindow(
+            self.journal,
+            self.diagnostics,
+            self,
+            authorize=lambda: manager_allowed(dialog, self._pin_hash()),
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._render_unsettled())
         dialog.open()
         self.journal_window = dialog
+
+    def _pin_hash(self) -> str:
+        context = self.settings_context
+        return context.loaded.settings.manager_pin if context else ""
+
+    def open_settings(self) -> None:
+        """Settings and profile switching, behind the manager PIN when one is set."""
+        context = self.settings_context
+        if context is None or self._confirming or not manager_allowed(self, self._pin_hash()):
+            return
+        from app.ui.settings_dialog import SettingsDialog
+
+        before = context.loaded.settings
+        dialog = SettingsDialog(context, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._settings_saved(before))
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def _settings_saved(self, before: Settings) -> None:
+        context = self.settings_context
+        assert context is not None
+        after = context.loaded.settings
+        if after.active_profile != before.active_profile or after.profile != before.profile:
+            self.reconnect(context.connector(after), training=after.training)
+        for problem in context.loaded.problems:
+            log.warning("settings: %s", problem)
 
     def diagnostics(self) -> str:
         from app.core.diagnostics import diagnostics_text

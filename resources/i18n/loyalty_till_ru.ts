@@ -368,6 +368,65 @@
     </message>
 </context>
 <context>
+    <name>ConnectionCheck</name>
+    <message>
+        <source>No API key is stored.</source>
+        <translation>API-ключ не сохранён.</translation>
+    </message>
+    <message>
+        <source>Reachable; the key is accepted; the point was not refused.</source>
+        <translation>Доступен; ключ принят; точку сервер не отклонил.</translation>
+    </message>
+    <message>
+        <source>Reachable and the key is accepted, but the point ID is unknown to the server.</source>
+        <translation>Доступен, ключ принят, но сервер не знает этот ID точки.</translation>
+    </message>
+    <message>
+        <source>Reachable, but the server refused the API key.</source>
+        <translation>Доступен, но сервер не принял API-ключ.</translation>
+    </message>
+    <message>
+        <source>Reachable, but it found a customer for a test search.</source>
+        <translation>Доступен, но нашёл покупателя по тестовому запросу.</translation>
+    </message>
+    <message>
+        <source>Not configured.</source>
+        <translation>Не настроено.</translation>
+    </message>
+    <message>
+        <source>Reachable; answers in the protocol&apos;s shape.</source>
+        <translation>Доступен; отвечает по протоколу.</translation>
+    </message>
+    <message>
+        <source>Reachable; it answered for a test user.</source>
+        <translation>Доступен; ответил на тестового пользователя.</translation>
+    </message>
+    <message>
+        <source>No partner key is stored.</source>
+        <translation>Ключ партнёра не сохранён.</translation>
+    </message>
+    <message>
+        <source>Reachable, but the partner refused the key&apos;s format.</source>
+        <translation>Доступен, но партнёр не принял формат ключа.</translation>
+    </message>
+    <message>
+        <source>Reachable. Whether the partner knows the key shows at the first enrolment.</source>
+        <translation>Доступен. Знает ли партнёр ключ, станет видно при первой передаче.</translation>
+    </message>
+    <message>
+        <source>Reachable, but it accepted an empty email.</source>
+        <translation>Доступен, но принял пустой email.</translation>
+    </message>
+    <message>
+        <source>No usable password store for the keys.</source>
+        <translation>Нет пригодного хранилища паролей для ключей.</translation>
+    </message>
+    <message>
+        <source>The CA file cannot be used.</source>
+        <translation>Файл сертификатов нельзя использовать.</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>Unexpected error</source>
@@ -659,6 +718,14 @@
         <translation>Рабочий режим</translation>
     </message>
     <message>
+        <source>Profile: %1</source>
+        <translation>Профиль: %1</translation>
+    </message>
+    <message>
+        <source>NOT PROTECTED: %1</source>
+        <translation>НЕ ЗАЩИЩЕНО: %1</translation>
+    </message>
+    <message>
         <source>Confirm the operation</source>
         <translation>Подтвердите операцию</translation>
     </message>
@@ -767,6 +834,14 @@
         <translation>Прошлый сеанс</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Some settings could not be used; tell IT:</source>
+        <translation>Часть настроек применить не удалось; сообщите в ИТ:</translation>
+    </message>
+    <message>
         <source>Unsettled operations: %1 (F11)</source>
         <translation>Неразобранных операций: %1 (F11)</translation>
     </message>
@@ -840,6 +915,21 @@
     </message>
 </context>
 <context>
+    <name>PinPrompt</name>
+    <message>
+        <source>Manager PIN</source>
+        <translation>PIN менеджера</translation>
+    </message>
+    <message>
+        <source>Manager PIN:</source>
+        <translation>PIN менеджера:</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>Неверный PIN.</translation>
+    </message>
+</context>
+<context>
     <name>Search</name>
     <message>
         <source>Enter a phone, card number or app code.</source>
@@ -852,6 +942,255 @@
     <message>
         <source>That contains characters a phone, card number or app code cannot have.</source>
         <translation>Здесь есть символы, которых не бывает в телефоне, номере карты или коде.</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>The computer has no usable password store for the API key. Call IT; training mode works without one.</source>
+        <translation>На компьютере нет пригодного хранилища паролей для API-ключа. Позвоните в ИТ; учебный режим работает и без него.</translation>
+    </message>
+    <message>
+        <source>No API key is stored for the profile %1. IT sets it with &apos;loyalty-till credentials set&apos;.</source>
+        <translation>Не сохранён API-ключ для профиля %1. ИТ задаёт его командой «loyalty-till credentials set».</translation>
+    </message>
+    <message>
+        <source>The CA file of the profile %1 cannot be used.</source>
+        <translation>Файл сертификатов профиля %1 нельзя использовать.</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>Enter the address.</source>
+        <translation>Введите адрес.</translation>
+    </message>
+    <message>
+        <source>The address must look like https://host/path.</source>
+        <translation>Адрес должен выглядеть так: https://сервер/путь.</translation>
+    </message>
+    <message>
+        <source>The address cannot contain spaces.</source>
+        <translation>В адресе не может быть пробелов.</translation>
+    </message>
+    <message>
+        <source>Plain http:// to another computer is not protected. Use https://, or add the address to the list of allowed insecure addresses.</source>
+        <translation>Обычный http:// к другому компьютеру не защищено. Используйте https:// или добавьте адрес в список разрешённых незащищённых адресов.</translation>
+    </message>
+    <message>
+        <source>Enter the point ID.</source>
+        <translation>Введите ID точки.</translation>
+    </message>
+    <message>
+        <source>A point ID is letters, digits, - and _ only (up to 64).</source>
+        <translation>ID точки — только латинские буквы, цифры, - и _ (до 64).</translation>
+    </message>
+    <message>
+        <source>The CA file does not exist.</source>
+        <translation>Файла сертификатов нет.</translation>
+    </message>
+    <message>
+        <source>Allowed insecure addresses must start with http://.</source>
+        <translation>Разрешённые незащищённые адреса должны начинаться с http://.</translation>
+    </message>
+    <message>
+        <source>A profile name is lower-case letters, digits, - and _, and not &apos;training&apos;.</source>
+        <translation>Имя профиля — строчные латинские буквы, цифры, - и _, и не «training».</translation>
+    </message>
+    <message>
+        <source>manager_pin holds a hash made by &apos;loyalty-till pin hash&apos;.</source>
+        <translation>В manager_pin хранится хеш, сделанный командой «loyalty-till pin hash».</translation>
+    </message>
+    <message>
+        <source>The active profile is not defined.</source>
+        <translation>Активный профиль не описан.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Active profile</source>
+        <translation>Активный профиль</translation>
+    </message>
+    <message>
+        <source>Training (demo server)</source>
+        <translation>Учебный (демо-сервер)</translation>
+    </message>
+    <message>
+        <source>New profile…</source>
+        <translation>Новый профиль…</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>Новый профиль</translation>
+    </message>
+    <message>
+        <source>Loyalty server address</source>
+        <translation>Адрес сервера лояльности</translation>
+    </message>
+    <message>
+        <source>Point ID</source>
+        <translation>ID точки</translation>
+    </message>
+    <message>
+        <source>IMSHOP bonus history address</source>
+        <translation>Адрес истории бонусов IMSHOP</translation>
+    </message>
+    <message>
+        <source>IMSHOP invitation address</source>
+        <translation>Адрес приглашений IMSHOP</translation>
+    </message>
+    <message>
+        <source>Partner (MOAB) address</source>
+        <translation>Адрес партнёра (MOAB)</translation>
+    </message>
+    <message>
+        <source>Extra CA certificate file</source>
+        <translation>Дополнительный файл сертификатов</translation>
+    </message>
+    <message>
+        <source>Allowed insecure addresses</source>
+        <translation>Разрешённые незащищённые адреса</translation>
+    </message>
+    <message>
+        <source>Allowed http:// addresses (comma separated)</source>
+        <translation>Разрешённые адреса http:// (через запятую)</translation>
+    </message>
+    <message>
+        <source>IMSHOP user identifier</source>
+        <translation>Идентификатор пользователя IMSHOP</translation>
+    </message>
+    <message>
+        <source>Loyalty client ID</source>
+        <translation>ID клиента в программе лояльности</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Connect timeout, s</source>
+        <translation>Ожидание соединения, с</translation>
+    </message>
+    <message>
+        <source>Reply timeout, s</source>
+        <translation>Ожидание ответа, с</translation>
+    </message>
+    <message>
+        <source>Partner timeout, s</source>
+        <translation>Ожидание партнёра, с</translation>
+    </message>
+    <message>
+        <source>Set key…</source>
+        <translation>Задать ключ…</translation>
+    </message>
+    <message>
+        <source>Set the %1 key</source>
+        <translation>Задать ключ %1</translation>
+    </message>
+    <message>
+        <source>Server profile</source>
+        <translation>Профиль сервера</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Language (after a restart)</source>
+        <translation>Язык (после перезапуска)</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Размер шрифта</translation>
+    </message>
+    <message>
+        <source>Font size (after a restart)</source>
+        <translation>Размер шрифта (после перезапуска)</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить связь</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Why the settings cannot be saved</source>
+        <translation>Почему настройки не сохранить</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>Locked by IT in the machine-wide settings</source>
+        <translation>Заблокировано ИТ в общих настройках компьютера</translation>
+    </message>
+    <message>
+        <source>Profile name (letters, digits, - and _):</source>
+        <translation>Имя профиля (латинские буквы, цифры, - и _):</translation>
+    </message>
+    <message>
+        <source>That name cannot be a profile name.</source>
+        <translation>Такое имя для профиля не подходит.</translation>
+    </message>
+    <message>
+        <source>%1 key: no usable password store</source>
+        <translation>ключ %1: нет пригодного хранилища паролей</translation>
+    </message>
+    <message>
+        <source>%1 key: stored</source>
+        <translation>ключ %1: сохранён</translation>
+    </message>
+    <message>
+        <source>%1 key: not stored</source>
+        <translation>ключ %1: не сохранён</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API-ключ</translation>
+    </message>
+    <message>
+        <source>The %1 key (kept in the OS password store):</source>
+        <translation>Ключ %1 (хранится в хранилище паролей системы):</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверяем…</translation>
+    </message>
+    <message>
+        <source>Loyalty</source>
+        <translation>Программа лояльности</translation>
+    </message>
+    <message>
+        <source>Bonus history</source>
+        <translation>История бонусов</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>Приглашение</translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation>Партнёр</translation>
+    </message>
+    <message>
+        <source>Password store</source>
+        <translation>Хранилище паролей</translation>
+    </message>
+    <message>
+        <source>Correct the marked fields first.</source>
+        <translation>Сначала исправьте отмеченные поля.</translation>
     </message>
 </context>
 <context>

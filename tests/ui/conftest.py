@@ -11,21 +11,7 @@ from app.core.journal import Journal
 from app.core.session import Connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui import confirm
 from app.ui.main_window import MainWindow
-
-
-@pytest.fixture
-def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, str]]]:
-    """Answer every confirmation with yes, and record the summaries shown."""
-    shown: list[list[tuple[str, str]]] = []
-
-    def ask(parent: object, title: str, lines: list[tuple[str, str]]) -> bool:
-        shown.append(lines)
-        return True
-
-    monkeypatch.setattr(confirm, "ask", ask)
-    return shown
 
 
 @pytest.fixture

@@ -1,0 +1,248 @@
+"""Test connection: ask each configured API a harmless question and say what the answer means.
+
+* Loyalty: a search for a customer that cannot exist. "Customer not found" means the server is
+  reachable and the key accepted, and the point was not refused (a server that checks the
+  customer before the point cannot tell us more); "point not found" and a refused key say so.
+* IMSHOP history and invitation: a request for a user that cannot exist; any reply in the
+  protocol's shape means reachable.
+* Partner: an enrolment without an email (error 4) proves the service is reachable without
+  enrolling anyone; whether the partner knows the key cannot be checked without a real email.
+"""
+
+from __future__ import annotations
+
+import enum
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.api.errors import (
+    ApiError,
+    ClientNotFound,
+    KeyRejected,
+    PartnerRejected,
+    PointNotFound,
+    ProtocolError,
+)
+from app.api.http import NO_RETRY, Timeouts, Verify
+from app.api.imshop import ImshopClient
+from app.api.loyalty import LoyaltyClient
+from app.api.partner import PartnerClient
+from app.core.settings import Profile
+from app.i18n import QT_TRANSLATE_NOOP, translate
+
+if TYPE_CHECKING:
+    from app.core.secrets import KeyName
+
+PROBE = "0000000000-loyalty-till-connection-test"
+
+
+class Verdict(enum.Enum):
+    OK = "ok"
+    WARNING = "warning"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    api: str
+    verdict: Verdict
+    message: str  # source text of ``context``
+    detail: str = ""
+    context: str = "ConnectionCheck"
+
+    def text(self) -> str:
+        return translate(self.context, self.message)
+
+
+def check_loyalty(profile: Profile, apikey: str | None, verify: Verify) -> CheckResult:
+    if not apikey:
+        return CheckResult(
+            "loyalty", Verdict.FAILED, QT_TRANSLATE_NOOP("ConnectionCheck", "No API key is stored.")
+        )
+    timeouts = Timeouts(connect=profile.connect_timeout, read=profile.read_timeout)
+    with LoyaltyClient(
+        profile.base_url, apikey, profile.point, timeouts=timeouts, retry=NO_RETRY, verify=verify
+    ) as client:
+        try:
+            client.search(PROBE)
+        except ClientNotFound:
+            return CheckResult(
+                "loyalty",
+                Verdict.OK,
+                QT_TRANSLATE_NOOP(
+                    "ConnectionCheck", "Reachable; the key is accepted; the point was not refused."
+                ),
+            )
+        except PointNotFound as error:
+            return CheckResult(
+                "loyalty",
+                Verdict.FAILED,
+                QT_TRANSLATE_NOOP(
+                    "ConnectionCheck",
+                    "Reachable and the key is accepted, but the point ID is unknown to the server.",
+                ),
+                error.log_line(),
+            )
+        except KeyRejected as error:
+            return CheckResult(
+                "loyalty",
+                Verdict.FAILED,
+                QT_TRANSLATE_NOOP(
+                    "ConnectionCheck", "Reachable, but the server refused the API key."
+                ),
+                error.log_line(),
+            )
+        except ApiError as error:
+            return _unreachable("loyalty", error)
+    return CheckResult(
+        "loyalty",
+        Verdict.WARNING,
+        QT_TRANSLATE_NOOP(
+            "ConnectionCheck", "Reachable, but it found a customer for a test search."
+        ),
+    )
+
+
+def check_imshop(profile: Profile, verify: Verify, token: str | None) -> list[CheckResult]:
+    if not profile.history_url and not profile.invitation_url:
+        return [
+            CheckResult(
+                "imshop", Verdict.SKIPPED, QT_TRANSLATE_NOOP("ConnectionCheck", "Not configured.")
+            )
+        ]
+    headers = {"Authorization": f"Bearer {token}"} if token else None
+    timeouts = Timeouts(connect=profile.connect_timeout, read=profile.read_timeout)
+    results = []
+    with ImshopClient(
+        profile.history_url,
+        profile.invitation_url,
+        headers=headers,
+        timeouts=timeouts,
+        retry=NO_RETRY,
+        verify=verify,
+    ) as client:
+        if profile.history_url:
+            try:
+                client.bonus_history(PROBE)
+                results.append(
+                    CheckResult(
+                        "history",
+                        Verdict.OK,
+                        QT_TRANSLATE_NOOP(
+                            "ConnectionCheck", "Reachable; answers in the protocol's shape."
+                        ),
+                    )
+                )
+            except ApiError as error:
+                results.append(_unreachable("history", error))
+        if profile.invitation_url:
+            try:
+                client.invitation(PROBE)
+                results.append(
+                    CheckResult(
+                        "invitation",
+                        Verdict.OK,
+                        QT_TRANSLATE_NOOP(
+                            "ConnectionCheck", "Reachable; answers in the protocol's shape."
+                        ),
+                    )
+                )
+            except ProtocolError as error:
+                # success: false for an unknown user is an answer from a live service
+                results.append(
+                    CheckResult(
+                        "invitation",
+                        Verdict.OK,
+                        QT_TRANSLATE_NOOP(
+                            "ConnectionCheck", "Reachable; it answered for a test user."
+                        ),
+                        error.log_line(),
+                    )
+                )
+            except ApiError as error:
+                results.append(_unreachable("invitation", error))
+    return results
+
+
+def check_partner(profile: Profile, partner_key: str | None, verify: Verify) -> CheckResult:
+    if not partner_key:
+        return CheckResult(
+            "partner",
+            Verdict.SKIPPED,
+            QT_TRANSLATE_NOOP("ConnectionCheck", "No partner key is stored."),
+        )
+    timeouts = Timeouts(connect=profile.connect_timeout, read=profile.partner_timeout)
+    with PartnerClient(
+        partner_key, profile.partner_url, timeouts=timeouts, verify=verify
+    ) as client:
+        try:
+            client.enrol("")
+        except PartnerRejected as rejected:
+            if rejected.code in (2, 3):
+                return CheckResult(
+                    "partner",
+                    Verdict.FAILED,
+                    QT_TRANSLATE_NOOP(
+                        "ConnectionCheck", "Reachable, but the partner refused the key's format."
+                    ),
+                    rejected.log_line(),
+                )
+            return CheckResult(
+                "partner",
+                Verdict.OK,
+                QT_TRANSLATE_NOOP(
+                    "ConnectionCheck",
+                    "Reachable. Whether the partner knows the key shows at the first enrolment.",
+                ),
+                rejected.log_line(),
+            )
+        except ApiError as error:
+            return _unreachable("partner", error)
+    return CheckResult(
+        "partner",
+        Verdict.WARNING,
+        QT_TRANSLATE_NOOP("ConnectionCheck", "Reachable, but it accepted an empty email."),
+    )
+
+
+def _unreachable(api: str, error: ApiError) -> CheckResult:
+    return CheckResult(api, Verdict.FAILED, error.message_source, error.log_line(), "ApiError")
+
+
+def check_all(
+    name: str, profile: Profile, get_key: Callable[[str, KeyName], str | None]
+) -> list[CheckResult]:
+    """Every configured API of the profile ``name``, each on its own."""
+    from app.core.secrets import SecretsUnavailable
+    from app.core.session import tls_context
+
+    try:
+        keys = {key: get_key(name, key) for key in ("loyalty", "partner", "imshop")}
+    except SecretsUnavailable as unavailable:
+        return [
+            CheckResult(
+                "keyring",
+                Verdict.FAILED,
+                QT_TRANSLATE_NOOP("ConnectionCheck", "No usable password store for the keys."),
+                str(unavailable),
+            )
+        ]
+    try:
+        verify: Verify = tls_context(profile.ca_file)
+    except (OSError, ssl.SSLError) as error:
+        return [
+            CheckResult(
+                "tls",
+                Verdict.FAILED,
+                QT_TRANSLATE_NOOP("ConnectionCheck", "The CA file cannot be used."),
+                str(error),
+            )
+        ]
+    return [
+        check_loyalty(profile, keys["loyalty"], verify),
+        *check_imshop(profile, verify, keys["imshop"]),
+        check_partner(profile, keys["partner"], verify),
+    ]

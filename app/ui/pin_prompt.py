@@ -1,0 +1,40 @@
+"""The manager PIN prompt guarding settings, profile switching and journal export.
+
+Tests answer it by replacing :func:`ask_pin`."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from app.core.pin import verify_pin
+from app.i18n import translate
+
+log = logging.getLogger(__name__)
+
+
+def ask_pin(parent: QWidget | None) -> str | None:
+    pin, ok = QInputDialog.getText(
+        parent,
+        translate("PinPrompt", "Manager PIN"),
+        translate("PinPrompt", "Manager PIN:"),
+        QLineEdit.EchoMode.Password,
+    )
+    return pin if ok else None
+
+
+def manager_allowed(parent: QWidget | None, pin_hash: str) -> bool:
+    """``True`` when no PIN is set, or the right one was typed."""
+    if not pin_hash:
+        return True
+    pin = ask_pin(parent)
+    if pin is None:
+        return False
+    if verify_pin(pin, pin_hash):
+        return True
+    log.warning("wrong manager PIN entered")
+    QMessageBox.warning(
+        parent, translate("PinPrompt", "Manager PIN"), translate("PinPrompt", "Wrong PIN.")
+    )
+    return False

@@ -1,0 +1,414 @@
+"""The settings dialog: profiles, server addresses, timeouts, language; keys into the keyring;
+a connection test per API. Fields IT locked in the machine-wide file are read-only here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import settings as settings_file
+from app.core.connection_check import CheckResult, Verdict, check_all
+from app.core.secrets import KEY_NAMES, KeyName, SecretsUnavailable
+from app.core.settings import (
+    TRAINING,
+    Profile,
+    Settings,
+    ca_file_problem,
+    point_problem,
+    url_problem,
+)
+from app.i18n import translate
+from app.ui.checkout_panel import ERROR_STYLE, error_label, make_label, named
+from app.ui.runner import Runner
+from app.ui.settings_context import SettingsContext
+
+PROFILE_TEXT_FIELDS = (
+    "base_url",
+    "point",
+    "history_url",
+    "invitation_url",
+    "partner_url",
+    "ca_file",
+)
+URL_FIELDS = {"base_url": True, "history_url": False, "invitation_url": False, "partner_url": False}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, context: SettingsContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.context = context
+        self.loaded = context.loaded
+        self.runner = Runner(self)
+        self.runner.finished.connect(self._checked)
+        settings = self.loaded.settings
+        self._profiles: dict[str, Profile] = dict(settings.profiles)
+        self._shown_profile: str | None = None
+
+        self.profile = named(QComboBox(), "settingsProfile", self.tr("Active profile"))
+        self.profile.addItem(self.tr("Training (demo server)"), TRAINING)
+        for name in self._profiles:
+            self.profile.addItem(name, name)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(settings.active_profile)))
+        self.profile.currentIndexChanged.connect(self._profile_changed)
+        add_profile = named(
+            QPushButton(self.tr("New profile…")), "settingsNewProfile", self.tr("New profile")
+        )
+        add_profile.clicked.connect(self._new_profile)
+
+        self.fields: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        captions = {
+            "base_url": self.tr("Loyalty server address"),
+            "point": self.tr("Point ID"),
+            "history_url": self.tr("IMSHOP bonus history address"),
+            "invitation_url": self.tr("IMSHOP invitation address"),
+            "partner_url": self.tr("Partner (MOAB) address"),
+            "ca_file": self.tr("Extra CA certificate file"),
+        }
+        for name in PROFILE_TEXT_FIELDS:
+            edit = named(QLineEdit(), f"settings_{name}", captions[name])
+            edit.textEdited.connect(lambda _text, n=name: self._validate(n))
+            self._add(form, name, captions[name], edit)
+        self.allow_http = named(
+            QLineEdit(), "settings_allow_http", self.tr("Allowed insecure addresses")
+        )
+        self.allow_http.setPlaceholderText("http://tools.moab.pro")
+        self.allow_http.textEdited.connect(lambda _text: self._validate_urls())
+        self._add(
+            form,
+            "allow_http",
+            self.tr("Allowed http:// addresses (comma separated)"),
+            self.allow_http,
+        )
+        self.user_field = named(
+            QComboBox(), "settings_imshop_user_field", self.tr("IMSHOP user identifier")
+        )
+        self.user_field.addItem(self.tr("Loyalty client ID"), "id")
+        self.user_field.addItem(self.tr("Phone"), "phone")
+        self._add(form, "imshop_user_field", self.tr("IMSHOP user identifier"), self.user_field)
+        self.timeouts: dict[str, QDoubleSpinBox] = {}
+        for name, caption, low in (
+            ("connect_timeout", self.tr("Connect timeout, s"), 1),
+            ("read_timeout", self.tr("Reply timeout, s"), 1),
+            ("partner_timeout", self.tr("Partner timeout, s"), 15),
+        ):
+            spin = named(QDoubleSpinBox(), f"settings_{name}", caption)
+            spin.setRange(low, 120 if name != "connect_timeout" else 60)
+            spin.setDecimals(0)
+            self.timeouts[name] = spin
+            self._add(form, name, caption, spin)
+        self.keys: dict[KeyName, QLabel] = {}
+        keys_box = QVBoxLayout()
+        for key in KEY_NAMES:
+            row = QHBoxLayout()
+            status = make_label(f"keyStatus_{key}")
+            button = named(
+                QPushButton(self.tr("Set key…")),
+                f"setKey_{key}",
+                self.tr("Set the %1 key").replace("%1", key),
+            )
+            button.clicked.connect(lambda _checked=False, k=key: self._set_key(k))
+            row.addWidget(status, 1)
+            row.addWidget(button)
+            keys_box.addLayout(row)
+            self.keys[key] = status
+        self.profile_box = QGroupBox(self.tr("Server profile"))
+        profile_layout = QVBoxLayout(self.profile_box)
+        profile_layout.addLayout(form)
+        profile_layout.addLayout(keys_box)
+
+        general = QFormLayout()
+        self.language = named(QComboBox(), "settings_language", self.tr("Language"))
+        self.language.addItem("Русский", "ru")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(self.language.findData(settings.language))
+        self._add(general, "language", self.tr("Language (after a restart)"), self.language)
+        self.font_size = named(QSpinBox(), "settings_font_size", self.tr("Font size"))
+        self.font_size.setRange(8, 32)
+        self.font_size.setValue(settings.font_size)
+        self._add(general, "font_size", self.tr("Font size (after a restart)"), self.font_size)
+
+        self.check_button = named(
+            QPushButton(self.tr("Test connection")), "settingsTest", self.tr("Test connection")
+        )
+        self.check_button.clicked.connect(self.test_connection)
+        self.check_results = make_label("settingsTestResults")
+        self.check_results.setWordWrap(True)
+        save = named(QPushButton(self.tr("Save")), "settingsSave", self.tr("Save"))
+        save.setDefault(True)
+        save.clicked.connect(self.save)
+        cancel = named(QPushButton(self.tr("Cancel")), "settingsCancel", self.tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        self.save_error = error_label(
+            "settingsSaveError", self.tr("Why the settings cannot be saved")
+        )
+
+        top = QHBoxLayout()
+        top.addWidget(make_label("profileCaption", self.tr("Profile")))
+        top.addWidget(self.profile, 1)
+        top.addWidget(add_profile)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.check_button)
+        buttons.addStretch(1)
+        buttons.addWidget(save)
+        buttons.addWidget(cancel)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.profile_box)
+        layout.addLayout(general)
+        layout.addWidget(self.check_results)
+        layout.addWidget(self.save_error)
+        layout.addLayout(buttons)
+        self._lock_fields()
+        self._profile_changed()
+
+    # ---- building --------------------------------------------------------------------------
+
+    def _add(self, form: QFormLayout, name: str, caption: str, widget: QWidget) -> None:
+        error = error_label(f"settingsError_{name}", caption)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(widget)
+        column.addWidget(error)
+        holder = QWidget()
+        holder.setLayout(column)
+        form.addRow(caption, holder)
+        self.fields[name] = widget
+        self.errors[name] = error
+
+    def _locked(self, dotted: str) -> bool:
+        return dotted in self.loaded.locked
+
+    def _lock_fields(self) -> None:
+        """Fields IT locked are shown but cannot be changed here."""
+        locked_hint = self.tr("Locked by IT in the machine-wide settings")
+        for name, widget in (
+            ("active_profile", self.profile),
+            ("language", self.language),
+            ("font_size", self.font_size),
+        ):
+            if self._locked(name):
+                widget.setEnabled(False)
+                widget.setToolTip(locked_hint)
+
+    def _profile_fields_locked(self, profile: str) -> None:
+        locked_hint = self.tr("Locked by IT in the machine-wide settings")
+        for name, widget in self.fields.items():
+            if name in ("language", "font_size"):
+                continue
+            locked = self._locked(f"profiles.{profile}.{name}")
+            widget.setEnabled(not locked)
+            widget.setToolTip(locked_hint if locked else "")
+
+    # ---- profile ---------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> str:
+        return str(self.profile.currentData())
+
+    def _profile_changed(self) -> None:
+        if self._shown_profile and self._shown_profile != TRAINING:
+            self._remember(self._shown_profile)
+        name = self.selected
+        self._shown_profile = name
+        self.profile_box.setVisible(name != TRAINING)
+        if name == TRAINING:
+            return
+        profile = self._profiles.get(name) or Profile.model_construct(base_url="", point="")
+        for field in PROFILE_TEXT_FIELDS:
+            widget = self.fields[field]
+            assert isinstance(widget, QLineEdit)
+            widget.setText(str(getattr(profile, field, "") or ""))
+        self.allow_http.setText(", ".join(profile.allow_http))
+        self.user_field.setCurrentIndex(self.user_field.findData(profile.imshop_user_field))
+        for field, spin in self.timeouts.items():
+            spin.setValue(float(getattr(profile, field)))
+        self._profile_fields_locked(name)
+        self._show_keys(name)
+        for field in PROFILE_TEXT_FIELDS:
+            self._validate(field)
+
+    def _new_profile(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, self.tr("New profile"), self.tr("Profile name (letters, digits, - and _):")
+        )
+        name = name.strip().lower()
+        if not ok or not name:
+            return
+        try:
+            Settings.model_validate(
+                {"profiles": {name: {"base_url": "https://x.example", "point": "p"}}}
+            )
+        except ValueError:
+            self.save_error.setText(self.tr("That name cannot be a profile name."))
+            self.save_error.show()
+            return
+        if name not in self._profiles:
+            self._profiles[name] = Profile.model_construct(base_url="", point="")
+            self.profile.addItem(name, name)
+        self.profile.setCurrentIndex(self.profile.findData(name))
+
+    def profile_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for field in PROFILE_TEXT_FIELDS:
+            widget = self.fields[field]
+            assert isinstance(widget, QLineEdit)
+            values[field] = widget.text().strip()
+        values["allow_http"] = [
+            part.strip() for part in self.allow_http.text().split(",") if part.strip()
+        ]
+        values["imshop_user_field"] = self.user_field.currentData()
+        for field, spin in self.timeouts.items():
+            values[field] = spin.value()
+        return values
+
+    def _remember(self, name: str) -> None:
+        try:
+            self._profiles[name] = Profile.model_validate(self.profile_values())
+        except ValueError:
+            self._profiles[name] = Profile.model_construct(**self.profile_values())
+
+    # ---- validation ------------------------------------------------------------------------
+
+    def _validate(self, field: str) -> bool:
+        widget = self.fields[field]
+        assert isinstance(widget, QLineEdit)
+        text = widget.text().strip()
+        problem: str | None = None
+        if field in URL_FIELDS:
+            allowed = [p.strip() for p in self.allow_http.text().split(",") if p.strip()]
+            problem = url_problem(text, allowed, required=URL_FIELDS[field])
+        elif field == "point":
+            problem = point_problem(text)
+        elif field == "ca_file":
+            problem = ca_file_problem(text)
+        label = self.errors[field]
+        if problem:
+            label.setText(translate("Settings", problem))
+            label.show()
+        else:
+            label.hide()
+        return problem is None
+
+    def _validate_urls(self) -> bool:
+        return all([self._validate(field) for field in URL_FIELDS])
+
+    def valid(self) -> bool:
+        if self.selected == TRAINING:
+            return True
+        return all([self._validate(field) for field in PROFILE_TEXT_FIELDS])
+
+    # ---- keys ------------------------------------------------------------------------------
+
+    def _show_keys(self, profile: str) -> None:
+        for key, label in self.keys.items():
+            try:
+                stored = self.context.secrets.has(profile, key)
+            except SecretsUnavailable:
+                label.setText(self.tr("%1 key: no usable password store").replace("%1", key))
+                label.setStyleSheet(ERROR_STYLE)
+                continue
+            text = self.tr("%1 key: stored") if stored else self.tr("%1 key: not stored")
+            label.setText(text.replace("%1", key))
+            label.setStyleSheet("" if stored or key != "loyalty" else ERROR_STYLE)
+
+    def _set_key(self, key: KeyName) -> None:
+        value, ok = QInputDialog.getText(
+            self,
+            self.tr("API key"),
+            self.tr("The %1 key (kept in the OS password store):").replace("%1", key),
+            QLineEdit.EchoMode.Password,
+        )
+        if not ok:
+            return
+        try:
+            self.context.secrets.set(self.selected, key, value.strip())
+        except (ValueError, SecretsUnavailable) as problem:
+            QMessageBox.warning(self, self.tr("API key"), str(problem))
+        self._show_keys(self.selected)
+
+    # ---- test connection and save ----------------------------------------------------------
+
+    def test_connection(self) -> None:
+        if self.selected == TRAINING or not self.valid():
+            return
+        try:
+            profile = Profile.model_validate(self.profile_values())
+        except ValueError as error:
+            self.check_results.setText(_first_message(error))
+            return
+        name, get_key = self.selected, self.context.secrets.get
+        self.check_button.setEnabled(False)
+        self.check_results.setText(self.tr("Testing…"))
+        self.runner.submit("check", lambda: check_all(name, profile, get_key))
+
+    def _checked(self, _token: object, results: list[CheckResult]) -> None:
+        self.check_button.setEnabled(True)
+        marks = {Verdict.OK: "✔", Verdict.WARNING: "⚠", Verdict.FAILED: "✘", Verdict.SKIPPED: "–"}
+        names = {
+            "loyalty": self.tr("Loyalty"),
+            "history": self.tr("Bonus history"),
+            "invitation": self.tr("Invitation"),
+            "imshop": "IMSHOP",
+            "partner": self.tr("Partner"),
+            "keyring": self.tr("Password store"),
+            "tls": "TLS",
+        }
+        self.check_results.setText(
+            "\n".join(f"{marks[r.verdict]} {names.get(r.api, r.api)}: {r.text()}" for r in results)
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """The user-file values this dialog would write (locked fields left out)."""
+        changes: dict[str, Any] = {
+            "active_profile": self.selected,
+            "language": self.language.currentData(),
+            "font_size": self.font_size.value(),
+        }
+        if self.selected != TRAINING:
+            for field, value in self.profile_values().items():
+                changes[f"profiles.{self.selected}.{field}"] = value
+        return {key: value for key, value in changes.items() if key not in self.loaded.locked}
+
+    def save(self) -> None:
+        if not self.valid():
+            self.save_error.setText(self.tr("Correct the marked fields first."))
+            self.save_error.show()
+            return
+        try:
+            settings_file.save_user(self.loaded, self.changes())
+        except (ValueError, PermissionError, OSError) as error:
+            self.save_error.setText(_first_message(error))
+            self.save_error.show()
+            return
+        self.loaded = settings_file.load(self.loaded.user_path, self.loaded.machine_path)
+        self.context.loaded = self.loaded
+        self.accept()
+
+
+def _first_message(error: Exception) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        message = str(first.get("ctx", {}).get("error", first["msg"]))
+        return translate("Settings", message.split(": ", 1)[-1])
+    return str(error)

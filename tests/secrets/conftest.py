@@ -1,0 +1,77 @@
+"""A real Secret Service for the keyring tests: a private D-Bus session with gnome-keyring.
+
+This is what ``dbus-run-session`` does, kept open for the whole test session. ``.ci/run``
+installs ``dbus`` and ``gnome-keyring``; on a machine without them the tests are skipped,
+except under CI, where a missing component fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from keyring.backends.SecretService import Keyring as SecretServiceKeyring
+
+from app.core.secrets import Secrets
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    missing = [tool for tool in ("dbus-daemon", "gnome-keyring-daemon") if not shutil.which(tool)]
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install {missing} (see .ci/run)")
+        pytest.skip(f"no {missing}: install dbus and gnome-keyring to run the keyring tests")
+    home = tmp_path_factory.mktemp("keyring-home")
+    (home / "keyrings").mkdir()
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert bus.stdout is not None
+    address = bus.stdout.readline().strip()
+    env = {"DBUS_SESSION_BUS_ADDRESS": address, "XDG_DATA_HOME": str(home)}
+    started = subprocess.run(
+        ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
+        input="keyring-test-password",
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    control = dict(line.split("=", 1) for line in started.stdout.split() if "=" in line)
+    env.update(control)
+    yield env
+    subprocess.run(["pkill", "-f", f"gnome-keyring-daemon.*{home}"], check=False)
+    bus.send_signal(signal.SIGTERM)
+    bus.wait(timeout=10)
+
+
+@pytest.fixture
+def keyring_env(secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The Secret Service's environment in this process and its children, for one test."""
+    for name, value in secret_service.items():
+        monkeypatch.setenv(name, value)
+    return secret_service
+
+
+@pytest.fixture
+def secrets(keyring_env: dict[str, str]) -> Secrets:
+    return Secrets(SecretServiceKeyring())
+
+
+def app_dirs(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point the program's config, data and log folders into ``root``."""
+    dirs = {"config": root / "config", "data": root / "data", "state": root / "state"}
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
+    monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
+    monkeypatch.setenv("XDG_STATE_HOME", str(dirs["state"]))
+    return dirs

@@ -1,0 +1,178 @@
+"""The settings dialog, profile switching and the manager PIN, with a real keyring."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QApplication
+
+from app import i18n
+from app.core import settings as settings_file
+from app.core.journal import Journal
+from app.core.pin import hash_pin
+from app.core.secrets import Secrets
+from app.core.session import Connection, production_connector
+from app.core.settings import Settings
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui import pin_prompt
+from app.ui.main_window import MainWindow
+from app.ui.settings_context import SettingsContext
+
+KEY = "dialog-key-0a1b2c3d4e5f"
+
+
+@pytest.fixture
+def till(
+    qtbot, qapp: QApplication, sandbox: SandboxServer, secrets: Secrets, tmp_path: Path
+) -> Iterator[tuple[MainWindow, SettingsContext, str]]:
+    """A training-mode window with settings files in tmp and a production profile 'store'."""
+    i18n.install(qapp, "ru")
+    profile = f"store{uuid.uuid4().hex[:6]}"
+    machine = tmp_path / "etc" / "settings.toml"
+    machine.parent.mkdir()
+    machine.write_text(
+        f'locked = ["profiles.{profile}.point"]\n\n[profiles.{profile}]\n'
+        f'base_url = "{sandbox.url}"\npoint = "{demo.POINT_ID}"\n'
+        f'history_url = "{sandbox.url}/irp/bonus-history"\n'
+    )
+    loaded = settings_file.load(tmp_path / "user" / "settings.toml", machine)
+    assert loaded.problems == []
+    sandbox.store.add_api_key(KEY)
+    secrets.set(profile, "loyalty", KEY)
+    training = Connection(sandbox.url, demo.POINT_ID, demo.API_KEY, training=True)
+
+    def connector(chosen: Settings):
+        if chosen.profile is None:
+            return lambda: training
+        return production_connector(chosen.active_profile, chosen.profile, secrets.get)
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(connector(loaded.settings), journal, training=True)
+    context = SettingsContext(loaded, connector, secrets)
+    window.settings_context = context
+    qtbot.addWidget(window)
+    window.show()
+    window.start_session()
+    qtbot.waitUntil(lambda: window.teller is not None)
+    yield window, context, profile
+    window.close()
+    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    journal.close()
+
+
+def open_dialog(qtbot, window: MainWindow):
+    window.open_settings()
+    qtbot.waitUntil(lambda: getattr(window, "settings_dialog", None) is not None)
+    return window.settings_dialog
+
+
+def test_fields_validate_in_place_and_locked_ones_are_read_only(qtbot, till) -> None:
+    window, _context, profile = till
+    dialog = open_dialog(qtbot, window)
+    dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+    assert not dialog.fields["point"].isEnabled()
+    assert "Заблокировано" in dialog.fields["point"].toolTip()
+    base = dialog.fields["base_url"]
+    base.clear()
+    qtbot.keyClicks(base, "loyalty.example.ru")
+    assert dialog.errors["base_url"].isVisible()
+    assert dialog.errors["base_url"].text() == "Адрес должен выглядеть так: https://сервер/путь."
+    base.clear()
+    qtbot.keyClicks(base, "http://loyalty.example.ru")
+    assert "не защищено" in dialog.errors["base_url"].text()
+    base.clear()
+    qtbot.keyClicks(base, "https://loyalty.example.ru")
+    assert not dialog.errors["base_url"].isVisible()
+    ca = dialog.fields["ca_file"]
+    qtbot.keyClicks(ca, "/no/such.pem")
+    assert dialog.errors["ca_file"].isVisible()
+    dialog.save()
+    assert dialog.save_error.isVisible()  # nothing saved while a field is wrong
+    dialog.reject()
+
+
+def test_test_connection_reports_per_api(qtbot, till) -> None:
+    window, _context, profile = till
+    dialog = open_dialog(qtbot, window)
+    dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+    assert dialog.keys["loyalty"].text() == "ключ loyalty: сохранён"
+    dialog.test_connection()
+    qtbot.waitUntil(lambda: dialog.check_button.isEnabled(), timeout=15000)
+    lines = dialog.check_results.text().splitlines()
+    assert lines[0].startswith("✔ Программа лояльности")
+    assert lines[1].startswith("✔ История бонусов")
+    assert lines[-1].startswith("– Партнёр")
+    dialog.reject()
+
+
+def test_saving_another_profile_switches_the_window(qtbot, till, sandbox) -> None:
+    window, context, profile = till
+    dialog = open_dialog(qtbot, window)
+    dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+    dialog.save()
+    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: window.connection is not None and not window.connection.training)
+    assert window.connection.profile == profile
+    assert not window.training_banner.isVisible()
+    assert window.status_mode.text().startswith(f"Профиль: {profile}")
+    assert f'active_profile = "{profile}"' in context.loaded.user_path.read_text()
+    assert KEY not in context.loaded.user_path.read_text()
+    back = open_dialog(qtbot, window)
+    back.profile.setCurrentIndex(back.profile.findData("training"))
+    back.save()
+    qtbot.waitUntil(lambda: window.connection is not None and window.connection.training)
+    assert window.training_banner.isVisible()
+
+
+def test_a_profile_without_a_key_says_what_to_do(qtbot, till, secrets) -> None:
+    window, context, profile = till
+    secrets.delete(profile, "loyalty")
+    window.reconnect(
+        context.connector(context.loaded.settings.model_copy(update={"active_profile": profile})),
+        training=False,
+    )
+    qtbot.waitUntil(lambda: window.config_banner.isVisible())
+    assert "Не сохранён API-ключ для профиля" in window.config_banner.text()
+    assert window.teller is None
+
+
+def test_no_usable_keyring_is_said_plainly(qtbot, till) -> None:
+    window, context, profile = till
+    settings = context.loaded.settings.model_copy(update={"active_profile": profile})
+    assert settings.profile is not None
+    broken = production_connector(profile, settings.profile, Secrets(fail.Keyring()).get)
+    window.reconnect(broken, training=False)
+    qtbot.waitUntil(lambda: window.config_banner.isVisible())
+    assert "нет пригодного хранилища паролей" in window.config_banner.text()
+
+
+def test_manager_pin_guards_settings_and_export(qtbot, till, monkeypatch, tmp_path) -> None:
+    window, context, _profile = till
+    context.loaded.settings = context.loaded.settings.model_copy(
+        update={"manager_pin": hash_pin("2468")}
+    )
+    answers = iter(["1111", "2468", None, "2468"])
+    monkeypatch.setattr(pin_prompt, "ask_pin", lambda parent: next(answers))
+    monkeypatch.setattr(pin_prompt.QMessageBox, "warning", lambda *args: None)
+    window.open_settings()
+    assert getattr(window, "settings_dialog", None) is None  # wrong PIN
+    dialog = open_dialog(qtbot, window)  # right PIN
+    dialog.reject()
+    window.open_journal()
+    journal_window = window.journal_window
+    written: list[Path] = []
+    monkeypatch.setattr(journal_window, "write_csv", written.append)
+    monkeypatch.setattr(
+        "app.ui.journal_window.QFileDialog.getSaveFileName",
+        lambda *args: (str(tmp_path / "out.csv"), ""),
+    )
+    journal_window.export()  # PIN prompt cancelled
+    assert written == []
+    journal_window.export()
+    assert written == [tmp_path / "out.csv"]
+    journal_window.close()

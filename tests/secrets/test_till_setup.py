@@ -1,0 +1,123 @@
+"""A new till set up by a script with no GUI, then used for a session against its server.
+
+Afterwards the key appears in no file under the program's config, data and log folders, and
+in no process's command line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from keyring.backends.SecretService import Keyring as SecretServiceKeyring
+from PySide6.QtCore import Qt
+
+from app import i18n, logs
+from app.core import settings as settings_file
+from app.core.diagnostics import diagnostics_text
+from app.core.journal import Journal, export_csv
+from app.core.secrets import Secrets
+from app.core.session import production_connector
+from app.paths import data_dir, log_dir
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui.main_window import MainWindow
+from tests.secrets.conftest import app_dirs
+from tests.ui.test_cashier_flow import find, key, type_amount
+
+ROOT = Path(__file__).resolve().parents[2]
+KEY = "till-key-5c1e8f2a9b7d4e6f8a0b1c2d3e4f5a6b"
+
+
+def test_scripted_setup_then_a_production_session(
+    qtbot,
+    qapp,
+    sandbox: SandboxServer,
+    keyring_env,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    confirmations,
+) -> None:
+    dirs = app_dirs(tmp_path / "till", monkeypatch)
+    machine = tmp_path / "etc" / "settings.toml"
+    monkeypatch.setenv("LOYALTY_TILL_MACHINE_CONFIG", str(machine))
+    sandbox.store.add_api_key(KEY)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+
+    setup = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "setup-till.sh"), sandbox.url, demo.POINT_ID],
+        input=KEY + "\n",
+        text=True,
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    assert "store:loyalty: stored" in setup.stdout
+    assert "loyalty    ok" in setup.stdout
+    assert KEY not in setup.stdout + setup.stderr
+
+    # The till starts the way loyalty-till does: settings, keyring, window, journal, logs.
+    i18n.install(qapp, "ru")
+    log_file = logs.setup(log_dir())
+    loaded = settings_file.load()
+    assert loaded.problems == []
+    assert loaded.settings.active_profile == "store"
+    profile = loaded.settings.profile
+    assert profile is not None
+    journal = Journal(data_dir() / "journal.sqlite3")
+    secrets = Secrets(SecretServiceKeyring())
+    window = MainWindow(
+        production_connector("store", profile, secrets.get), journal, training=False
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.start_session()
+    qtbot.waitUntil(lambda: window.teller is not None)
+    assert not window.training_banner.isVisible()
+    assert window.status_mode.text().startswith("Профиль: store · НЕ ЗАЩИЩЕНО: http://tools.moab")
+    find(qtbot, window, demo.CLIENTS[0].phone)
+    type_amount(qtbot, window, "300")
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.checkout.result is not None)
+    assert sandbox.store.balance(demo.CLIENTS[0].id) == 578
+
+    # Settings changed at the till, a journal export, diagnostics for IT.
+    settings_file.save_user(loaded, {"font_size": 14, "profiles.store.read_timeout": 15.0})
+    with pytest.raises(PermissionError):
+        settings_file.save_user(loaded, {"profiles.store.base_url": "https://elsewhere.example"})
+    (dirs["data"] / "export.csv").write_bytes(export_csv(journal.entries()))
+    (dirs["data"] / "diagnostics.txt").write_text(diagnostics_text(window.connection))
+    window.close()
+    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    journal.close()
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+
+    files = [p for folder in dirs.values() for p in folder.rglob("*") if p.is_file()]
+    assert log_file in files
+    assert any(p.name == "journal.sqlite3" for p in files)
+    assert any(p.name == "settings.toml" for p in files)
+    leaks = [p for p in files if KEY.encode() in p.read_bytes()]
+    assert leaks == []
+    assert KEY not in machine.read_text()
+    command_lines = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command_lines.append((proc / "cmdline").read_bytes())
+        except OSError:
+            continue
+    assert command_lines
+    assert not any(KEY.encode() in line for line in command_lines)
+
+    for handler in list(logging.getLogger().handlers):
+        if getattr(handler, "_loyalty_till", False):
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+    assert Decimal(578) == sandbox.store.balance(demo.CLIENTS[0].id)
