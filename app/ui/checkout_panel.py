@@ -43,7 +43,12 @@ def make_label(name: str, text: str = "") -> QLabel:
 def error_label(name: str, accessible: str) -> QLabel:
     label = make_label(name)
     label.setAccessibleName(accessible)
-    label.setStyleSheet(ERROR_STYLE)
+    # Bold through the font, not the style sheet: a wrapped label measures its height with
+    # its font, and a style-sheet bold would not fit in the lines measured.
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    label.setStyleSheet("color: #b71c1c;")
     label.setWordWrap(True)
     label.hide()
     return label

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -54,6 +55,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
+        self.setMinimumWidth(760)
         self.context = context
         self.loaded = context.loaded
         self.runner = Runner(self)
@@ -185,13 +187,8 @@ class SettingsDialog(QDialog):
 
     def _add(self, form: QFormLayout, name: str, caption: str, widget: QWidget) -> None:
         error = error_label(f"settingsError_{name}", caption)
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(widget)
-        column.addWidget(error)
-        holder = QWidget()
-        holder.setLayout(column)
-        form.addRow(caption, holder)
+        form.addRow(caption, widget)
+        form.addRow(error)  # full width, under its field
         self.fields[name] = widget
         self.errors[name] = error
 
@@ -304,9 +301,12 @@ class SettingsDialog(QDialog):
         label = self.errors[field]
         if problem:
             label.setText(translate("Settings", problem))
-            label.show()
-        else:
-            label.hide()
+            # QFormLayout inside a group box under-measures wrapped labels; reserve the height.
+            label.setMinimumHeight(label.heightForWidth(max(300, self.profile_box.width() - 40)))
+        if label.isVisibleTo(self) != bool(problem):
+            label.setVisible(bool(problem))
+            # A dialog does not grow by itself; let the layout settle first, then fit.
+            QTimer.singleShot(0, self.adjustSize)
         return problem is None
 
     def _validate_urls(self) -> bool:

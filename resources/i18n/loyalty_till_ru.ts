@@ -975,7 +975,7 @@
     </message>
     <message>
         <source>Plain http:// to another computer is not protected. Use https://, or add the address to the list of allowed insecure addresses.</source>
-        <translation>Обычный http:// к другому компьютеру не защищено. Используйте https:// или добавьте адрес в список разрешённых незащищённых адресов.</translation>
+        <translation>Обычное соединение http:// с другим компьютером не защищено. Используйте https:// или добавьте адрес в список разрешённых незащищённых адресов.</translation>
     </message>
     <message>
         <source>Enter the point ID.</source>
