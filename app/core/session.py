@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError
 from app.api.http import Timeouts, Verify
+from app.api.imshop import ImshopClient
 from app.api.loyalty import LoyaltyClient
+from app.api.models import Client
+from app.api.partner import PartnerClient
 from app.core.settings import TRAINING, Profile, Settings
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -44,11 +47,44 @@ class Connection:
     timeouts: Timeouts = field(default_factory=Timeouts)
     verify: Verify = True
     insecure: tuple[str, ...] = ()
+    history_url: str = ""
+    invitation_url: str = ""
+    imshop_user_field: str = "id"  # which customer field IMSHOP knows the user by: id | phone
+    imshop_token: str | None = field(default=None, repr=False)
+    partner_url: str = ""
+    partner_key: str | None = field(default=None, repr=False)
+    partner_timeout: float = 20.0
 
     def loyalty_client(self) -> LoyaltyClient:
         return LoyaltyClient(
             self.base_url, self.apikey, self.point, timeouts=self.timeouts, verify=self.verify
         )
+
+    def imshop_client(self) -> ImshopClient | None:
+        if not self.history_url and not self.invitation_url:
+            return None
+        headers = {"Authorization": f"Bearer {self.imshop_token}"} if self.imshop_token else None
+        return ImshopClient(
+            self.history_url,
+            self.invitation_url,
+            headers=headers,
+            timeouts=self.timeouts,
+            verify=self.verify,
+        )
+
+    def partner_client(self) -> PartnerClient | None:
+        if not self.partner_url or not self.partner_key:
+            return None
+        timeouts = Timeouts(connect=self.timeouts.connect, read=self.partner_timeout)
+        return PartnerClient(
+            self.partner_key, self.partner_url, timeouts=timeouts, verify=self.verify
+        )
+
+    def imshop_user(self, client: Client) -> str:
+        """The identifier IMSHOP knows this customer by."""
+        if self.imshop_user_field == "phone" and client.phone:
+            return client.phone
+        return client.id
 
 
 def tls_context(ca_file: str = "") -> ssl.SSLContext:
@@ -61,6 +97,22 @@ def tls_context(ca_file: str = "") -> ssl.SSLContext:
     return context
 
 
+def training_connection(url: str) -> Connection:
+    """Everything pointed at a sandbox at ``url``, with its demo keys."""
+    from app.sandbox import demo
+
+    return Connection(
+        url,
+        demo.POINT_ID,
+        demo.API_KEY,
+        training=True,
+        history_url=f"{url}/irp/bonus-history",
+        invitation_url=f"{url}/irp/invitation",
+        partner_url=f"{url}/api/Register/Add",
+        partner_key=demo.PARTNER_KEY,
+    )
+
+
 class TrainingSandbox:
     """The embedded sandbox of training mode, started in the background and stopped at exit."""
 
@@ -70,12 +122,11 @@ class TrainingSandbox:
 
     def start(self) -> Connection:
         """Start the sandbox, or reuse it when training mode is entered again."""
-        from app.sandbox import demo
         from app.sandbox.server import SandboxServer
 
         if not isinstance(self._server, SandboxServer):
             self._server = SandboxServer(self.db_path).start()
-        return Connection(self._server.url, demo.POINT_ID, demo.API_KEY, training=True)
+        return training_connection(self._server.url)
 
     def stop(self) -> None:
         from app.sandbox.server import SandboxServer
@@ -119,6 +170,10 @@ def production_connector(
                 argument=name,
             )
         register_secret(key)
+        partner_key, imshop_token = get_key(name, "partner"), get_key(name, "imshop")
+        for extra in (partner_key, imshop_token):
+            if extra:
+                register_secret(extra)
         try:
             verify: Verify = tls_context(profile.ca_file)
         except (OSError, ssl.SSLError) as error:
@@ -136,6 +191,13 @@ def production_connector(
             timeouts=Timeouts(connect=profile.connect_timeout, read=profile.read_timeout),
             verify=verify,
             insecure=tuple(profile.insecure_urls()),
+            history_url=profile.history_url,
+            invitation_url=profile.invitation_url,
+            imshop_user_field=profile.imshop_user_field,
+            imshop_token=imshop_token,
+            partner_url=profile.partner_url,
+            partner_key=partner_key,
+            partner_timeout=profile.partner_timeout,
         )
 
     return connect

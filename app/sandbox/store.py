@@ -254,6 +254,27 @@ class SandboxStore:
 
     # ---- authentication --------------------------------------------------------------------
 
+    def add_bonus_entries(self, client_id: str, count: int) -> None:
+        """Give a customer a long bonus history (benchmarks, tests of large histories)."""
+        now = self.clock.now()
+        rows = [
+            (
+                client_id,
+                1 + i % 500,
+                (i % 7 == 0) * (i % 50),
+                f"Начисление №{i} за покупку",
+                int((now - i * 3600) * 1000),
+                None if i % 10 == 0 else int((now + (365 - i % 400) * 86400) * 1000),
+            )
+            for i in range(count)
+        ]
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO bonuses (client_id, added, expired, message, activation_ms, "
+                "expiration_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
     def add_api_key(self, apikey: str) -> None:
         """Accept another key besides ``demo`` (a trainer's or a test's own)."""
         with self._transaction() as db:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.api.models import Client
+from app.api.models import BonusHistory, Client
+from app.core.bonuses import summarize
 from app.core.privacy import mask_phone
+from app.i18n import translate
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label
 
@@ -68,6 +70,25 @@ def round_pixmap(image: QImage, size: int) -> QPixmap:
     return result
 
 
+def expiry_text(history: BonusHistory) -> str:
+    """'120 points expire on 30.11 · 50 points not active yet', in the window's language."""
+    summary = summarize(history.bonuses, datetime.now(tz=UTC))
+    parts = []
+    if summary.next_expiry is not None:
+        parts.append(
+            translate("ClientView", "%1 points expire on %2")
+            .replace("%1", fmt.points(summary.next_expiry_points))
+            .replace("%2", summary.next_expiry.strftime("%d.%m"))
+        )
+    if summary.pending > 0:
+        parts.append(
+            translate("ClientView", "%1 points not active yet").replace(
+                "%1", fmt.points(summary.pending)
+            )
+        )
+    return " · ".join(parts)
+
+
 class ClientCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +108,9 @@ class ClientCard(QFrame):
         self.held = self._label("cardHeld", self.tr("Held points"))
         self.contact = self._label("cardContact", self.tr("Phone and email"))
         self.contact.setWordWrap(True)
+        self.expiry = self._label("cardExpiry", self.tr("Expiring points"))
+        self.expiry.setStyleSheet("color: #e65100;")
+        self.expiry.setWordWrap(True)
 
         top = QGridLayout()
         top.addWidget(self.photo, 0, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
@@ -99,6 +123,7 @@ class ClientCard(QFrame):
         layout.addWidget(self.balance)
         layout.addWidget(self.held)
         layout.addWidget(self.contact)
+        layout.addWidget(self.expiry)
         layout.addStretch(1)
         self.clear()
 
@@ -118,7 +143,14 @@ class ClientCard(QFrame):
         self._client: Client | None = None
         self.photo.clear()
         self.name.setText(self.tr("No customer"))
-        for label in (self.birthday, self.level, self.balance, self.held, self.contact):
+        for label in (
+            self.birthday,
+            self.level,
+            self.balance,
+            self.held,
+            self.contact,
+            self.expiry,
+        ):
             label.clear()
         self.birthday.hide()
 

@@ -36,8 +36,9 @@ from app.api.errors import (
     PointNotFound,
     Transient,
 )
+from app.api.imshop import ImshopClient
 from app.api.loyalty import LoyaltyClient
-from app.api.models import Client
+from app.api.models import BonusHistory, Client
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
 from app.core.journal import Journal, Verdict
 from app.core.recovery import RecoveryReport, recover
@@ -47,7 +48,7 @@ from app.core.teller import ReconciledUnknown, Teller
 from app.i18n import translate
 from app.ui import confirm
 from app.ui import format as fmt
-from app.ui.card import ClientCard
+from app.ui.card import ClientCard, expiry_text
 from app.ui.checkout_panel import ERROR_STYLE, CheckoutPanel, error_label, make_label, named
 from app.ui.pin_prompt import manager_allowed
 from app.ui.runner import Runner
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.connection: Connection | None = None
         self.loyalty: LoyaltyClient | None = None
         self.teller: Teller | None = None
+        self.imshop: ImshopClient | None = None
         self.journal = journal
         self.recovery: RecoveryReport | None = None
         self._connect = connect
@@ -135,6 +137,13 @@ class MainWindow(QMainWindow):
             QPushButton(self.tr("Journal (F11)")), "journalButton", self.tr("Open the journal")
         )
         self.journal_button.clicked.connect(self.open_journal)
+        self.client_button = named(
+            QPushButton(self.tr("Customer (F10)")),
+            "clientButton",
+            self.tr("Open the customer view"),
+        )
+        self.client_button.clicked.connect(self.open_client_view)
+        search_row.addWidget(self.client_button)
         search_row.addWidget(self.journal_button)
         middle = QHBoxLayout()
         middle.addWidget(self.card, 1)
@@ -200,6 +209,7 @@ class MainWindow(QMainWindow):
             (Qt.Key.Key_F8, self.release),
             (Qt.Key.Key_F9, self.confirm),
             (Qt.Key.Key_Escape, self.cancel),
+            (Qt.Key.Key_F10, self.open_client_view),
             (Qt.Key.Key_F11, self.open_journal),
             (Qt.Key.Key_F12, self.open_settings),
         ]
@@ -226,6 +236,7 @@ class MainWindow(QMainWindow):
         self.connection = None
         self.loyalty = None
         self.teller = None
+        self.imshop = None
         self.training_banner.setVisible(training)
         self.config_banner.hide()
         self.status_server.clear()
@@ -239,8 +250,13 @@ class MainWindow(QMainWindow):
         self.connection = connection
         self.loyalty = connection.loyalty_client()
         self.teller = Teller(
-            self.loyalty, self.journal, server=connection.base_url, training=connection.training
+            self.loyalty,
+            self.journal,
+            server=connection.base_url,
+            training=connection.training,
+            partner=connection.partner_client(),
         )
+        self.imshop = connection.imshop_client()
         teller = self.teller
         self.runner.submit(Token("recover", 0, 0, 0), lambda: recover(teller))
         self.status_server.setText(
@@ -499,6 +515,11 @@ class MainWindow(QMainWindow):
                 assert isinstance(result, bytes)
                 self.card.set_photo(result)
             return
+        if kind == "expiry":
+            if c.client is not None and token.customer == c.generation:
+                assert isinstance(result, BonusHistory)
+                self.card.expiry.setText(expiry_text(result))
+            return
         if kind == "release":
             self.status_last.setText(self.tr("Hold released"))
             return
@@ -549,7 +570,7 @@ class MainWindow(QMainWindow):
         if kind in ("balance", "hold-check"):
             c.accept(token)
             return
-        if kind == "photo":
+        if kind in ("photo", "expiry"):
             return
         if kind == "release":
             self.status_last.setText(self.tr("Could not release the hold; it ends by itself"))
@@ -594,6 +615,27 @@ class MainWindow(QMainWindow):
             url = client.photo
             token = Token("photo", self.checkout.generation, 0, 0)
             self.runner.submit(token, lambda: fetch_photo(url))
+        if self.imshop is not None and self.imshop.history_url and self.connection is not None:
+            # What expires next, from the bonus history: in the background, never delaying
+            # the card; a failure only leaves the line empty.
+            imshop, user = self.imshop, self.connection.imshop_user(client)
+            token = Token("expiry", self.checkout.generation, 0, 0)
+            self.runner.submit(token, lambda: imshop.bonus_history(user))
+
+    def open_client_view(self) -> None:
+        """The manager's view of the customer on screen, or a read-only lookup."""
+        if self._confirming or self.connection is None or self.teller is None:
+            return
+        from app.ui.client_view import ClientView
+
+        client = self.checkout.client
+        view = ClientView(self.connection, self.teller, client, self)
+        view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        view.finished.connect(lambda _result: self._render_unsettled())
+        view.open()
+        if client is None:
+            view.search.setFocus()
+        self.client_view = view
 
     # ---- the last session's loose ends, and the journal --------------------------------------
 

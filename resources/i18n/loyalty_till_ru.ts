@@ -316,6 +316,10 @@
         <translation>Телефон и email</translation>
     </message>
     <message>
+        <source>Expiring points</source>
+        <translation>Сгорающие баллы</translation>
+    </message>
+    <message>
         <source>No customer</source>
         <translation>Нет покупателя</translation>
     </message>
@@ -354,6 +358,169 @@
     <message>
         <source>%1 points held for this purchase</source>
         <translation>Удержано для этой покупки: %1 Б</translation>
+    </message>
+</context>
+<context>
+    <name>ClientView</name>
+    <message>
+        <source>%1 points expire on %2</source>
+        <translation>%1 Б сгорят %2</translation>
+    </message>
+    <message>
+        <source>%1 points not active yet</source>
+        <translation>%1 Б ещё не активны</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Покупатель</translation>
+    </message>
+    <message>
+        <source>Phone, card or app code</source>
+        <translation>Телефон, карта или код</translation>
+    </message>
+    <message>
+        <source>Look up a customer: phone, card or app code</source>
+        <translation>Найти покупателя: телефон, карта или код</translation>
+    </message>
+    <message>
+        <source>Search problem</source>
+        <translation>Ошибка поиска</translation>
+    </message>
+    <message>
+        <source>Customer details</source>
+        <translation>Данные покупателя</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>Bonus history</source>
+        <translation>История бонусов</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>Приглашение</translation>
+    </message>
+    <message>
+        <source>Partner bonus</source>
+        <translation>Бонус партнёра</translation>
+    </message>
+    <message>
+        <source>Expiring points</source>
+        <translation>Сгорающие баллы</translation>
+    </message>
+    <message>
+        <source>Search descriptions</source>
+        <translation>Поиск по описаниям</translation>
+    </message>
+    <message>
+        <source>Search in descriptions</source>
+        <translation>Поиск в описаниях</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>Скопировать ссылку</translation>
+    </message>
+    <message>
+        <source>Copy code</source>
+        <translation>Скопировать код</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s email</source>
+        <translation>Email покупателя</translation>
+    </message>
+    <message>
+        <source>Email problem</source>
+        <translation>Ошибка в email</translation>
+    </message>
+    <message>
+        <source>Enrol with the partner (Enter)</source>
+        <translation>Передать партнёру (Enter)</translation>
+    </message>
+    <message>
+        <source>Enrol with the partner</source>
+        <translation>Передать партнёру</translation>
+    </message>
+    <message>
+        <source>Stop waiting</source>
+        <translation>Не ждать</translation>
+    </message>
+    <message>
+        <source>Stop waiting for the partner</source>
+        <translation>Не ждать ответа партнёра</translation>
+    </message>
+    <message>
+        <source>Waiting for the partner</source>
+        <translation>Ожидание партнёра</translation>
+    </message>
+    <message>
+        <source>Email for the partner bonus</source>
+        <translation>Email для бонуса партнёра</translation>
+    </message>
+    <message>
+        <source>The partner key is not set. Call IT to set it.</source>
+        <translation>Ключ партнёра не задан. Позвоните в ИТ, чтобы его задали.</translation>
+    </message>
+    <message>
+        <source>The bonus history service is not configured.</source>
+        <translation>Сервис истории бонусов не настроен.</translation>
+    </message>
+    <message>
+        <source>Loading the history…</source>
+        <translation>Загружаем историю…</translation>
+    </message>
+    <message>
+        <source>The invitation service is not configured.</source>
+        <translation>Сервис приглашений не настроен.</translation>
+    </message>
+    <message>
+        <source>Loading the invitation…</source>
+        <translation>Загружаем приглашение…</translation>
+    </message>
+    <message>
+        <source>Enter the customer&apos;s email.</source>
+        <translation>Введите email покупателя.</translation>
+    </message>
+    <message>
+        <source>This is not a valid email address. Check it with the customer.</source>
+        <translation>Это не похоже на email. Уточните у покупателя.</translation>
+    </message>
+    <message>
+        <source>Waiting for the partner… %1 s</source>
+        <translation>Ждём ответа партнёра… %1 с</translation>
+    </message>
+    <message>
+        <source>Stopped waiting. The partner&apos;s answer, when it comes, goes into the journal.</source>
+        <translation>Ожидание прекращено. Ответ партнёра, когда придёт, будет записан в журнал.</translation>
+    </message>
+    <message>
+        <source>Added %1 points · expired %2 points · %3 entries</source>
+        <translation>Начислено %1 Б · сгорело %2 Б · записей: %3</translation>
+    </message>
+    <message>
+        <source>No bonus history.</source>
+        <translation>Истории бонусов нет.</translation>
+    </message>
+    <message>
+        <source>Code: %1</source>
+        <translation>Код: %1</translation>
+    </message>
+    <message>
+        <source>User ID: %1</source>
+        <translation>ID пользователя: %1</translation>
+    </message>
+    <message>
+        <source>Done: the customer will get the partner bonus.</source>
+        <translation>Готово: покупатель получит бонус партнёра.</translation>
+    </message>
+    <message>
+        <source>The history service did not answer properly, so no history is shown: %1</source>
+        <translation>Сервис истории не ответил как положено, поэтому история не показана: %1</translation>
+    </message>
+    <message>
+        <source>The partner did not answer in time. Trying again is safe: if the email was taken, the partner says it is already enrolled.</source>
+        <translation>Партнёр не ответил вовремя. Повторить безопасно: если email уже принят, партнёр так и скажет.</translation>
     </message>
 </context>
 <context>
@@ -435,6 +602,33 @@
     <message>
         <source>Something went wrong inside the program. It was written to the log; tell IT if it happens again. The program keeps running.</source>
         <translation>В программе что-то пошло не так. Это записано в журнал событий; если повторится, сообщите в ИТ. Программа продолжает работать.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Added</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Сгорело</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Active from</source>
+        <translation>Активны с</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Сгорают</translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation>без срока</translation>
     </message>
 </context>
 <context>
@@ -688,6 +882,14 @@
     <message>
         <source>Open the journal</source>
         <translation>Открыть журнал</translation>
+    </message>
+    <message>
+        <source>Customer (F10)</source>
+        <translation>Покупатель (F10)</translation>
+    </message>
+    <message>
+        <source>Open the customer view</source>
+        <translation>Открыть карточку покупателя</translation>
     </message>
     <message>
         <source>Server and point</source>

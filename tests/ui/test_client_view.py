@@ -1,0 +1,194 @@
+"""The manager's client view against the sandbox: history, invitation QR, partner bonus."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import zxingcpp
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from app import i18n
+from app.api.errors import PARTNER_MESSAGES
+from app.core.journal import Journal, Kind, State
+from app.core.session import training_connection
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui.client_view import ClientView
+from app.ui.main_window import MainWindow
+from tests.conftest import set_fault
+from tests.ui.test_cashier_flow import find, key
+
+IVAN = demo.CLIENTS[0]
+
+
+@pytest.fixture
+def till(qtbot, qapp: QApplication, sandbox: SandboxServer, tmp_path: Path) -> Iterator[MainWindow]:
+    i18n.install(qapp, "ru")
+    connection = training_connection(sandbox.url)
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(lambda: connection, journal, training=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    window.start_session()
+    qtbot.waitUntil(lambda: window.teller is not None)
+    yield window
+    window.close()
+    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=20000)
+    journal.close()
+
+
+def open_view(qtbot, window: MainWindow, phone: str | None = IVAN.phone) -> ClientView:
+    if phone:
+        find(qtbot, window, phone)
+    key(qtbot, window, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: getattr(window, "client_view", None) is not None)
+    return window.client_view
+
+
+def test_history_with_entries_sorts_and_filters(qtbot, till) -> None:
+    view = open_view(qtbot, till)
+    qtbot.waitUntil(lambda: view.history_model.rowCount() == 4)
+    assert view.history_totals.text() == "Начислено 978 Б · сгорело 100 Б · записей: 4"
+    assert view.history_status.text() == ""
+    proxy = view.history_proxy
+    view.history_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert proxy.index(0, 0).data() == "500"
+    assert "без срока" in [proxy.index(r, 4).data() for r in range(4)]
+    view.history_filter.setText("ФИЛИПС")
+    assert proxy.rowCount() == 0
+    view.history_filter.setText("philips")
+    assert proxy.rowCount() == 1
+    assert "сгорят" in view.expiry.text()
+    view.close()
+
+
+def test_cashier_card_shows_what_expires_next(qtbot, till) -> None:
+    find(qtbot, till, IVAN.phone)
+    qtbot.waitUntil(lambda: till.card.expiry.text() != "")
+    assert till.card.expiry.text().startswith("128 Б сгорят") or "сгорят" in till.card.expiry.text()
+
+
+def test_empty_history(qtbot, till) -> None:
+    view = open_view(qtbot, till, demo.CLIENTS[3].phone)
+    qtbot.waitUntil(lambda: view.history_status.text() == "Истории бонусов нет.")
+    assert view.history_model.rowCount() == 0
+
+
+@pytest.mark.parametrize("mode", ["error500", "malformed"])
+def test_history_service_failure_is_told_not_hidden(qtbot, till, sandbox, mode) -> None:
+    set_fault(sandbox, mode=mode, routes=["history"])
+    view = open_view(qtbot, till)
+    qtbot.waitUntil(lambda: "не ответил" in view.history_status.text(), timeout=10000)
+    assert view.history_model.rowCount() == 0
+
+
+def test_ten_thousand_entries(qtbot, till, sandbox) -> None:
+    sandbox.store.add_bonus_entries(IVAN.id, 10_000)
+    view = open_view(qtbot, till)
+    qtbot.waitUntil(lambda: view.history_model.rowCount() == 10_004, timeout=15000)
+    view.tabs.setCurrentIndex(1)
+    view.history_table.scrollToBottom()
+    last = view.history_proxy.index(10_003, 2)
+    assert view.history_table.visualRect(last).isValid()
+    view.history_filter.setText("№9999 ")
+    assert view.history_proxy.rowCount() == 1
+
+
+def decode(view: ClientView) -> list[str]:
+    """Read the QR code off the rendered widget with a real decoder (zxing-cpp)."""
+    image = view.qr.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8)
+    pixels = bytes(image.constBits())[: image.bytesPerLine() * image.height()]
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    rows = b"".join(pixels[y * stride : y * stride + width] for y in range(height))
+    view_ = memoryview(rows).cast("B", (height, width))
+    return [result.text for result in zxingcpp.read_barcodes(view_)]
+
+
+def test_invitation_with_code_and_a_readable_qr(qtbot, till) -> None:
+    view = open_view(qtbot, till)
+    view.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: view.link.text() != "")
+    assert view.link.text() == "https://invite.example.ru/r/AAA123"
+    assert view.code.text() == "Код: AAA123"
+    assert decode(view) == ["https://invite.example.ru/r/AAA123"]
+    view.findChild(type(view.enrol_button), "copyCode").click()
+    assert QApplication.clipboard().text() == "AAA123"
+
+
+def test_invitation_without_code_shows_the_user_id(qtbot, till) -> None:
+    dmitry = demo.CLIENTS[4]
+    view = open_view(qtbot, till, dmitry.phone)
+    view.tabs.setCurrentIndex(2)
+    qtbot.waitUntil(lambda: view.link.text() != "")
+    assert view.code.text() == f"ID пользователя: {dmitry.id}"
+    assert decode(view) == [view.link.text()]
+
+
+def test_lookup_mode_creates_no_operation(qtbot, till, sandbox) -> None:
+    view = open_view(qtbot, till, phone=None)
+    assert not view.tabs.isEnabled()
+    qtbot.keyClicks(view.search, "+7 920 000-00-02")
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.client is not None)
+    assert view.card.name.text() == "Мария Петрова"
+    assert sandbox.store.operations() == []
+    assert sandbox.store.holds() == []
+    assert till.journal.entries() == []
+
+
+def test_partner_enrolment_succeeds_and_is_journaled(qtbot, till, sandbox) -> None:
+    view = open_view(qtbot, till)
+    view.tabs.setCurrentIndex(3)
+    assert view.email.text() == "mail@mail.mail"
+    view.email.setText("ivan.new@example.ru")
+    view.enrol()
+    qtbot.waitUntil(lambda: view.partner_result.text().startswith("Готово"), timeout=10000)
+    assert "ivan.new@example.ru" in sandbox.store.enrolled(demo.PARTNER_KEY)
+    [entry] = till.journal.entries()
+    assert (entry.kind, entry.state, entry.customer) == (Kind.ENROL, State.DONE, "i***@example.ru")
+
+
+@pytest.mark.parametrize("typed", ["", "not an email", "a@b", "ivan@@example.ru"])
+def test_bad_email_is_refused_before_sending(qtbot, till, sandbox, typed) -> None:
+    view = open_view(qtbot, till)
+    view.email.setText(typed)
+    view.enrol()
+    assert not view.email_error.isHidden()
+    assert till.journal.entries() == []
+
+
+@pytest.mark.parametrize("code", range(1, 12))
+def test_every_partner_error_code_in_the_cashiers_words(qtbot, qapp, till, sandbox, code) -> None:
+    set_fault(sandbox, mode="partner_error", code=code, routes=["partner"])
+    view = open_view(qtbot, till)
+    view.enrol()
+    qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=10000)
+    expected = QApplication.translate("ApiError", PARTNER_MESSAGES[code])
+    assert view.partner_result.text() == expected
+    assert expected != PARTNER_MESSAGES[code]  # it is the Russian sentence
+    state = till.journal.entries()[-1].state
+    assert state is (State.DONE if code == 10 else State.REJECTED)
+
+
+def test_partner_timeout_and_stop_waiting(qtbot, till, sandbox) -> None:
+    assert till.teller.partner is not None
+    till.teller.partner._api._client.timeout = httpx.Timeout(1.5)  # the real one is 20 s
+    set_fault(sandbox, mode="hang", routes=["partner"])
+    view = open_view(qtbot, till)
+    view.enrol()
+    assert not view.progress.isHidden()
+    qtbot.wait(300)
+    view.stop_waiting()
+    assert view.progress.isHidden()
+    assert view.enrol_button.isEnabled()
+    assert "журнал" in view.partner_result.text()
+    qtbot.waitUntil(lambda: till.journal.entries()[-1].state is State.UNKNOWN, timeout=10000)
+    view.enrol()  # and once more, waiting this time
+    qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=10000)
+    assert "не ответил вовремя" in view.partner_result.text()
