@@ -126,6 +126,15 @@ class ClientView(QDialog):
         header = self.history_table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(HistoryModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths from the text a cell can hold: measuring 10,000 rows would stall.
+        metrics = self.history_table.fontMetrics()
+        for column, sample in (
+            (HistoryModel.ADDED, "100 000"),
+            (HistoryModel.EXPIRED, "100 000"),
+            (HistoryModel.ACTIVATION, "00.00.0000 00:00"),
+            (HistoryModel.EXPIRATION, "00.00.0000 00:00"),
+        ):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
         self.history_totals = make_label("historyTotals")
         self.history_status = make_label("historyStatus")
         self.history_status.setWordWrap(True)

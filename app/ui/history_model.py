@@ -77,6 +77,8 @@ class HistoryModel(QAbstractTableModel):
             if column == self.ACTIVATION:
                 return entry.activation.timestamp()
             return entry.expiration.timestamp() if entry.expiration else float("inf")
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.DESCRIPTION:
+            return entry.description  # long descriptions are cut in the cell
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ADDED, self.EXPIRED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
