@@ -10,10 +10,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.api.http import RetryPolicy, Timeouts
 from app.api.imshop import ImshopClient
 from app.api.loyalty import LoyaltyClient
 from app.api.partner import PartnerClient
+from app.api.timeouts import RetryPolicy, Timeouts
 from app.sandbox import demo
 from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer

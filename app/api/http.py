@@ -14,10 +14,8 @@ from __future__ import annotations
 import enum
 import json
 import logging
-import ssl
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Self, TypeVar
 
@@ -39,6 +37,7 @@ from app.api.errors import (
     ServerError,
     Transient,
 )
+from app.api.timeouts import RetryPolicy, Timeouts, Verify
 
 log = logging.getLogger(__name__)
 
@@ -49,31 +48,6 @@ class CallKind(enum.Enum):
     READ = "read"
     IDEMPOTENT = "idempotent"
     WRITE = "write"
-
-
-@dataclass(frozen=True)
-class Timeouts:
-    """Seconds. ``connect`` is short (a till on a LAN either connects fast or not at all)."""
-
-    connect: float = 3.0
-    read: float = 10.0
-
-    def httpx(self) -> httpx.Timeout:
-        return httpx.Timeout(self.read, connect=self.connect, pool=self.connect)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Bounded retries with exponential backoff, for reads only."""
-
-    attempts: int = 3
-    first_wait: float = 0.3
-    max_wait: float = 2.0
-
-
-NO_RETRY = RetryPolicy(attempts=1)
-
-Verify = bool | str | ssl.SSLContext
 
 
 def _json_default(value: object) -> object:
@@ -117,7 +91,7 @@ class JsonApi:
         self._client = httpx.Client(
             base_url=base_url,
             headers={"User-Agent": f"LoyaltyTill/{__version__}", **(headers or {})},
-            timeout=(timeouts or Timeouts()).httpx(),
+            timeout=(timeouts or Timeouts()).for_httpx(),
             verify=verify,
             transport=transport,
             follow_redirects=False,

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 
 import httpx
 
-from app.api.http import ApiClient, CallKind, JsonApi, RetryPolicy, Timeouts, Verify
+from app.api.http import ApiClient, CallKind, JsonApi
 from app.api.models import BonusHistory, Invitation
+from app.api.timeouts import RetryPolicy, Timeouts, Verify
 
 API = "imshop"
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import httpx
 
-from app.api.http import ApiClient, CallKind, JsonApi, RetryPolicy, Timeouts, Verify
+from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
+from app.api.http import ApiClient, CallKind, JsonApi
 from app.api.models import (
     Client,
     ClientReply,
@@ -19,10 +20,9 @@ from app.api.models import (
     Retail,
     RetailReply,
 )
+from app.api.timeouts import RetryPolicy, Timeouts, Verify
 
 API = "loyalty"
-HOLD_MINUTES_DEFAULT = 10
-HOLD_MINUTES_MAX = 30
 
 
 class LoyaltyClient(ApiClient):

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import httpx
 
+from app.api.constants import PARTNER_MIN_READ_TIMEOUT, PARTNER_URL
 from app.api.errors import PartnerRejected
-from app.api.http import NO_RETRY, ApiClient, CallKind, JsonApi, Timeouts, Verify
+from app.api.http import ApiClient, CallKind, JsonApi
 from app.api.models import PartnerReply
+from app.api.timeouts import NO_RETRY, Timeouts, Verify
 
 API = "partner"
-DEFAULT_URL = "http://tools.moab.pro/api/Register/Add"
-MIN_READ_TIMEOUT = 15.0
+DEFAULT_URL = PARTNER_URL
+MIN_READ_TIMEOUT = PARTNER_MIN_READ_TIMEOUT
 
 
 class PartnerClient(ApiClient):

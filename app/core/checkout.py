@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.errors import ApiError, FieldRejected, OutcomeUnknown
-from app.api.loyalty import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.models import Client, Held, Recalc, Retail
 from app.core.journal import Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points

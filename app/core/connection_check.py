@@ -25,10 +25,10 @@ from app.api.errors import (
     PointNotFound,
     ProtocolError,
 )
-from app.api.http import NO_RETRY, Timeouts, Verify
 from app.api.imshop import ImshopClient
 from app.api.loyalty import LoyaltyClient
 from app.api.partner import PartnerClient
+from app.api.timeouts import NO_RETRY, Timeouts, Verify
 from app.core.settings import Profile
 from app.i18n import QT_TRANSLATE_NOOP, translate
 

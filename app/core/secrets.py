@@ -9,11 +9,10 @@ the program still runs in training mode, which needs no key.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+if TYPE_CHECKING:  # keyring loads its backends' metadata on import: not on the start-up path
+    from keyring.backend import KeyringBackend
 
 SERVICE = "LoyaltyTill"
 KeyName = Literal["loyalty", "partner", "imshop"]
@@ -51,6 +50,8 @@ class Secrets:
     def _backend(self) -> KeyringBackend:
         """Resolved on first use: finding the OS backend is too slow for start-up."""
         if self._chosen is None:
+            import keyring
+
             self._chosen = keyring.get_keyring()
         return self._chosen
 
@@ -73,6 +74,8 @@ class Secrets:
         return f"{profile}:{key}"
 
     def get(self, profile: str, key: KeyName) -> str | None:
+        import keyring.errors
+
         self.check()
         try:
             return self._backend.get_password(SERVICE, self.entry(profile, key))
@@ -83,6 +86,8 @@ class Secrets:
         return bool(self.get(profile, key))
 
     def set(self, profile: str, key: KeyName, value: str) -> None:
+        import keyring.errors
+
         problem = key_problem(key, value)
         if problem:
             raise ValueError(problem)
@@ -94,6 +99,8 @@ class Secrets:
 
     def delete(self, profile: str, key: KeyName) -> bool:
         """Delete the entry; ``False`` when there was none."""
+        import keyring.errors
+
         self.check()
         try:
             self._backend.delete_password(SERVICE, self.entry(profile, key))

@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError
-from app.api.http import Timeouts, Verify
-from app.api.imshop import ImshopClient
-from app.api.loyalty import LoyaltyClient
 from app.api.models import Client
-from app.api.partner import PartnerClient
+from app.api.timeouts import Timeouts, Verify
 from app.core.settings import TRAINING, Profile, Settings
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the HTTP clients load httpx: not on the start-up path
+    from app.api.imshop import ImshopClient
+    from app.api.loyalty import LoyaltyClient
+    from app.api.partner import PartnerClient
     from app.core.secrets import KeyName
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,8 @@ class Connection:
     partner_timeout: float = 20.0
 
     def loyalty_client(self) -> LoyaltyClient:
+        from app.api.loyalty import LoyaltyClient
+
         return LoyaltyClient(
             self.base_url, self.apikey, self.point, timeouts=self.timeouts, verify=self.verify
         )
@@ -63,6 +65,8 @@ class Connection:
     def imshop_client(self) -> ImshopClient | None:
         if not self.history_url and not self.invitation_url:
             return None
+        from app.api.imshop import ImshopClient
+
         headers = {"Authorization": f"Bearer {self.imshop_token}"} if self.imshop_token else None
         return ImshopClient(
             self.history_url,
@@ -75,6 +79,8 @@ class Connection:
     def partner_client(self) -> PartnerClient | None:
         if not self.partner_url or not self.partner_key:
             return None
+        from app.api.partner import PartnerClient
+
         timeouts = Timeouts(connect=self.timeouts.connect, read=self.partner_timeout)
         return PartnerClient(
             self.partner_key, self.partner_url, timeouts=timeouts, verify=self.verify

@@ -24,8 +24,8 @@ import platformdirs
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from app.api.partner import DEFAULT_URL as PARTNER_URL
-from app.api.partner import MIN_READ_TIMEOUT as PARTNER_MIN_TIMEOUT
+from app.api.constants import PARTNER_MIN_READ_TIMEOUT as PARTNER_MIN_TIMEOUT
+from app.api.constants import PARTNER_URL
 from app.i18n import QT_TRANSLATE_NOOP
 from app.paths import APP_AUTHOR, APP_NAME
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.api.errors import (
     ApiError,
@@ -35,12 +35,14 @@ from app.api.errors import (
     OutcomeUnknown,
     PartnerRejected,
 )
-from app.api.loyalty import LoyaltyClient
 from app.api.models import Client, Held, Retail
-from app.api.partner import PartnerClient
 from app.core.journal import Entry, Journal, Kind, Verdict
 from app.core.privacy import mask_email, mask_phone
 from app.i18n import QT_TRANSLATE_NOOP, translate
+
+if TYPE_CHECKING:
+    from app.api.loyalty import LoyaltyClient
+    from app.api.partner import PartnerClient
 
 log = logging.getLogger(__name__)
 

@@ -13,23 +13,13 @@ import asyncio
 import json
 import threading
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from app.sandbox.routes import MODES, ROUTES, Mode
 
-ROUTES = {
-    "/integration/general/client": "client",
-    "/integration/general/recalc": "recalc",
-    "/integration/general/bonuses/hold": "hold",
-    "/integration/general/bonuses/release": "release",
-    "/integration/general/retail": "retail",
-    "/irp/bonus-history": "history",
-    "/irp/invitation": "invitation",
-    "/api/Register/Add": "partner",
-}
+if TYPE_CHECKING:  # the CLI reads MODES and ROUTES without loading the web stack
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-Mode = Literal["none", "error500", "html502", "malformed", "hang", "drop", "partner_error"]
-MODES: tuple[str, ...] = Mode.__args__  # type: ignore[attr-defined]
 Phase = Literal["before", "after"]
 # Where each mode strikes unless told otherwise: failures a proxy or a crash produce before the
 # server acts; a broken or lost reply comes after the server committed.

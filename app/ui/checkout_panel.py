@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.loyalty import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
+from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
 

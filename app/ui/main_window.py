@@ -36,8 +36,6 @@ from app.api.errors import (
     PointNotFound,
     Transient,
 )
-from app.api.imshop import ImshopClient
-from app.api.loyalty import LoyaltyClient
 from app.api.models import BonusHistory, Client
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
 from app.core.journal import Journal, Verdict
@@ -54,6 +52,8 @@ from app.ui.pin_prompt import manager_allowed
 from app.ui.runner import Runner
 
 if TYPE_CHECKING:
+    from app.api.imshop import ImshopClient
+    from app.api.loyalty import LoyaltyClient
     from app.ui.settings_context import SettingsContext
 from app.ui.scanner import ScanDetector
 

@@ -118,7 +118,7 @@ def test_partner_error_11_injected(partner: PartnerClient, sandbox: SandboxServe
 
 
 def test_partner_timeout_is_at_least_15_seconds() -> None:
-    from app.api.http import Timeouts
+    from app.api.timeouts import Timeouts
 
     client = PartnerClient(demo.PARTNER_KEY, timeouts=Timeouts(read=2))
     assert client._api._client.timeout.read >= 15

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from app.api.http import RetryPolicy, Timeouts
 from app.api.loyalty import LoyaltyClient
 from app.api.partner import PartnerClient
+from app.api.timeouts import RetryPolicy, Timeouts
 from app.core.journal import Journal
 from app.core.teller import Teller
 from app.sandbox import demo
@@ -30,7 +30,7 @@ def teller(sandbox: SandboxServer, journal: Journal) -> Iterator[Teller]:
         sandbox.url, demo.API_KEY, demo.POINT_ID, timeouts=QUICK, retry=FAST_RETRY
     )
     partner = PartnerClient(demo.PARTNER_KEY, f"{sandbox.url}/api/Register/Add")
-    partner._api._client.timeout = QUICK.httpx()  # the matrix cannot wait 20 s per hang
+    partner._api._client.timeout = QUICK.for_httpx()  # the matrix cannot wait 20 s per hang
     yield Teller(loyalty, journal, server=sandbox.url, training=True, partner=partner)
     loyalty.close()
     partner.close()

@@ -6,8 +6,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from app.api.http import Timeouts
 from app.api.loyalty import LoyaltyClient
+from app.api.timeouts import Timeouts
 from app.core.journal import Journal
 from app.core.teller import Teller
 from app.sandbox import demo

@@ -1,0 +1,292 @@
+"""GUI-thread stalls, per-step overhead, a 1,000-transaction soak, and a 10,000-entry history,
+all through the real window against the sandbox over loopback HTTP."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import i18n
+from app.api.loyalty import LoyaltyClient
+from app.api.timeouts import RetryPolicy, Timeouts
+from app.core.checkout import Phase, SpendMode
+from app.core.journal import Journal
+from app.core.session import Connection, training_connection
+from app.sandbox import demo
+from app.sandbox.faults import Fault
+from app.sandbox.server import SandboxServer
+from app.ui import confirm
+from app.ui.main_window import MainWindow
+from tests.bench.common import Figure, median, pump_until, rss_mib, thread_count
+
+
+class Heartbeat(QObject):
+    """A 5 ms timer on the GUI thread; the longest gap between its ticks is the worst stall."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self, interval=5)
+        self._timer.timeout.connect(self._tick)
+        self.worst_ms = 0.0
+
+    def start(self) -> None:
+        self.worst_ms = 0.0
+        self._clock.start()
+        self._timer.start()
+
+    def _tick(self) -> None:
+        gap = self._clock.restart()
+        self.worst_ms = max(self.worst_ms, float(gap))
+
+    def stop(self) -> float:
+        self._timer.stop()
+        return self.worst_ms
+
+
+class Till:
+    def __init__(self, sandbox: SandboxServer, folder: Path, timeouts: Timeouts) -> None:
+        base = training_connection(sandbox.url)
+        self.connection = Connection(
+            base.base_url,
+            base.point,
+            base.apikey,
+            training=True,
+            timeouts=timeouts,
+            history_url=base.history_url,
+            invitation_url=base.invitation_url,
+        )
+        self.journal = Journal(folder / "journal.sqlite3")
+        self.window = MainWindow(lambda: self.connection, self.journal, training=True)
+        self.window.show()
+        self.window.start_session()
+        pump_until(lambda: self.window.teller is not None)
+        assert self.window.teller is not None
+        self.window.teller.loyalty._api.retry = RetryPolicy(attempts=1)
+
+    def search(self, phone: str, timeout: float) -> bool:
+        self.window.search.setText(phone)
+        self.window.start_search()
+        return pump_until(lambda: self.window.checkout.phase is not Phase.SEARCHING, timeout)
+
+    def amount(self, text: str, timeout: float) -> bool:
+        self.window.panel.amount.setText(text)
+        self.window._amount_changed()
+        c = self.window.checkout
+        return pump_until(lambda: c.recalc is not None or c.error is not None, timeout)
+
+    def sale(self, phone: str, amount: str, spend: SpendMode, timeout: float = 30) -> bool:
+        if not self.search(phone, timeout) or not self.amount(amount, timeout):
+            return False
+        self.window.choose_spend(spend)
+        self.window.confirm()
+        c = self.window.checkout
+        done = pump_until(
+            lambda: c.phase in (Phase.DONE, Phase.UNKNOWN, Phase.CUSTOMER) and not c.busy("retail"),
+            timeout,
+        )
+        pump_until(lambda: not c.busy("balance"), timeout)
+        self.window.cancel()
+        return done
+
+    def close(self) -> None:
+        self.window.close()
+        pump_until(lambda: self.window.runner.running == 0, 30)
+        self.journal.close()
+
+
+def stalls(sandbox: SandboxServer, folder: Path) -> list[Figure]:
+    figures = []
+    beat = Heartbeat()
+    for name, latency, mode, timeouts in (
+        ("0 ms latency", 0, "none", Timeouts(read=10)),
+        ("2 s latency", 2000, "none", Timeouts(read=10)),
+        ("10 s latency", 10_000, "none", Timeouts(read=15)),
+        ("server never answers", 0, "hang", Timeouts(read=3)),
+    ):
+        sandbox.store.load_demo()
+        till = Till(sandbox, folder, timeouts)
+        sandbox.injector.set(Fault.from_json({"latency_ms": latency, "mode": mode}))
+        beat.start()
+        if latency >= 10_000 or mode == "hang":
+            till.search(demo.CLIENTS[0].phone, 40)  # one request in flight is enough to see
+        else:
+            till.sale(demo.CLIENTS[0].phone, "300", SpendMode.MAX)
+        worst = beat.stop()
+        sandbox.injector.clear()
+        till.close()
+        figures.append(Figure("stalls", f"longest GUI gap, {name}", worst, "ms", "budget 50 ms"))
+    return figures
+
+
+def _timed_step(window: MainWindow, kind: str, start: Callable[[], None]) -> float:
+    """Milliseconds from starting a step to the window having drawn its reply."""
+    finished: list[float] = []
+
+    def probe(token: object, _result: object) -> None:
+        if getattr(token, "kind", "") == kind and not finished:
+            window.repaint()  # the reply drawn
+            finished.append(time.perf_counter())
+
+    window.runner.finished.connect(probe)  # after the window's own slot
+    began = time.perf_counter()
+    start()
+    pump_until(lambda: bool(finished), 30)
+    window.runner.finished.disconnect(probe)
+    return (finished[0] - began) * 1000 if finished else float("nan")
+
+
+def overhead(sandbox: SandboxServer, folder: Path, repeats: int = 15) -> list[Figure]:
+    sandbox.store.load_demo()
+    till = Till(sandbox, folder, Timeouts())
+    window = till.window
+    raw = LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID)
+    search_ui, recalc_ui, retail_ui, search_raw, recalc_raw, retail_raw = ([] for _ in range(6))
+    for i in range(repeats):
+        phone = demo.CLIENTS[14].phone
+        window.search.setText(phone)
+        search_ui.append(_timed_step(window, "search", window.start_search))
+        window.panel.amount.setText(f"{100 + i}")
+        recalc_ui.append(_timed_step(window, "recalc", window._amount_changed))
+        window.choose_spend(SpendMode.NONE)
+        retail_ui.append(_timed_step(window, "retail", window.confirm))
+        pump_until(lambda: not window.checkout.busy("balance"), 10)
+        window.cancel()
+        started = time.perf_counter()
+        client = raw.search(phone)
+        search_raw.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        raw.recalc(client.id, Decimal(100 + i))
+        recalc_raw.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        raw.retail(client.id, Decimal(100 + i), Decimal(0))
+        retail_raw.append((time.perf_counter() - started) * 1000)
+    raw.close()
+    till.close()
+    figures = []
+    for step, ui, plain in (
+        ("search → card drawn", search_ui, search_raw),
+        ("amount → preview drawn", recalc_ui, recalc_raw),
+        ("confirm → result drawn", retail_ui, retail_raw),
+    ):
+        figures.append(Figure("steps", f"{step}: program + server", median(ui), "ms"))
+        figures.append(Figure("steps", f"{step}: server alone (raw HTTP)", median(plain), "ms"))
+        figures.append(
+            Figure(
+                "steps",
+                f"{step}: program overhead",
+                median(ui) - median(plain),
+                "ms",
+                "budget: well under a 16 ms frame",
+            )
+        )
+    figures[-1] = Figure(
+        "steps",
+        "confirm → result drawn: program overhead",
+        median(retail_ui) - median(retail_raw),
+        "ms",
+        "includes the balance read before a retail and two journal fsyncs",
+    )
+    return figures
+
+
+def soak(sandbox: SandboxServer, folder: Path, transactions: int = 1000) -> list[Figure]:
+    sandbox.store.load_demo()
+    till = Till(sandbox, folder, Timeouts())
+    window = till.window
+
+    def snapshot(label: str) -> list[Figure]:
+        QApplication.processEvents()
+        objects = len(window.findChildren(QObject)) + len(QApplication.topLevelWidgets())
+        return [
+            Figure("soak", f"resident memory {label}", rss_mib(), "MiB"),
+            Figure("soak", f"threads {label}", thread_count(), ""),
+            Figure("soak", f"live QObjects {label}", objects, ""),
+        ]
+
+    figures = snapshot("at start")
+    failures = 0
+    started = time.perf_counter()
+    for i in range(transactions):
+        phone = demo.CLIENTS[14].phone if i % 2 else demo.CLIENTS[2].phone
+        spend = SpendMode.MAX if i % 3 == 0 else SpendMode.NONE
+        failures += not till.sale(phone, f"{100 + i % 900}", spend)
+        if i + 1 == 100:
+            figures += snapshot("after 100")
+    elapsed = time.perf_counter() - started
+    figures += snapshot(f"after {transactions}")
+    figures.append(
+        Figure(
+            "soak",
+            "transactions per second through the window",
+            transactions / elapsed,
+            "tx/s",
+            f"{failures} failed",
+        )
+    )
+    till.close()
+    return figures
+
+
+def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list[Figure]:
+    from app.ui.client_view import ClientView
+
+    sandbox.store.load_demo()
+    sandbox.store.add_bonus_entries(demo.CLIENTS[0].id, entries)
+    till = Till(sandbox, folder, Timeouts())
+    window = till.window
+    imshop = till.connection.imshop_client()
+    assert imshop is not None and window.teller is not None
+    reply = imshop.bonus_history(demo.CLIENTS[0].id)
+    client = window.teller.loyalty.search(demo.CLIENTS[0].phone)
+    view = ClientView(till.connection, window.teller, None)
+    view.client = client
+    view.show()
+    view.tabs.setCurrentIndex(1)
+    QApplication.processEvents()
+    first, scroll = [], []
+    for _ in range(5):
+        started = time.perf_counter()
+        view.history_model.set_entries(list(reply.bonuses))
+        view.history_table.repaint()
+        first.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        view.history_table.scrollToBottom()
+        view.history_table.repaint()
+        scroll.append((time.perf_counter() - started) * 1000)
+        view.history_table.scrollToTop()
+    started = time.perf_counter()
+    view.history_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.history_table.repaint()
+    sort_ms = (time.perf_counter() - started) * 1000
+    view.close()
+    imshop.close()
+    till.close()
+    n = len(reply.bonuses)
+    return [
+        Figure("history", f"{n} entries: model set → first rows painted", median(first), "ms"),
+        Figure("history", f"{n} entries: scroll to the end, painted", median(scroll), "ms"),
+        Figure("history", f"{n} entries: sort by a column, painted", sort_ms, "ms"),
+    ]
+
+
+def run(quick: bool = False) -> list[Figure]:
+    app = QApplication.instance() or QApplication([])
+    i18n.install(app, "ru")  # type: ignore[arg-type]
+    confirm.ask = lambda *args: True  # the benchmark confirms every operation
+    with tempfile.TemporaryDirectory() as folder:
+        server = SandboxServer(Path(folder) / "sandbox.sqlite3").start()
+        try:
+            figures = stalls(server, Path(folder)) if not quick else []
+            figures += overhead(server, Path(folder), repeats=5 if quick else 15)
+            figures += soak(server, Path(folder), transactions=100 if quick else 1000)
+            figures += history(server, Path(folder))
+        finally:
+            server.stop()
+    return figures
