@@ -14,6 +14,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import socket
 import time
 from collections.abc import Mapping
 from decimal import Decimal
@@ -48,6 +49,9 @@ class CallKind(enum.Enum):
     READ = "read"
     IDEMPOTENT = "idempotent"
     WRITE = "write"
+
+
+NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
 
 def _json_default(value: object) -> object:
@@ -88,11 +92,13 @@ class JsonApi:
     ) -> None:
         self.api = api
         self.retry = retry or RetryPolicy()
+        if transport is None:
+            # A request may go out as two writes (headers, body): send each at once.
+            transport = httpx.HTTPTransport(verify=verify, socket_options=NODELAY)
         self._client = httpx.Client(
             base_url=base_url,
             headers={"User-Agent": f"LoyaltyTill/{__version__}", **(headers or {})},
             timeout=(timeouts or Timeouts()).for_httpx(),
-            verify=verify,
             transport=transport,
             follow_redirects=False,
         )

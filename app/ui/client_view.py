@@ -341,6 +341,8 @@ class ClientView(QDialog):
             self.show_client(result)
         elif ask.kind == "history" and isinstance(result, BonusHistory):
             self.history_model.set_entries(list(result.bonuses))
+            header = self.history_table.horizontalHeader()
+            self.history_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
             summary = summarize(result.bonuses, datetime.now(tz=UTC))
             self.history_totals.setText(
                 self.tr("Added %1 points · expired %2 points · %3 entries")

@@ -17,6 +17,7 @@ def main(ready_file: str) -> None:
     field = QLineEdit()
     window.setCentralWidget(field)
     window.show()
+    modules = sorted(sys.modules)
     window.activateWindow()
     field.setFocus()
 
@@ -24,9 +25,7 @@ def main(ready_file: str) -> None:
         if not field.hasFocus():
             QTimer.singleShot(1, ready)
             return
-        Path(ready_file).write_text(
-            json.dumps({"ready": time.time(), "modules": sorted(sys.modules)})
-        )
+        Path(ready_file).write_text(json.dumps({"ready": time.time(), "modules": modules}))
         app.quit()
 
     QTimer.singleShot(0, ready)
