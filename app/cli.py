@@ -51,6 +51,19 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         default=None,
         help="which key (status without --key lists all)",
     )
+    machine = sub.add_parser(
+        "machine-config",
+        help="write the machine-wide settings (the MSI runs this with BASE_URL and POINT_ID)",
+    )
+    machine.add_argument("--base-url", required=True)
+    machine.add_argument("--point", required=True)
+    machine.add_argument("--profile", default="store")
+    machine.add_argument(
+        "--path",
+        type=Path,
+        default=None,
+        help="file to write (default: the platform's machine-wide path)",
+    )
     check = sub.add_parser("check", help="test the connection of a profile, without a window")
     check.add_argument("--profile", default=None, help="profile (default: the active one)")
     pin = sub.add_parser("pin", help="manager PIN")
@@ -121,6 +134,42 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if any(r.verdict is Verdict.FAILED for r in results) else 0
 
 
+def run_machine_config(args: argparse.Namespace) -> int:
+    """Set (and lock) the store profile's server and point in the machine-wide file, keeping
+    whatever else IT put there."""
+    import tomllib
+
+    import tomli_w
+
+    from app.core.settings import Settings, machine_config_path
+
+    path = args.path or machine_config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        print(f"loyalty-till machine-config: {path}: {error}", file=sys.stderr)
+        return 2
+    profile = data.setdefault("profiles", {}).setdefault(args.profile, {})
+    profile.update(base_url=args.base_url.strip(), point=args.point.strip())
+    data["active_profile"] = args.profile
+    locked = set(data.get("locked", []))
+    locked |= {
+        "active_profile",
+        f"profiles.{args.profile}.base_url",
+        f"profiles.{args.profile}.point",
+    }
+    data["locked"] = sorted(locked)
+    try:
+        Settings.model_validate({k: v for k, v in data.items() if k != "locked"})
+    except ValueError as error:
+        print(f"loyalty-till machine-config: {error}", file=sys.stderr)
+        return 2
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
 def run_pin(args: argparse.Namespace) -> int:
     from app.core.pin import hash_pin, pin_problem
 
@@ -146,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url", default=None, help="loyalty server for the profile, e.g. https://host"
     )
     parser.add_argument("--point", default=None, help="this till's point ID for the profile")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen and write a JSON report",
+    )
+    parser.add_argument("--out", type=Path, default=None, help="where --self-test writes")
     parser.add_argument(
         "--lang",
         default=None,
@@ -192,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_pin(args)
     if args.command == "check":
         return run_check(args)
+    if args.command == "machine-config":
+        return run_machine_config(args)
+    if args.self_test:
+        from app.selftest import run as self_test
+
+        return self_test(args.out)
     from app.ui.app import run
 
     return run(args)

@@ -1,0 +1,174 @@
+"""``loyalty-till --self-test``: prove an installed copy works, without a screen or a person.
+
+Runs offscreen: loads resources and both translations, reports the keyring backend (on
+Windows it must be Credential Manager), checks TLS uses the OS trust store, renders a QR code,
+and runs one spend and one earn against an in-process sandbox with a journal in a temporary
+folder. Writes a JSON report (a windowed Windows program has no console: the file and the exit
+code are the interface) and returns non-zero when anything failed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from app import __version__
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    seconds: float
+
+
+def _check(name: str, probe: Callable[[], str], checks: list[Check]) -> None:
+    started = time.perf_counter()
+    try:
+        detail, ok = probe(), True
+    except Exception as error:
+        detail, ok = f"{error!r}\n{traceback.format_exc(limit=3)}", False
+    checks.append(Check(name, ok, detail, round(time.perf_counter() - started, 3)))
+
+
+def run(out: Path | None) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    checks: list[Check] = []
+    _check("resources", lambda: _resources(), checks)
+    _check("translations", lambda: _translations(app), checks)
+    _check("keyring", _keyring, checks)
+    _check("trust store", _trust_store, checks)
+    _check("qr code", _qr_code, checks)
+    _check("spend and earn against the sandbox", _transactions, checks)
+    report = {
+        "version": __version__,
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "ok": all(check.ok for check in checks),
+        "checks": [asdict(check) for check in checks],
+    }
+    text = json.dumps(report, indent=2, ensure_ascii=False)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    if sys.stdout is not None:  # a windowed Windows program has no stdout
+        print(text)
+    return 0 if report["ok"] else 1
+
+
+def _resources() -> str:
+    from app.paths import resource_path, resource_root
+
+    qm = resource_path("i18n", "loyalty_till_ru.qm")
+    if not qm.is_file():
+        raise FileNotFoundError(qm)
+    return f"{resource_root()} ({qm.stat().st_size} bytes of Russian catalogue)"
+
+
+def _translations(app: object) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    from app import i18n
+
+    i18n.install(app, "ru")  # type: ignore[arg-type]
+    russian = QCoreApplication.translate("ApiError", "Customer not found.")
+    i18n.install(app, "en")  # type: ignore[arg-type]
+    english = QCoreApplication.translate("ApiError", "Customer not found.")
+    i18n.install(app, "ru")  # type: ignore[arg-type]
+    if russian != "Покупатель не найден." or english != "Customer not found.":
+        raise AssertionError(f"ru={russian!r} en={english!r}")
+    return f"ru: {russian} / en: {english}"
+
+
+def _keyring() -> str:
+    from app.core.secrets import Secrets, SecretsUnavailable
+
+    secrets = Secrets()
+    name = secrets.backend_name
+    if sys.platform == "win32" and "Windows" not in name:
+        raise AssertionError(f"expected the Windows Credential Manager backend, got {name}")
+    try:
+        secrets.check()
+    except SecretsUnavailable as unavailable:
+        if sys.platform == "win32":
+            raise
+        return f"{name} (not usable here: {unavailable}; training mode needs no key)"
+    return name
+
+
+def _trust_store() -> str:
+    import ssl
+
+    import truststore
+
+    from app.core.session import tls_context
+
+    context = tls_context()
+    if not isinstance(context, truststore.SSLContext):
+        raise AssertionError(f"TLS context is {type(context).__name__}, not the OS trust store")
+    if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
+        raise AssertionError("certificates or host names would not be verified")
+    return f"truststore {truststore.__version__}, verify_mode=CERT_REQUIRED"
+
+
+def _qr_code() -> str:
+    from app.ui.qr_view import QrCodeView
+
+    view = QrCodeView()
+    view.resize(300, 300)
+    view.set_text("https://invite.example.ru/r/SELFTEST")
+    image = view.grab().toImage()
+    dark = sum(
+        1
+        for x in range(0, 300, 3)
+        for y in range(0, 300, 3)
+        if image.pixelColor(x, y).lightness() < 128
+    )
+    if dark < 500:
+        raise AssertionError(f"only {dark} dark samples: the code was not drawn")
+    return f"{image.width()}×{image.height()} px, {dark} dark samples"
+
+
+def _transactions() -> str:
+    from app.core.journal import Journal, State
+    from app.core.session import training_connection
+    from app.core.teller import Teller
+    from app.sandbox import demo
+    from app.sandbox.server import SandboxServer
+
+    with tempfile.TemporaryDirectory() as folder:
+        server = SandboxServer(Path(folder) / "sandbox.sqlite3").start()
+        journal = Journal(Path(folder) / "journal.sqlite3")
+        try:
+            connection = training_connection(server.url)
+            with connection.loyalty_client() as loyalty:
+                teller = Teller(loyalty, journal, server=server.url, training=True)
+                ivan = loyalty.search(demo.CLIENTS[0].phone)
+                spent = teller.retail(ivan, ivan.phone or "", Decimal(300), Decimal(100))
+                earned = teller.retail(
+                    ivan, ivan.phone or "", Decimal(500), Decimal(0), expected_earn=Decimal(50)
+                )
+                after = loyalty.search(demo.CLIENTS[0].phone).balance
+            if (spent.spend, earned.earn, after) != (Decimal(100), Decimal(50), Decimal(828)):
+                raise AssertionError(f"spent {spent.spend}, earned {earned.earn}, balance {after}")
+            states = [entry.state for entry in journal.entries()]
+            if states != [State.DONE, State.DONE]:
+                raise AssertionError(f"journal states {states}")
+        finally:
+            journal.close()
+            server.stop()
+    return "spent 100, earned 50, balance 878 → 828, journal agrees"

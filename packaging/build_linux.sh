@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Build the one-folder bundle from the spec, run its self-test, and build and check the MSI
+# with the bundle as stand-in payload (what CI can prove on Linux; see the README).
+#
+#   packaging/build_linux.sh [VENV_PYTHON]      (default .venv/bin/python)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${1:-.venv/bin/python}
+"$python" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath dist --workpath build packaging/loyalty_till.spec
+echo "bundle dist/LoyaltyTill: $(du -sh dist/LoyaltyTill | cut -f1)"
+QT_QPA_PLATFORM=offscreen dist/LoyaltyTill/LoyaltyTill --self-test --out dist/self-test.json >/dev/null
+echo "frozen self-test: passed (report in dist/self-test.json)"
+PYTHON=$python bash packaging/build_msi.sh dist/LoyaltyTill dist/LoyaltyTill.msi
