@@ -15,15 +15,15 @@ import enum
 import io
 import json
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from app.core.sqlite_store import SqliteStore
 
 RETENTION_DAYS_DEFAULT = 90
 
@@ -135,36 +135,17 @@ def _from_dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-class Journal:
+class Journal(SqliteStore):
     def __init__(self, path: Path | str, *, retention_days: int = RETENTION_DAYS_DEFAULT) -> None:
         if retention_days < 1:
             raise ValueError("retention must be at least one day")
         self.path = Path(path)
         self.retention_days = retention_days
-        self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA secure_delete=ON")  # dropped lookups do not linger on disk
+        # secure_delete: a dropped lookup key does not linger in free pages of the file.
+        super().__init__(self.path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"))
         self._db.executescript(SCHEMA)
         self.purge()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
 
     # ---- writing ---------------------------------------------------------------------------
 
@@ -187,7 +168,7 @@ class Journal:
     ) -> int:
         """Record what is about to be sent; committed before this returns."""
         now = time.time()
-        with self._write() as db:
+        with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO entries (created, updated, kind, state, training, server, point, "
                 "client_id, customer, lookup, amount, spend, points, hold_id, hold_ids, "
@@ -215,7 +196,7 @@ class Journal:
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated"] = time.time()
         assignments = ", ".join(f"{name} = ?" for name in fields)
-        with self._write() as db:
+        with self._transaction() as db:
             db.execute(
                 f"UPDATE entries SET {assignments} WHERE id = ?",  # noqa: S608 - names are ours
                 (*fields.values(), entry_id),
@@ -359,7 +340,7 @@ class Journal:
     def purge(self) -> int:
         """Delete settled entries older than the retention period; unsettled ones stay."""
         cutoff = time.time() - self.retention_days * 86400
-        with self._write() as db:
+        with self._transaction() as db:
             cursor = db.execute(
                 "DELETE FROM entries WHERE created < ? AND state IN ('done', 'rejected', 'failed') "
                 "OR (created < ? AND state = 'unknown' AND verdict = 'not-happened')",

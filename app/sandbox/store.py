@@ -11,10 +11,8 @@ from __future__ import annotations
 import re
 import secrets
 import sqlite3
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.search import normalise_search
+from app.core.sqlite_store import SqliteStore
 from app.sandbox import demo
 
 HOLD_MINUTES_MAX = 30
@@ -137,42 +136,14 @@ def _id_list(value: Any) -> list[str]:
     return value
 
 
-def _text(body: dict[str, Any], field: str) -> str:
-    value = body.get(field)
-    if value is None or value == "":
-        raise Rejected({field: f"{field.capitalize()} is required."})
-    if not isinstance(value, str):
-        raise Rejected({field: f"{field.capitalize()} must be a string."})
-    return value
-
-
-class SandboxStore:
+class SandboxStore(SqliteStore):
     def __init__(self, path: Path | str, clock: Clock | None = None) -> None:
         self.clock = clock or Clock()
-        self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        if str(path) != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
+        wal = () if str(path) == ":memory:" else ("journal_mode=WAL",)
+        super().__init__(path, (*wal, "foreign_keys=ON"))
         self._db.executescript(SCHEMA)
         if self._db.execute("SELECT COUNT(*) FROM apikeys").fetchone()[0] == 0:
             self.load_demo()
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
 
     # ---- demo data -------------------------------------------------------------------------
 

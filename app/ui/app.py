@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import i18n, logs
@@ -20,7 +21,7 @@ from app.core.journal import Journal
 from app.core.secrets import Secrets
 from app.core.session import Connection, TrainingSandbox, describe, production_connector
 from app.core.settings import TRAINING, Settings
-from app.paths import data_dir, log_dir
+from app.paths import data_dir, log_dir, resource_path
 from app.ui.main_window import MainWindow
 from app.ui.settings_context import SettingsContext
 
@@ -91,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Loyalty Till")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "loyalty-till.png"))))
     font = app.font()
     font.setPointSize(settings.font_size)
     app.setFont(font)

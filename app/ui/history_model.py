@@ -6,9 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -16,16 +13,14 @@ from PySide6.QtWidgets import QWidget
 
 from app.api.models import BonusEntry
 from app.ui import format as fmt
+from app.ui.table_model import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ListTableModel[BonusEntry]):
     ADDED, EXPIRED, DESCRIPTION, ACTIVATION, EXPIRATION = range(5)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entries: list[BonusEntry] = []
         self.headers = [
             self.tr("Added"),
             self.tr("Expired"),
@@ -53,17 +48,6 @@ class HistoryModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         self.entries.sort(key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,14 +29,12 @@ from PySide6.QtWidgets import (
 from app.core.journal import Entry, Journal, Kind, State, Verdict, export_csv
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label, named
+from app.ui.table_model import Index, ListTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class JournalModel(QAbstractTableModel):
+class JournalModel(ListTableModel[Entry]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entries: list[Entry] = []
         self.headers = [
             self.tr("Time"),
             self.tr("Operation"),
@@ -59,17 +57,6 @@ class JournalModel(QAbstractTableModel):
         self.beginResetModel()
         self.entries = list(reversed(entries))  # newest first
         self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section]
-        return None
 
     def outcome(self, entry: Entry) -> str:
         if entry.state is State.PENDING:

@@ -216,3 +216,30 @@ def test_nonsense_amount_is_rejected_in_place(qtbot, window: MainWindow, text: s
     qtbot.waitUntil(lambda: window.panel.amount_error.isVisible())
     assert window.checkout.recalc is None
     assert not window.panel.confirm_button.isEnabled()
+
+
+def test_a_photo_that_fails_to_load_leaves_the_initials(qtbot, window: MainWindow) -> None:
+    from app.api.errors import ServerError
+    from app.core.checkout import Token
+
+    find(qtbot, window, demo.CLIENTS[8].phone)  # a customer without a photo: initials only
+    placeholder = window.card.photo.pixmap().toImage()
+    generation = window.checkout.generation
+    window._failed(Token("photo", generation, 0, 0), ServerError(404, "photo HTTP 404"))
+    assert not window.card.set_photo(b"<html>not an image</html>")
+    assert window.card.photo.pixmap().toImage() == placeholder
+    assert not window.search_error.isVisible()
+    assert window.checkout.phase is Phase.CUSTOMER
+
+
+def test_the_last_minute_of_a_hold_is_shown_as_a_warning(qtbot, window: MainWindow) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    hold_maximum(qtbot, window, "79200000001", "500")
+    hold = window.checkout.hold
+    assert hold is not None
+    assert hold.held is not None
+    hold.held = hold.held.model_copy(update={"until": datetime.now(tz=UTC) + timedelta(seconds=45)})
+    window._hold_tick()
+    assert "меньше чем через минуту" in window.panel.hold_status.text()
+    assert "#e65100" in window.panel.hold_status.styleSheet()
