@@ -141,7 +141,8 @@ def run_machine_config(args: argparse.Namespace) -> int:
 
     import tomli_w
 
-    from app.core.settings import Settings, machine_config_path
+    from app.core.config_files import machine_config_path
+    from app.core.settings import Settings
 
     path = args.path or machine_config_path()
     try:

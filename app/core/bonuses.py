@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from app.api.models import BonusEntry
+if TYPE_CHECKING:
+    from app.api.models import BonusEntry
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,18 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.errors import ApiError, FieldRejected, OutcomeUnknown
-from app.api.models import Client, Held, Recalc, Retail
 from app.core.journal import Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.search import normalise_search, search_problem
 from app.core.teller import ReconciledUnknown
 from app.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from app.api.models import Client, Held, Recalc, Retail
 
 
 class Phase(enum.Enum):

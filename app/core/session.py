@@ -11,16 +11,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError
-from app.api.models import Client
 from app.api.timeouts import Timeouts, Verify
-from app.core.settings import TRAINING, Profile, Settings
+from app.core.config_files import TRAINING
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
-if TYPE_CHECKING:  # the HTTP clients load httpx: not on the start-up path
+if TYPE_CHECKING:  # httpx and pydantic are not on the start-up path
     from app.api.imshop import ImshopClient
     from app.api.loyalty import LoyaltyClient
+    from app.api.models import Client
     from app.api.partner import PartnerClient
     from app.core.secrets import KeyName
+    from app.core.settings import Profile, Settings
 
 log = logging.getLogger(__name__)
 

@@ -11,43 +11,27 @@ here: they are in the OS keyring (:mod:`app.core.secrets`).
 from __future__ import annotations
 
 import ipaddress
-import os
 import re
-import sys
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import platformdirs
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from app.api.constants import PARTNER_MIN_READ_TIMEOUT as PARTNER_MIN_TIMEOUT
 from app.api.constants import PARTNER_URL
+from app.core.config_files import (
+    TRAINING,
+    machine_config_path,
+    user_config_path,
+)
 from app.i18n import QT_TRANSLATE_NOOP
-from app.paths import APP_AUTHOR, APP_NAME
 
-TRAINING = "training"
-FILE_NAME = "settings.toml"
 _PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _POINT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-
-
-def user_config_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / FILE_NAME
-
-
-def machine_config_path() -> Path:
-    """``%ProgramData%\\LoyaltyTill\\settings.toml`` on Windows, else ``/etc/loyalty-till``;
-    ``LOYALTY_TILL_MACHINE_CONFIG`` points elsewhere (staging a deployment, tests)."""
-    override = os.environ.get("LOYALTY_TILL_MACHINE_CONFIG")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP_NAME / FILE_NAME
-    return Path("/etc/loyalty-till") / FILE_NAME
 
 
 def is_loopback(host: str) -> bool:

@@ -35,13 +35,13 @@ from app.api.errors import (
     OutcomeUnknown,
     PartnerRejected,
 )
-from app.api.models import Client, Held, Retail
 from app.core.journal import Entry, Journal, Kind, Verdict
 from app.core.privacy import mask_email, mask_phone
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from app.api.loyalty import LoyaltyClient
+    from app.api.models import Client, Held, Retail
     from app.api.partner import PartnerClient
 
 log = logging.getLogger(__name__)
@@ -175,6 +175,8 @@ class Teller:
         try:
             retail = self.loyalty.retail(client.id, amount, spend, hold_ids=hold_ids)
         except OutcomeUnknown as unknown:
+            from app.api.models import Retail
+
             self.journal.unknown(entry, unknown.log_line())
             verdict = self.reconcile(self.journal.get(entry))
             log.warning("retail %d outcome unknown; reconciled: %s", entry, verdict)

@@ -9,31 +9,34 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import i18n, logs
-from app.core import settings as settings_file
+from app.core import config_files
+from app.core.config_files import TRAINING
 from app.core.journal import Journal
-from app.core.secrets import Secrets
-from app.core.session import Connection, TrainingSandbox, describe, production_connector
-from app.core.settings import TRAINING, Settings
+from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
 from app.ui.main_window import MainWindow
+from app.ui.runner import Runner
 from app.ui.settings_context import SettingsContext
+
+if TYPE_CHECKING:
+    from app.core.settings import LoadedSettings, Settings
 
 log = logging.getLogger(__name__)
 
 
-def command_line_overrides(args: argparse.Namespace, current: Settings) -> dict[str, Any]:
+def command_line_overrides(args: argparse.Namespace, active_profile: str) -> dict[str, Any]:
     """Settings given on the command line (they lose to fields IT locked)."""
     overrides: dict[str, Any] = {}
     if args.lang:
         overrides["language"] = args.lang
-    name = args.profile or (None if current.training else current.active_profile)
+    name = args.profile or (None if active_profile == TRAINING else active_profile)
     if args.base_url or args.point:
         name = name or "production"
         if args.base_url:
@@ -83,33 +86,21 @@ def report_ready(window: MainWindow, path: Path, modules: list[str]) -> None:
 def run(args: argparse.Namespace) -> int:
     logs.setup(log_dir())
     sys.excepthook = exception_hook
-    first = settings_file.load()
-    loaded = settings_file.load(overrides=command_line_overrides(args, first.settings))
-    settings = loaded.settings
-    for problem in loaded.problems:
-        log.warning("settings: %s", problem)
-    log.info("starting with %s", describe(settings))
+    # What the window needs to be drawn, read without pydantic; the validated settings
+    # follow once it is on screen (see finish_start).
+    overrides = command_line_overrides(args, config_files.peek().active_profile)
+    first = config_files.peek(overrides)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Loyalty Till")
     app.setWindowIcon(QIcon(str(resource_path("icons", "loyalty-till.png"))))
     font = app.font()
-    font.setPointSize(settings.font_size)
+    font.setPointSize(first.font_size)
     app.setFont(font)
-    i18n.install(app, settings.language)
-    journal = Journal(
-        data_dir() / "journal.sqlite3", retention_days=settings.journal_retention_days
-    )
+    i18n.install(app, first.language)
+    journal = Journal(data_dir() / "journal.sqlite3", retention_days=first.journal_retention_days)
     sandbox = TrainingSandbox(data_dir() / "training.sqlite3")
-    secrets = Secrets()
-
-    def connector(chosen: Settings) -> Callable[[], Connection]:
-        if chosen.profile is None:
-            return sandbox.start
-        return production_connector(chosen.active_profile, chosen.profile, secrets.get)
-
-    window = MainWindow(connector(settings), journal, training=settings.training)
-    window.settings_context = SettingsContext(loaded, connector, secrets)
+    window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
     window.show()
     shown_with = sorted(sys.modules)
     window.raise_()
@@ -118,12 +109,42 @@ def run(args: argparse.Namespace) -> int:
     ready_file = os.environ.get("LOYALTY_TILL_READY_FILE")
     if ready_file:
         QTimer.singleShot(0, lambda: report_ready(window, Path(ready_file), shown_with))
-    # Connecting (in training mode: starting the sandbox) begins once the window is up.
-    QTimer.singleShot(0, window.start_session)
-    if loaded.problems:
-        window.show_settings_problems([str(problem) for problem in loaded.problems])
+    QTimer.singleShot(0, lambda: finish_start(window, sandbox, overrides))
     try:
         return app.exec()
     finally:
         sandbox.stop()
         journal.close()
+
+
+def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[str, Any]) -> None:
+    """Once the window is up: validate the settings off the GUI thread (importing pydantic
+    takes ~100 ms), then connect (in training mode, start the sandbox)."""
+
+    def load() -> LoadedSettings:
+        from app.core import settings as settings_file
+
+        return settings_file.load(overrides=overrides)
+
+    def loaded_settings(_token: object, loaded: LoadedSettings) -> None:
+        from app.core.secrets import Secrets
+        from app.core.session import describe, production_connector
+
+        for problem in loaded.problems:
+            log.warning("settings: %s", problem)
+        log.info("starting with %s", describe(loaded.settings))
+        secrets = Secrets()
+
+        def connector(chosen: Settings) -> Callable[[], Connection]:
+            if chosen.profile is None:
+                return sandbox.start
+            return production_connector(chosen.active_profile, chosen.profile, secrets.get)
+
+        window.settings_context = SettingsContext(loaded, connector, secrets)
+        window.reconnect(connector(loaded.settings), training=loaded.settings.training)
+        if loaded.problems:
+            window.show_settings_problems([str(problem) for problem in loaded.problems])
+
+    starter = Runner(window)
+    starter.finished.connect(loaded_settings)
+    starter.submit("settings", load)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.api.models import BonusHistory, Client
 from app.core.bonuses import summarize
 from app.core.privacy import mask_phone
 from app.i18n import translate
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label
+
+if TYPE_CHECKING:
+    from app.api.models import BonusHistory, Client
 
 PHOTO_SIZE = 112
 BIRTHDAY_SOON_DAYS = 3

@@ -36,12 +36,10 @@ from app.api.errors import (
     PointNotFound,
     Transient,
 )
-from app.api.models import BonusHistory, Client
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
 from app.core.journal import Journal, Verdict
 from app.core.recovery import RecoveryReport, recover
 from app.core.session import Connection
-from app.core.settings import Settings
 from app.core.teller import ReconciledUnknown, Teller
 from app.i18n import translate
 from app.ui import confirm
@@ -54,6 +52,8 @@ from app.ui.runner import Runner
 if TYPE_CHECKING:
     from app.api.imshop import ImshopClient
     from app.api.loyalty import LoyaltyClient
+    from app.api.models import Client
+    from app.core.settings import Settings
     from app.ui.settings_context import SettingsContext
 from app.ui.scanner import ScanDetector
 
@@ -503,6 +503,8 @@ class MainWindow(QMainWindow):
     # ---- replies ---------------------------------------------------------------------------
 
     def _finished(self, token: Token, result: object) -> None:
+        from app.api.models import BonusHistory, Client  # loaded by the call that replied
+
         c = self.checkout
         kind = token.kind
         if kind == "connect":

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.core.secrets import Secrets
-from app.core.session import Connection
-from app.core.settings import LoadedSettings, Settings
+if TYPE_CHECKING:
+    from app.core.secrets import Secrets
+    from app.core.session import Connection
+    from app.core.settings import LoadedSettings, Settings
 
 
 @dataclass

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import settings as settings_file
+from app.core.config_files import TRAINING
 from app.core.connection_check import CheckResult, Verdict, check_all
 from app.core.secrets import KEY_NAMES, KeyName, SecretsUnavailable
 from app.core.settings import (
-    TRAINING,
     Profile,
     Settings,
     ca_file_problem,
