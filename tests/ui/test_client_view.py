@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
 import pytest
 import zxingcpp
@@ -12,35 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from app import i18n
 from app.api.errors import PARTNER_MESSAGES
-from app.core.journal import Journal, Kind, State
-from app.core.session import training_connection
+from app.core.journal import Kind, State
 from app.sandbox import demo
-from app.sandbox.server import SandboxServer
 from app.ui.client_view import ClientView
 from app.ui.main_window import MainWindow
 from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import find, key
 
 IVAN = demo.CLIENTS[0]
-
-
-@pytest.fixture
-def till(qtbot, qapp: QApplication, sandbox: SandboxServer, tmp_path: Path) -> Iterator[MainWindow]:
-    i18n.install(qapp, "ru")
-    connection = training_connection(sandbox.url)
-    journal = Journal(tmp_path / "journal.sqlite3")
-    window = MainWindow(lambda: connection, journal, training=True)
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    window.start_session()
-    qtbot.waitUntil(lambda: window.teller is not None)
-    yield window
-    window.close()
-    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=20000)
-    journal.close()
 
 
 def open_view(qtbot, window: MainWindow, phone: str | None = IVAN.phone) -> ClientView:
@@ -51,8 +28,8 @@ def open_view(qtbot, window: MainWindow, phone: str | None = IVAN.phone) -> Clie
     return window.client_view
 
 
-def test_history_with_entries_sorts_and_filters(qtbot, till) -> None:
-    view = open_view(qtbot, till)
+def test_history_with_entries_sorts_and_filters(qtbot, window) -> None:
+    view = open_view(qtbot, window)
     qtbot.waitUntil(lambda: view.history_model.rowCount() == 4)
     assert view.history_totals.text() == "Начислено 978 Б · сгорело 100 Б · записей: 4"
     assert view.history_status.text() == ""
@@ -68,29 +45,32 @@ def test_history_with_entries_sorts_and_filters(qtbot, till) -> None:
     view.close()
 
 
-def test_cashier_card_shows_what_expires_next(qtbot, till) -> None:
-    find(qtbot, till, IVAN.phone)
-    qtbot.waitUntil(lambda: till.card.expiry.text() != "")
-    assert till.card.expiry.text().startswith("128 Б сгорят") or "сгорят" in till.card.expiry.text()
+def test_cashier_card_shows_what_expires_next(qtbot, window) -> None:
+    find(qtbot, window, IVAN.phone)
+    qtbot.waitUntil(lambda: window.card.expiry.text() != "")
+    assert (
+        window.card.expiry.text().startswith("128 Б сгорят")
+        or "сгорят" in window.card.expiry.text()
+    )
 
 
-def test_empty_history(qtbot, till) -> None:
-    view = open_view(qtbot, till, demo.CLIENTS[3].phone)
+def test_empty_history(qtbot, window) -> None:
+    view = open_view(qtbot, window, demo.CLIENTS[3].phone)
     qtbot.waitUntil(lambda: view.history_status.text() == "Истории бонусов нет.")
     assert view.history_model.rowCount() == 0
 
 
 @pytest.mark.parametrize("mode", ["error500", "malformed"])
-def test_history_service_failure_is_told_not_hidden(qtbot, till, sandbox, mode) -> None:
+def test_history_service_failure_is_told_not_hidden(qtbot, window, sandbox, mode) -> None:
     set_fault(sandbox, mode=mode, routes=["history"])
-    view = open_view(qtbot, till)
+    view = open_view(qtbot, window)
     qtbot.waitUntil(lambda: "не ответил" in view.history_status.text(), timeout=10000)
     assert view.history_model.rowCount() == 0
 
 
-def test_ten_thousand_entries(qtbot, till, sandbox) -> None:
+def test_ten_thousand_entries(qtbot, window, sandbox) -> None:
     sandbox.store.add_bonus_entries(IVAN.id, 10_000)
-    view = open_view(qtbot, till)
+    view = open_view(qtbot, window)
     qtbot.waitUntil(lambda: view.history_model.rowCount() == 10_004, timeout=15000)
     view.tabs.setCurrentIndex(1)
     view.history_table.scrollToBottom()
@@ -110,8 +90,8 @@ def decode(view: ClientView) -> list[str]:
     return [result.text for result in zxingcpp.read_barcodes(view_)]
 
 
-def test_invitation_with_code_and_a_readable_qr(qtbot, till) -> None:
-    view = open_view(qtbot, till)
+def test_invitation_with_code_and_a_readable_qr(qtbot, window) -> None:
+    view = open_view(qtbot, window)
     view.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: view.link.text() != "")
     assert view.link.text() == "https://invite.example.ru/r/AAA123"
@@ -121,17 +101,17 @@ def test_invitation_with_code_and_a_readable_qr(qtbot, till) -> None:
     assert QApplication.clipboard().text() == "AAA123"
 
 
-def test_invitation_without_code_shows_the_user_id(qtbot, till) -> None:
+def test_invitation_without_code_shows_the_user_id(qtbot, window) -> None:
     dmitry = demo.CLIENTS[4]
-    view = open_view(qtbot, till, dmitry.phone)
+    view = open_view(qtbot, window, dmitry.phone)
     view.tabs.setCurrentIndex(2)
     qtbot.waitUntil(lambda: view.link.text() != "")
     assert view.code.text() == f"ID пользователя: {dmitry.id}"
     assert decode(view) == [view.link.text()]
 
 
-def test_lookup_mode_creates_no_operation(qtbot, till, sandbox) -> None:
-    view = open_view(qtbot, till, phone=None)
+def test_lookup_mode_creates_no_operation(qtbot, window, sandbox) -> None:
+    view = open_view(qtbot, window, phone=None)
     assert not view.tabs.isEnabled()
     qtbot.keyClicks(view.search, "+7 920 000-00-02")
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
@@ -139,48 +119,48 @@ def test_lookup_mode_creates_no_operation(qtbot, till, sandbox) -> None:
     assert view.card.name.text() == "Мария Петрова"
     assert sandbox.store.operations() == []
     assert sandbox.store.holds() == []
-    assert till.journal.entries() == []
+    assert window.journal.entries() == []
 
 
-def test_partner_enrolment_succeeds_and_is_journaled(qtbot, till, sandbox) -> None:
-    view = open_view(qtbot, till)
+def test_partner_enrolment_succeeds_and_is_journaled(qtbot, window, sandbox) -> None:
+    view = open_view(qtbot, window)
     view.tabs.setCurrentIndex(3)
     assert view.email.text() == "mail@mail.mail"
     view.email.setText("ivan.new@example.ru")
     view.enrol()
     qtbot.waitUntil(lambda: view.partner_result.text().startswith("Готово"), timeout=10000)
     assert "ivan.new@example.ru" in sandbox.store.enrolled(demo.PARTNER_KEY)
-    [entry] = till.journal.entries()
+    [entry] = window.journal.entries()
     assert (entry.kind, entry.state, entry.customer) == (Kind.ENROL, State.DONE, "i***@example.ru")
 
 
 @pytest.mark.parametrize("typed", ["", "not an email", "a@b", "ivan@@example.ru"])
-def test_bad_email_is_refused_before_sending(qtbot, till, sandbox, typed) -> None:
-    view = open_view(qtbot, till)
+def test_bad_email_is_refused_before_sending(qtbot, window, sandbox, typed) -> None:
+    view = open_view(qtbot, window)
     view.email.setText(typed)
     view.enrol()
     assert not view.email_error.isHidden()
-    assert till.journal.entries() == []
+    assert window.journal.entries() == []
 
 
 @pytest.mark.parametrize("code", range(1, 12))
-def test_every_partner_error_code_in_the_cashiers_words(qtbot, qapp, till, sandbox, code) -> None:
+def test_every_partner_error_code_in_the_cashiers_words(qtbot, qapp, window, sandbox, code) -> None:
     set_fault(sandbox, mode="partner_error", code=code, routes=["partner"])
-    view = open_view(qtbot, till)
+    view = open_view(qtbot, window)
     view.enrol()
     qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=10000)
     expected = QApplication.translate("ApiError", PARTNER_MESSAGES[code])
     assert view.partner_result.text() == expected
     assert expected != PARTNER_MESSAGES[code]  # it is the Russian sentence
-    state = till.journal.entries()[-1].state
+    state = window.journal.entries()[-1].state
     assert state is (State.DONE if code == 10 else State.REJECTED)
 
 
-def test_partner_timeout_and_stop_waiting(qtbot, till, sandbox) -> None:
-    assert till.teller.partner is not None
-    till.teller.partner._api._client.timeout = httpx.Timeout(1.5)  # the real one is 20 s
+def test_partner_timeout_and_stop_waiting(qtbot, window, sandbox) -> None:
+    assert window.teller.partner is not None
+    window.teller.partner._api._client.timeout = httpx.Timeout(1.5)  # the real one is 20 s
     set_fault(sandbox, mode="hang", routes=["partner"])
-    view = open_view(qtbot, till)
+    view = open_view(qtbot, window)
     view.enrol()
     assert not view.progress.isHidden()
     qtbot.wait(300)
@@ -188,7 +168,7 @@ def test_partner_timeout_and_stop_waiting(qtbot, till, sandbox) -> None:
     assert view.progress.isHidden()
     assert view.enrol_button.isEnabled()
     assert "журнал" in view.partner_result.text()
-    qtbot.waitUntil(lambda: till.journal.entries()[-1].state is State.UNKNOWN, timeout=10000)
+    qtbot.waitUntil(lambda: window.journal.entries()[-1].state is State.UNKNOWN, timeout=10000)
     view.enrol()  # and once more, waiting this time
     qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=10000)
     assert "не ответил вовремя" in view.partner_result.text()
