@@ -10,9 +10,12 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import re
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+from app.core.files import private_files
 from app.core.privacy import mask_email, mask_phone
 
 LOG_NAME = "loyalty-till.log"
@@ -75,6 +78,30 @@ def setup(folder: Path, *, level: int = logging.INFO) -> Path:
         root.addHandler(handler)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return path
+
+
+def setup_with_fallback(folder: Callable[[], Path]) -> Path | None:
+    """Log to the platform's log folder; if it cannot be made or written (a locked-down
+    profile, a full disk), to a folder under the temporary directory, else to stderr only.
+    The window opens in every case; returns the log file used, if any."""
+    import tempfile
+
+    candidates: list[Callable[[], Path]] = [
+        folder,
+        lambda: Path(tempfile.gettempdir()) / "LoyaltyTill" / "logs",
+    ]
+    for candidate in candidates:
+        try:
+            path = setup(candidate())
+        except OSError as error:
+            print(f"log folder unusable: {error}", file=sys.stderr)
+            continue
+        private_files(path)
+        return path
+    logging.basicConfig(level=logging.INFO, format=FORMAT)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(MaskingFilter())
+    return None
 
 
 def current_log_file() -> Path | None:

@@ -17,7 +17,6 @@ from app.api.timeouts import RetryPolicy, Timeouts
 from app.sandbox import demo
 from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer
-from app.ui import confirm
 
 FAST_RETRY = RetryPolicy(attempts=3, first_wait=0.01, max_wait=0.05)
 SHORT = Timeouts(connect=2.0, read=1.0)
@@ -75,16 +74,3 @@ def partner(sandbox: SandboxServer) -> Iterator[PartnerClient]:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return Path(__file__).parent / "data"
-
-
-@pytest.fixture
-def confirmations(monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, str]]]:
-    """Answer every confirmation with yes, and record the summaries shown."""
-    shown: list[list[tuple[str, str]]] = []
-
-    def ask(parent: object, title: str, lines: list[tuple[str, str]]) -> bool:
-        shown.append(lines)
-        return True
-
-    monkeypatch.setattr(confirm, "ask", ask)
-    return shown

@@ -114,6 +114,16 @@ class ProtocolError(ApiError):
     )
 
 
+class FiguresRejected(ProtocolError):
+    """The reply parsed, but its figures contradict the request or each other."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError",
+        "The server's figures do not add up, so they are not used. Search the customer again; "
+        "tell IT if it happens again.",
+    )
+
+
 class ApiTimeout(Transient):
     message_source = QT_TRANSLATE_NOOP(
         "ApiError", "The server did not answer in time. Check the connection and try again."

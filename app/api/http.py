@@ -114,10 +114,14 @@ class JsonApi:
         *,
         operation: str,
         kind: CallKind,
+        quick: float | None = None,
     ) -> Model:
-        """POST ``body`` as JSON to ``url`` and return the reply parsed into ``model``."""
-        if kind is CallKind.WRITE or self.retry.attempts <= 1:
-            return self._call_once(url, body, model, operation=operation, kind=kind)
+        """POST ``body`` as JSON to ``url`` and return the reply parsed into ``model``.
+
+        ``quick`` (seconds): one attempt only, with that timeout for connect and read; for a
+        read that something waits on and that must fail fast rather than retry."""
+        if kind is CallKind.WRITE or self.retry.attempts <= 1 or quick is not None:
+            return self._call_once(url, body, model, operation=operation, kind=kind, quick=quick)
         retrying = Retrying(
             stop=stop_after_attempt(self.retry.attempts),
             wait=wait_exponential(multiplier=self.retry.first_wait, max=self.retry.max_wait),
@@ -144,9 +148,10 @@ class JsonApi:
         *,
         operation: str,
         kind: CallKind,
+        quick: float | None = None,
     ) -> Model:
         try:
-            result = self._exchange(url, body, model, operation=operation)
+            result = self._exchange(url, body, model, operation=operation, quick=quick)
         except (ServerError, ProtocolError) as exc:
             if kind is CallKind.WRITE:
                 raise OutcomeUnknown(exc) from exc
@@ -158,14 +163,24 @@ class JsonApi:
         return result
 
     def _exchange(
-        self, url: str, body: Mapping[str, Any], model: type[Model], *, operation: str
+        self,
+        url: str,
+        body: Mapping[str, Any],
+        model: type[Model],
+        *,
+        operation: str,
+        quick: float | None = None,
     ) -> Model:
         where = {"api": self.api, "operation": operation}
         content = json.dumps(body, default=_json_default, ensure_ascii=False).encode("utf-8")
         started = time.monotonic()
+        timeout = httpx.Timeout(quick) if quick is not None else httpx.USE_CLIENT_DEFAULT
         try:
             response = self._client.post(
-                url, content=content, headers={"Content-Type": "application/json"}
+                url,
+                content=content,
+                headers={"Content-Type": "application/json"},
+                timeout=timeout,
             )
         except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # The request never left: safe to say so even for a write.

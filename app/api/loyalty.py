@@ -45,6 +45,7 @@ class LoyaltyClient(ApiClient):
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.point = point
+        self.timeouts = timeouts or Timeouts()
         self._api = JsonApi(
             api=API,
             base_url=base_url.rstrip("/"),
@@ -55,10 +56,18 @@ class LoyaltyClient(ApiClient):
             transport=transport,
         )
 
-    def search(self, search: str, *, hold_ids: Sequence[str] = ()) -> Client:
+    def search(
+        self, search: str, *, hold_ids: Sequence[str] = (), quick: float | None = None
+    ) -> Client:
+        """Find a customer. ``quick``: one attempt with that timeout (seconds), no retries."""
         body = {"search": search, "point": self.point, **_holds(hold_ids)}
         reply = self._api.call(
-            "/integration/general/client", body, ClientReply, operation="search", kind=CallKind.READ
+            "/integration/general/client",
+            body,
+            ClientReply,
+            operation="search",
+            kind=CallKind.READ,
+            quick=quick,
         )
         return reply.client
 

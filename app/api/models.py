@@ -14,7 +14,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 log = logging.getLogger(__name__)
 
@@ -71,18 +79,32 @@ def _phone_text(value: Any) -> Any:
     return value
 
 
+# No till sees a figure this large; anything beyond is a broken or hostile reply, refused
+# before it can overflow a conversion or a layout.
+MAX_FIGURE = Decimal(10) ** 12
+
+
+def _sane(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("figure is not a finite number")
+    if abs(value) > MAX_FIGURE:
+        raise ValueError(f"figure {value:.3e} is beyond any real purchase or balance")
+    return value
+
+
 UnixSeconds = Annotated[datetime, BeforeValidator(_unix_seconds)]
 UnixMillis = Annotated[datetime, BeforeValidator(_unix_millis)]
 OptionalUnixMillis = Annotated[datetime | None, BeforeValidator(_unix_millis_or_none)]
-Points = Decimal
+Figure = Annotated[Decimal, AfterValidator(_sane)]
+Points = Figure
 
 
 class Level(WireModel):
     id: str = ""
     title: str = ""
-    percent: Decimal = Decimal(0)
+    percent: Figure = Decimal(0)
     type: LevelType
-    max_spend_percent: Decimal | None = Field(default=None, alias="maxSpendPercent")
+    max_spend_percent: Figure | None = Field(default=None, alias="maxSpendPercent")
 
 
 class Client(WireModel):
@@ -131,8 +153,8 @@ class ClientReply(WireModel):
 
 
 class Recalc(WireModel):
-    amount: Decimal
-    percent: Decimal
+    amount: Figure
+    percent: Figure
     type: LevelType
     spend: Points
     earn: Points = Decimal(0)
@@ -161,9 +183,9 @@ class ReleaseReply(WireModel):
 class Retail(WireModel):
     """A completed operation: ``spend`` when points were spent, ``earn`` when they were earned."""
 
-    amount: Decimal
-    total: Decimal
-    percent: Decimal = Decimal(0)
+    amount: Figure
+    total: Figure
+    percent: Figure = Decimal(0)
     type: LevelType
     spend: Points | None = None
     earn: Points | None = None

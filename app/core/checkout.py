@@ -16,11 +16,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
-from app.api.errors import ApiError, FieldRejected, OutcomeUnknown
+from app.api.errors import ApiError, FieldRejected, FiguresRejected, OutcomeUnknown
+from app.core.figures import check_recalc
 from app.core.journal import Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.search import normalise_search, search_problem
-from app.core.teller import ReconciledUnknown
+from app.core.teller import BalanceUnread, EarlierOperationHappened, ReconciledUnknown
 from app.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class Phase(enum.Enum):
     SEARCHING = "searching"
     CUSTOMER = "customer"  # card shown, amount and spend being chosen
     SUBMITTING = "submitting"  # retail sent, reply awaited
+    CHECKING = "checking"  # reply lost; re-checked at the end of the settle window
     DONE = "done"  # result on screen until the next customer
     UNKNOWN = "unknown"  # retail outcome unknown: nothing may be repeated from here
 
@@ -96,6 +98,8 @@ class Checkout:
     error: ApiError | None = None
     field_errors: dict[str, str] = field(default_factory=dict)
     repeat_warning: bool = False  # the last attempt's outcome was unknown; it did not happen
+    checking_entry: int | None = None  # the journal entry being checked (phase CHECKING)
+    without_balance: bool = False  # the cashier chose to send without the balance read
     _customer_gen: int = 0
     _amount_gen: int = 0
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -184,6 +188,13 @@ class Checkout:
     def recalculated(self, token: Token, recalc: Recalc) -> bool:
         if not self.accept(token) or token.amount != self._amount_gen:
             return False
+        assert self.amount is not None
+        assert self.client is not None
+        try:
+            check_recalc(recalc, amount=self.amount, balance=self.client.balance)
+        except FiguresRejected as wrong:
+            self.error = wrong
+            return True
         self.recalc = recalc
         self.error = None
         if self.spend_mode is SpendMode.CUSTOM and self.custom_spend > recalc.spend:
@@ -338,6 +349,12 @@ class Checkout:
             return QT_TRANSLATE_NOOP(
                 "Checkout", "The last operation's outcome is unknown: do not repeat it."
             )
+        if self.phase is Phase.CHECKING:
+            return QT_TRANSLATE_NOOP(
+                "Checkout", "Still checking whether the last operation went through: wait."
+            )
+        if self.phase is Phase.SUBMITTING:
+            return QT_TRANSLATE_NOOP("Checkout", "The operation is being sent: wait.")
         if self.phase is not Phase.CUSTOMER or self.client is None:
             return QT_TRANSLATE_NOOP("Checkout", "Find the customer first.")
         if self.amount is None:
@@ -363,6 +380,8 @@ class Checkout:
             return False
         self.result = retail
         self.phase = Phase.DONE
+        self.checking_entry = None
+        self.without_balance = False
         if self.hold and self.hold.status is HoldStatus.ACTIVE:
             self.hold.status = HoldStatus.ENDED_BY_OPERATION
         return True
@@ -371,6 +390,11 @@ class Checkout:
         if not self.accept(token):
             return False
         self.error = error
+        self.checking_entry = None
+        if isinstance(error, ReconciledUnknown) and error.verdict is Verdict.CHECKING:
+            self.phase = Phase.CHECKING  # no repeat until the settle window has spoken
+            self.checking_entry = error.entry_id
+            return True
         if isinstance(error, ReconciledUnknown) and error.verdict is Verdict.NOT_HAPPENED:
             # Nothing happened, by the balance: the cashier may repeat, after a warning.
             self.phase = Phase.CUSTOMER
@@ -379,10 +403,23 @@ class Checkout:
         if isinstance(error, OutcomeUnknown):
             self.phase = Phase.UNKNOWN
             return True
+        if isinstance(error, EarlierOperationHappened):
+            # The operation being repeated had gone through: show it as the result.
+            self.result = error.retail
+            self.phase = Phase.DONE
+            return True
+        if isinstance(error, BalanceUnread):
+            self.without_balance = True  # the next confirmation states the consequence
         self.phase = Phase.CUSTOMER
         if isinstance(error, FieldRejected):
             self.field_errors.update(error.fields)
         return True
+
+    def recheck_request(self) -> tuple[Token, int] | None:
+        """At the end of the settle window: a token and the entry to check again."""
+        if self.phase is not Phase.CHECKING or self.checking_entry is None:
+            return None
+        return self.issue("retail"), self.checking_entry
 
     def balance_request(self) -> Token | None:
         """After a retail, read the customer again for the new balance."""
@@ -430,4 +467,6 @@ class Checkout:
         self.error = None
         self.field_errors = {}
         self.repeat_warning = False
+        self.checking_entry = None
+        self.without_balance = False
         return to_release

@@ -14,6 +14,7 @@ import csv
 import enum
 import io
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Sequence
@@ -23,7 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.core.files import move_aside, private_files
 from app.core.sqlite_store import SqliteStore
+from app.logs import mask
+
+log = logging.getLogger(__name__)
 
 RETENTION_DAYS_DEFAULT = 90
 
@@ -77,6 +82,7 @@ class Verdict(enum.StrEnum):
     SPENT = "spent"
     EARNED = "earned"
     NOT_HAPPENED = "not-happened"
+    CHECKING = "checking"  # no proof it happened; the settle window is not over yet
     UNDECIDED = "undecided"
 
 
@@ -115,7 +121,7 @@ class Entry:
         return not (
             self.kind is Kind.RETAIL
             and self.state is State.UNKNOWN
-            and self.verdict in (None, Verdict.UNDECIDED)
+            and self.verdict in (None, Verdict.UNDECIDED, Verdict.CHECKING)
         )
 
 
@@ -146,6 +152,13 @@ class Journal(SqliteStore):
         super().__init__(self.path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"))
         self._db.executescript(SCHEMA)
         self.purge()
+        private_files(self.path)
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the file and empty it: a phone number dropped from a settled
+        entry must not survive in the WAL (secure_delete only scrubs the main file)."""
+        with self._lock:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # ---- writing ---------------------------------------------------------------------------
 
@@ -163,16 +176,21 @@ class Journal(SqliteStore):
         spend: Decimal | None = None,
         points: Decimal | None = None,
         hold_id: str | None = None,
+        hold_until: float | None = None,
         hold_ids: Sequence[str] = (),
         balance_before: Decimal | None = None,
     ) -> int:
-        """Record what is about to be sent; committed before this returns."""
+        """Record what is about to be sent; committed before this returns.
+
+        For a hold, ``hold_until`` is the latest moment it could still count if its reply is
+        lost; the reply's own ``until`` replaces it."""
         now = time.time()
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO entries (created, updated, kind, state, training, server, point, "
-                "client_id, customer, lookup, amount, spend, points, hold_id, hold_ids, "
-                "balance_before) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
+                "hold_ids, balance_before) "
+                "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     now,
                     now,
@@ -187,6 +205,7 @@ class Journal(SqliteStore):
                     _dec(spend),
                     _dec(points),
                     hold_id,
+                    hold_until,
                     json.dumps(list(hold_ids)),
                     _dec(balance_before),
                 ),
@@ -195,12 +214,16 @@ class Journal(SqliteStore):
 
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated"] = time.time()
+        if "reason" in fields:
+            fields["reason"] = mask(fields["reason"])
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._transaction() as db:
             db.execute(
                 f"UPDATE entries SET {assignments} WHERE id = ?",  # noqa: S608 - names are ours
                 (*fields.values(), entry_id),
             )
+        if "lookup" in fields and fields["lookup"] is None:
+            self._checkpoint()
 
     def done(
         self,
@@ -247,12 +270,20 @@ class Journal(SqliteStore):
         self, entry_id: int, verdict: Verdict, *, reason: str, balance_after: Decimal | None
     ) -> None:
         """What re-reading the customer found. Spent/earned make the entry done; not-happened
-        settles it as unknown-but-harmless; undecided keeps the lookup for the manager."""
+        settles it as unknown-but-harmless; checking and undecided keep the lookup (for the
+        re-check at the end of the settle window, and for the manager)."""
         fields: dict[str, Any] = {"verdict": str(verdict), "reason": reason}
         if balance_after is not None:
             fields["balance_after"] = str(balance_after)
         if verdict in (Verdict.SPENT, Verdict.EARNED):
             fields.update(state=str(State.DONE), lookup=None)
+            # The figures the balance proved, so that shift totals count this operation.
+            entry = self.get(entry_id)
+            amount, spend = entry.amount or Decimal(0), entry.spend or Decimal(0)
+            if verdict is Verdict.SPENT:
+                fields.update(total=str(amount - spend), earn=None)
+            else:
+                fields.update(total=str(amount), earn=str(entry.points or Decimal(0)), spend="0")
         else:
             fields["state"] = str(State.UNKNOWN)
             if verdict is Verdict.NOT_HAPPENED:
@@ -308,8 +339,36 @@ class Journal(SqliteStore):
 
     def holds_left_active(self, now: float | None = None) -> list[Entry]:
         """Holds this till made that have not expired and were neither released nor used."""
+        return self._live_holds("state = 'done'", (), now)
+
+    def hidden_holds(
+        self, client_id: str, point: str, *, named: Sequence[str] = (), now: float | None = None
+    ) -> list[Entry]:
+        """This customer's holds at ``point`` that may still count against the balance a
+        search shows, and that the search does not name: holds whose reply was lost (no ID
+        known), or made and never released. A reconciliation must allow for each of them."""
+        holds = self._live_holds(
+            "state IN ('done', 'unknown', 'pending') AND client_id = ? AND point = ?",
+            (client_id, point),
+            now,
+        )
+        return [h for h in holds if h.hold_id is None or h.hold_id not in named]
+
+    def latest_retail(self, client_id: str, server: str, point: str) -> Entry | None:
+        """The newest retail for this customer on this server and point, whatever its state."""
+        found = self._entries(
+            "id = (SELECT MAX(id) FROM entries WHERE kind = 'retail' AND state != 'rejected' "
+            "AND state != 'failed' AND client_id = ? AND server = ? AND point = ?)",
+            (client_id, server, point),
+        )
+        return found[0] if found else None
+
+    def _live_holds(self, where: str, params: Sequence[Any], now: float | None) -> list[Entry]:
         moment = time.time() if now is None else now
-        holds = self._entries("kind = 'hold' AND state = 'done' AND hold_until > ?", (moment,))
+        holds = self._entries(
+            f"kind = 'hold' AND hold_until > ? AND {where}",
+            (moment, *params),
+        )
         if not holds:
             return []
         finished: set[str] = set()
@@ -347,6 +406,20 @@ class Journal(SqliteStore):
                 (cutoff, cutoff),
             )
             return cursor.rowcount
+
+
+def open_journal(
+    path: Path, *, retention_days: int = RETENTION_DAYS_DEFAULT
+) -> tuple[Journal, Path | None]:
+    """Open the journal; a file SQLite cannot use (corrupt, not a database, unreadable) is
+    moved aside with a timestamp and a new journal started, so the window always opens.
+    Returns the journal and, when that happened, where the old file went."""
+    try:
+        return Journal(path, retention_days=retention_days), None
+    except (sqlite3.DatabaseError, PermissionError) as error:
+        log.error("journal %s unusable (%s): moving it aside", path, error)
+        moved = move_aside(path)
+        return Journal(path, retention_days=retention_days), moved
 
 
 def _entry(row: sqlite3.Row) -> Entry:

@@ -1,7 +1,10 @@
 """What the program does at start about the last session's loose ends.
 
 * A retail left ``pending`` (the program died between sending it and its reply) or left
-  undecided is reconciled now, by re-reading the customer (see :mod:`app.core.teller`).
+  open is reconciled now, by re-reading the customer (see :mod:`app.core.teller`). The settle
+  window still applies: a retail sent moments before the crash may yet be applied by the
+  server, so "did not happen" waits; the window re-checks such ``checking`` entries when their
+  window ends (:meth:`~app.core.teller.Teller.recheck_due`).
 * A hold, release or enrolment left ``pending`` is marked unknown: a hold expires by itself,
   and the holds that may still be active are listed and released below.
 * Holds this till made that may still be active (not released at exit) are released now,
@@ -34,6 +37,10 @@ class RecoveryReport:
     @property
     def undecided(self) -> list[Entry]:
         return [entry for entry, verdict in self.reconciled if verdict is Verdict.UNDECIDED]
+
+    @property
+    def checking(self) -> list[Entry]:
+        return [entry for entry, verdict in self.reconciled if verdict is Verdict.CHECKING]
 
 
 def recover(teller: Teller) -> RecoveryReport:

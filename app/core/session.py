@@ -55,6 +55,15 @@ class Connection:
     partner_url: str = ""
     partner_key: str | None = field(default=None, repr=False)
     partner_timeout: float = 20.0
+    allow_http: tuple[str, ...] = ()  # plain-http origins the profile allows
+    settle_seconds: float | None = None  # None: the teller's default from the timeouts
+
+    def url_allowed(self, url: str) -> bool:
+        """Whether the profile's rules let the till fetch ``url`` (a photo, a redirect):
+        https, or plain http to this computer or to an origin the profile allows."""
+        from app.core.settings import url_problem
+
+        return url_problem(url, list(self.allow_http)) is None
 
     def loyalty_client(self) -> LoyaltyClient:
         from app.api.loyalty import LoyaltyClient
@@ -205,6 +214,8 @@ def production_connector(
             partner_url=profile.partner_url,
             partner_key=partner_key,
             partner_timeout=profile.partner_timeout,
+            allow_http=tuple(profile.allow_http),
+            settle_seconds=profile.settle_seconds,
         )
 
     return connect

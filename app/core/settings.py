@@ -109,6 +109,9 @@ class Profile(BaseModel):
     connect_timeout: float = Field(default=3.0, ge=1, le=60)
     read_timeout: float = Field(default=10.0, ge=1, le=120)
     partner_timeout: float = Field(default=20.0, ge=PARTNER_MIN_TIMEOUT, le=120)
+    # How long after a retail whose reply was lost "did not happen" may become final: a server
+    # may still apply it. Empty: three read timeouts plus one connect timeout.
+    settle_seconds: float | None = Field(default=None, ge=1, le=600)
 
     @field_validator("point")
     @classmethod

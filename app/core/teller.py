@@ -1,27 +1,33 @@
 """Money operations with the journal around them, and reconciliation of unknown outcomes.
 
 Every hold, release, retail and enrolment goes through :class:`Teller`: the intent is journaled
-before the request leaves, the outcome after. When a retail's outcome is unknown (timeout,
-dropped connection, unreadable reply) the teller reconciles at once: it reads the customer again
-with the same hold IDs and compares the balance with the one read just before the retail.
+before the request leaves, the outcome after. A retail's outcome is unknown when its reply is
+lost (timeout, dropped connection, unreadable reply) or its figures contradict the request.
+Then the teller reads the customer again and asks :mod:`app.core.verdicts` what the balance
+proves, allowing for every hold of this customer that may still count and that nobody named.
 
-What the comparison decides (the README says the same):
+Three rules keep a verdict honest (the README's "Unknown outcomes" table has the cases):
 
-* spend S: balance fell by exactly S → the points were spent; balance unchanged → nothing
-  happened, the cashier may repeat after a warned confirmation; anything else → undecided.
-* earn E: balance rose by exactly E (E > 0) → earned. An unchanged balance is **not** taken as
-  "nothing happened": a real server may credit earned points later, and repeating would earn
-  twice. So it is undecided, like any other difference.
-* a discount level's balance is always 0 and tells nothing: undecided.
+* **"Did not happen" waits for the settle window** (by default three read timeouts plus a
+  connect timeout since the request left): a server may apply a request after the client gave
+  up. Until the window is over the verdict is ``checking``: the entry stays open, the cashier
+  may not repeat, and a re-check at the window's end decides.
+* **Every later balance read is evidence.** A search for a customer whose latest retail is
+  open re-examines it; a repeat whose balance read shows the earlier spend stops before
+  anything is sent.
+* **The balance read before a retail is one quick attempt.** If it fails, nothing is sent and
+  the cashier chooses whether to send without it (the outcome, if lost, then goes to the
+  manager).
 
 Undecided operations are never repeated by the program; the manager settles them from the
-journal. The comparison cannot see a concurrent operation for the same customer on another
-till that exactly cancels ours; the warned confirmation before a repeat is the last guard.
+journal. A concurrent operation for the same customer on another till can still mislead the
+arithmetic; the warned confirmation before a repeat is the last guard.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -31,12 +37,15 @@ from app.api.errors import (
     ApiTimeout,
     ConnectionFailed,
     FieldRejected,
+    FiguresRejected,
     KeyRejected,
     OutcomeUnknown,
     PartnerRejected,
 )
-from app.core.journal import Entry, Journal, Kind, Verdict
+from app.core.figures import check_retail
+from app.core.journal import Entry, Journal, Kind, State, Verdict
 from app.core.privacy import mask_email, mask_phone
+from app.core.verdicts import decide
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
@@ -46,11 +55,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# A later read re-examines an open or "did not happen" retail for this long after it; beyond
+# it, other tills' operations make a matching balance a coincidence rather than evidence.
+EVIDENCE_SECONDS = 3600.0
+PRE_READ_SECONDS_MAX = 3.0
+
 VERDICT_MESSAGES = {
     Verdict.NOT_HAPPENED: QT_TRANSLATE_NOOP(
         "Teller",
         "The server did not answer, but the balance has not changed: the operation did not "
         "happen. You may repeat it.",
+    ),
+    Verdict.CHECKING: QT_TRANSLATE_NOOP(
+        "Teller",
+        "The server did not answer. Still checking whether the operation went through: do not "
+        "repeat it yet. The screen will say when it is known.",
     ),
     Verdict.UNDECIDED: QT_TRANSLATE_NOOP(
         "Teller",
@@ -75,27 +94,75 @@ class ReconciledUnknown(OutcomeUnknown):
         return translate("Teller", VERDICT_MESSAGES[self.verdict])
 
 
+class TellerRefusal(ApiError):
+    """Nothing was sent, for a reason of the teller's (messages of context ``Teller``)."""
+
+    def user_message(self) -> str:
+        return translate("Teller", self.message_source)
+
+
+class BalanceUnread(TellerRefusal):
+    """The balance could not be read before a retail; nothing was sent."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "Teller",
+        "Could not read the balance before the sale, so nothing was sent. F9 sends it anyway: "
+        "if its reply is then lost, only the manager can tell whether it went through.",
+    )
+
+    def __init__(self, cause: ApiError) -> None:
+        super().__init__(f"balance before retail not read: {cause.log_line()}", api="loyalty")
+        self.cause = cause
+
+
+class StillChecking(TellerRefusal):
+    """The customer's previous retail is inside its settle window; nothing was sent."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "Teller",
+        "This customer's previous operation is still being checked. Wait until the screen "
+        "says whether it went through; nothing was sent.",
+    )
+
+    def __init__(self, entry_id: int) -> None:
+        super().__init__(f"retail {entry_id} still being checked", api="loyalty")
+        self.entry_id = entry_id
+
+
+class EarlierOperationHappened(TellerRefusal):
+    """The balance read before a retail proves the customer's earlier, unanswered retail went
+    through; the new one was not sent."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "Teller",
+        "Not sent: the balance shows that the previous operation for this customer did go "
+        "through after all. Check the journal before doing anything else.",
+    )
+
+    def __init__(self, entry: Entry, verdict: Verdict) -> None:
+        super().__init__(f"retail {entry.id} proved {verdict} by a later read", api="loyalty")
+        self.entry = entry
+        self.verdict = verdict
+
+    @property
+    def retail(self) -> Retail:
+        """The earlier operation, as the balance proved it."""
+        return proved_retail(self.entry, self.verdict)
+
+
+def proved_retail(entry: Entry, verdict: Verdict) -> Retail:
+    """The operation a balance proved: what was asked, since the reply never came."""
+    from app.api.models import Retail
+
+    amount, spend = entry.amount or Decimal(0), entry.spend or Decimal(0)
+    if verdict is Verdict.SPENT:
+        return Retail(amount=amount, total=amount - spend, type="cashback", spend=spend)
+    return Retail(amount=amount, total=amount, type="cashback", earn=entry.points or Decimal(0))
+
+
 def customer_label(client: Client) -> str:
     """How the journal names a customer: masked, enough for a manager to recognise."""
     return mask_phone(client.phone) or f"ID …{client.id[-4:]}"
-
-
-def decide(entry: Entry, balance_after: Decimal) -> Verdict:
-    """The verdict for an unknown retail, from the balance before and after (see module doc)."""
-    before = entry.balance_before
-    if before is None:
-        return Verdict.UNDECIDED
-    spend = entry.spend or Decimal(0)
-    if spend > 0:
-        if balance_after == before - spend:
-            return Verdict.SPENT
-        if balance_after == before:
-            return Verdict.NOT_HAPPENED
-        return Verdict.UNDECIDED
-    expected_earn = entry.points or Decimal(0)
-    if expected_earn > 0 and balance_after == before + expected_earn:
-        return Verdict.EARNED
-    return Verdict.UNDECIDED
 
 
 class Teller:
@@ -107,12 +174,18 @@ class Teller:
         server: str,
         training: bool,
         partner: PartnerClient | None = None,
+        settle_seconds: float | None = None,
     ) -> None:
         self.loyalty = loyalty
         self.journal = journal
         self.partner = partner
         self.server = server
         self.training = training
+        timeouts = loyalty.timeouts
+        if settle_seconds is None:
+            settle_seconds = 3 * timeouts.read + timeouts.connect
+        self.settle_seconds = settle_seconds
+        self.pre_read_seconds = min(PRE_READ_SECONDS_MAX, timeouts.read)
 
     def _intent(self, kind: Kind, **fields: Any) -> int:
         return self.journal.intent(
@@ -122,8 +195,15 @@ class Teller:
     # ---- hold and release ------------------------------------------------------------------
 
     def hold(self, client: Client, amount: Decimal, minutes: int) -> Held:
+        # If the reply is lost the hold may exist without a known ID; it can count against
+        # the balance until it expires, measured from when a late server might make it.
+        may_count_until = time.time() + minutes * 60 + self.settle_seconds
         entry = self._intent(
-            Kind.HOLD, client_id=client.id, customer=customer_label(client), points=amount
+            Kind.HOLD,
+            client_id=client.id,
+            customer=customer_label(client),
+            points=amount,
+            hold_until=may_count_until,
         )
         try:
             held = self.loyalty.hold(client.id, amount, minutes=minutes)
@@ -146,6 +226,43 @@ class Teller:
             raise
         self.journal.done(entry)
 
+    # ---- reads -----------------------------------------------------------------------------
+
+    def search(self, lookup: str, *, hold_ids: Sequence[str] = ()) -> Client:
+        """Find a customer; the balance read is evidence for their latest open retail."""
+        client = self.loyalty.search(lookup, hold_ids=hold_ids)
+        if client.level.type != "discount":
+            self.examine(client.id, client.balance)
+        return client
+
+    def examine(
+        self, client_id: str, balance: Decimal, *, now: float | None = None
+    ) -> tuple[Entry, Verdict] | None:
+        """Judge the customer's latest retail again with a fresh ``balance``, if it is open
+        or was judged "did not happen" recently. Returns it and its verdict now."""
+        moment = time.time() if now is None else now
+        latest = self.journal.latest_retail(client_id, self.server, self.loyalty.point)
+        if latest is None or latest.state is State.PENDING:
+            return None
+        before = latest.verdict
+        if latest.state is not State.UNKNOWN or before is None:
+            return None
+        if moment - latest.created.timestamp() > EVIDENCE_SECONDS:
+            return None
+        verdict = self._judge(latest, balance, moment)
+        if verdict is before or verdict is Verdict.CHECKING:
+            return latest, before
+        if latest.verdict is Verdict.NOT_HAPPENED and verdict is not Verdict.UNDECIDED:
+            log.error("retail %d judged not-happened is now proved %s", latest.id, verdict)
+        if verdict in (Verdict.SPENT, Verdict.EARNED) or latest.verdict is Verdict.CHECKING:
+            self.journal.reconciled(
+                latest.id,
+                verdict,
+                balance_after=balance,
+                reason=f"a later read: balance before {latest.balance_before}, now {balance}",
+            )
+        return latest, verdict
+
     # ---- retail ----------------------------------------------------------------------------
 
     def retail(
@@ -157,10 +274,15 @@ class Teller:
         *,
         hold_ids: Sequence[str] = (),
         expected_earn: Decimal = Decimal(0),
+        without_balance: bool = False,
     ) -> Retail:
         """Create the operation. On an unknown outcome, reconcile: return the operation if the
-        balance proves it happened, else raise :class:`ReconciledUnknown` with the verdict."""
-        balance_before = self._balance_before(client, lookup, hold_ids)
+        balance proves it happened, else raise :class:`ReconciledUnknown` with the verdict.
+
+        Raises :class:`BalanceUnread` (unless ``without_balance``), :class:`StillChecking` or
+        :class:`EarlierOperationHappened` before anything is sent."""
+        balance_before = self._balance_before(client, lookup, hold_ids, without_balance)
+        self._clear_to_send(client, balance_before)
         entry = self._intent(
             Kind.RETAIL,
             client_id=client.id,
@@ -173,58 +295,92 @@ class Teller:
             balance_before=balance_before,
         )
         try:
-            retail = self.loyalty.retail(client.id, amount, spend, hold_ids=hold_ids)
+            retail = check_retail(
+                self.loyalty.retail(client.id, amount, spend, hold_ids=hold_ids),
+                amount=amount,
+                spend=spend,
+            )
+        except FiguresRejected as wrong:
+            return self._lost(entry, OutcomeUnknown(wrong))
         except OutcomeUnknown as unknown:
-            from app.api.models import Retail
-
-            self.journal.unknown(entry, unknown.log_line())
-            verdict = self.reconcile(self.journal.get(entry))
-            log.warning("retail %d outcome unknown; reconciled: %s", entry, verdict)
-            if verdict is Verdict.SPENT:
-                return Retail(
-                    amount=amount,
-                    total=amount - spend,
-                    percent=client.level.percent,
-                    type=client.level.type,
-                    spend=spend,
-                )
-            if verdict is Verdict.EARNED:
-                return Retail(
-                    amount=amount,
-                    total=amount,
-                    percent=client.level.percent,
-                    type=client.level.type,
-                    earn=expected_earn,
-                )
-            reached = self.journal.get(entry).balance_after is not None
-            raise ReconciledUnknown(
-                unknown.cause, verdict, entry, server_reachable=reached
-            ) from unknown
+            return self._lost(entry, unknown)
         except ApiError as error:
             self._settle_failure(entry, error)
             raise
         self.journal.done(entry, spend=retail.spend, earn=retail.earn, total=retail.total)
         return retail
 
-    def _balance_before(
-        self, client: Client, lookup: str, hold_ids: Sequence[str]
-    ) -> Decimal | None:
-        """The balance the reconciliation will compare with, read just before the retail.
+    def _lost(self, entry_id: int, unknown: OutcomeUnknown) -> Retail:
+        self.journal.unknown(entry_id, unknown.log_line())
+        verdict = self.reconcile(self.journal.get(entry_id))
+        log.warning("retail %d outcome unknown; reconciled: %s", entry_id, verdict)
+        return self._outcome(entry_id, verdict, unknown.cause)
 
-        A discount level's balance tells nothing (always 0); a failed read leaves ``None``,
-        which makes a later reconciliation undecided rather than wrong."""
+    def recheck(self, entry_id: int) -> Retail:
+        """Reconcile an open retail again (at the end of its settle window); the same contract
+        as :meth:`retail`: the operation if it happened, else :class:`ReconciledUnknown`."""
+        entry = self.journal.get(entry_id)
+        verdict = entry.verdict or Verdict.UNDECIDED
+        if not entry.settled:
+            verdict = self.reconcile(entry)
+        cause = ApiError(entry.reason, api="loyalty", operation="retail")
+        return self._outcome(entry_id, verdict, cause)
+
+    def _outcome(self, entry_id: int, verdict: Verdict, cause: ApiError) -> Retail:
+        entry = self.journal.get(entry_id)
+        if verdict in (Verdict.SPENT, Verdict.EARNED):
+            return proved_retail(entry, verdict)
+        reached = entry.balance_after is not None
+        raise ReconciledUnknown(cause, verdict, entry_id, server_reachable=reached)
+
+    def settle_deadline(self, entry: Entry) -> float:
+        """When "did not happen" may become final for ``entry`` (a Unix time)."""
+        return entry.created.timestamp() + self.settle_seconds
+
+    def _balance_before(
+        self, client: Client, lookup: str, hold_ids: Sequence[str], without_balance: bool
+    ) -> Decimal | None:
+        """The balance the reconciliation will compare with, read just before the retail: one
+        quick attempt, never a retry loop that keeps the customer waiting.
+
+        A discount level's balance tells nothing (always 0). A failed read raises
+        :class:`BalanceUnread` unless the cashier chose to send without it (``None``: a lost
+        reply is then undecided rather than wrong)."""
         if client.level.type == "discount":
             return None
         try:
-            return self.loyalty.search(lookup, hold_ids=hold_ids).balance
+            return self.loyalty.search(
+                lookup, hold_ids=hold_ids, quick=self.pre_read_seconds
+            ).balance
         except ApiError as error:
             log.warning("balance before retail not read: %s", error.log_line())
-            return None
+            if without_balance:
+                return None
+            raise BalanceUnread(error) from error
 
-    def reconcile(self, entry: Entry) -> Verdict:
-        """Re-read the customer of an unsettled retail and record the verdict."""
+    def _clear_to_send(self, client: Client, balance: Decimal | None) -> None:
+        """Refuse a retail while the customer's previous one is still being checked, or when
+        the balance just read proves that one went through (a repeat would spend twice)."""
+        if balance is not None:
+            judged = self.examine(client.id, balance)
+            if judged is not None:
+                entry, verdict = judged
+                if verdict in (Verdict.SPENT, Verdict.EARNED) and entry.verdict not in (
+                    Verdict.SPENT,
+                    Verdict.EARNED,
+                ):
+                    raise EarlierOperationHappened(entry, verdict)
+        latest = self.journal.latest_retail(client.id, self.server, self.loyalty.point)
+        if latest is not None and (
+            latest.state is State.PENDING or latest.verdict is Verdict.CHECKING
+        ):
+            raise StillChecking(latest.id)
+
+    def reconcile(self, entry: Entry, *, now: float | None = None) -> Verdict:
+        """Re-read the customer of an open retail and record the verdict."""
         if entry.kind is not Kind.RETAIL:
             raise ValueError(f"only a retail can be reconciled, not {entry.kind}")
+        moment = time.time() if now is None else now
         if not entry.lookup:
             self.journal.reconciled(
                 entry.id,
@@ -236,14 +392,12 @@ class Teller:
         try:
             after = self.loyalty.search(entry.lookup, hold_ids=entry.hold_ids).balance
         except ApiError as error:
+            verdict = Verdict.CHECKING if self._in_window(entry, moment) else Verdict.UNDECIDED
             self.journal.reconciled(
-                entry.id,
-                Verdict.UNDECIDED,
-                balance_after=None,
-                reason=f"re-read failed: {error.log_line()}",
+                entry.id, verdict, balance_after=None, reason=f"re-read failed: {error.log_line()}"
             )
-            return Verdict.UNDECIDED
-        verdict = decide(entry, after)
+            return verdict
+        verdict = self._judge(entry, after, moment)
         self.journal.reconciled(
             entry.id,
             verdict,
@@ -251,6 +405,43 @@ class Teller:
             reason=f"balance before {entry.balance_before}, after {after}",
         )
         return verdict
+
+    def recheck_due(self, *, now: float | None = None) -> list[tuple[Entry, Verdict]]:
+        """Reconcile every open retail of this server and point whose settle window is over."""
+        moment = time.time() if now is None else now
+        results = []
+        for entry in self.journal.unsettled():
+            if entry.kind is not Kind.RETAIL or entry.verdict is not Verdict.CHECKING:
+                continue
+            if entry.server != self.server or entry.point != self.loyalty.point:
+                continue
+            if self._in_window(entry, moment):
+                continue
+            results.append((entry, self.reconcile(entry, now=moment)))
+        return results
+
+    def _in_window(self, entry: Entry, moment: float) -> bool:
+        return moment < self.settle_deadline(entry)
+
+    def _judge(self, entry: Entry, after: Decimal, moment: float) -> Verdict:
+        hidden = [
+            hold.points or Decimal(0)
+            for hold in self.journal.hidden_holds(
+                entry.client_id or "",
+                entry.point,
+                named=entry.hold_ids,
+                now=entry.created.timestamp(),
+            )
+            if hold.created <= entry.created
+        ]
+        return decide(
+            entry.balance_before,
+            after,
+            spend=entry.spend or Decimal(0),
+            earn=entry.points or Decimal(0),
+            hidden_holds=hidden,
+            window_over=not self._in_window(entry, moment),
+        )
 
     # ---- partner enrolment -----------------------------------------------------------------
 

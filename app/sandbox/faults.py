@@ -5,11 +5,17 @@ line) and applies to the named routes, for ``count`` requests or until cleared. 
 whether it strikes before the request is processed or after it was committed; the difference
 is what makes an outcome unknown: a retail committed and then dropped spent the points even
 though the till never heard so.
+
+``late`` is the server that applies a request after the client gave up: it reads the whole
+request, waits ``latency_ms``, and only then processes (commits) it and answers whoever is
+still listening. With a delay longer than the client's read timeout, the client sees a
+timeout for an operation that happens afterwards.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from dataclasses import asdict, dataclass, field, replace
@@ -28,6 +34,7 @@ DEFAULT_PHASE: dict[str, Phase] = {
     "html502": "before",
     "hang": "before",
     "partner_error": "before",
+    "late": "before",
     "malformed": "after",
     "drop": "after",
     "none": "before",
@@ -157,6 +164,9 @@ class FaultMiddleware:
         if fault is None:
             await self.app(scope, receive, send)
             return
+        if fault.mode == "late":
+            await self._late(fault, scope, receive, send)
+            return
         if fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
         if fault.mode == "none":
@@ -207,6 +217,29 @@ class FaultMiddleware:
                     }
                 )
                 raise ConnectionDropped("sandbox fault: connection dropped mid-reply")
+
+    async def _late(self, fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
+        """Take the request in, wait, then process it whether or not the client still waits."""
+        received: list[Message] = []
+        while True:
+            message = await receive()
+            received.append(message)
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+        waited = 0.0
+        while waited < fault.latency_ms / 1000 and not self.injector.stopping.is_set():
+            await asyncio.sleep(0.02)
+            waited += 0.02
+
+        async def replay() -> Message:
+            return received.pop(0) if received else {"type": "http.disconnect"}
+
+        async def to_client_if_listening(message: Message) -> None:
+            # The client gave up long ago; the operation is committed all the same.
+            with contextlib.suppress(OSError):
+                await send(message)
+
+        await self.app(scope, replay, to_client_if_listening)
 
     async def _hang(self) -> None:
         """Accept the request and never answer (until the server stops)."""

@@ -13,5 +13,5 @@ ROUTES = {
     "/api/Register/Add": "partner",
 }
 
-Mode = Literal["none", "error500", "html502", "malformed", "hang", "drop", "partner_error"]
+Mode = Literal["none", "error500", "html502", "malformed", "hang", "drop", "partner_error", "late"]
 MODES: tuple[str, ...] = Mode.__args__  # type: ignore[attr-defined]

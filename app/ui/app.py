@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import i18n, logs
 from app.core import config_files
 from app.core.config_files import TRAINING
-from app.core.journal import Journal
+from app.core.journal import open_journal
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
 from app.ui.main_window import MainWindow
@@ -84,7 +84,7 @@ def report_ready(window: MainWindow, path: Path, modules: list[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    logs.setup(log_dir())
+    logs.setup_with_fallback(log_dir)
     sys.excepthook = exception_hook
     # What the window needs to be drawn, read without pydantic; the validated settings
     # follow once it is on screen (see finish_start).
@@ -98,7 +98,9 @@ def run(args: argparse.Namespace) -> int:
     font.setPointSize(first.font_size)
     app.setFont(font)
     i18n.install(app, first.language)
-    journal = Journal(data_dir() / "journal.sqlite3", retention_days=first.journal_retention_days)
+    journal, moved = open_journal(
+        data_dir() / "journal.sqlite3", retention_days=first.journal_retention_days
+    )
     sandbox = TrainingSandbox(data_dir() / "training.sqlite3")
     window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
     window.show()
@@ -106,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
     window.raise_()
     window.activateWindow()  # F-key shortcuts fire only in the active window
     window.focus_search()
+    if moved is not None:
+        QTimer.singleShot(0, lambda: window.show_journal_moved(moved))
     ready_file = os.environ.get("LOYALTY_TILL_READY_FILE")
     if ready_file:
         QTimer.singleShot(0, lambda: report_ready(window, Path(ready_file), shown_with))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.bonuses import summarize
 from app.core.privacy import mask_phone
+from app.core.text import clean_text, display_text
 from app.i18n import translate
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label
@@ -20,6 +22,18 @@ if TYPE_CHECKING:
     from app.api.models import BonusHistory, Client
 
 PHOTO_SIZE = 112
+NAME_LIMIT = 60
+TITLE_LIMIT = 40
+
+
+def set_server_text(label: QLabel, text: str, limit: int, empty: str = "") -> None:
+    """Show server-supplied ``text`` as plain characters, elided, the whole in a tooltip."""
+    shown = display_text(text, limit=limit)
+    label.setText(shown or empty)
+    full = clean_text(text)
+    label.setToolTip(escape(full) if full != shown else "")
+
+
 BIRTHDAY_SOON_DAYS = 3
 
 
@@ -133,6 +147,7 @@ class ClientCard(QFrame):
     def _label(self, name: str, accessible: str, *, size: int = 0, bold: bool = False) -> QLabel:
         label = make_label(name)
         label.setAccessibleName(accessible)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # server text is never markup
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if size or bold:
             font = label.font()
@@ -146,6 +161,7 @@ class ClientCard(QFrame):
         self._client: Client | None = None
         self.photo.clear()
         self.name.setText(self.tr("No customer"))
+        self.name.setToolTip("")
         for label in (
             self.birthday,
             self.level,
@@ -160,18 +176,19 @@ class ClientCard(QFrame):
     def show_client(self, client: Client, today: date) -> None:
         self._client = client
         self.photo.setPixmap(initials_pixmap(client.name, PHOTO_SIZE))
-        self.name.setText(client.name or self.tr("(no name)"))
+        set_server_text(self.name, client.name, NAME_LIMIT, self.tr("(no name)"))
         level = client.level
+        title = display_text(level.title, limit=TITLE_LIMIT)
         if level.type == "discount":
             self.level.setText(
                 self.tr("%1 · discount %2%")
-                .replace("%1", level.title)
+                .replace("%1", title)
                 .replace("%2", fmt.points(level.percent))
             )
         else:
             text = self.tr("%1 · cashback %2% · spend up to %3% of a purchase")
             self.level.setText(
-                text.replace("%1", level.title)
+                text.replace("%1", title)
                 .replace("%2", fmt.points(level.percent))
                 .replace("%3", fmt.points(level.max_spend_percent or Decimal(0)))
             )
@@ -182,7 +199,7 @@ class ClientCard(QFrame):
         self.set_held(Decimal(0))
         contact = [mask_phone(client.phone)] if client.phone else []
         if client.email:
-            contact.append(client.email)
+            contact.append(display_text(client.email, limit=TITLE_LIMIT))
         self.contact.setText("   ".join(contact))
         self._show_birthday(client.birthday, today)
 

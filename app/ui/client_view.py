@@ -149,8 +149,10 @@ class ClientView(QDialog):
     def _invitation_tab(self) -> QWidget:
         self.qr = QrCodeView()
         self.link = make_label("invitationLink")
+        self.link.setTextFormat(Qt.TextFormat.PlainText)
         self.link.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.code = make_label("invitationCode")
+        self.code.setTextFormat(Qt.TextFormat.PlainText)
         font = self.code.font()
         font.setPointSize(20)
         font.setBold(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from app.api.models import BonusEntry
+from app.core.text import clean_text
 from app.ui import format as fmt
 from app.ui.table_model import Index, ListTableModel
 
@@ -60,12 +62,13 @@ class HistoryModel(ListTableModel[BonusEntry]):
             if column == self.EXPIRED:
                 return fmt.points(entry.expired) if entry.expired else ""
             if column == self.DESCRIPTION:
-                return entry.description
+                return clean_text(entry.description)
             if column == self.ACTIVATION:
                 return _when(entry.activation)
             return _when(entry.expiration) if entry.expiration else self._no_expiry
         if role == Qt.ItemDataRole.ToolTipRole and column == self.DESCRIPTION:
-            return entry.description  # long descriptions are cut in the cell
+            # Long descriptions are cut in the cell; a tooltip would take markup as markup.
+            return escape(clean_text(entry.description))
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ADDED, self.EXPIRED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.core.journal import Entry, Journal, Kind, State, Verdict, export_csv
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label, named
+from app.ui.settle_dialog import SettleDialog
 from app.ui.table_model import Index, ListTableModel
 
 
@@ -67,6 +68,8 @@ class JournalModel(ListTableModel[Entry]):
             return self.tr("done (checked by balance)")
         if entry.verdict is Verdict.NOT_HAPPENED:
             return self.tr("did not happen")
+        if entry.verdict is Verdict.CHECKING:
+            return self.tr("checking")
         if entry.verdict is Verdict.UNDECIDED or entry.state is State.UNKNOWN:
             return self.tr("UNKNOWN: check")
         return {
@@ -136,7 +139,7 @@ class JournalWindow(QDialog):
         self.setWindowTitle(self.tr("Journal"))
         self.journal = journal
         self._diagnostics = diagnostics
-        self._authorize = authorize  # the manager PIN, for exporting customer data
+        self._authorize = authorize  # the manager PIN: exporting data, settling operations
         today = QDate.currentDate()
         self.since = named(QDateEdit(today), "journalSince", self.tr("From"))
         self.until = named(QDateEdit(today), "journalUntil", self.tr("To"))
@@ -244,15 +247,25 @@ class JournalWindow(QDialog):
         self.mark_not.setEnabled(open_retail)
 
     def settle(self, *, happened: bool) -> None:
-        """The manager checked with the loyalty program and records what it said."""
+        """The manager checked with the loyalty program and records what it said: after a
+        confirmation that shows what was attempted, with a note, behind the manager PIN."""
         entry = self._selected()
         if entry is None or entry.settled:
+            return
+        dialog = SettleDialog(entry, happened, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._record(dialog.entry, happened, dialog.note_text))
+        self.settle_dialog = dialog
+        dialog.open()
+
+    def _record(self, entry: Entry, happened: bool, note: str) -> None:
+        if not self._authorize():
             return
         if happened:
             verdict = Verdict.SPENT if (entry.spend or 0) > 0 else Verdict.EARNED
         else:
             verdict = Verdict.NOT_HAPPENED
-        self.journal.resolve_by_manager(entry.id, verdict, "checked by the manager")
+        self.journal.resolve_by_manager(entry.id, verdict, note)
         self.refresh()
 
     def export(self) -> None:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -40,12 +43,12 @@ from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMo
 from app.core.journal import Journal, Verdict
 from app.core.recovery import RecoveryReport, recover
 from app.core.session import Connection
-from app.core.teller import ReconciledUnknown, Teller
+from app.core.teller import EarlierOperationHappened, ReconciledUnknown, Teller
 from app.i18n import translate
-from app.ui import confirm
 from app.ui import format as fmt
 from app.ui.card import ClientCard, expiry_text
 from app.ui.checkout_panel import ERROR_STYLE, CheckoutPanel, error_label, make_label, named
+from app.ui.confirm import ConfirmDialog
 from app.ui.pin_prompt import manager_allowed
 from app.ui.runner import Runner
 
@@ -64,6 +67,7 @@ HOLD_CHECK_MS = 15_000
 RETRY_PREVIEW_MS = 3_000
 WARN_SECONDS = 60
 EXIT_RELEASE_SECONDS = 3.0  # the window is closing: wait this long at most
+SWEEP_MS = 5_000  # how often operations still being checked are looked at
 
 
 class MainWindow(QMainWindow):
@@ -86,6 +90,7 @@ class MainWindow(QMainWindow):
         self._connect_serial = 0
         self.settings_context: SettingsContext | None = None
         self._confirming = False
+        self.confirm_dialog: ConfirmDialog | None = None
         self.runner = Runner(self)
         self.runner.finished.connect(self._finished)
         self.runner.failed.connect(self._failed)
@@ -197,6 +202,8 @@ class MainWindow(QMainWindow):
         self._hold_check.timeout.connect(self._check_hold)
         self._retry = QTimer(self, singleShot=True, interval=RETRY_PREVIEW_MS)
         self._retry.timeout.connect(self._retry_preview)
+        self._sweep = QTimer(self, interval=SWEEP_MS)
+        self._sweep.timeout.connect(self._sweep_checking)
 
     def _shortcuts(self) -> None:
         keys: list[tuple[Any, Callable[[], None]]] = [
@@ -255,6 +262,7 @@ class MainWindow(QMainWindow):
             server=connection.base_url,
             training=connection.training,
             partner=connection.partner_client(),
+            settle_seconds=connection.settle_seconds,
         )
         self.imshop = connection.imshop_client()
         teller = self.teller
@@ -309,7 +317,7 @@ class MainWindow(QMainWindow):
 
     def start_search(self) -> None:
         text = self.search.text()
-        if self.loyalty is None:
+        if self.loyalty is None or self.teller is None:
             self._queued_search = text
             self.status_connection.setText(self.tr("Connecting…"))
             return
@@ -319,8 +327,10 @@ class MainWindow(QMainWindow):
             self._show_search_problem(translate(problem.context, problem.source))
             return
         self._clear_customer(to_release)
-        loyalty = self.loyalty
-        self.runner.submit(token, lambda: loyalty.search(key))
+        self.search_error.hide()
+        teller = self.teller
+        assert teller is not None
+        self.runner.submit(token, lambda: teller.search(key))  # the balance is evidence too
         self._render()
 
     def _amount_changed(self) -> None:
@@ -406,11 +416,22 @@ class MainWindow(QMainWindow):
             self._show_action_problem(translate("Checkout", blocked))
             return
         self._confirming = True
-        try:
-            accepted = confirm.ask(self, self.tr("Confirm the operation"), self._summary())
-        finally:
-            self._confirming = False
-        if not accepted:
+        dialog = ConfirmDialog(self, self.tr("Confirm the operation"), self._summary())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda result: self._confirmed(dialog, result))
+        self.confirm_dialog = dialog
+        dialog.open()
+
+    def _confirmed(self, dialog: ConfirmDialog, result: int) -> None:
+        """The confirmation closed: send on Enter/Confirm; offer a scan that came meanwhile."""
+        self._confirming = False
+        self.confirm_dialog = None
+        self._reactivate()
+        if dialog.scanned:
+            self._offer_scan(dialog.scanned)
+        if result != QDialog.DialogCode.Accepted:
+            if not dialog.scanned:
+                self._focus(self.panel.amount)
             return
         try:
             token = self.checkout.submit()
@@ -420,15 +441,38 @@ class MainWindow(QMainWindow):
         c = self.checkout
         assert c.client is not None
         assert c.amount is not None
+        assert self.teller is not None
         teller, client, lookup, amount, spend = self.teller, c.client, c.lookup, c.amount, c.spend
-        holds, earn = c.active_hold_ids, c.earn
+        holds, earn, without_balance = c.active_hold_ids, c.earn, c.without_balance
         self.runner.submit(
             token,
             lambda: teller.retail(
-                client, lookup, amount, spend, hold_ids=holds, expected_earn=earn
+                client,
+                lookup,
+                amount,
+                spend,
+                hold_ids=holds,
+                expected_earn=earn,
+                without_balance=without_balance,
             ),
         )
+        if not dialog.scanned:
+            self.focus_search()  # typing during the sale goes to the next customer's search
         self._render()
+
+    def _offer_scan(self, text: str) -> None:
+        """A scan arrived while the confirmation was open: it never confirmed anything; its
+        customer is waiting in the search field for Enter."""
+        self.search.setText(text)
+        self.focus_search()
+        self.search.deselect()
+        self.search_error.setText(self.tr("Scanned during the confirmation: press Enter to find."))
+        self.search_error.show()
+
+    def _reactivate(self) -> None:
+        """Take keyboard focus back after a dialog: a till has no window manager to do it."""
+        self.raise_()
+        self.activateWindow()
 
     def _summary(self) -> list[tuple[str, str]]:
         c = self.checkout
@@ -452,6 +496,16 @@ class MainWindow(QMainWindow):
                     self.tr(
                         "The last attempt got no answer; by the balance it did not happen. "
                         "Confirming sends it once more."
+                    ),
+                )
+            )
+        if c.without_balance:
+            lines.append(
+                (
+                    self.tr("Warning"),
+                    self.tr(
+                        "The balance could not be read. If the reply to this operation is lost, "
+                        "only the manager can tell whether it went through."
                     ),
                 )
             )
@@ -528,6 +582,12 @@ class MainWindow(QMainWindow):
         if kind == "recover":
             assert isinstance(result, RecoveryReport)
             self._show_recovery(result)
+            if result.checking:
+                self._sweep_later()
+            return
+        if kind == "sweep":
+            c.accept(token)
+            self._render_unsettled()
             return
         self._connection_state(None)
         if kind == "search" and isinstance(result, Client) and c.searched(token, result):
@@ -559,6 +619,63 @@ class MainWindow(QMainWindow):
             self.card.set_balance(result)
         self._render()
 
+    def _retail_failed(self, error: ApiError) -> None:
+        c = self.checkout
+        self._render_unsettled()
+        if c.phase is Phase.CHECKING and isinstance(error, ReconciledUnknown):
+            self.status_last.setText(self.tr("Checking the last operation…"))
+            self._schedule_recheck(error.entry_id)
+        elif c.phase is Phase.DONE:  # a repeat stopped: the earlier operation went through
+            self._tick.stop()
+            self._hold_check.stop()
+            self.status_last.setText(self._result_text(plain=True))
+        elif isinstance(error, OutcomeUnknown):
+            self.status_last.setText(
+                self.tr("Did not happen: may be repeated")
+                if c.repeat_warning
+                else self.tr("Outcome unknown")
+            )
+        self._render()
+        # Editing goes on when the cashier may act on this customer; else the next one comes.
+        if c.phase is Phase.CUSTOMER:
+            self._focus(self.panel.amount)
+        elif not self.search.text():
+            self.focus_search()
+
+    def _schedule_recheck(self, entry_id: int) -> None:
+        """Check the customer on screen again when their settle window ends."""
+        assert self.teller is not None
+        delay = self.teller.settle_deadline(self.journal.get(entry_id)) - time.time()
+        generation = self.checkout.generation
+        QTimer.singleShot(
+            max(0, int(delay * 1000) + 50), lambda: self._recheck(generation, entry_id)
+        )
+
+    def _recheck(self, generation: int, entry_id: int) -> None:
+        c = self.checkout
+        request = c.recheck_request() if c.generation == generation else None
+        if request is None or request[1] != entry_id or self.teller is None:
+            self._sweep_later()  # the customer left; the sweep settles the entry
+            return
+        token, _entry = request
+        teller = self.teller
+        self.runner.submit(token, lambda: teller.recheck(entry_id))
+
+    def _sweep_later(self) -> None:
+        if not self._sweep.isActive():
+            self._sweep.start()
+
+    def _sweep_checking(self) -> None:
+        """Settle operations still being checked whose window is over (from a customer who
+        left, or from the last session), in the background."""
+        if self.teller is None or self.checkout.busy("sweep"):
+            return
+        if not any(e.verdict is Verdict.CHECKING for e in self.journal.unsettled()):
+            self._sweep.stop()
+            return
+        teller = self.teller
+        self.runner.submit(self.checkout.issue("sweep"), teller.recheck_due)
+
     def _failed(self, token: Token, error: ApiError) -> None:
         c = self.checkout
         kind = token.kind
@@ -569,7 +686,7 @@ class MainWindow(QMainWindow):
             self.config_banner.show()
             self.status_connection.setText(self.tr("Not connected"))
             return
-        if kind in ("balance", "hold-check"):
+        if kind in ("balance", "hold-check", "sweep"):
             c.accept(token)
             return
         if kind in ("photo", "expiry"):
@@ -587,22 +704,17 @@ class MainWindow(QMainWindow):
             if isinstance(error, Transient):
                 self._retry.start()
         elif kind == "hold" and c.hold_failed(token, error):
-            self._flash_hold(error.user_message(), error=True)
-        elif (
-            kind == "retail" and c.submit_failed(token, error) and isinstance(error, OutcomeUnknown)
-        ):
-            self._render_unsettled()
-            self.status_last.setText(
-                self.tr("Did not happen: may be repeated")
-                if c.repeat_warning
-                else self.tr("Outcome unknown")
-            )
-            self._render()
-            # Editing goes on after "did not happen"; otherwise the next customer comes.
-            if c.repeat_warning:
-                self._focus(self.panel.amount)
+            if isinstance(error, OutcomeUnknown):
+                message = self.tr(
+                    "No answer: the points may be held without the program knowing. Such a "
+                    "hold ends by itself; the outcome of this customer's next operation is "
+                    "checked with it in mind."
+                )
             else:
-                self.focus_search()
+                message = error.user_message()
+            self._flash_hold(message, error=True)
+        elif kind == "retail" and c.submit_failed(token, error):
+            self._retail_failed(error)
             return
         self._render()
 
@@ -614,9 +726,13 @@ class MainWindow(QMainWindow):
         if client.photo:
             from app.api.photos import fetch_photo
 
-            url = client.photo
+            url, connection = client.photo, self.connection
+            assert connection is not None
             token = Token("photo", self.checkout.generation, 0, 0)
-            self.runner.submit(token, lambda: fetch_photo(url))
+            self.runner.submit(
+                token,
+                lambda: fetch_photo(url, verify=connection.verify, allowed=connection.url_allowed),
+            )
         if self.imshop is not None and self.imshop.history_url and self.connection is not None:
             # What expires next, from the bonus history: in the background, never delaying
             # the card; a failure only leaves the line empty.
@@ -688,6 +804,26 @@ class MainWindow(QMainWindow):
         )
         box.setObjectName("recoveryBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: self._reactivate())
+        box.open()
+
+    def show_journal_moved(self, moved: Path) -> None:
+        """The journal file could not be used at start: a new one was begun."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Journal"),
+            self.tr(
+                "The operations journal could not be read, so a new one was started. The old "
+                "file was kept for IT as:"
+            )
+            + f"\n{moved}\n\n"
+            + self.tr("Tell the manager: operations before this start are not in the journal."),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("journalMoved")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: self._reactivate())
         box.open()
 
     def show_settings_problems(self, problems: list[str]) -> None:
@@ -787,6 +923,7 @@ class MainWindow(QMainWindow):
         has_customer = c.client is not None and c.phase in (
             Phase.CUSTOMER,
             Phase.SUBMITTING,
+            Phase.CHECKING,
             Phase.DONE,
             Phase.UNKNOWN,
         )
@@ -893,6 +1030,12 @@ class MainWindow(QMainWindow):
         elif c.phase is Phase.DONE:
             label.setText(self._result_text())
             label.show()
+        elif c.phase is Phase.CHECKING and c.error is not None:
+            label.setText(
+                f"<span style='color:#e65100; font-weight:bold; font-size: 14pt'>"
+                f"{_escape(c.error.user_message())}</span>"
+            )
+            label.show()
         elif c.phase is Phase.UNKNOWN and c.error is not None:
             label.setText(
                 f"<span style='{ERROR_STYLE} font-size: 14pt'>"
@@ -911,6 +1054,8 @@ class MainWindow(QMainWindow):
         r = c.result
         assert r is not None
         parts = [self.tr("Done.")]
+        if isinstance(c.error, EarlierOperationHappened):
+            parts = [c.error.user_message()]
         if r.spend:
             parts.append(self.tr("Spent %1 points.").replace("%1", fmt.points(r.spend)))
         elif r.earn:

@@ -19,6 +19,40 @@ MAX_GAP_MS = 35
 MIN_LENGTH = 6
 
 
+class BurstTracker:
+    """Keystroke timing, without Qt: is this a scanner's burst, or was a key typed just now?"""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.last = -1e9  # ms of the last printable key
+
+    def type(self, char: str, now: float) -> bool:
+        """Record a printable key; ``True`` when it starts a new burst."""
+        fresh = not self.chars or now - self.last > MAX_GAP_MS
+        if fresh:
+            self.chars.clear()
+        self.chars.append(char)
+        self.last = now
+        return fresh
+
+    def enter(self, now: float) -> str | None:
+        """Enter was pressed: the burst it ends (``MIN_LENGTH`` keys, every gap short), if any."""
+        burst = "".join(self.chars)
+        in_time = bool(self.chars) and now - self.last <= MAX_GAP_MS
+        self.chars.clear()
+        return burst if in_time and len(burst) >= MIN_LENGTH else None
+
+    def typed_within(self, now: float, ms: float) -> bool:
+        return now - self.last <= ms
+
+    def reset(self) -> None:
+        self.chars.clear()
+
+
+def now_ms() -> float:
+    return time.monotonic() * 1000
+
+
 class ScanDetector(QObject):
     scanned = Signal(str)
 
@@ -26,8 +60,7 @@ class ScanDetector(QObject):
         super().__init__(search_field)
         self._search = search_field
         self._suspended = suspended
-        self._chars: list[str] = []
-        self._last = 0.0
+        self._burst = BurstTracker()
         self._target: QLineEdit | None = None
         self._before = ""
 
@@ -36,13 +69,11 @@ class ScanDetector(QObject):
             return False
         if event.isAutoRepeat() or watched is not QApplication.focusObject():
             return False
-        now = time.monotonic() * 1000
-        gap_ok = bool(self._chars) and now - self._last <= MAX_GAP_MS
+        now = now_ms()
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            burst = "".join(self._chars)
-            self._chars.clear()
-            if gap_ok and len(burst) >= MIN_LENGTH and not self._suspended():
+            burst = self._burst.enter(now)
+            if burst is not None and not self._suspended():
                 focus = QApplication.focusWidget()
                 if focus is self._search:
                     return False  # the search field's own Enter handles it
@@ -53,13 +84,10 @@ class ScanDetector(QObject):
             return False
         text = event.text()
         if len(text) == 1 and text.isprintable() and text.isalnum():
-            if not gap_ok:
-                self._chars.clear()
+            if self._burst.type(text, now):
                 focus = QApplication.focusWidget()
                 self._target = focus if isinstance(focus, QLineEdit) else None
                 self._before = self._target.text() if self._target else ""
-            self._chars.append(text)
-            self._last = now
         else:
-            self._chars.clear()
+            self._burst.reset()
         return False

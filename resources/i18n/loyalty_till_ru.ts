@@ -59,6 +59,10 @@
         <translation>Сервер ответил непонятно для программы. Позвоните в ИТ.</translation>
     </message>
     <message>
+        <source>The server&apos;s figures do not add up, so they are not used. Search the customer again; tell IT if it happens again.</source>
+        <translation>Цифры сервера не сходятся, программа их не использует. Найдите покупателя заново; если повторится — позвоните в техподдержку.</translation>
+    </message>
+    <message>
         <source>The server did not answer in time. Check the connection and try again.</source>
         <translation>Сервер не ответил вовремя. Проверьте связь и повторите.</translation>
     </message>
@@ -156,6 +160,14 @@
     <message>
         <source>The last operation&apos;s outcome is unknown: do not repeat it.</source>
         <translation>Результат последней операции неизвестен: не повторяйте её.</translation>
+    </message>
+    <message>
+        <source>Still checking whether the last operation went through: wait.</source>
+        <translation>Проверяем, прошла ли прошлая операция: подождите.</translation>
+    </message>
+    <message>
+        <source>The operation is being sent: wait.</source>
+        <translation>Операция отправляется: подождите.</translation>
     </message>
     <message>
         <source>Find the customer first.</source>
@@ -698,6 +710,10 @@
         <translation>не состоялась</translation>
     </message>
     <message>
+        <source>checking</source>
+        <translation>проверяется</translation>
+    </message>
+    <message>
         <source>UNKNOWN: check</source>
         <translation>НЕИЗВЕСТНО: проверить</translation>
     </message>
@@ -932,6 +948,10 @@
         <translation>Подтвердите операцию</translation>
     </message>
     <message>
+        <source>Scanned during the confirmation: press Enter to find.</source>
+        <translation>Отсканировано во время подтверждения: нажмите Enter, чтобы найти.</translation>
+    </message>
+    <message>
         <source>Customer</source>
         <translation>Покупатель</translation>
     </message>
@@ -968,12 +988,20 @@
         <translation>Прошлая попытка осталась без ответа; по балансу она не состоялась. Подтверждение отправит операцию ещё раз.</translation>
     </message>
     <message>
+        <source>The balance could not be read. If the reply to this operation is lost, only the manager can tell whether it went through.</source>
+        <translation>Баланс прочитать не удалось. Если ответ на эту операцию потеряется, понять, прошла ли она, сможет только менеджер.</translation>
+    </message>
+    <message>
         <source>Hold released</source>
         <translation>Удержание снято</translation>
     </message>
     <message>
         <source>Points held</source>
         <translation>Баллы удержаны</translation>
+    </message>
+    <message>
+        <source>Checking the last operation…</source>
+        <translation>Проверка последней операции…</translation>
     </message>
     <message>
         <source>Not connected</source>
@@ -994,6 +1022,10 @@
     <message>
         <source>Outcome unknown</source>
         <translation>Результат неизвестен</translation>
+    </message>
+    <message>
+        <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>
+        <translation>Нет ответа: баллы могли зарезервироваться без ведома программы. Такой резерв истечёт сам; следующая операция этого покупателя будет проверена с учётом его.</translation>
     </message>
     <message>
         <source>The program was stopped during an operation last time.</source>
@@ -1034,6 +1066,18 @@
     <message>
         <source>Last session</source>
         <translation>Прошлый сеанс</translation>
+    </message>
+    <message>
+        <source>Journal</source>
+        <translation>Журнал</translation>
+    </message>
+    <message>
+        <source>The operations journal could not be read, so a new one was started. The old file was kept for IT as:</source>
+        <translation>Журнал операций не удалось прочитать, начат новый. Старый файл сохранён для техподдержки:</translation>
+    </message>
+    <message>
+        <source>Tell the manager: operations before this start are not in the journal.</source>
+        <translation>Сообщите менеджеру: операций до этого запуска в журнале нет.</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1396,14 +1440,93 @@
     </message>
 </context>
 <context>
+    <name>SettleDialog</name>
+    <message>
+        <source>Settle the operation</source>
+        <translation>Решение по операции</translation>
+    </message>
+    <message>
+        <source>spend %1 points</source>
+        <translation>списать %1 Б</translation>
+    </message>
+    <message>
+        <source>earn %1 points</source>
+        <translation>начислить %1 Б</translation>
+    </message>
+    <message>
+        <source>Record that it HAPPENED?</source>
+        <translation>Записать, что операция ПРОШЛА?</translation>
+    </message>
+    <message>
+        <source>Record that it did NOT happen?</source>
+        <translation>Записать, что операция НЕ прошла?</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Операция</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Покупатель</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>Who confirmed it, and how (required)</source>
+        <translation>Кто подтвердил и как (обязательно)</translation>
+    </message>
+    <message>
+        <source>Note problem</source>
+        <translation>Ошибка в примечании</translation>
+    </message>
+    <message>
+        <source>Yes, record</source>
+        <translation>Да, записать</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>Write who confirmed it, and how.</source>
+        <translation>Напишите, кто подтвердил и как.</translation>
+    </message>
+</context>
+<context>
     <name>Teller</name>
     <message>
         <source>The server did not answer, but the balance has not changed: the operation did not happen. You may repeat it.</source>
         <translation>Сервер не ответил, но баланс не изменился: операция не состоялась. Её можно повторить.</translation>
     </message>
     <message>
+        <source>The server did not answer. Still checking whether the operation went through: do not repeat it yet. The screen will say when it is known.</source>
+        <translation>Сервер не ответил. Проверяем, прошла ли операция: пока не проводите её повторно. Результат появится на экране.</translation>
+    </message>
+    <message>
         <source>Cannot tell whether the operation happened. Do not repeat it: the manager will check it in the journal.</source>
         <translation>Нельзя определить, прошла ли операция. Не повторяйте её: менеджер проверит её по журналу.</translation>
+    </message>
+    <message>
+        <source>Could not read the balance before the sale, so nothing was sent. F9 sends it anyway: if its reply is then lost, only the manager can tell whether it went through.</source>
+        <translation>Не удалось прочитать баланс перед покупкой — ничего не отправлено. F9 проведёт её без баланса: если ответ потеряется, понять, прошла ли она, сможет только менеджер.</translation>
+    </message>
+    <message>
+        <source>This customer&apos;s previous operation is still being checked. Wait until the screen says whether it went through; nothing was sent.</source>
+        <translation>Прошлая операция этого покупателя ещё проверяется. Дождитесь результата на экране; ничего не отправлено.</translation>
+    </message>
+    <message>
+        <source>Not sent: the balance shows that the previous operation for this customer did go through after all. Check the journal before doing anything else.</source>
+        <translation>Не отправлено: по балансу прошлая операция этого покупателя всё-таки прошла. Проверьте журнал (F11), прежде чем что-то делать.</translation>
     </message>
 </context>
 </TS>

@@ -14,6 +14,8 @@ from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 
 QUICK = Timeouts(connect=1.0, read=1.0)
+SETTLE = 2.0  # the settle window for the tests: two read timeouts (default: three + connect)
+LATE_MS = 1500  # a late server applies the request after the client gave up, inside SETTLE
 FAST_RETRY = RetryPolicy(attempts=3, first_wait=0.01, max_wait=0.05)
 
 
@@ -31,6 +33,8 @@ def teller(sandbox: SandboxServer, journal: Journal) -> Iterator[Teller]:
     )
     partner = PartnerClient(demo.PARTNER_KEY, f"{sandbox.url}/api/Register/Add")
     partner._api._client.timeout = QUICK.for_httpx()  # the matrix cannot wait 20 s per hang
-    yield Teller(loyalty, journal, server=sandbox.url, training=True, partner=partner)
+    yield Teller(
+        loyalty, journal, server=sandbox.url, training=True, partner=partner, settle_seconds=SETTLE
+    )
     loyalty.close()
     partner.close()

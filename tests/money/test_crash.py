@@ -24,8 +24,13 @@ ROOT = Path(__file__).resolve().parents[2]
 IVAN = demo.CLIENTS[0]
 
 
-def kill_mid_retail(sandbox: SandboxServer, journal_path: Path, *, committed: bool) -> None:
-    set_fault(sandbox, mode="hang", phase="after" if committed else "before", routes=["retail"])
+def kill_mid_retail(
+    sandbox: SandboxServer, journal_path: Path, *, committed: bool, late_ms: int = 0
+) -> None:
+    if late_ms:
+        set_fault(sandbox, mode="late", latency_ms=late_ms, routes=["retail"])
+    else:
+        set_fault(sandbox, mode="hang", phase="after" if committed else "before", routes=["retail"])
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.money.till_child", sandbox.url, str(journal_path)],
         cwd=ROOT,
@@ -75,12 +80,24 @@ class _Peek:
         return bool(row[0])
 
 
+SETTLE = 30.0  # the recovering till's settle window; the tests move the clock past it
+
+
 @pytest.mark.parametrize(
-    ("committed", "verdict", "balance"),
-    [(True, Verdict.SPENT, 778), (False, Verdict.NOT_HAPPENED, 878)],
+    ("committed", "at_start", "verdict", "balance"),
+    [
+        (True, Verdict.SPENT, Verdict.SPENT, 778),
+        # Not committed when the till died: "did not happen" only after the settle window.
+        (False, Verdict.CHECKING, Verdict.NOT_HAPPENED, 878),
+    ],
 )
 def test_sigkill_between_retail_and_reply(
-    sandbox: SandboxServer, tmp_path: Path, committed: bool, verdict: Verdict, balance: int
+    sandbox: SandboxServer,
+    tmp_path: Path,
+    committed: bool,
+    at_start: Verdict,
+    verdict: Verdict,
+    balance: int,
 ) -> None:
     path = tmp_path / "journal.sqlite3"
     kill_mid_retail(sandbox, path, committed=committed)
@@ -89,11 +106,43 @@ def test_sigkill_between_retail_and_reply(
     [left] = journal.unsettled()
     assert (left.kind, left.state, left.spend) == (Kind.RETAIL, State.PENDING, Decimal(100))
     with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as loyalty:
-        report = recover(Teller(loyalty, journal, server=sandbox.url, training=True))
-    assert [(e.id, v) for e, v in report.reconciled] == [(left.id, verdict)]
+        teller = Teller(loyalty, journal, server=sandbox.url, training=True, settle_seconds=SETTLE)
+        report = recover(teller)
+        assert [(e.id, v) for e, v in report.reconciled] == [(left.id, at_start)]
+        assert [e.id for e in report.checking] == (
+            [left.id] if at_start is Verdict.CHECKING else []
+        )
+        later = teller.recheck_due(now=time.time() + SETTLE)
+    assert [v for _e, v in later] == ([verdict] if at_start is Verdict.CHECKING else [])
     assert journal.unsettled() == []
     assert sandbox.store.balance(IVAN.id) == balance
     assert len(sandbox.store.operations(IVAN.id)) == (1 if committed else 0)
+    journal.close()
+
+
+def test_sigkill_then_a_server_that_applies_the_retail_late(
+    sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Finding 1, crash variant: killed at once, restarted at once; the server applies the
+    retail seconds later. The start must not say "did not happen"."""
+    path = tmp_path / "journal.sqlite3"
+    kill_mid_retail(sandbox, path, committed=False, late_ms=2000)
+    journal = Journal(path)
+    with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as loyalty:
+        teller = Teller(loyalty, journal, server=sandbox.url, training=True, settle_seconds=SETTLE)
+        report = recover(teller)
+        [(entry, at_start)] = report.reconciled
+        assert at_start is Verdict.CHECKING
+        assert entry.lookup  # kept for the re-check
+        deadline = time.monotonic() + 10
+        while not sandbox.store.operations(IVAN.id):
+            assert time.monotonic() < deadline, "the late server never applied the retail"
+            time.sleep(0.1)
+        [(_entry, verdict)] = teller.recheck_due(now=time.time() + SETTLE)
+    assert verdict is Verdict.SPENT
+    assert journal.get(entry.id).state is State.DONE
+    assert journal.unsettled() == []
+    assert sandbox.store.balance(IVAN.id) == 778
     journal.close()
 
 

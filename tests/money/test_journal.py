@@ -10,10 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from app.core.journal import Journal, Kind, State, Verdict, export_csv
-from app.core.teller import decide
 
 WHERE = {"server": "http://s", "point": "p1", "training": False}
 
@@ -146,31 +143,3 @@ def test_holds_left_active(journal: Journal) -> None:
     retail = journal.intent(Kind.RETAIL, amount=Decimal(1), spend=Decimal(0), **WHERE)
     journal.done(retail, earn=Decimal(0), total=Decimal(1))
     assert journal.holds_left_active() == []  # a retail at the point ended it
-
-
-@pytest.mark.parametrize(
-    ("spend", "earn", "before", "after", "verdict"),
-    [
-        (100, 0, 878, 778, Verdict.SPENT),
-        (100, 0, 878, 878, Verdict.NOT_HAPPENED),
-        (100, 0, 878, 700, Verdict.UNDECIDED),
-        (0, 25, 878, 903, Verdict.EARNED),
-        (0, 25, 878, 878, Verdict.UNDECIDED),  # earned points may activate later
-        (0, 0, 878, 878, Verdict.UNDECIDED),
-    ],
-)
-def test_reconciliation_rules(journal: Journal, spend, earn, before, after, verdict) -> None:
-    entry = journal.intent(
-        Kind.RETAIL,
-        amount=Decimal(250),
-        spend=Decimal(spend),
-        points=Decimal(earn),
-        balance_before=Decimal(before),
-        **WHERE,
-    )
-    assert decide(journal.get(entry), Decimal(after)) is verdict
-
-
-def test_no_balance_before_is_undecided(journal: Journal) -> None:
-    entry = journal.intent(Kind.RETAIL, amount=Decimal(250), spend=Decimal(10), **WHERE)
-    assert decide(journal.get(entry), Decimal(0)) is Verdict.UNDECIDED

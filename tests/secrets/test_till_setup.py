@@ -28,7 +28,7 @@ from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
 from tests.secrets.conftest import app_dirs
-from tests.ui.test_cashier_flow import find, key, type_amount
+from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "till-key-5c1e8f2a9b7d4e6f8a0b1c2d3e4f5a6b"
@@ -41,7 +41,6 @@ def test_scripted_setup_then_a_production_session(
     keyring_env,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    confirmations,
 ) -> None:
     dirs = app_dirs(tmp_path / "till", monkeypatch)
     machine = tmp_path / "etc" / "settings.toml"
@@ -84,7 +83,7 @@ def test_scripted_setup_then_a_production_session(
     find(qtbot, window, demo.CLIENTS[0].phone)
     type_amount(qtbot, window, "300")
     key(qtbot, window, Qt.Key.Key_F6)
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.result is not None)
     assert sandbox.store.balance(demo.CLIENTS[0].id) == 578
 

@@ -1,24 +1,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
+from app.api.timeouts import Timeouts
 from app.core.journal import Journal
 from app.core.session import training_connection
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
 
+SETTLE_SECONDS = 2.0
+
 
 @pytest.fixture
 def window(
-    qtbot, qapp: QApplication, sandbox: SandboxServer, confirmations, tmp_path: Path
+    qtbot, qapp: QApplication, sandbox: SandboxServer, tmp_path: Path
 ) -> Iterator[MainWindow]:
     i18n.install(qapp, "ru")
-    connection = training_connection(sandbox.url)  # loyalty, IMSHOP and partner on the sandbox
+    # Loyalty, IMSHOP and partner on the sandbox; short timeouts and settle window, so that a
+    # lost reply is decided within a test's patience.
+    connection = replace(
+        training_connection(sandbox.url),
+        timeouts=Timeouts(connect=1.0, read=1.0),
+        settle_seconds=SETTLE_SECONDS,
+    )
     journal = Journal(tmp_path / "journal.sqlite3")
     win = MainWindow(lambda: connection, journal, training=True)
     qtbot.addWidget(win)

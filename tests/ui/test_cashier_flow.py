@@ -34,6 +34,18 @@ def key(qtbot, window: MainWindow, which: Qt.Key) -> None:
     qtbot.keyClick(window.focusWidget() or window, which)
 
 
+def confirm(qtbot, window: MainWindow, answer: Qt.Key = Qt.Key.Key_Return) -> list[tuple[str, str]]:
+    """F9, then answer the real confirmation dialog with a key; returns its summary lines."""
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    lines = dialog.lines
+    qtbot.keyClick(dialog.focusWidget() or dialog, answer)
+    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    return lines
+
+
 def hold_maximum(qtbot, window: MainWindow, customer: str, amount: str) -> None:
     find(qtbot, window, customer)
     type_amount(qtbot, window, amount)
@@ -42,7 +54,7 @@ def hold_maximum(qtbot, window: MainWindow, customer: str, amount: str) -> None:
     qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
 
 
-def test_spend_maximum(qtbot, window: MainWindow, sandbox: SandboxServer, confirmations) -> None:
+def test_spend_maximum(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
     find(qtbot, window, "+7 (920) 000-00-01")
     assert window.card.name.text() == "ИВАН"
     assert "878" in window.card.balance.text()
@@ -51,20 +63,20 @@ def test_spend_maximum(qtbot, window: MainWindow, sandbox: SandboxServer, confir
     assert "878" in window.panel.preview.text()
     key(qtbot, window, Qt.Key.Key_F6)
     assert window.panel.to_pay.text() == "К оплате: 356,50 ₽"
-    key(qtbot, window, Qt.Key.Key_F9)
+    lines = confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
     qtbot.waitUntil(lambda: window.checkout.balance_after is not None)
     assert sandbox.store.balance(IVAN) == 0
-    assert confirmations[-1][2] == ("Списать", "878 Б")
+    assert lines[2] == ("Списать", "878 Б")
     result = window.panel.result.text()
     assert "Списано 878" in result
     assert "Новый баланс: 0" in result
 
 
-def test_earn(qtbot, window: MainWindow, sandbox: SandboxServer, confirmations) -> None:
+def test_earn(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
     find(qtbot, window, "79200000001")
     type_amount(qtbot, window, "250")
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
     assert sandbox.store.balance(IVAN) == 903
     assert "Начислено 25" in window.panel.result.text()
@@ -75,7 +87,7 @@ def test_discount_level(qtbot, window: MainWindow, sandbox: SandboxServer) -> No
     assert not window.panel.max_button.isEnabled()
     type_amount(qtbot, window, "1000")
     assert window.panel.to_pay.text() == "К оплате: 950,00 ₽"
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
     assert window.checkout.result is not None
     assert window.checkout.result.total == Decimal(950)
@@ -86,7 +98,7 @@ def test_hold_then_confirm(qtbot, window: MainWindow, sandbox: SandboxServer) ->
     assert [h.state for h in sandbox.store.holds(IVAN)] == ["active"]
     assert "осталось" in window.panel.hold_status.text()
     qtbot.waitUntil(lambda: not window.checkout.busy("recalc"))
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
     assert [h.state for h in sandbox.store.holds(IVAN)] == ["operation"]
     assert sandbox.store.balance(IVAN) == 378
@@ -137,7 +149,7 @@ def test_server_422_is_shown_at_the_spend_field(
     key(qtbot, window, Qt.Key.Key_F6)
     with LoyaltyClient(sandbox.url, demo.API_KEY, demo.SECOND_POINT_ID) as other_till:
         other_till.retail(IVAN, Decimal(1000), Decimal(800))  # another till spends meanwhile
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.panel.spend_error.isVisible())
     assert window.panel.spend_error.text() == "Можно списать не больше 78 баллов."
     assert window.checkout.phase is Phase.CUSTOMER

@@ -17,7 +17,7 @@ from app.sandbox.server import SandboxServer
 from app.ui import app as ui_app
 from app.ui.main_window import MainWindow
 from tests.conftest import set_fault
-from tests.ui.test_cashier_flow import find, key, type_amount
+from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 
 SECRET = "prod-7f3c9a1e-5b2d-4e8f-a6c1-93d0e4b7f215"
 
@@ -33,7 +33,7 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_session_log_has_no_key_and_masks_personal_data(
-    qtbot, qapp, sandbox: SandboxServer, tmp_path: Path, log_file: Path, confirmations
+    qtbot, qapp, sandbox: SandboxServer, tmp_path: Path, log_file: Path
 ) -> None:
     sandbox.store.add_api_key(SECRET)
     logs.register_secret(SECRET)
@@ -48,13 +48,13 @@ def test_a_session_log_has_no_key_and_masks_personal_data(
     find(qtbot, window, demo.CLIENTS[0].phone)
     type_amount(qtbot, window, "300")
     key(qtbot, window, Qt.Key.Key_F6)
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.result is not None)
     set_fault(sandbox, mode="drop", routes=["retail"])  # an unknown outcome, reconciled
     key(qtbot, window, Qt.Key.Key_Escape)
     find(qtbot, window, demo.CLIENTS[1].phone)
     type_amount(qtbot, window, "100")
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.result is not None, timeout=10000)
     sandbox.injector.clear()
     # Something careless elsewhere in the program:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app.api.loyalty import LoyaltyClient
 from app.core.checkout import Phase
@@ -16,7 +17,8 @@ from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
 from tests.conftest import set_fault
-from tests.ui.test_cashier_flow import find, key, type_amount
+from tests.tampering import rewrite_reply
+from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 
 IVAN = demo.CLIENTS[0]
 
@@ -25,7 +27,7 @@ def spend_max(qtbot, window: MainWindow, amount: str = "300") -> None:
     find(qtbot, window, IVAN.phone)
     type_amount(qtbot, window, amount)
     key(qtbot, window, Qt.Key.Key_F6)
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
 
 
 def test_lost_reply_after_commit_is_shown_as_spent(qtbot, window, sandbox) -> None:
@@ -38,36 +40,167 @@ def test_lost_reply_after_commit_is_shown_as_spent(qtbot, window, sandbox) -> No
     assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
 
 
-def test_lost_request_may_be_repeated_after_a_warning(
-    qtbot, window, sandbox, confirmations
+def test_lost_request_is_checked_then_may_be_repeated_after_a_warning(
+    qtbot, window, sandbox
 ) -> None:
     set_fault(sandbox, mode="drop", phase="before", routes=["retail"], count=1)
     spend_max(qtbot, window)
+    # First "still checking": no repeat while a late server could still apply it.
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
+    assert "Проверяем" in window.panel.result.text()
+    assert not window.panel.confirm_button.isEnabled()
+    key(qtbot, window, Qt.Key.Key_F9)
+    assert window.confirm_dialog is None  # F9 explains instead of asking
+    assert "проверяем" in window.panel.result.text().lower()
+    # At the end of the settle window the re-check says it did not happen.
     qtbot.waitUntil(lambda: window.checkout.repeat_warning, timeout=10000)
     assert window.checkout.phase is Phase.CUSTOMER
     assert "не состоялась" in window.panel.result.text()
     assert sandbox.store.operations(IVAN.id) == []
     assert window.status_connection.text() == "Связь есть"  # the re-read reached the server
     assert window.panel.amount.hasFocus()
-    key(qtbot, window, Qt.Key.Key_F9)
-    assert confirmations[-1][-1][0] == "Внимание"
+    lines = confirm(qtbot, window)
+    assert lines[-1][0] == "Внимание"
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
     assert len(sandbox.store.operations(IVAN.id)) == 1
     assert sandbox.store.balance(IVAN.id) == 578
 
 
+def test_a_late_server_is_shown_as_spent_not_as_repeatable(qtbot, window, sandbox) -> None:
+    """Finding 1 through the window: the server applies the sale 1.5 s after the till gave up
+    (read timeout 1 s); the screen says "checking", then "spent"."""
+    set_fault(sandbox, mode="late", latency_ms=1500, routes=["retail"], count=1)
+    spend_max(qtbot, window)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    assert not window.checkout.repeat_warning
+    assert "Списано 300" in window.panel.result.text()
+    assert sandbox.store.balance(IVAN.id) == 578
+    [entry] = [e for e in window.journal.entries() if e.kind is Kind.RETAIL]
+    assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
+
+
 def test_undecided_outcome_blocks_repeating_and_is_counted(qtbot, window, sandbox) -> None:
     set_fault(sandbox, mode="hang", routes=["retail"])
-    window.teller.loyalty._api._client.timeout = (
-        window.teller.loyalty._api._client.timeout.__class__(1.0, connect=1.0)
-    )
     find(qtbot, window, IVAN.phone)
     type_amount(qtbot, window, "300")  # earn: an unchanged balance cannot prove anything
-    key(qtbot, window, Qt.Key.Key_F9)
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.UNKNOWN, timeout=10000)
     assert not window.panel.confirm_button.isEnabled()
     assert "менеджер" in window.panel.result.text()
     assert window.status_journal.text().startswith("Неразобранных операций: 1")
+
+
+def scan(qtbot, target, text: str, gap_ms: int = 5) -> None:
+    """A barcode scanner: characters a few milliseconds apart, then Enter."""
+    for char in text:
+        qtbot.keyClick(target, char)
+        qtbot.wait(gap_ms)
+    qtbot.keyClick(target, Qt.Key.Key_Return)
+
+
+def open_confirmation(qtbot, window: MainWindow):
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
+    return window.confirm_dialog
+
+
+def test_a_scan_into_the_open_confirmation_confirms_nothing(qtbot, window, sandbox) -> None:
+    """Finding 3: the scanner's Enter used to press Confirm for the customer on screen."""
+    find(qtbot, window, IVAN.phone)
+    type_amount(qtbot, window, "300")
+    key(qtbot, window, Qt.Key.Key_F6)
+    dialog = open_confirmation(qtbot, window)
+    scan(qtbot, dialog.focusWidget(), "79200000002")
+    qtbot.wait(300)
+    assert dialog.isVisible()  # still open: the scan's Enter was swallowed
+    assert window.checkout.phase is Phase.CUSTOMER
+    assert sandbox.store.operations(IVAN.id) == []
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)  # the cashier goes back
+    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    assert sandbox.store.operations(IVAN.id) == []
+    # The scanned customer is offered, not lost: Enter in the search finds them.
+    assert window.search.text() == "79200000002"
+    qtbot.waitUntil(window.search.hasFocus)  # the window took focus back from the dialog
+    assert "Enter" in window.search_error.text()
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
+    assert window.checkout.client is not None
+    assert window.checkout.client.phone == "79200000002"
+
+
+def test_enter_right_after_typing_in_the_confirmation_is_ignored(qtbot, window, sandbox) -> None:
+    find(qtbot, window, IVAN.phone)
+    type_amount(qtbot, window, "300")
+    dialog = open_confirmation(qtbot, window)
+    qtbot.keyClick(dialog.focusWidget(), "7")
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # within 100 ms of a key
+    qtbot.wait(50)
+    assert dialog.isVisible()
+    qtbot.wait(150)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # the cashier's own Enter
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    assert len(sandbox.store.operations(IVAN.id)) == 1
+
+
+def test_a_scan_confirmed_after_the_sale_goes_to_the_next_customer(qtbot, window, sandbox) -> None:
+    find(qtbot, window, IVAN.phone)
+    type_amount(qtbot, window, "300")
+    dialog = open_confirmation(qtbot, window)
+    scan(qtbot, dialog.focusWidget(), "79200000002")
+    qtbot.wait(150)
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # the cashier confirms Ivan's sale
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    assert len(sandbox.store.operations(IVAN.id)) == 1
+    assert window.search.text() == "79200000002"  # the next customer waits for Enter
+
+
+def test_balance_unread_before_the_sale_lets_the_cashier_choose(qtbot, window, sandbox) -> None:
+    """Finding 6: a hanging /client no longer holds the sale for 30-70 s."""
+    find(qtbot, window, IVAN.phone)
+    type_amount(qtbot, window, "300")
+    key(qtbot, window, Qt.Key.Key_F6)
+    window.teller.pre_read_seconds = 0.5
+    set_fault(sandbox, mode="hang", routes=["client"], count=1)
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.checkout.without_balance, timeout=5000)
+    assert window.checkout.phase is Phase.CUSTOMER
+    assert sandbox.store.operations(IVAN.id) == []  # nothing was sent
+    assert "ничего не отправлено" in window.panel.result.text()
+    lines = confirm(qtbot, window)
+    assert lines[-1][0] == "Внимание"
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    assert len(sandbox.store.operations(IVAN.id)) == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"spend": -100}, {"spend": 400}, {"spend": 900, "amount": 1000}, {"earn": -5}],
+)
+def test_odd_preview_figures_are_never_shown_or_sent(qtbot, window, sandbox, changes) -> None:
+    """Finding 4: a preview that offers negative points or more than the purchase."""
+    find(qtbot, window, IVAN.phone)
+    with rewrite_reply(window.loyalty, "recalc", changes):
+        qtbot.keyClicks(window.panel.amount, "300")
+        qtbot.waitUntil(lambda: window.checkout.error is not None, timeout=5000)
+    assert window.checkout.recalc is None
+    assert "не сходятся" in window.panel.preview.text()
+    assert window.panel.to_pay.text() == ""
+    assert not window.panel.confirm_button.isEnabled()
+
+
+def test_hostile_server_text_is_plain_and_bounded(qtbot, window, sandbox) -> None:
+    """Finding 5: markup, a right-to-left override and a 20,000-character name."""
+    names = {"name": "\u202eНАВИ" + "<h1 style=color:red>X</h1>" + "Я" * 20_000}
+    with rewrite_reply(window.loyalty, "client", names):
+        find(qtbot, window, IVAN.phone)
+    shown = window.card.name.text()
+    assert shown.startswith("НАВИ<h1 style=color:red>")
+    assert "\u202e" not in shown
+    assert len(shown) <= 60
+    assert window.card.name.textFormat() == Qt.TextFormat.PlainText
+    assert window.width() < 2000  # the layout did not grow with the name
 
 
 def test_recovery_at_start_reconciles_an_interrupted_retail(
@@ -126,8 +259,29 @@ def test_journal_window_filters_totals_export_and_settling(
     assert dialog.model.rowCount() == 1
     dialog.table.selectRow(0)
     assert dialog.mark_not.isEnabled()
+    # The manager sees what was attempted; Enter alone answers No and records nothing.
     dialog.mark_not.click()
-    assert journal.get(lost).verdict is Verdict.NOT_HAPPENED
+    settle = dialog.settle_dialog
+    qtbot.waitUntil(settle.isVisible)
+    shown = " ".join(label.text() for label in settle.findChildren(QLabel))
+    assert "списать 10 Б" in shown
+    assert "50,00 ₽" in shown
+    assert "+7 920 ***-**-01" in shown
+    qtbot.keyClicks(settle.note, "called support, Anna")
+    qtbot.keyClick(settle.note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not settle.isVisible())
+    assert journal.get(lost).verdict is Verdict.UNDECIDED
+    # Yes without a note is refused in place; with one, the verdict and note are recorded.
+    dialog.mark_not.click()
+    settle = dialog.settle_dialog
+    qtbot.waitUntil(settle.isVisible)
+    settle.yes.click()
+    assert settle.isVisible()
+    assert settle.note_error.isVisible()
+    qtbot.keyClicks(settle.note, "called support, Anna")
+    settle.yes.click()
+    qtbot.waitUntil(lambda: journal.get(lost).verdict is Verdict.NOT_HAPPENED)
+    assert journal.get(lost).reason == "manager: called support, Anna"
     dialog.outcome.setCurrentIndex(0)
     out = tmp_path / "journal.csv"
     dialog.write_csv(out)

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from app.api.errors import ApiTimeout, FieldRejected, OutcomeUnknown
+from app.api.errors import ApiTimeout, FieldRejected, FiguresRejected, OutcomeUnknown
 from app.api.models import Client, Held, Level, Recalc, Retail
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode
+from app.core.journal import Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
+from app.core.teller import BalanceUnread, ReconciledUnknown
 
 CASHBACK = Level(
     id="l", title="Бонусы", percent=Decimal(10), type="cashback", maxSpendPercent=Decimal(100)
@@ -199,3 +201,110 @@ def test_an_undecided_retail_blocks_repeating() -> None:
     assert checkout.submit_failed(token, ReconciledUnknown(ApiTimeout("t"), Verdict.UNDECIDED, 8))
     assert checkout.phase is Phase.UNKNOWN
     assert checkout.confirm_problem() is not None
+
+
+# ---- unknown outcomes and checked figures (issue: money safety, round two) ----------------
+
+
+def submitted(amount: str = "300", spend: int = 100) -> tuple[Checkout, object]:
+    checkout = previewed(amount, spend, 0)
+    checkout.choose_spend(SpendMode.MAX)
+    return checkout, checkout.submit()
+
+
+def lost(verdict: Verdict, entry_id: int = 7) -> ReconciledUnknown:
+    return ReconciledUnknown(ApiTimeout("no reply"), verdict, entry_id)
+
+
+def test_checking_blocks_a_repeat_until_the_recheck_decides() -> None:
+    checkout, token = submitted()
+    assert checkout.submit_failed(token, lost(Verdict.CHECKING))
+    assert checkout.phase is Phase.CHECKING
+    assert checkout.checking_entry == 7
+    assert checkout.confirm_problem() is not None
+    with pytest.raises(InputProblem):
+        checkout.submit()
+    request = checkout.recheck_request()
+    assert request is not None
+    recheck, entry = request
+    assert entry == 7
+    assert checkout.submit_failed(recheck, lost(Verdict.NOT_HAPPENED))
+    assert (checkout.phase, checkout.repeat_warning) == (Phase.CUSTOMER, True)
+    assert checkout.recheck_request() is None
+    assert checkout.confirm_problem() is None
+
+
+def test_a_recheck_that_proves_the_spend_shows_the_result() -> None:
+    checkout, token = submitted()
+    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    recheck, _entry = checkout.recheck_request() or (None, None)
+    assert recheck is not None
+    spent = Retail(amount=Decimal(300), total=Decimal(200), type="cashback", spend=Decimal(100))
+    assert checkout.completed(recheck, spent)
+    assert (checkout.phase, checkout.checking_entry) == (Phase.DONE, None)
+
+
+def test_a_recheck_for_a_customer_who_left_is_dropped() -> None:
+    checkout, token = submitted()
+    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    request = checkout.recheck_request()
+    assert request is not None
+    checkout.cancel()  # allowed: the entry stays open in the journal, the sweep settles it
+    assert checkout.phase is Phase.IDLE
+    assert not checkout.submit_failed(request[0], lost(Verdict.NOT_HAPPENED))
+    assert checkout.recheck_request() is None
+
+
+def test_an_undecided_outcome_is_final_for_the_screen() -> None:
+    checkout, token = submitted()
+    checkout.submit_failed(token, lost(Verdict.UNDECIDED))
+    assert checkout.phase is Phase.UNKNOWN
+    assert checkout.recheck_request() is None
+    assert checkout.confirm_problem() is not None
+
+
+def test_balance_unread_returns_to_the_customer_with_a_choice() -> None:
+    checkout, token = submitted()
+    assert checkout.submit_failed(token, BalanceUnread(ApiTimeout("slow")))
+    assert (checkout.phase, checkout.without_balance) == (Phase.CUSTOMER, True)
+    assert checkout.confirm_problem() is None
+    checkout.cancel()
+    assert not checkout.without_balance
+
+
+def test_f9_during_a_sale_in_flight_says_so() -> None:
+    checkout, _token = submitted()
+    assert checkout.confirm_problem() == "The operation is being sent: wait."
+
+
+@pytest.mark.parametrize(
+    ("spend", "earn", "amount", "balance_ok"),
+    [
+        (-100, 0, "100", False),  # negative points
+        (400, 0, "300", False),  # more than the purchase
+        (0, -5, "300", False),
+        (900, 0, "1000", False),  # more than the balance of 878
+        (878, 0, "1000", True),
+    ],
+)
+def test_preview_figures_are_checked(spend: int, earn: int, amount: str, balance_ok: bool) -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount(amount)
+    assert token is not None
+    assert checkout.recalculated(token, recalc(amount, spend, earn))
+    if balance_ok:
+        assert checkout.recalc is not None
+        assert checkout.to_pay is not None
+    else:
+        assert checkout.recalc is None
+        assert isinstance(checkout.error, FiguresRejected)
+        assert checkout.to_pay is None
+        assert checkout.confirm_problem() is not None
+
+
+def test_a_preview_for_another_amount_is_refused() -> None:
+    checkout = with_customer()
+    token = checkout.enter_amount("300")
+    assert token is not None
+    checkout.recalculated(token, recalc("30", 10, 0))
+    assert checkout.recalc is None

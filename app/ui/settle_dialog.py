@@ -1,0 +1,95 @@
+"""The manager settles an operation whose outcome the program could not tell.
+
+The dialog shows what was attempted (spend or earn, amount, customer masked, when), asks for a
+note (who confirmed it with the loyalty program, how), and defaults to No: Enter alone never
+records a money verdict. The window asks for the manager PIN before recording.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.journal import Entry
+from app.ui import format as fmt
+from app.ui.checkout_panel import error_label, make_label, named
+
+NOTE_LIMIT = 200
+
+
+class SettleDialog(QDialog):
+    def __init__(self, entry: Entry, happened: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settleDialog")
+        self.setWindowTitle(self.tr("Settle the operation"))
+        self.setModal(True)
+        self.entry = entry
+        self.happened = happened
+        spend, earn = entry.spend or Decimal(0), entry.points or Decimal(0)
+        attempted = (
+            self.tr("spend %1 points").replace("%1", fmt.points(spend))
+            if spend > 0
+            else self.tr("earn %1 points").replace("%1", fmt.points(earn))
+        )
+        verdict = (
+            self.tr("Record that it HAPPENED?")
+            if happened
+            else self.tr("Record that it did NOT happen?")
+        )
+        question = make_label("settleQuestion", verdict)
+        font = question.font()
+        font.setBold(True)
+        font.setPointSize(font.pointSize() + 2)
+        question.setFont(font)
+        form = QFormLayout()
+        for caption, value in (
+            (self.tr("Operation"), attempted),
+            (self.tr("Amount"), fmt.money(entry.amount) if entry.amount is not None else "—"),
+            (self.tr("Customer"), entry.customer or "—"),
+            (self.tr("Time"), entry.created.strftime("%d.%m.%Y %H:%M:%S")),
+        ):
+            label = QLabel(value)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            form.addRow(caption, label)
+        self.note = named(QLineEdit(), "settleNote", self.tr("Note"))
+        self.note.setMaxLength(NOTE_LIMIT)
+        self.note.setPlaceholderText(self.tr("Who confirmed it, and how (required)"))
+        form.addRow(self.tr("Note"), self.note)
+        self.note_error = error_label("settleNoteError", self.tr("Note problem"))
+        buttons = QDialogButtonBox()
+        self.yes = buttons.addButton(self.tr("Yes, record"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.yes.setObjectName("settleYes")
+        self.yes.setAutoDefault(False)
+        self.no = buttons.addButton(self.tr("No"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.no.setObjectName("settleNo")
+        self.no.setDefault(True)
+        self.yes.clicked.connect(self._record)
+        self.no.clicked.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(question)
+        layout.addLayout(form)
+        layout.addWidget(self.note_error)
+        layout.addWidget(buttons)
+        self.note.setFocus()
+
+    @property
+    def note_text(self) -> str:
+        return " ".join(self.note.text().split())
+
+    def _record(self) -> None:
+        if not self.note_text:
+            self.note_error.setText(self.tr("Write who confirmed it, and how."))
+            self.note_error.show()
+            self.note.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,58 @@
+"""Odd figures from a server: the real sandbox answers over HTTP, then its reply is rewritten.
+
+The sandbox computes figures correctly by construction; a real server may not. This transport
+sits between the client and the sandbox (the request still travels over loopback and the
+sandbox still applies it) and changes fields in the inner object of one route's reply.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from app.api.http import NODELAY
+from app.api.loyalty import LoyaltyClient
+
+INNER = {"client": "client", "recalc": "recalc", "retail": "retail", "hold": "held"}
+PATHS = {
+    "client": "/integration/general/client",
+    "recalc": "/integration/general/recalc",
+    "retail": "/integration/general/retail",
+    "hold": "/integration/general/bonuses/hold",
+}
+
+
+class RewritingTransport(httpx.BaseTransport):
+    def __init__(self, route: str, changes: dict[str, Any]) -> None:
+        self._real = httpx.HTTPTransport(socket_options=NODELAY)
+        self.route = route
+        self.changes = changes
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self._real.handle_request(request)
+        if request.url.path != PATHS[self.route]:
+            return response
+        response.read()
+        payload = json.loads(response.content)
+        if isinstance(payload, dict) and isinstance(payload.get(INNER[self.route]), dict):
+            payload[INNER[self.route]].update(self.changes)
+        return httpx.Response(response.status_code, json=payload)
+
+    def close(self) -> None:
+        self._real.close()
+
+
+@contextmanager
+def rewrite_reply(loyalty: LoyaltyClient, route: str, changes: dict[str, Any]) -> Iterator[None]:
+    """While inside, ``route``'s replies to ``loyalty`` carry ``changes``."""
+    client = loyalty._api._client
+    original = client._transport
+    client._transport = RewritingTransport(route, changes)
+    try:
+        yield
+    finally:
+        client._transport = original
