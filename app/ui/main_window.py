@@ -607,6 +607,7 @@ class MainWindow(QMainWindow):
             if not counted and c.hold_ended_elsewhere(hold_id):
                 self._after_hold_change()
         elif kind == "retail" and c.completed(token, result):  # type: ignore[arg-type]
+            self._render_unsettled()  # a re-check may have settled an open entry
             self._tick.stop()
             self._hold_check.stop()
             self.status_last.setText(self._result_text(plain=True))
@@ -699,6 +700,7 @@ class MainWindow(QMainWindow):
             return
         self._connection_state(error)
         if kind == "search" and c.search_failed(token, error):
+            self.card.clear()  # "Searching…" is replaced by the outcome
             self._show_search_problem(error.user_message())
         elif kind == "recalc" and c.recalc_failed(token, error):
             if isinstance(error, Transient):

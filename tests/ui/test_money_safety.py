@@ -75,6 +75,7 @@ def test_a_late_server_is_shown_as_spent_not_as_repeatable(qtbot, window, sandbo
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
     assert not window.checkout.repeat_warning
     assert "Списано 300" in window.panel.result.text()
+    assert window.status_journal.text() == ""  # nothing left to check
     assert sandbox.store.balance(IVAN.id) == 578
     [entry] = [e for e in window.journal.entries() if e.kind is Kind.RETAIL]
     assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
@@ -295,3 +296,16 @@ def test_journal_window_filters_totals_export_and_settling(
     assert "Loyalty Till" in text
     assert "API key: set" in text
     dialog.close()
+
+
+def test_an_absurd_balance_is_a_clear_error_not_a_crash(qtbot, window, sandbox) -> None:
+    """Finding 4: a balance of 2**63 raised OverflowError (two error dialogs, half a card)."""
+    window.search.setText(IVAN.phone)
+    with rewrite_reply(window.loyalty, "client", {"balance": 2**63}):
+        qtbot.keyClick(window.search, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.checkout.phase is Phase.IDLE, timeout=5000)
+    assert window.checkout.client is None
+    assert window.search_error.isVisible()
+    assert window.search_error.text()
+    assert window.card.name.text() == "Нет покупателя"
+    assert window.findChildren(QMessageBox) == []
