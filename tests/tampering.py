@@ -14,8 +14,7 @@ from typing import Any
 
 import httpx
 
-from app.api.http import NODELAY
-from app.api.loyalty import LoyaltyClient
+from app.api.http import NODELAY, ApiClient
 
 INNER = {"client": "client", "recalc": "recalc", "retail": "retail", "hold": "held"}
 PATHS = {
@@ -23,6 +22,7 @@ PATHS = {
     "recalc": "/integration/general/recalc",
     "retail": "/integration/general/retail",
     "hold": "/integration/general/bonuses/hold",
+    "invitation": "/irp/invitation",
 }
 
 
@@ -38,8 +38,11 @@ class RewritingTransport(httpx.BaseTransport):
             return response
         response.read()
         payload = json.loads(response.content)
-        if isinstance(payload, dict) and isinstance(payload.get(INNER[self.route]), dict):
-            payload[INNER[self.route]].update(self.changes)
+        inner = INNER.get(self.route)
+        if inner is None and isinstance(payload, dict):
+            payload.update(self.changes)
+        elif isinstance(payload, dict) and isinstance(payload.get(inner), dict):
+            payload[inner].update(self.changes)
         return httpx.Response(response.status_code, json=payload)
 
     def close(self) -> None:
@@ -47,9 +50,9 @@ class RewritingTransport(httpx.BaseTransport):
 
 
 @contextmanager
-def rewrite_reply(loyalty: LoyaltyClient, route: str, changes: dict[str, Any]) -> Iterator[None]:
-    """While inside, ``route``'s replies to ``loyalty`` carry ``changes``."""
-    client = loyalty._api._client
+def rewrite_reply(api: ApiClient, route: str, changes: dict[str, Any]) -> Iterator[None]:
+    """While inside, ``route``'s replies to ``api`` carry ``changes``."""
+    client = api._api._client
     original = client._transport
     client._transport = RewritingTransport(route, changes)
     try:

@@ -29,8 +29,13 @@ class ApiError(Exception):
         self.api = api
         self.operation = operation
 
+    def message(self) -> tuple[str, str]:
+        """The message's source text (context ``ApiError``) and what fills its ``%1``."""
+        return self.message_source, ""
+
     def user_message(self) -> str:
-        return translate(CONTEXT, self.message_source)
+        source, argument = self.message()
+        return translate(CONTEXT, source).replace("%1", argument)
 
     def log_line(self) -> str:
         """One line for the support log: class, service, call and technical detail."""
@@ -114,6 +119,36 @@ class ProtocolError(ApiError):
     )
 
 
+class ReplyTooLarge(ProtocolError):
+    """The reply is larger than any documented one could be; it was not read whole."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError",
+        "The server's answer is far larger than it should be, so it was not used. Tell IT.",
+    )
+
+    def __init__(self, size: int, limit: int, *, api: str = "", operation: str = "") -> None:
+        super().__init__(f"reply of {size}+ bytes, limit {limit}", api=api, operation=operation)
+
+
+class NoInvitation(ProtocolError):
+    """The documented ``success: false``: the service has no invitation for this user."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError", "The invitation service has no invitation for this customer."
+    )
+
+
+class HistoryTooLong(ProtocolError):
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError",
+        "The bonus history is too long to show here (more than 20,000 entries). Tell IT.",
+    )
+
+    def __init__(self, count: int, *, api: str = "", operation: str = "") -> None:
+        super().__init__(f"history of {count} entries", api=api, operation=operation)
+
+
 class FiguresRejected(ProtocolError):
     """The reply parsed, but its figures contradict the request or each other."""
 
@@ -134,6 +169,47 @@ class ConnectionFailed(Transient):
     message_source = QT_TRANSLATE_NOOP(
         "ApiError", "No connection to the server. Check the network and try again."
     )
+
+
+class CertificateProblem(ConnectionFailed):
+    """The TLS handshake failed on the server's certificate: nothing was sent. ``kind`` says
+    why, so that IT checks certificates, not cables; ``argument`` fills ``%1``."""
+
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "hostname": QT_TRANSLATE_NOOP(
+            "ApiError",
+            "The server's certificate is not for the address %1. Check the address in the "
+            "settings, or ask the server's administrator for a certificate with this name.",
+        ),
+        "expired": QT_TRANSLATE_NOOP(
+            "ApiError",
+            "The server's certificate expired on %1. The server's administrator must renew it.",
+        ),
+        "not-yet-valid": QT_TRANSLATE_NOOP(
+            "ApiError",
+            "The server's certificate is not valid yet. Check the date and time on this computer.",
+        ),
+        "untrusted": QT_TRANSLATE_NOOP(
+            "ApiError",
+            "The server's certificate is issued by an authority this computer does not trust. "
+            "IT adds the company's CA certificate: the profile's CA file, or the system's "
+            "certificate store.",
+        ),
+        "other": QT_TRANSLATE_NOOP(
+            "ApiError",
+            "The server's certificate was refused. Tell IT: the detail is in the log.",
+        ),
+    }
+
+    def __init__(
+        self, kind: str, detail: str, *, argument: str = "", api: str = "", operation: str = ""
+    ) -> None:
+        super().__init__(detail, api=api, operation=operation)
+        self.kind = kind if kind in self.MESSAGES else "other"
+        self.argument = argument
+
+    def message(self) -> tuple[str, str]:
+        return self.MESSAGES[self.kind], self.argument
 
 
 class OutcomeUnknown(ApiError):

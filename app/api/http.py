@@ -35,10 +35,12 @@ from app.api.errors import (
     OutcomeUnknown,
     PointNotFound,
     ProtocolError,
+    ReplyTooLarge,
     ServerError,
     Transient,
 )
 from app.api.timeouts import RetryPolicy, Timeouts, Verify
+from app.api.tls import certificate_problem
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,10 @@ class CallKind(enum.Enum):
     IDEMPOTENT = "idempotent"
     WRITE = "write"
 
+
+# Generous for every documented reply (a customer, a preview, a partner status); the bonus
+# history asks for more (ImshopClient). A larger body is refused before it fills memory.
+MAX_REPLY_BYTES = 1024 * 1024
 
 NODELAY = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
 
@@ -89,9 +95,11 @@ class JsonApi:
         retry: RetryPolicy | None = None,
         verify: Verify = True,
         transport: httpx.BaseTransport | None = None,
+        max_reply_bytes: int = MAX_REPLY_BYTES,
     ) -> None:
         self.api = api
         self.retry = retry or RetryPolicy()
+        self.max_reply_bytes = max_reply_bytes
         if transport is None:
             # A request may go out as two writes (headers, body): send each at once.
             transport = httpx.HTTPTransport(verify=verify, socket_options=NODELAY)
@@ -174,18 +182,26 @@ class JsonApi:
         where = {"api": self.api, "operation": operation}
         content = json.dumps(body, default=_json_default, ensure_ascii=False).encode("utf-8")
         started = time.monotonic()
-        timeout = httpx.Timeout(quick) if quick is not None else httpx.USE_CLIENT_DEFAULT
+        request = self._client.build_request(
+            "POST",
+            url,
+            content=content,
+            headers={"Content-Type": "application/json"},
+            timeout=httpx.Timeout(quick) if quick is not None else httpx.USE_CLIENT_DEFAULT,
+        )
         try:
-            response = self._client.post(
-                url,
-                content=content,
-                headers={"Content-Type": "application/json"},
-                timeout=timeout,
-            )
+            response = self._client.send(request, stream=True)
+            try:
+                reply = self._read_capped(response, where)
+            finally:
+                response.close()
         except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # The request never left: safe to say so even for a write.
             raise ApiTimeout(f"connect timeout: {exc!r}", **where) from exc
         except httpx.ConnectError as exc:
+            refused = certificate_problem(exc, str(self._client.base_url.join(url)), **where)
+            if refused is not None:
+                raise refused from exc
             raise ConnectionFailed(f"connect failed: {exc!r}", **where) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
             raise ConnectionFailed(f"unusable URL {url!r}: {exc}", **where) from exc
@@ -204,19 +220,17 @@ class JsonApi:
             (time.monotonic() - started) * 1000,
         )
         if status >= 500:
-            raise ServerError(status, f"HTTP {status}: {_snippet(response.content)}", **where)
+            raise ServerError(status, f"HTTP {status}: {_snippet(reply)}", **where)
         if status in (401, 403):
-            raise KeyRejected(f"HTTP {status}: {_snippet(response.content)}", **where)
+            raise KeyRejected(f"HTTP {status}: {_snippet(reply)}", **where)
         if status == 422:
-            raise self._rejection(response.content, where)
+            raise self._rejection(reply, where)
         if not 200 <= status < 300:
-            raise ProtocolError(f"unexpected HTTP {status}: {_snippet(response.content)}", **where)
+            raise ProtocolError(f"unexpected HTTP {status}: {_snippet(reply)}", **where)
         try:
-            payload = parse_json(response.content)
+            payload = parse_json(reply)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ProtocolError(
-                f"reply is not JSON ({exc}): {_snippet(response.content)}", **where
-            ) from exc
+            raise ProtocolError(f"reply is not JSON ({exc}): {_snippet(reply)}", **where) from exc
         if not isinstance(payload, dict):
             raise ProtocolError(f"reply is JSON {type(payload).__name__}, not an object", **where)
         try:
@@ -226,6 +240,18 @@ class JsonApi:
                 f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
             )
             raise ProtocolError(f"reply has the wrong shape ({errors})", **where) from exc
+
+    def _read_capped(self, response: httpx.Response, where: dict[str, str]) -> bytes:
+        """The reply body, refused past ``max_reply_bytes`` (announced or as it arrives)."""
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_reply_bytes:
+            raise ReplyTooLarge(int(declared), self.max_reply_bytes, **where)
+        body = bytearray()
+        for chunk in response.iter_bytes():
+            body.extend(chunk)
+            if len(body) > self.max_reply_bytes:
+                raise ReplyTooLarge(len(body), self.max_reply_bytes, **where)
+        return bytes(body)
 
     def _rejection(self, content: bytes, where: dict[str, str]) -> ApiError:
         try:

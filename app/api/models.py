@@ -219,6 +219,12 @@ class BonusHistory(WireModel):
     bonuses: list[BonusEntry]
 
 
+class RawBonusHistory(WireModel):
+    """A history whose entries are not validated yet (see ``ImshopClient.bonus_history``)."""
+
+    bonuses: list[Any]
+
+
 class Invitation(WireModel):
     success: bool = True
     url: str = Field(min_length=1)
@@ -241,6 +247,15 @@ class Invitation(WireModel):
         if not self.success:
             raise ValueError("invitation reply has success: false")
         return self
+
+
+class InvitationAnswer(WireModel):
+    """An invitation reply before it is judged: ``success: false`` is a documented answer
+    (no invitation for this user), anything else must be a usable :class:`Invitation`."""
+
+    success: bool = True
+    url: str | None = None
+    referral_code: Any = Field(default=None, alias="referralCode")
 
 
 class PartnerReply(WireModel):

@@ -3,8 +3,9 @@
 * Loyalty: a search for a customer that cannot exist. "Customer not found" means the server is
   reachable and the key accepted, and the point was not refused (a server that checks the
   customer before the point cannot tell us more); "point not found" and a refused key say so.
-* IMSHOP history and invitation: a request for a user that cannot exist; any reply in the
-  protocol's shape means reachable.
+* IMSHOP history and invitation: a request for a user that cannot exist; only a reply in the
+  documented shape (a history, or the invitation's ``success: false``) passes. A redirect, a
+  login page or a 404 is something else answering at that address.
 * Partner: an enrolment without an email (error 4) proves the service is reachable without
   enrolling anyone; whether the partner knows the key cannot be checked without a real email.
 """
@@ -21,9 +22,12 @@ from app.api.errors import (
     ApiError,
     ClientNotFound,
     KeyRejected,
+    NoInvitation,
+    OutcomeUnknown,
     PartnerRejected,
     PointNotFound,
     ProtocolError,
+    ServerError,
 )
 from app.api.imshop import ImshopClient
 from app.api.loyalty import LoyaltyClient
@@ -52,9 +56,10 @@ class CheckResult:
     message: str  # source text of ``context``
     detail: str = ""
     context: str = "ConnectionCheck"
+    argument: str = ""  # fills ``%1`` in the message
 
     def text(self) -> str:
-        return translate(self.context, self.message)
+        return translate(self.context, self.message).replace("%1", self.argument)
 
 
 def check_loyalty(profile: Profile, apikey: str | None, verify: Verify) -> CheckResult:
@@ -150,8 +155,8 @@ def check_imshop(profile: Profile, verify: Verify, token: str | None) -> list[Ch
                         ),
                     )
                 )
-            except ProtocolError as error:
-                # success: false for an unknown user is an answer from a live service
+            except NoInvitation as error:
+                # The documented "success: false" for an unknown user: a live service.
                 results.append(
                     CheckResult(
                         "invitation",
@@ -199,6 +204,19 @@ def check_partner(profile: Profile, partner_key: str | None, verify: Verify) -> 
                 ),
                 rejected.log_line(),
             )
+        except OutcomeUnknown as unknown:
+            if isinstance(unknown.cause, ProtocolError | ServerError):
+                return CheckResult(
+                    "partner",
+                    Verdict.FAILED,
+                    QT_TRANSLATE_NOOP(
+                        "ConnectionCheck",
+                        "The address answered the test, but not as the partner service does "
+                        "(nothing was enrolled: the test sends no email). Check the address.",
+                    ),
+                    unknown.log_line(),
+                )
+            return _unreachable("partner", unknown.cause)
         except ApiError as error:
             return _unreachable("partner", error)
     return CheckResult(
@@ -209,7 +227,19 @@ def check_partner(profile: Profile, partner_key: str | None, verify: Verify) -> 
 
 
 def _unreachable(api: str, error: ApiError) -> CheckResult:
-    return CheckResult(api, Verdict.FAILED, error.message_source, error.log_line(), "ApiError")
+    if type(error) is ProtocolError:  # a redirect, an HTML page, a 404, the wrong JSON
+        return CheckResult(
+            api,
+            Verdict.FAILED,
+            QT_TRANSLATE_NOOP(
+                "ConnectionCheck",
+                "Something answers at this address, but not in the documented shape (a "
+                "redirect, a web page or an error). Check the address.",
+            ),
+            error.log_line(),
+        )
+    source, argument = error.message()
+    return CheckResult(api, Verdict.FAILED, source, error.log_line(), "ApiError", argument)
 
 
 def check_all(

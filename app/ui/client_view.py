@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.errors import ApiError, OutcomeUnknown, PartnerRejected
+from app.api.errors import (
+    ApiError,
+    ApiTimeout,
+    ConnectionFailed,
+    OutcomeUnknown,
+    PartnerRejected,
+)
 from app.api.models import BonusHistory, Client, Invitation
 from app.core.bonuses import summarize
 from app.core.search import normalise_search, search_problem
@@ -356,14 +362,20 @@ class ClientView(QDialog):
             self.history_status.setStyleSheet("")
             self.expiry.setText(expiry_text(result))
         elif ask.kind == "invitation" and isinstance(result, Invitation):
-            self.qr.set_text(result.url)
+            fits = self.qr.set_text(result.url)
             self.link.setText(result.url)
             self._code_value = result.referral_code or (
                 self.connection.imshop_user(self.client) if self.client else ""
             )
             label = self.tr("Code: %1") if result.referral_code else self.tr("User ID: %1")
             self.code.setText(label.replace("%1", self._code_value))
-            self.invitation_status.clear()
+            if fits:
+                self.invitation_status.clear()
+            else:
+                self.invitation_status.setText(
+                    self.tr("The link is too long for a QR code. Copy the link below instead.")
+                )
+                self.invitation_status.setStyleSheet(ERROR_STYLE)
         elif ask.kind == "enrol":
             self._enrol_done()
             self._partner_says(self.tr("Done: the customer will get the partner bonus."), OK_STYLE)
@@ -389,11 +401,24 @@ class ClientView(QDialog):
             self._enrol_done()
             if isinstance(error, PartnerRejected) and error.already_done:
                 self._partner_says(error.user_message(), OK_STYLE)
+            elif isinstance(error, OutcomeUnknown) and isinstance(
+                error.cause, ApiTimeout | ConnectionFailed
+            ):
+                self._partner_says(
+                    self.tr(
+                        "The partner did not answer in time, so it is not known whether the "
+                        "customer was enrolled. Trying again is safe: the partner recognises an "
+                        "email it already has and says so."
+                    ),
+                    ERROR_STYLE,
+                )
             elif isinstance(error, OutcomeUnknown):
                 self._partner_says(
                     self.tr(
-                        "The partner did not answer in time. Trying again is safe: if the email "
-                        "was taken, the partner says it is already enrolled."
+                        "The partner answered, but its answer could not be understood, so it is "
+                        "not known whether the customer was enrolled. Trying again is safe: the "
+                        "partner recognises an email it already has. If it happens again, tell "
+                        "IT."
                     ),
                     ERROR_STYLE,
                 )

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.api.errors import (
     ApiError,
+    CertificateProblem,
     FieldRejected,
     KeyRejected,
     OutcomeUnknown,
@@ -296,7 +297,7 @@ class MainWindow(QMainWindow):
         elif isinstance(error, Transient) or isinstance(getattr(error, "cause", None), Transient):
             self.status_connection.setText(self.tr("No connection to the server"))
             self.status_connection.setStyleSheet(ERROR_STYLE)
-        if isinstance(error, KeyRejected | PointNotFound):
+        if isinstance(error, KeyRejected | PointNotFound | CertificateProblem):
             self.config_banner.setText(error.user_message())
             self.config_banner.show()
         elif error is None:

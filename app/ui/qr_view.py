@@ -23,15 +23,22 @@ class QrCodeView(QWidget):
     def text(self) -> str:
         return self._text
 
-    def set_text(self, text: str) -> None:
+    def set_text(self, text: str) -> bool:
+        """Draw ``text`` as a QR code; ``False`` (and an empty square) when it is too long
+        for one (a QR code holds at most ~2,300 characters of a link at this error level)."""
         self._text = text
+        self._modules = []
+        fits = True
         if text:
-            code = segno.make(text, error="m", micro=False)
-            self._modules = [[bool(cell) for cell in row] for row in code.matrix]
-        else:
-            self._modules = []
+            try:
+                code = segno.make(text, error="m", micro=False)
+            except segno.DataOverflowError:
+                fits = False
+            else:
+                self._modules = [[bool(cell) for cell in row] for row in code.matrix]
         self.setAccessibleName(text)
         self.update()
+        return fits
 
     def sizeHint(self) -> QSize:
         return QSize(360, 360)

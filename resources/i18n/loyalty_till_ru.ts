@@ -59,6 +59,18 @@
         <translation>Сервер ответил непонятно для программы. Позвоните в ИТ.</translation>
     </message>
     <message>
+        <source>The server&apos;s answer is far larger than it should be, so it was not used. Tell IT.</source>
+        <translation>Ответ сервера намного больше, чем должен быть, поэтому не использован. Сообщите в техподдержку.</translation>
+    </message>
+    <message>
+        <source>The invitation service has no invitation for this customer.</source>
+        <translation>У сервиса приглашений нет приглашения для этого покупателя.</translation>
+    </message>
+    <message>
+        <source>The bonus history is too long to show here (more than 20,000 entries). Tell IT.</source>
+        <translation>История бонусов слишком длинная, чтобы показать её здесь (больше 20 000 записей). Сообщите в техподдержку.</translation>
+    </message>
+    <message>
         <source>The server&apos;s figures do not add up, so they are not used. Search the customer again; tell IT if it happens again.</source>
         <translation>Цифры сервера не сходятся, программа их не использует. Найдите покупателя заново; если повторится — позвоните в техподдержку.</translation>
     </message>
@@ -69,6 +81,26 @@
     <message>
         <source>No connection to the server. Check the network and try again.</source>
         <translation>Нет связи с сервером. Проверьте сеть и повторите.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not for the address %1. Check the address in the settings, or ask the server&apos;s administrator for a certificate with this name.</source>
+        <translation>Сертификат сервера выдан не на адрес %1. Проверьте адрес в настройках или попросите администратора сервера выпустить сертификат на это имя.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate expired on %1. The server&apos;s administrator must renew it.</source>
+        <translation>Срок действия сертификата сервера истёк %1. Администратор сервера должен его обновить.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not valid yet. Check the date and time on this computer.</source>
+        <translation>Сертификат сервера ещё не действует. Проверьте дату и время на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is issued by an authority this computer does not trust. IT adds the company&apos;s CA certificate: the profile&apos;s CA file, or the system&apos;s certificate store.</source>
+        <translation>Сертификат сервера выдан центром, которому этот компьютер не доверяет. Техподдержка добавляет сертификат центра сертификации компании: в файл CA профиля или в хранилище сертификатов системы.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate was refused. Tell IT: the detail is in the log.</source>
+        <translation>Сертификат сервера отклонён. Сообщите в техподдержку: подробности в журнале программы.</translation>
     </message>
     <message>
         <source>It is not known whether the server carried out the operation. Do not repeat it until the result is checked.</source>
@@ -523,6 +555,10 @@
         <translation>ID пользователя: %1</translation>
     </message>
     <message>
+        <source>The link is too long for a QR code. Copy the link below instead.</source>
+        <translation>Ссылка слишком длинная для QR-кода. Скопируйте ссылку ниже.</translation>
+    </message>
+    <message>
         <source>Done: the customer will get the partner bonus.</source>
         <translation>Готово: покупатель получит бонус партнёра.</translation>
     </message>
@@ -531,8 +567,12 @@
         <translation>Сервис истории не ответил как положено, поэтому история не показана: %1</translation>
     </message>
     <message>
-        <source>The partner did not answer in time. Trying again is safe: if the email was taken, the partner says it is already enrolled.</source>
-        <translation>Партнёр не ответил вовремя. Повторить безопасно: если email уже принят, партнёр так и скажет.</translation>
+        <source>The partner did not answer in time, so it is not known whether the customer was enrolled. Trying again is safe: the partner recognises an email it already has and says so.</source>
+        <translation>Партнёр не ответил вовремя, поэтому неизвестно, зарегистрирован ли покупатель. Повторить можно: партнёр узнаёт уже известный ему email и сообщает об этом.</translation>
+    </message>
+    <message>
+        <source>The partner answered, but its answer could not be understood, so it is not known whether the customer was enrolled. Trying again is safe: the partner recognises an email it already has. If it happens again, tell IT.</source>
+        <translation>Партнёр ответил, но его ответ не удалось понять, поэтому неизвестно, зарегистрирован ли покупатель. Повторить можно: партнёр узнаёт уже известный ему email. Если повторится — сообщите в техподдержку.</translation>
     </message>
 </context>
 <context>
@@ -593,8 +633,16 @@
         <translation>Доступен. Знает ли партнёр ключ, станет видно при первой передаче.</translation>
     </message>
     <message>
+        <source>The address answered the test, but not as the partner service does (nothing was enrolled: the test sends no email). Check the address.</source>
+        <translation>По этому адресу ответили на проверку, но не так, как отвечает сервис партнёра (никто не зарегистрирован: проверка не отправляет email). Проверьте адрес.</translation>
+    </message>
+    <message>
         <source>Reachable, but it accepted an empty email.</source>
         <translation>Доступен, но принял пустой email.</translation>
+    </message>
+    <message>
+        <source>Something answers at this address, but not in the documented shape (a redirect, a web page or an error). Check the address.</source>
+        <translation>По этому адресу что-то отвечает, но не в описанном формате (перенаправление, веб-страница или ошибка). Проверьте адрес.</translation>
     </message>
     <message>
         <source>No usable password store for the keys.</source>

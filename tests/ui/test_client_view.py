@@ -15,6 +15,7 @@ from app.sandbox import demo
 from app.ui.client_view import ClientView
 from app.ui.main_window import MainWindow
 from tests.conftest import set_fault
+from tests.tampering import rewrite_reply
 from tests.ui.test_cashier_flow import find, key
 
 IVAN = demo.CLIENTS[0]
@@ -172,3 +173,36 @@ def test_partner_timeout_and_stop_waiting(qtbot, window, sandbox) -> None:
     view.enrol()  # and once more, waiting this time
     qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=10000)
     assert "не ответил вовремя" in view.partner_result.text()
+
+
+def test_a_link_too_long_for_a_qr_code_is_said_and_stays_copyable(qtbot, window) -> None:
+    """A 5,000-character invitation URL raised segno's DataOverflowError unhandled."""
+    long_url = "https://invite.example.ru/r/" + "a" * 5000
+    view = open_view(qtbot, window)
+    assert view.imshop is not None
+    assert view.client is not None
+    qtbot.waitUntil(lambda: view.link.text() != "", timeout=5000)  # the usual link first
+    with rewrite_reply(view.imshop, "invitation", {"url": long_url}):
+        view.show_client(view.client)
+        view.tabs.setCurrentIndex(2)
+        qtbot.waitUntil(lambda: view.link.text() == long_url, timeout=5000)
+    assert view.link.text() == long_url
+    assert "слишком длинная" in view.invitation_status.text()
+    view.findChild(type(view.enrol_button), "copyLink").click()
+    assert QApplication.clipboard().text() == long_url
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [({"mode": "malformed"}, "не удалось понять"), ({"mode": "error500"}, "не удалось понять")],
+)
+def test_a_partner_answer_that_cannot_be_understood_is_not_called_a_timeout(
+    qtbot, window, sandbox, fault, said
+) -> None:
+    set_fault(sandbox, routes=["partner"], **fault)
+    view = open_view(qtbot, window)
+    view.enrol()
+    qtbot.waitUntil(lambda: view.progress.isHidden(), timeout=10000)
+    assert said in view.partner_result.text()
+    assert "вовремя" not in view.partner_result.text()
+    assert window.journal.entries()[-1].state is State.UNKNOWN

@@ -1,0 +1,101 @@
+"""The connection check passes only on an answer of the documented shape."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from app.core.connection_check import Verdict, check_imshop, check_partner
+from app.core.settings import Profile
+from app.sandbox import demo
+from tests.conftest import set_fault
+
+
+class Hostile(BaseHTTPRequestHandler):
+    """What answers at a wrong address: a redirect, a login page, a 404."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path.startswith("/redirect"):
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:1/login")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path.startswith("/login"):
+            body, status, kind = b"<html><body>Sign in</body></html>", 200, "text/html"
+        else:
+            body, status, kind = b"<html>Not Found</html>", 404, "text/html"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def profile(**urls: str) -> Profile:
+    return Profile(base_url="http://127.0.0.1:1", point="p1", read_timeout=2, **urls)
+
+
+def test_the_sandbox_invitation_and_history_pass(sandbox) -> None:
+    results = check_imshop(
+        profile(
+            history_url=f"{sandbox.url}/irp/bonus-history",
+            invitation_url=f"{sandbox.url}/irp/invitation",
+        ),
+        True,
+        None,
+    )
+    assert [(r.api, r.verdict) for r in results] == [
+        ("history", Verdict.OK),
+        ("invitation", Verdict.OK),
+    ]
+
+
+@pytest.mark.parametrize("path", ["/redirect", "/login", "/missing"])
+def test_a_wrong_invitation_address_fails(hostile: str, path: str) -> None:
+    [result] = check_imshop(profile(invitation_url=f"{hostile}{path}"), True, None)
+    assert result.verdict is Verdict.FAILED
+    assert "not in the documented shape" in result.message
+
+
+@pytest.mark.parametrize("path", ["/redirect", "/login", "/missing"])
+def test_a_wrong_history_address_fails(hostile: str, path: str) -> None:
+    [result] = check_imshop(profile(history_url=f"{hostile}{path}"), True, None)
+    assert result.verdict is Verdict.FAILED
+
+
+@pytest.mark.parametrize("path", ["/redirect", "/login"])
+def test_the_partner_probe_on_a_wrong_address_is_worded_as_a_probe(hostile: str, path: str) -> None:
+    result = check_partner(profile(partner_url=f"{hostile}{path}"), "key", True)
+    assert result.verdict is Verdict.FAILED
+    assert "nothing was enrolled" in result.message
+    assert "not known whether" not in result.text()
+
+
+def test_the_partner_probe_against_the_sandbox_passes(sandbox) -> None:
+    result = check_partner(
+        profile(partner_url=f"{sandbox.url}/api/Register/Add"), demo.PARTNER_KEY, True
+    )
+    assert result.verdict is Verdict.OK
+
+
+def test_a_partner_server_error_is_worded_as_a_probe(sandbox) -> None:
+    set_fault(sandbox, mode="error500", routes=["partner"])
+    result = check_partner(profile(partner_url=f"{sandbox.url}/api/Register/Add"), "key", True)
+    assert result.verdict is Verdict.FAILED
+    assert "nothing was enrolled" in result.message
