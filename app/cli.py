@@ -59,6 +59,14 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     machine.add_argument("--point", required=True)
     machine.add_argument("--profile", default="store")
     machine.add_argument(
+        "--manager-pin-hash",
+        default=None,
+        help="the manager PIN's hash from 'loyalty-till pin hash' (locked in this file)",
+    )
+    machine.add_argument(
+        "--dry-run", action="store_true", help="check the values and write nothing"
+    )
+    machine.add_argument(
         "--path",
         type=Path,
         default=None,
@@ -68,6 +76,10 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     check.add_argument("--profile", default=None, help="profile (default: the active one)")
     pin = sub.add_parser("pin", help="manager PIN")
     pin.add_argument("action", choices=["hash"], help="print the hash of a PIN read from stdin")
+
+
+# The keys a profile cannot work without; the partner and IMSHOP keys only turn those on.
+REQUIRED_KEYS = ("loyalty",)
 
 
 def _read_secret(prompt: str) -> str:
@@ -84,12 +96,16 @@ def run_credentials(args: argparse.Namespace) -> int:
     secrets = Secrets()
     try:
         if args.action == "status":
+            # Exit 0 when every key the profile needs is stored: the loyalty key. The partner
+            # and IMSHOP keys only turn those services on.
             keys = [args.key] if args.key else list(KEY_NAMES)
             stored = {key: secrets.has(args.profile, key) for key in keys}
             for key, present in stored.items():
-                print(f"{args.profile}:{key}: {'stored' if present else 'not stored'}")
+                need = "required" if key in REQUIRED_KEYS else "optional"
+                print(f"{args.profile}:{key}: {'stored' if present else 'not stored'} ({need})")
             print(f"keyring backend: {secrets.backend_name}")
-            return 0 if all(stored.values()) else 1
+            needed = [key for key in keys if key in REQUIRED_KEYS or args.key]
+            return 0 if all(stored[key] for key in needed) else 1
         if args.key is None:
             print("loyalty-till credentials: --key is required for set and delete", file=sys.stderr)
             return 2
@@ -142,6 +158,7 @@ def run_machine_config(args: argparse.Namespace) -> int:
     import tomli_w
 
     from app.core.config_files import machine_config_path
+    from app.core.files import write_atomic
     from app.core.settings import Settings
 
     path = args.path or machine_config_path()
@@ -159,14 +176,23 @@ def run_machine_config(args: argparse.Namespace) -> int:
         f"profiles.{args.profile}.base_url",
         f"profiles.{args.profile}.point",
     }
+    if args.manager_pin_hash:
+        data["manager_pin"] = args.manager_pin_hash.strip()
+        locked.add("manager_pin")
     data["locked"] = sorted(locked)
     try:
         Settings.model_validate({k: v for k, v in data.items() if k != "locked"})
     except ValueError as error:
         print(f"loyalty-till machine-config: {error}", file=sys.stderr)
         return 2
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    if args.dry_run:
+        print(f"would write {path}: the values are valid")
+        return 0
+    try:
+        write_atomic(path, tomli_w.dumps(data), private=False)
+    except OSError as error:
+        print(f"loyalty-till machine-config: {path}: {error}", file=sys.stderr)
+        return 2
     print(f"wrote {path}")
     return 0
 

@@ -2,8 +2,14 @@
 
 The full, validated settings (:mod:`app.core.settings`) need pydantic, which costs ~100 ms to
 import; the window only needs the language, the font size and whether it starts in training
-mode to be drawn. :func:`peek` reads just those with the same precedence and locking, taking
-the default for anything odd; the full load follows once the window is on screen.
+mode to be drawn. :func:`peek` reads just those, taking the default for anything odd; the full
+load follows once the window is on screen. Both apply the precedence through :func:`layer` and
+:func:`machine_locks`, the one place that says which layer wins:
+
+    locked fields (machine file) > command line > user file > machine file > defaults
+
+``manager_pin`` set in the machine-wide file is locked whether or not ``locked`` names it:
+whoever can edit the user's file must not be able to remove the manager's PIN.
 """
 
 from __future__ import annotations
@@ -53,14 +59,44 @@ def _read(path: Path) -> dict[str, Any]:
         return {}  # the full load reports it with file and line
 
 
+ALWAYS_LOCKED_IN_MACHINE_FILE = frozenset({"manager_pin"})
+
+
+def machine_locks(machine: dict[str, Any]) -> frozenset[str]:
+    """The dotted names the machine-wide file locks: its ``locked`` list (when it is a list of
+    names) and ``manager_pin`` whenever the file sets one."""
+    declared = machine.get("locked", [])
+    if not isinstance(declared, list) or not all(isinstance(x, str) for x in declared):
+        declared = []
+    implied = {key for key in ALWAYS_LOCKED_IN_MACHINE_FILE if machine.get(key)}
+    return frozenset(declared) | implied
+
+
+def layer(
+    layers: list[tuple[str, dict[str, Any]]], locked: frozenset[str]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Merge flat ``(source, {dotted: value})`` layers, lowest first; the first layer is the
+    machine file, and only it may set a locked name. Returns the values and their sources."""
+    merged: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for index, (source, values) in enumerate(layers):
+        for key, value in values.items():
+            if index > 0 and key in locked:
+                continue
+            merged[key] = value
+            sources[key] = source
+    return merged, sources
+
+
 def peek(overrides: dict[str, Any] | None = None) -> FirstLook:
     machine = _read(machine_config_path())
     user = _read(user_config_path())
-    locked = machine.get("locked", [])
-    locked = set(locked) if isinstance(locked, list) else set()
-    merged: dict[str, Any] = dict(machine)
-    for layer in (user, overrides or {}):
-        merged.update({k: v for k, v in layer.items() if k not in locked})
+    top = {k: v for k, v in machine.items() if k not in ("locked", "profiles")}
+    mine = {k: v for k, v in user.items() if k not in ("locked", "profiles")}
+    merged, _sources = layer(
+        [("machine", top), ("user", mine), ("command line", dict(overrides or {}))],
+        machine_locks(machine),
+    )
     defaults = FirstLook()
     language = merged.get("language")
     font_size = merged.get("font_size")

@@ -1,4 +1,6 @@
-"""The program's own files: readable by the user only, and moved aside when unusable."""
+"""The program's own files: written atomically, readable by the user only, and moved aside
+when unusable. Every settings write (the dialog, ``machine-config``, set-up) goes through
+:func:`write_atomic`."""
 
 from __future__ import annotations
 
@@ -38,3 +40,23 @@ def move_aside(path: Path, *, label: str = "corrupt") -> Path:
         if companion.exists():
             companion.replace(target.with_name(target.name + suffix))
     return target
+
+
+def write_atomic(path: Path, text: str, *, private: bool = True) -> None:
+    """Replace ``path`` with ``text`` so that a reader sees the old file or the new one, never
+    half of either: write a temporary file beside it, flush it to disk, then rename it over.
+    ``private`` files are the user's own (0600); the machine-wide file stays readable by all
+    (0644), since every user's till reads it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if os.name != "nt":
+            temporary.chmod(0o600 if private else 0o644)
+        temporary.replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()

@@ -25,12 +25,16 @@ from app.api.constants import PARTNER_MIN_READ_TIMEOUT as PARTNER_MIN_TIMEOUT
 from app.api.constants import PARTNER_URL
 from app.core.config_files import (
     TRAINING,
+    layer,
     machine_config_path,
+    machine_locks,
     user_config_path,
 )
-from app.i18n import QT_TRANSLATE_NOOP
+from app.core.files import write_atomic
+from app.i18n import QT_TRANSLATE_NOOP, translate
 
 _PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+_NOT_IN_URLS = frozenset('"<>\\^`{|}')
 _POINT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -57,6 +61,10 @@ def url_problem(url: str, allow_http: list[str], *, required: bool = True) -> st
         return QT_TRANSLATE_NOOP("Settings", "The address must look like https://host/path.")
     if any(ch.isspace() for ch in url.strip()):
         return QT_TRANSLATE_NOOP("Settings", "The address cannot contain spaces.")
+    if any(ch in _NOT_IN_URLS or ord(ch) < 32 for ch in url):
+        return QT_TRANSLATE_NOOP(
+            "Settings", 'The address contains a character an address cannot have (such as ").'
+        )
     if (
         parts.scheme == "http"
         and not is_loopback(parts.hostname)
@@ -214,13 +222,37 @@ class Settings(BaseModel):
 
 @dataclass(frozen=True)
 class ConfigProblem:
+    """A setting (or a whole file) that could not be used, and where it is.
+
+    ``source`` is a message of context ``Settings`` whose ``%1`` is ``argument``; ``detail`` is
+    the technical reason (a TOML parser's or pydantic's words) for the log and a tooltip."""
+
     path: Path
     line: int | None
-    message: str  # English source text of context Settings, or a file-level detail
+    source: str
+    argument: str = ""
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        """In English, for the log."""
+        text = self.source.replace("%1", self.argument)
+        return f"{text} ({self.detail})" if self.detail else text
 
     def __str__(self) -> str:
         where = f"{self.path}, line {self.line}" if self.line else str(self.path)
         return f"{where}: {self.message}"
+
+    def text(self) -> str:
+        """In the window's language, for the manager: file, line, and what happened."""
+        where = (
+            translate("Settings", "%1, line %2")
+            .replace("%1", str(self.path))
+            .replace("%2", str(self.line))
+            if self.line
+            else str(self.path)
+        )
+        return f"{where}: " + translate("Settings", self.source).replace("%1", self.argument)
 
 
 @dataclass
@@ -230,7 +262,15 @@ class LoadedSettings:
     problems: list[ConfigProblem]
     user_path: Path
     machine_path: Path
-    sources: dict[str, str] = field(default_factory=dict)  # dotted field → "machine" / "user"
+    sources: dict[str, str] = field(default_factory=dict)  # dotted → machine / user / command line
+    overrides: Flat = field(default_factory=dict)  # the command line's, for this run only
+
+    def source(self, dotted: str) -> str:
+        """Where the value in force comes from: default, machine, user, command line or
+        locked (set in the machine file and locked there)."""
+        if dotted in self.locked and self.sources.get(dotted) == "machine":
+            return "locked"
+        return self.sources.get(dotted, "default")
 
 
 Flat = dict[str, Any]
@@ -250,11 +290,22 @@ def _read(path: Path, problems: list[ConfigProblem]) -> tuple[dict[str, Any], st
             ConfigProblem(
                 path,
                 int(line[1]) if line else None,
-                f"not valid TOML ({error}); the file is ignored",
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "this file is not written correctly, so none of its settings are used",
+                ),
+                detail=str(error),
             )
         )
     except (OSError, UnicodeDecodeError) as error:
-        problems.append(ConfigProblem(path, None, f"cannot be read ({error}); ignored"))
+        problems.append(
+            ConfigProblem(
+                path,
+                None,
+                QT_TRANSLATE_NOOP("Settings", "this file cannot be read, so it is not used"),
+                detail=str(error),
+            )
+        )
     return {}, ""
 
 
@@ -290,7 +341,8 @@ def _flatten(raw: dict[str, Any], path: Path, text: str, problems: list[ConfigPr
                         ConfigProblem(
                             path,
                             _line_of(text, f"profiles.{name}"),
-                            f"profiles.{name} must be a table; ignored",
+                            QT_TRANSLATE_NOOP("Settings", "%1 must be a section; it is ignored"),
+                            f"profiles.{name}",
                         )
                     )
                     continue
@@ -301,14 +353,22 @@ def _flatten(raw: dict[str, Any], path: Path, text: str, problems: list[ConfigPr
                     else:
                         problems.append(
                             ConfigProblem(
-                                path, _line_of(text, dotted), f"unknown setting {dotted}; ignored"
+                                path,
+                                _line_of(text, dotted),
+                                QT_TRANSLATE_NOOP("Settings", "unknown setting %1; it is ignored"),
+                                dotted,
                             )
                         )
         elif key in _TOP_FIELDS:
             flat[key] = value
         else:
             problems.append(
-                ConfigProblem(path, _line_of(text, key), f"unknown setting {key}; ignored")
+                ConfigProblem(
+                    path,
+                    _line_of(text, key),
+                    QT_TRANSLATE_NOOP("Settings", "unknown setting %1; it is ignored"),
+                    key,
+                )
             )
     return flat
 
@@ -361,19 +421,23 @@ def load(
             ConfigProblem(
                 machine_path,
                 _line_of(machine_text, "locked"),
-                "locked must be a list of setting names; ignored",
+                QT_TRANSLATE_NOOP(
+                    "Settings", "locked must be a list of setting names; it is ignored"
+                ),
             )
         )
-        locked_raw = []
     if "locked" in user_raw:
         problems.append(
             ConfigProblem(
                 user_path,
                 _line_of(user_text, "locked"),
-                "only the machine-wide file can lock settings; ignored",
+                QT_TRANSLATE_NOOP(
+                    "Settings", "only the machine-wide file can lock settings; ignored here"
+                ),
             )
         )
-    locked = frozenset(locked_raw)
+    locked = machine_locks(machine_raw)
+    command_line = dict(overrides or {})
     layers = [
         (
             "machine",
@@ -382,26 +446,26 @@ def load(
             _flatten(machine_raw, machine_path, machine_text, problems),
         ),
         ("user", user_path, user_text, _flatten(user_raw, user_path, user_text, problems)),
-        ("command line", Path("<command line>"), "", dict(overrides or {})),
+        ("command line", Path("<command line>"), "", dict(command_line)),
     ]
+    by_name = {name: (path, text, flat) for name, path, text, flat in layers}
     for _ in range(100):
-        merged: Flat = {}
-        sources: dict[str, tuple[str, Path, str, Flat]] = {}
-        for name, path, text, flat in layers:
-            for key, value in flat.items():
-                if name != "machine" and key in locked:
-                    continue
-                merged[key] = value
-                sources[key] = (name, path, text, flat)
+        merged, sources = layer([(name, flat) for name, _p, _t, flat in layers], locked)
         try:
             settings = Settings.model_validate(_nest(merged))
         except ValidationError as invalid:
             error = invalid.errors()[0]
             key = _error_key(error)
             if key in sources:
-                _name, path, text, flat = sources[key]
+                path, text, flat = by_name[sources[key]]
                 problems.append(
-                    ConfigProblem(path, _line_of(text, key), f"{key}: {_message(error)} (ignored)")
+                    ConfigProblem(
+                        path,
+                        _line_of(text, key),
+                        QT_TRANSLATE_NOOP("Settings", "%1 cannot be used; it is ignored"),
+                        key,
+                        detail=_message(error),
+                    )
                 )
                 del flat[key]
                 continue
@@ -415,7 +479,11 @@ def load(
             )
             problems.append(
                 ConfigProblem(
-                    path, _line_of(text, profile), f"{key}: {_message(error)} (profile ignored)"
+                    path,
+                    _line_of(text, profile),
+                    QT_TRANSLATE_NOOP("Settings", "%1 is incomplete, so this profile is not used"),
+                    profile,
+                    detail=f"{key}: {_message(error)}",
                 )
             )
             for _n, _p, _t, flat in layers:
@@ -423,35 +491,33 @@ def load(
                     del flat[doomed]
             continue
         return LoadedSettings(
-            settings,
-            locked,
-            problems,
-            user_path,
-            machine_path,
-            {key: source[0] for key, source in sources.items()},
+            settings, locked, problems, user_path, machine_path, sources, command_line
         )
     raise RuntimeError("settings could not be made valid")  # pragma: no cover
 
 
-def save_user(loaded: LoadedSettings, changes: Flat) -> None:
-    """Write the user's own values (never the locked ones) to the per-user file, atomically."""
+def save_user(loaded: LoadedSettings, changes: Flat) -> LoadedSettings:
+    """Write ``changes`` (never a locked setting) into the per-user file, atomically, keeping
+    what else it holds; returns the settings reloaded with this run's command line."""
     path = loaded.user_path
     problems: list[ConfigProblem] = []
     current_raw, current_text = _read(path, problems)
+    if problems:
+        # Writing would replace a file the user or IT may still want to repair.
+        raise ValueError(problems[0].text())
     flat = _flatten(current_raw, path, current_text, problems)
     for key, value in changes.items():
         if key in loaded.locked:
             raise PermissionError(f"{key} is locked by the machine-wide settings")
         flat[key] = value
     nested = _nest(flat)
-    Settings.model_validate(_nest({**_flatten_settings(loaded.settings), **flat}))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(tomli_w.dumps(nested), encoding="utf-8")
-    temporary.replace(path)
+    Settings.model_validate(_nest({**flatten_settings(loaded.settings), **flat}))
+    write_atomic(path, tomli_w.dumps(nested))
+    return load(path, loaded.machine_path, loaded.overrides)
 
 
-def _flatten_settings(settings: Settings) -> Flat:
+def flatten_settings(settings: Settings) -> Flat:
+    """``{dotted name: value}`` of every setting in force."""
     data = settings.model_dump()
     flat: Flat = {k: v for k, v in data.items() if k != "profiles"}
     for name, profile in data["profiles"].items():

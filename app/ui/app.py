@@ -147,7 +147,7 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
         window.settings_context = SettingsContext(loaded, connector, secrets)
         window.reconnect(connector(loaded.settings), training=loaded.settings.training)
         if loaded.problems:
-            window.show_settings_problems([str(problem) for problem in loaded.problems])
+            window.show_settings_problems([problem.text() for problem in loaded.problems])
 
     starter = Runner(window)
     starter.finished.connect(loaded_settings)

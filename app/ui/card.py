@@ -87,15 +87,22 @@ def round_pixmap(image: QImage, size: int) -> QPixmap:
     return result
 
 
-def expiry_text(history: BonusHistory) -> str:
+def expiry_day(when: date, today: date) -> str:
+    """``30.11`` this year, ``23.11.2027`` another: a date without a year a year ahead reads
+    as today."""
+    return when.strftime("%d.%m") if when.year == today.year else when.strftime("%d.%m.%Y")
+
+
+def expiry_text(history: BonusHistory, now: datetime | None = None) -> str:
     """'120 points expire on 30.11 · 50 points not active yet', in the window's language."""
-    summary = summarize(history.bonuses, datetime.now(tz=UTC))
+    moment = now or datetime.now(tz=UTC)
+    summary = summarize(history.bonuses, moment)
     parts = []
     if summary.next_expiry is not None:
         parts.append(
             translate("ClientView", "%1 points expire on %2")
             .replace("%1", fmt.points(summary.next_expiry_points))
-            .replace("%2", summary.next_expiry.strftime("%d.%m"))
+            .replace("%2", expiry_day(summary.next_expiry, moment.astimezone().date()))
         )
     if summary.pending > 0:
         parts.append(

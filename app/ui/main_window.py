@@ -834,7 +834,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             self.tr("Settings"),
-            self.tr("Some settings could not be used; tell IT:") + "\n\n" + "\n".join(problems),
+            self.tr("These settings could not be used; the program started without them. Tell IT:")
+            + "\n\n"
+            + "\n".join(problems),
             QMessageBox.StandardButton.Ok,
             self,
         )
@@ -879,15 +881,22 @@ class MainWindow(QMainWindow):
         before = context.loaded.settings
         dialog = SettingsDialog(context, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._settings_saved(before))
+        dialog.accepted.connect(lambda: self._settings_saved(before, set(dialog.keys_changed)))
+        dialog.finished.connect(lambda _result: self._reactivate())
         dialog.open()
         self.settings_dialog = dialog
 
-    def _settings_saved(self, before: Settings) -> None:
+    def _settings_saved(self, before: Settings, keys_changed: set[str]) -> None:
+        """Reconnect when the profile in use, its settings or its keys changed: a new key is
+        used at once, not after a restart."""
         context = self.settings_context
         assert context is not None
         after = context.loaded.settings
-        if after.active_profile != before.active_profile or after.profile != before.profile:
+        if (
+            after.active_profile != before.active_profile
+            or after.profile != before.profile
+            or after.active_profile in keys_changed
+        ):
             self.reconnect(context.connector(after), training=after.training)
         for problem in context.loaded.problems:
             log.warning("settings: %s", problem)

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -63,6 +66,8 @@ class SettingsDialog(QDialog):
         settings = self.loaded.settings
         self._profiles: dict[str, Profile] = dict(settings.profiles)
         self._shown_profile: str | None = None
+        self.pending_keys: dict[tuple[str, KeyName], str] = {}
+        self.keys_changed: set[str] = set()  # profiles whose keys Save wrote
 
         self.profile = named(QComboBox(), "settingsProfile", self.tr("Active profile"))
         self.profile.addItem(self.tr("Training (demo server)"), TRAINING)
@@ -74,6 +79,7 @@ class SettingsDialog(QDialog):
             QPushButton(self.tr("New profile…")), "settingsNewProfile", self.tr("New profile")
         )
         add_profile.clicked.connect(self._new_profile)
+        self.add_profile = add_profile
 
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
@@ -126,7 +132,7 @@ class SettingsDialog(QDialog):
             button = named(
                 QPushButton(self.tr("Set key…")),
                 f"setKey_{key}",
-                self.tr("Set the %1 key").replace("%1", key),
+                self.tr("Set the key: %1").replace("%1", self.key_name(key)),
             )
             button.clicked.connect(lambda _checked=False, k=key: self._set_key(k))
             row.addWidget(status, 1)
@@ -173,15 +179,41 @@ class SettingsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(save)
         buttons.addWidget(cancel)
+        self.command_line_note = make_label("settingsCommandLine")
+        self.command_line_note.setWordWrap(True)
+        self.command_line_note.setStyleSheet("color: #e65100;")
+        # The fields scroll; the profile choice, the results and the buttons stay in view, so
+        # the dialog fits a 768-pixel screen at a large font with errors shown.
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.profile_box)
+        content_layout.addLayout(general)
+        content_layout.addStretch(1)
+        self.fields_scroll = QScrollArea()
+        self.fields_scroll.setObjectName("settingsScroll")
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.profile_box)
-        layout.addLayout(general)
+        layout.addWidget(self.command_line_note)
+        layout.addWidget(self.fields_scroll, 1)
         layout.addWidget(self.check_results)
         layout.addWidget(self.save_error)
         layout.addLayout(buttons)
         self._lock_fields()
         self._profile_changed()
+        self._show_command_line()
+        self._fit_screen()
+
+    def _fit_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        self.setMaximumHeight(room.height())
+        self.resize(min(max(self.width(), 760), room.width()), min(640, room.height()))
 
     # ---- building --------------------------------------------------------------------------
 
@@ -200,6 +232,7 @@ class SettingsDialog(QDialog):
         locked_hint = self.tr("Locked by IT in the machine-wide settings")
         for name, widget in (
             ("active_profile", self.profile),
+            ("active_profile", self.add_profile),  # a new profile could not be made active
             ("language", self.language),
             ("font_size", self.font_size),
         ):
@@ -240,9 +273,35 @@ class SettingsDialog(QDialog):
         for field, spin in self.timeouts.items():
             spin.setValue(float(getattr(profile, field)))
         self._profile_fields_locked(name)
+        self._show_sources(name)
         self._show_keys(name)
         for field in PROFILE_TEXT_FIELDS:
             self._validate(field)
+
+    def _show_sources(self, profile: str) -> None:
+        """Say where each field's value comes from, in its tooltip."""
+        words = {  # "locked" fields keep their own tooltip
+            "default": self.tr("default"),
+            "machine": self.tr("machine-wide settings"),
+            "user": self.tr("this user's settings"),
+            "command line": self.tr("command line, this run only (not saved)"),
+        }
+        for name, widget in self.fields.items():
+            dotted = name if name in ("language", "font_size") else f"profiles.{profile}.{name}"
+            source = self.loaded.source(dotted)
+            if source != "locked":  # a locked field already says so
+                widget.setToolTip(self.tr("From: %1").replace("%1", words[source]))
+
+    def _show_command_line(self) -> None:
+        from_command_line = [
+            key for key, source in self.loaded.sources.items() if source == "command line"
+        ]
+        self.command_line_note.setVisible(bool(from_command_line))
+        self.command_line_note.setText(
+            self.tr("Given on the command line for this run only, and not saved: %1").replace(
+                "%1", ", ".join(sorted(from_command_line))
+            )
+        )
 
     def _new_profile(self) -> None:
         name, ok = QInputDialog.getText(
@@ -319,19 +378,35 @@ class SettingsDialog(QDialog):
 
     # ---- keys ------------------------------------------------------------------------------
 
+    def key_name(self, key: KeyName) -> str:
+        return {
+            "loyalty": self.tr("Loyalty server key"),
+            "partner": self.tr("Partner key"),
+            "imshop": self.tr("IMSHOP key"),
+        }[key]
+
     def _show_keys(self, profile: str) -> None:
         for key, label in self.keys.items():
+            name = self.key_name(key)
+            if (profile, key) in self.pending_keys:
+                label.setText(self.tr("%1: will be stored on Save").replace("%1", name))
+                label.setStyleSheet("")
+                continue
             try:
                 stored = self.context.secrets.has(profile, key)
             except SecretsUnavailable:
-                label.setText(self.tr("%1 key: no usable password store").replace("%1", key))
+                label.setText(self.tr("%1: no usable password store").replace("%1", name))
                 label.setStyleSheet(ERROR_STYLE)
                 continue
-            text = self.tr("%1 key: stored") if stored else self.tr("%1 key: not stored")
-            label.setText(text.replace("%1", key))
+            text = self.tr("%1: stored") if stored else self.tr("%1: not stored")
+            if not stored and key != "loyalty":
+                text = self.tr("%1: not stored (optional)")
+            label.setText(text.replace("%1", name))
             label.setStyleSheet("" if stored or key != "loyalty" else ERROR_STYLE)
 
     def _set_key(self, key: KeyName) -> None:
+        """Take a key; it is written to the password store on Save, not before (Cancel
+        leaves the stored keys as they were)."""
         value, ok = QInputDialog.getText(
             self,
             self.tr("API key"),
@@ -340,11 +415,25 @@ class SettingsDialog(QDialog):
         )
         if not ok:
             return
-        try:
-            self.context.secrets.set(self.selected, key, value.strip())
-        except (ValueError, SecretsUnavailable) as problem:
-            QMessageBox.warning(self, self.tr("API key"), str(problem))
+        value = value.strip()
+        if not value:
+            QMessageBox.warning(self, self.tr("API key"), self.tr("The key is empty."))
+            return
+        self.pending_keys[(self.selected, key)] = value
         self._show_keys(self.selected)
+
+    def _write_keys(self) -> bool:
+        """Store the keys taken in this dialog; ``False`` (and a message) if one failed."""
+        for (profile, key), value in list(self.pending_keys.items()):
+            try:
+                self.context.secrets.set(profile, key, value)
+            except (ValueError, SecretsUnavailable) as problem:
+                self.save_error.setText(str(problem))
+                self.save_error.show()
+                return False
+            del self.pending_keys[(profile, key)]
+            self.keys_changed.add(profile)
+        return True
 
     # ---- test connection and save ----------------------------------------------------------
 
@@ -377,32 +466,48 @@ class SettingsDialog(QDialog):
             "\n".join(f"{marks[r.verdict]} {names.get(r.api, r.api)}: {r.text()}" for r in results)
         )
 
-    def changes(self) -> dict[str, Any]:
-        """The user-file values this dialog would write (locked fields left out)."""
-        changes: dict[str, Any] = {
+    def shown_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
             "active_profile": self.selected,
             "language": self.language.currentData(),
             "font_size": self.font_size.value(),
         }
         if self.selected != TRAINING:
             for field, value in self.profile_values().items():
-                changes[f"profiles.{self.selected}.{field}"] = value
-        return {key: value for key, value in changes.items() if key not in self.loaded.locked}
+                values[f"profiles.{self.selected}.{field}"] = value
+        return values
+
+    def changes(self) -> dict[str, Any]:
+        """What the user changed in this dialog, for the user's file. A value the dialog only
+        showed (a default, the machine file's, or one given on the command line for this run)
+        is not written: saving without changes writes nothing."""
+        effective = settings_file.flatten_settings(self.loaded.settings)
+        return {
+            key: value
+            for key, value in self.shown_values().items()
+            if key not in self.loaded.locked and effective.get(key, _UNSET) != value
+        }
 
     def save(self) -> None:
         if not self.valid():
             self.save_error.setText(self.tr("Correct the marked fields first."))
             self.save_error.show()
             return
+        changes = self.changes()
         try:
-            settings_file.save_user(self.loaded, self.changes())
+            if changes:
+                self.loaded = settings_file.save_user(self.loaded, changes)
         except (ValueError, PermissionError, OSError) as error:
             self.save_error.setText(_first_message(error))
             self.save_error.show()
             return
-        self.loaded = settings_file.load(self.loaded.user_path, self.loaded.machine_path)
         self.context.loaded = self.loaded
+        if not self._write_keys():
+            return
         self.accept()
+
+
+_UNSET = object()
 
 
 def _first_message(error: Exception) -> str:

@@ -1064,6 +1064,10 @@
         <translation>Не удалось проверить операции прошлого сеанса</translation>
     </message>
     <message>
+        <source>These settings could not be used; the program started without them. Tell IT:</source>
+        <translation>Эти настройки не удалось применить, программа запущена без них. Сообщите в техподдержку:</translation>
+    </message>
+    <message>
         <source>Did not happen: may be repeated</source>
         <translation>Не состоялась: можно повторить</translation>
     </message>
@@ -1130,10 +1134,6 @@
     <message>
         <source>Settings</source>
         <translation>Настройки</translation>
-    </message>
-    <message>
-        <source>Some settings could not be used; tell IT:</source>
-        <translation>Часть настроек применить не удалось; сообщите в ИТ:</translation>
     </message>
     <message>
         <source>Unsettled operations: %1 (F11)</source>
@@ -1268,6 +1268,10 @@
         <translation>В адресе не может быть пробелов.</translation>
     </message>
     <message>
+        <source>The address contains a character an address cannot have (such as &quot;).</source>
+        <translation>В адресе есть символ, которого в адресе быть не может (например, &quot;).</translation>
+    </message>
+    <message>
         <source>Plain http:// to another computer is not protected. Use https://, or add the address to the list of allowed insecure addresses.</source>
         <translation>Обычное соединение http:// с другим компьютером не защищено. Используйте https:// или добавьте адрес в список разрешённых незащищённых адресов.</translation>
     </message>
@@ -1298,6 +1302,42 @@
     <message>
         <source>The active profile is not defined.</source>
         <translation>Активный профиль не описан.</translation>
+    </message>
+    <message>
+        <source>%1, line %2</source>
+        <translation>%1, строка %2</translation>
+    </message>
+    <message>
+        <source>this file is not written correctly, so none of its settings are used</source>
+        <translation>файл записан с ошибкой, поэтому ни одна его настройка не используется</translation>
+    </message>
+    <message>
+        <source>this file cannot be read, so it is not used</source>
+        <translation>файл не читается, поэтому не используется</translation>
+    </message>
+    <message>
+        <source>%1 must be a section; it is ignored</source>
+        <translation>%1 должен быть разделом; пропущено</translation>
+    </message>
+    <message>
+        <source>unknown setting %1; it is ignored</source>
+        <translation>неизвестная настройка %1; пропущена</translation>
+    </message>
+    <message>
+        <source>locked must be a list of setting names; it is ignored</source>
+        <translation>locked должен быть списком имён настроек; пропущено</translation>
+    </message>
+    <message>
+        <source>only the machine-wide file can lock settings; ignored here</source>
+        <translation>блокировать настройки может только общий файл компьютера; здесь пропущено</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used; it is ignored</source>
+        <translation>значение %1 нельзя использовать; пропущено</translation>
+    </message>
+    <message>
+        <source>%1 is incomplete, so this profile is not used</source>
+        <translation>%1 заполнен не полностью, поэтому профиль не используется</translation>
     </message>
 </context>
 <context>
@@ -1383,8 +1423,40 @@
         <translation>Задать ключ…</translation>
     </message>
     <message>
-        <source>Set the %1 key</source>
-        <translation>Задать ключ %1</translation>
+        <source>Set the key: %1</source>
+        <translation>Задать: %1</translation>
+    </message>
+    <message>
+        <source>Loyalty server key</source>
+        <translation>Ключ сервера лояльности</translation>
+    </message>
+    <message>
+        <source>Partner key</source>
+        <translation>Ключ партнёра</translation>
+    </message>
+    <message>
+        <source>IMSHOP key</source>
+        <translation>Ключ IMSHOP</translation>
+    </message>
+    <message>
+        <source>%1: will be stored on Save</source>
+        <translation>%1: будет сохранён при сохранении настроек</translation>
+    </message>
+    <message>
+        <source>%1: no usable password store</source>
+        <translation>%1: нет доступного хранилища паролей</translation>
+    </message>
+    <message>
+        <source>%1: stored</source>
+        <translation>%1: сохранён</translation>
+    </message>
+    <message>
+        <source>%1: not stored</source>
+        <translation>%1: не сохранён</translation>
+    </message>
+    <message>
+        <source>%1: not stored (optional)</source>
+        <translation>%1: не сохранён (необязательный)</translation>
     </message>
     <message>
         <source>Server profile</source>
@@ -1431,6 +1503,30 @@
         <translation>Заблокировано ИТ в общих настройках компьютера</translation>
     </message>
     <message>
+        <source>default</source>
+        <translation>по умолчанию</translation>
+    </message>
+    <message>
+        <source>machine-wide settings</source>
+        <translation>общие настройки компьютера</translation>
+    </message>
+    <message>
+        <source>this user&apos;s settings</source>
+        <translation>настройки этого пользователя</translation>
+    </message>
+    <message>
+        <source>command line, this run only (not saved)</source>
+        <translation>командная строка, только на этот запуск (не сохраняется)</translation>
+    </message>
+    <message>
+        <source>From: %1</source>
+        <translation>Откуда: %1</translation>
+    </message>
+    <message>
+        <source>Given on the command line for this run only, and not saved: %1</source>
+        <translation>Заданы в командной строке только на этот запуск и не сохраняются: %1</translation>
+    </message>
+    <message>
         <source>Profile name (letters, digits, - and _):</source>
         <translation>Имя профиля (латинские буквы, цифры, - и _):</translation>
     </message>
@@ -1439,24 +1535,16 @@
         <translation>Такое имя для профиля не подходит.</translation>
     </message>
     <message>
-        <source>%1 key: no usable password store</source>
-        <translation>ключ %1: нет пригодного хранилища паролей</translation>
-    </message>
-    <message>
-        <source>%1 key: stored</source>
-        <translation>ключ %1: сохранён</translation>
-    </message>
-    <message>
-        <source>%1 key: not stored</source>
-        <translation>ключ %1: не сохранён</translation>
-    </message>
-    <message>
         <source>API key</source>
         <translation>API-ключ</translation>
     </message>
     <message>
         <source>The %1 key (kept in the OS password store):</source>
         <translation>Ключ %1 (хранится в хранилище паролей системы):</translation>
+    </message>
+    <message>
+        <source>The key is empty.</source>
+        <translation>Ключ пустой.</translation>
     </message>
     <message>
         <source>Testing…</source>

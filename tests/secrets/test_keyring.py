@@ -68,8 +68,16 @@ def test_credentials_command_reads_stdin_only(keyring_env: dict[str, str]) -> No
     assert stored.returncode == 0, stored.stderr
     assert secret not in stored.stdout + stored.stderr
     status = cli("credentials", "status", "--profile", profile, "--key", "loyalty")
-    assert (status.returncode, status.stdout.splitlines()[0]) == (0, f"{profile}:loyalty: stored")
+    assert (status.returncode, status.stdout.splitlines()[0]) == (
+        0,
+        f"{profile}:loyalty: stored (required)",
+    )
     assert secret not in status.stdout
+    # Without --key: every key listed; only the required one decides the exit code.
+    every = cli("credentials", "status", "--profile", profile)
+    assert every.returncode == 0, every.stdout
+    assert f"{profile}:imshop: not stored (optional)" in every.stdout
+    assert f"{profile}:partner: not stored (optional)" in every.stdout
     assert Secrets().get(profile, "loyalty") == secret
     refused = cli(
         "credentials", "set", "--profile", profile, "--key", "partner", stdin="not-a-guid\n"
@@ -79,6 +87,7 @@ def test_credentials_command_reads_stdin_only(keyring_env: dict[str, str]) -> No
     deleted = cli("credentials", "delete", "--profile", profile, "--key", "loyalty")
     assert deleted.returncode == 0
     assert Secrets().get(profile, "loyalty") is None
+    assert cli("credentials", "status", "--profile", profile).returncode == 1
 
 
 def test_no_keyring_backend_is_said_plainly() -> None:

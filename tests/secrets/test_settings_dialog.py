@@ -100,7 +100,8 @@ def test_test_connection_reports_per_api(qtbot, till) -> None:
     window, _context, profile = till
     dialog = open_dialog(qtbot, window)
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
-    assert dialog.keys["loyalty"].text() == "ключ loyalty: сохранён"
+    assert dialog.keys["loyalty"].text() == "Ключ сервера лояльности: сохранён"
+    assert dialog.keys["partner"].text() == "Ключ партнёра: не сохранён (необязательный)"
     dialog.test_connection()
     qtbot.waitUntil(lambda: dialog.check_button.isEnabled(), timeout=15000)
     lines = dialog.check_results.text().splitlines()
@@ -176,3 +177,93 @@ def test_manager_pin_guards_settings_and_export(qtbot, till, monkeypatch, tmp_pa
     journal_window.export()
     assert written == [tmp_path / "out.csv"]
     journal_window.close()
+
+
+def test_saving_without_changes_writes_nothing_from_the_command_line(qtbot, till) -> None:
+    """Finding 1: --lang and --base-url ended up in the user's file after F12 → Save."""
+    window, context, profile = till
+    loaded = context.loaded
+    context.loaded = settings_file.load(
+        loaded.user_path,
+        loaded.machine_path,
+        {"language": "en", f"profiles.{profile}.base_url": "http://127.0.0.1:18811"},
+    )
+    dialog = open_dialog(qtbot, window)
+    assert dialog.command_line_note.isVisible()
+    assert "language" in dialog.command_line_note.text()
+    dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+    assert "командная строка" in dialog.fields["base_url"].toolTip()
+    dialog.profile.setCurrentIndex(dialog.profile.findData("training"))
+    dialog.save()
+    assert not dialog.isVisible()
+    assert not context.loaded.user_path.exists()  # nothing changed, nothing written
+    assert context.loaded.settings.language == "en"  # the command line still holds this run
+
+
+def test_a_key_is_stored_on_save_and_used_at_once(qtbot, till, secrets, sandbox, monkeypatch):
+    """Finding 2: a key set in the dialog was written at once (Cancel kept it) and used only
+    after a restart."""
+    from app.ui import settings_dialog
+
+    window, _context, profile = till
+    new_key = "dialog-key-second-9f8e7d"
+    sandbox.store.add_api_key(new_key)
+    monkeypatch.setattr(
+        settings_dialog.QInputDialog, "getText", lambda *args, **kwargs: (new_key, True)
+    )
+    dialog = open_dialog(qtbot, window)
+    dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+    dialog._set_key("loyalty")
+    assert "при сохранении" in dialog.keys["loyalty"].text()
+    dialog.reject()  # Cancel: the stored key is untouched
+    assert secrets.get(profile, "loyalty") == KEY
+    dialog = open_dialog(qtbot, window)
+    dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+    dialog._set_key("loyalty")
+    dialog.save()
+    assert secrets.get(profile, "loyalty") == new_key
+    qtbot.waitUntil(
+        lambda: window.connection is not None and window.connection.apikey == new_key,
+        timeout=10000,
+    )
+
+
+def test_new_profile_is_off_when_the_active_profile_is_locked(qtbot, till) -> None:
+    """Finding 4: 'New profile…' switched a locked choice to a profile Save then refused."""
+    window, context, profile = till
+    machine = context.loaded.machine_path
+    machine.write_text(
+        f'active_profile = "{profile}"\n'
+        + machine.read_text().replace("locked = [", 'locked = ["active_profile", ')
+    )
+    context.loaded = settings_file.load(context.loaded.user_path, machine)
+    dialog = open_dialog(qtbot, window)
+    assert not dialog.profile.isEnabled()
+    assert not dialog.add_profile.isEnabled()
+    dialog.reject()
+
+
+def test_the_dialog_fits_the_screen_at_a_large_font_with_errors(qtbot, till, qapp) -> None:
+    """Finding 3: 891×810 with font 14 and errors; Save and Cancel were off-screen."""
+    window, _context, profile = till
+    font = qapp.font()
+    size = font.pointSize()
+    font.setPointSize(16)
+    qapp.setFont(font)
+    try:
+        dialog = open_dialog(qtbot, window)
+        dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+        for name in ("base_url", "history_url", "invitation_url", "partner_url"):
+            dialog.fields[name].setText("not an address")
+            dialog._validate(name)
+        qtbot.wait(50)
+        screen = dialog.screen().availableGeometry()
+        assert dialog.height() <= screen.height()
+        save = dialog.findChild(type(dialog.add_profile), "settingsSave")
+        bottom = save.mapTo(dialog, save.rect().bottomRight()).y()
+        assert bottom <= dialog.height()
+        assert dialog.fields_scroll.verticalScrollBar().maximum() > 0  # the fields scroll
+        dialog.reject()
+    finally:
+        font.setPointSize(size)
+        qapp.setFont(font)

@@ -120,3 +120,66 @@ def test_scripted_setup_then_a_production_session(
             logging.getLogger().removeHandler(handler)
             handler.close()
     assert Decimal(578) == sandbox.store.balance(demo.CLIENTS[0].id)
+
+
+@pytest.mark.parametrize(
+    ("url", "point", "key"),
+    [
+        ('https://loyalty.example.ru/"quoted"', demo.POINT_ID, KEY),  # finding 9
+        ("loyalty.example.ru", demo.POINT_ID, KEY),
+        ("https://loyalty.example.ru", "point with spaces", KEY),
+        ("https://loyalty.example.ru", demo.POINT_ID, ""),
+    ],
+)
+def test_setup_refuses_bad_values_and_changes_nothing(
+    keyring_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str, point: str, key: str
+) -> None:
+    app_dirs(tmp_path / "till", monkeypatch)
+    machine = tmp_path / "etc" / "settings.toml"
+    monkeypatch.setenv("LOYALTY_TILL_MACHINE_CONFIG", str(machine))
+    profile_key_before = Secrets().get("store", "loyalty")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    setup = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "setup-till.sh"), url, point],
+        input=key + "\n",
+        text=True,
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    assert setup.returncode == 2, setup.stdout + setup.stderr
+    assert "nothing was changed" in setup.stderr
+    assert not machine.exists()
+    assert Secrets().get("store", "loyalty") == profile_key_before
+
+
+def test_setup_locks_a_manager_pin_in_the_machine_file(
+    sandbox: SandboxServer, keyring_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.core.pin import hash_pin
+
+    app_dirs(tmp_path / "till", monkeypatch)
+    machine = tmp_path / "etc" / "settings.toml"
+    monkeypatch.setenv("LOYALTY_TILL_MACHINE_CONFIG", str(machine))
+    sandbox.store.add_api_key(KEY)
+    pin_hash = hash_pin("2468")
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        "MANAGER_PIN_HASH": pin_hash,
+    }
+    setup = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "setup-till.sh"), sandbox.url, demo.POINT_ID],
+        input=KEY + "\n",
+        text=True,
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    assert setup.returncode == 0, setup.stdout + setup.stderr
+    user = settings_file.user_config_path()
+    user.parent.mkdir(parents=True, exist_ok=True)
+    user.write_text('manager_pin = ""\n')  # whoever can edit the user's file
+    loaded = settings_file.load()
+    assert loaded.settings.manager_pin == pin_hash
+    assert "manager_pin" in loaded.locked

@@ -77,7 +77,77 @@ def test_broken_file_names_file_and_line_and_the_program_starts(paths) -> None:
     [problem] = loaded.problems
     assert problem.path == user
     assert problem.line == 2
-    assert "not valid TOML" in str(problem)
+    assert "not written correctly" in str(problem)
+    assert "Invalid value" in problem.detail  # the parser's words, for the log
+
+
+def test_a_broken_user_file_is_told_in_the_managers_language(paths, qapp) -> None:
+    from app import i18n
+
+    user, machine = paths
+    write(machine, 'manager_pin = "scrypt$1$2$3"\n' + GOOD)
+    write(user, 'language = "en"\nfont_size = = 3\n')
+    i18n.install(qapp, "ru")
+    try:
+        loaded = load(user, machine)
+        [problem] = loaded.problems
+        text = problem.text()
+    finally:
+        i18n.install(qapp, "ru")
+    assert text.startswith(f"{user}, строка 2: ")
+    assert "TOML" not in text and "Invalid" not in text
+    # Nothing of the machine file is lost because the user's file is broken.
+    assert loaded.settings.active_profile == "store"
+    assert loaded.settings.manager_pin == "scrypt$1$2$3"
+
+
+def test_a_machine_wide_manager_pin_cannot_be_overridden(paths) -> None:
+    user, machine = paths
+    write(machine, 'manager_pin = "scrypt$1$2$3"\n')
+    write(user, 'manager_pin = ""\n')
+    loaded = load(user, machine)
+    assert loaded.settings.manager_pin == "scrypt$1$2$3"
+    assert loaded.source("manager_pin") == "locked"
+    with pytest.raises(PermissionError):
+        save_user(loaded, {"manager_pin": ""})
+
+
+def test_the_first_look_obeys_the_same_locks(paths, monkeypatch) -> None:
+    from app.core import config_files
+
+    user, machine = paths
+    write(machine, 'language = "ru"\nfont_size = 16\nlocked = ["font_size"]\n')
+    write(user, 'language = "en"\nfont_size = 9\n')
+    monkeypatch.setattr(config_files, "machine_config_path", lambda: machine)
+    monkeypatch.setattr(config_files, "user_config_path", lambda: user)
+    first = config_files.peek({"font_size": 20})
+    assert (first.language, first.font_size) == ("en", 16)
+    full = load(user, machine, {"font_size": 20})
+    assert (full.settings.language, full.settings.font_size) == ("en", 16)
+
+
+def test_command_line_values_are_not_saved(paths) -> None:
+    user, machine = paths
+    write(machine, GOOD)
+    loaded = load(user, machine, {"language": "ru", "profiles.store.read_timeout": 30.0})
+    assert loaded.source("language") == "command line"
+    assert loaded.source("font_size") == "default"
+    assert loaded.source("profiles.store.base_url") == "machine"
+    after = save_user(loaded, {"font_size": 14})
+    assert user.read_text(encoding="utf-8").strip() == "font_size = 14"
+    # The reloaded settings still carry this run's command line.
+    assert after.settings.language == "ru"
+    assert after.settings.profiles["store"].read_timeout == 30.0
+
+
+def test_saving_over_a_broken_user_file_is_refused(paths) -> None:
+    user, machine = paths
+    write(user, "font_size = = 3\n")
+    loaded = load(user, machine)
+    with pytest.raises(ValueError, match=r"settings\.toml") as refused:
+        save_user(loaded, {"font_size": 14})
+    assert str(user) in str(refused.value)
+    assert user.read_text(encoding="utf-8") == "font_size = = 3\n"  # kept for repair
 
 
 def test_a_bad_value_is_skipped_with_its_line(paths) -> None:
