@@ -10,9 +10,7 @@ and the search key needed to re-read the customer only while the entry is unsett
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import json
 import logging
 import sqlite3
@@ -449,58 +447,3 @@ def _entry(row: sqlite3.Row) -> Entry:
         verdict=None if row["verdict"] is None else Verdict(row["verdict"]),
         reason=row["reason"],
     )
-
-
-CSV_COLUMNS = (
-    "id",
-    "created",
-    "kind",
-    "state",
-    "verdict",
-    "training",
-    "point",
-    "customer",
-    "amount",
-    "spend",
-    "earn",
-    "total",
-    "points",
-    "reason",
-)
-
-
-def export_csv(
-    entries: Sequence[Entry], *, separator: str = ";", decimal_comma: bool = True
-) -> bytes:
-    """CSV that Excel with a Russian locale opens correctly: UTF-8 with BOM, ``;`` separated,
-    decimal commas. ``separator=","`` with ``decimal_comma=False`` gives plain CSV."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-
-    def number(value: Decimal | None) -> str:
-        if value is None:
-            return ""
-        text = str(value)
-        return text.replace(".", ",") if decimal_comma else text
-
-    for e in entries:
-        writer.writerow(
-            [
-                e.id,
-                e.created.strftime("%Y-%m-%d %H:%M:%S"),
-                str(e.kind),
-                str(e.state),
-                str(e.verdict) if e.verdict else "",
-                "yes" if e.training else "no",
-                e.point,
-                e.customer,
-                number(e.amount),
-                number(e.spend),
-                number(e.earn),
-                number(e.total),
-                number(e.points),
-                e.reason,
-            ]
-        )
-    return "\ufeff".encode() + out.getvalue().encode("utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.journal import Entry, Journal, Kind, State, Verdict, export_csv
+from app.core import journal_text
+from app.core.journal import Entry, Journal, Kind, State, Verdict
+from app.core.journal_text import export_csv
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label, named
 from app.ui.settle_dialog import SettleDialog
@@ -34,6 +37,10 @@ from app.ui.table_model import Index, ListTableModel
 
 
 class JournalModel(ListTableModel[Entry]):
+    """The journal's rows in the manager's words (:mod:`app.core.journal_text`)."""
+
+    SPENT, EARNED, DETAILS = 5, 6, 8
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.headers = [
@@ -47,82 +54,61 @@ class JournalModel(ListTableModel[Entry]):
             self.tr("To pay"),
             self.tr("Details"),
         ]
-        self.kinds = {
-            Kind.HOLD: self.tr("hold"),
-            Kind.RELEASE: self.tr("release"),
-            Kind.RETAIL: self.tr("purchase"),
-            Kind.ENROL: self.tr("partner bonus"),
-        }
 
     def set_entries(self, entries: list[Entry]) -> None:
         self.beginResetModel()
         self.entries = list(reversed(entries))  # newest first
+        self.rows = [journal_text.row(entry) for entry in self.entries]
         self.endResetModel()
-
-    def outcome(self, entry: Entry) -> str:
-        if entry.state is State.PENDING:
-            return self.tr("interrupted")
-        if entry.verdict is Verdict.SPENT:
-            return self.tr("done (checked by balance)")
-        if entry.verdict is Verdict.EARNED:
-            return self.tr("done (checked by balance)")
-        if entry.verdict is Verdict.NOT_HAPPENED:
-            return self.tr("did not happen")
-        if entry.verdict is Verdict.CHECKING:
-            return self.tr("checking")
-        if entry.verdict is Verdict.UNDECIDED or entry.state is State.UNKNOWN:
-            return self.tr("UNKNOWN: check")
-        return {
-            State.DONE: self.tr("done"),
-            State.REJECTED: self.tr("refused"),
-            State.FAILED: self.tr("not sent"),
-        }[entry.state]
 
     def data(self, index: Index, role: int = 0) -> Any:
         if not index.isValid():
             return None
-        entry = self.entries[index.row()]
+        entry, shown = self.entries[index.row()], self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, column)
+            return self._display(entry, shown, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column in (self.SPENT, self.EARNED) and shown.attempted:
+                return self.tr("Attempted, not counted: %1").replace("%1", shown.attempted)
+            if column == self.DETAILS and (shown.details or entry.reason):
+                return escape("\n".join(filter(None, (shown.details, entry.reason))))
         if role == Qt.ItemDataRole.TextAlignmentRole and 4 <= column <= 7:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and not entry.settled:
+        if role == Qt.ItemDataRole.ForegroundRole and shown.needs_attention:
             from PySide6.QtGui import QColor
 
             return QColor("#b71c1c")
         return None
 
-    def _display(self, entry: Entry, column: int) -> str:
+    def _display(self, entry: Entry, shown: journal_text.Row, column: int) -> str:
         def money(value: Decimal | None) -> str:
             return "" if value is None else fmt.money(value)
 
-        def points(value: Decimal | None) -> str:
-            return "" if not value else fmt.points(value)
+        def counted_or_attempted(value: Decimal | None, attempted: Decimal | None) -> str:
+            if value:
+                return fmt.points(value)
+            return f"({fmt.points(attempted)})" if attempted else ""
 
+        retail = entry.kind is Kind.RETAIL and entry.state is not State.DONE
         if column == 0:
-            return entry.created.strftime("%d.%m %H:%M:%S")
+            return entry.created.strftime("%d.%m.%Y %H:%M:%S")
         if column == 1:
-            return self.kinds[entry.kind] + (self.tr(" (training)") if entry.training else "")
+            return shown.kind
         if column == 2:
-            return self.outcome(entry)
+            return shown.outcome
         if column == 3:
             return entry.customer
         if column == 4:
             return money(entry.amount)
-        if column == 5:
-            return points(entry.spend) if entry.state is State.DONE else ""
-        if column == 6:
-            return points(entry.earn)
+        if column == self.SPENT:
+            return counted_or_attempted(shown.spent, entry.spend if retail else None)
+        if column == self.EARNED:
+            attempted_earn = entry.points if retail and not entry.spend else None
+            return counted_or_attempted(shown.earned, attempted_earn)
         if column == 7:
-            return money(entry.total)
-        if entry.verdict and entry.balance_before is not None and entry.balance_after is not None:
-            return (
-                self.tr("balance before %1, after %2")
-                .replace("%1", fmt.points(entry.balance_before))
-                .replace("%2", fmt.points(entry.balance_after))
-            )
-        return entry.reason
+            return money(entry.total) if entry.state is State.DONE else ""
+        return shown.details
 
 
 class JournalWindow(QDialog):
@@ -145,6 +131,7 @@ class JournalWindow(QDialog):
         self.until = named(QDateEdit(today), "journalUntil", self.tr("To"))
         for edit in (self.since, self.until):
             edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd.MM.yyyy")  # one date format in both languages
             edit.dateChanged.connect(self.refresh)
         self.outcome = named(QComboBox(), "journalOutcome", self.tr("Outcome"))
         self.filters: list[tuple[str, tuple[State, ...]]] = [

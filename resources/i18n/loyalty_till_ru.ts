@@ -692,6 +692,177 @@
     </message>
 </context>
 <context>
+    <name>Journal</name>
+    <message>
+        <source>hold</source>
+        <translation>резерв</translation>
+    </message>
+    <message>
+        <source>release</source>
+        <translation>снятие резерва</translation>
+    </message>
+    <message>
+        <source>purchase</source>
+        <translation>покупка</translation>
+    </message>
+    <message>
+        <source>partner promotion</source>
+        <translation>акция партнёра</translation>
+    </message>
+    <message>
+        <source> (training)</source>
+        <translation> (учебная)</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>прервано</translation>
+    </message>
+    <message>
+        <source>done (checked by balance)</source>
+        <translation>проведено (проверено по балансу)</translation>
+    </message>
+    <message>
+        <source>did not happen</source>
+        <translation>не прошло</translation>
+    </message>
+    <message>
+        <source>checking</source>
+        <translation>проверяется</translation>
+    </message>
+    <message>
+        <source>needs checking</source>
+        <translation>требует проверки</translation>
+    </message>
+    <message>
+        <source>unknown, nothing to do</source>
+        <translation>неизвестно, делать ничего не нужно</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>проведено</translation>
+    </message>
+    <message>
+        <source>refused</source>
+        <translation>отклонено</translation>
+    </message>
+    <message>
+        <source>not sent</source>
+        <translation>не отправлено</translation>
+    </message>
+    <message>
+        <source>settled by the manager: %1</source>
+        <translation>решение менеджера: %1</translation>
+    </message>
+    <message>
+        <source>the program stopped before the answer came</source>
+        <translation>программа остановилась до ответа</translation>
+    </message>
+    <message>
+        <source>the server refused it; nothing happened</source>
+        <translation>сервер отклонил операцию; ничего не произошло</translation>
+    </message>
+    <message>
+        <source>no connection; nothing was sent</source>
+        <translation>нет связи; ничего не отправлено</translation>
+    </message>
+    <message>
+        <source>no answer; enrolling again is harmless: the partner recognises the email</source>
+        <translation>нет ответа; повторная регистрация безопасна: партнёр узнаёт уже известный email</translation>
+    </message>
+    <message>
+        <source>no answer; a hold ends by itself in time</source>
+        <translation>нет ответа; резерв истечёт сам</translation>
+    </message>
+    <message>
+        <source>(balance %1 → %2)</source>
+        <translation>(баланс %1 → %2)</translation>
+    </message>
+    <message>
+        <source>no answer; the balance shows it went through</source>
+        <translation>нет ответа; по балансу операция прошла</translation>
+    </message>
+    <message>
+        <source>no answer; the balance shows it did not happen</source>
+        <translation>нет ответа; по балансу операция не прошла</translation>
+    </message>
+    <message>
+        <source>no answer; checking the balance until a late answer is impossible</source>
+        <translation>нет ответа; баланс проверяется, пока сервер ещё может выполнить операцию</translation>
+    </message>
+    <message>
+        <source>the balance cannot tell; check with the loyalty program, then settle it</source>
+        <translation>по балансу не понять; уточните в программе лояльности и примите решение</translation>
+    </message>
+    <message>
+        <source>spend %1</source>
+        <translation>списать %1</translation>
+    </message>
+    <message>
+        <source>earn %1</source>
+        <translation>начислить %1</translation>
+    </message>
+    <message>
+        <source>hold %1</source>
+        <translation>зарезервировать %1</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>№</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Операция</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Покупатель</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>Списано</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Attempted</source>
+        <translation>Попытка</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Technical detail</source>
+        <translation>Техническая подробность</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Итого</translation>
+    </message>
+</context>
+<context>
     <name>JournalModel</name>
     <message>
         <source>Time</source>
@@ -730,60 +901,8 @@
         <translation>Подробности</translation>
     </message>
     <message>
-        <source>hold</source>
-        <translation>удержание</translation>
-    </message>
-    <message>
-        <source>release</source>
-        <translation>снятие удержания</translation>
-    </message>
-    <message>
-        <source>purchase</source>
-        <translation>покупка</translation>
-    </message>
-    <message>
-        <source>partner bonus</source>
-        <translation>бонус партнёра</translation>
-    </message>
-    <message>
-        <source>interrupted</source>
-        <translation>прервана</translation>
-    </message>
-    <message>
-        <source>done (checked by balance)</source>
-        <translation>проведена (проверено по балансу)</translation>
-    </message>
-    <message>
-        <source>did not happen</source>
-        <translation>не состоялась</translation>
-    </message>
-    <message>
-        <source>checking</source>
-        <translation>проверяется</translation>
-    </message>
-    <message>
-        <source>UNKNOWN: check</source>
-        <translation>НЕИЗВЕСТНО: проверить</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>проведена</translation>
-    </message>
-    <message>
-        <source>refused</source>
-        <translation>отклонена</translation>
-    </message>
-    <message>
-        <source>not sent</source>
-        <translation>не отправлена</translation>
-    </message>
-    <message>
-        <source> (training)</source>
-        <translation> (учебная)</translation>
-    </message>
-    <message>
-        <source>balance before %1, after %2</source>
-        <translation>баланс до %1, после %2</translation>
+        <source>Attempted, not counted: %1</source>
+        <translation>Попытка, не учтено: %1</translation>
     </message>
 </context>
 <context>

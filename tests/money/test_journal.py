@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from app.core.journal import Journal, Kind, State, Verdict, export_csv
+from app.core.journal import Journal, Kind, State, Verdict
+from app.core.journal_text import export_csv
 
 WHERE = {"server": "http://s", "point": "p1", "training": False}
 
@@ -110,7 +111,10 @@ def test_totals_and_filters(journal: Journal) -> None:
     assert journal.entries(since=tomorrow) == []
 
 
-def test_csv_opens_in_russian_excel(journal: Journal) -> None:
+def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
+    from app import i18n
+
+    i18n.install(qapp, "ru")
     entry = journal.intent(
         Kind.RETAIL,
         customer="+7 920 ***-**-01",
@@ -122,24 +126,53 @@ def test_csv_opens_in_russian_excel(journal: Journal) -> None:
     data = export_csv(journal.entries())
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:4] == ["id", "created", "kind", "state"]
-    assert rows[1][8] == "1234,50"
+    assert rows[0][:4] == ["№", "Время", "Операция", "Итог"]
+    assert rows[1][2:4] == ["покупка", "проведено"]
+    assert rows[1][6] == "1234,50"
     assert rows[1][-1] == "ок; «тест»"
     plain = export_csv(journal.entries(), separator=",", decimal_comma=False).decode("utf-8-sig")
     assert "1234.50" in plain
 
 
-def test_holds_left_active(journal: Journal) -> None:
-    soon = datetime.now().astimezone() + timedelta(minutes=5)
-    released = journal.intent(Kind.HOLD, points=Decimal(1), **WHERE)
-    journal.done(released, hold_id="h1", hold_until=soon)
-    release = journal.intent(Kind.RELEASE, hold_id="h1", **WHERE)
-    journal.done(release)
-    left = journal.intent(Kind.HOLD, points=Decimal(2), **WHERE)
-    journal.done(left, hold_id="h2", hold_until=soon)
-    expired = journal.intent(Kind.HOLD, points=Decimal(3), **WHERE)
-    journal.done(expired, hold_id="h3", hold_until=datetime.now().astimezone() - timedelta(1))
-    assert [e.hold_id for e in journal.holds_left_active()] == ["h2"]
-    retail = journal.intent(Kind.RETAIL, amount=Decimal(1), spend=Decimal(0), **WHERE)
-    journal.done(retail, earn=Decimal(0), total=Decimal(1))
-    assert journal.holds_left_active() == []  # a retail at the point ended it
+def test_csv_sums_only_what_went_through_and_matches_the_window(journal: Journal, qapp) -> None:
+    """Finding 8: Excel summed refused spends (1,517 against the window's 1,117)."""
+    from app import i18n
+
+    i18n.install(qapp, "ru")
+    done = journal.intent(Kind.RETAIL, amount=Decimal("99.9"), spend=Decimal(500), **WHERE)
+    journal.done(done, spend=Decimal("500.0"), total=Decimal("99.9"))
+    refused = journal.intent(Kind.RETAIL, amount=Decimal(400), spend=Decimal(400), **WHERE)
+    journal.rejected(refused, "HTTP 422: {'spend': 'too much'}")
+    lost = journal.intent(
+        Kind.RETAIL, amount=Decimal(200), spend=Decimal(0), points=Decimal(20), **WHERE
+    )
+    journal.unknown(lost, "timeout")
+    journal.reconciled(lost, Verdict.UNDECIDED, reason="re-read failed", balance_after=None)
+    rows = list(
+        csv.reader(io.StringIO(export_csv(journal.entries()).decode("utf-8-sig")), delimiter=";")
+    )
+    header, body, total = rows[0], rows[1:-1], rows[-1]
+    spent, earned, attempted = (header.index(n) for n in ("Списано", "Начислено", "Попытка"))
+    assert [r[spent] for r in body] == ["500", "", ""]  # one number format: 500, not 500,0
+    assert body[0][header.index("Сумма")] == "99,90"
+    assert [r[attempted] for r in body] == ["", "списать 400", "начислить 20"]
+    assert body[1][header.index("Итог")] == "отклонено"
+    assert body[2][header.index("Итог")] == "требует проверки"
+    totals = journal.totals(journal.entries())
+    assert (total[1], total[spent], total[earned]) == ("Итого", "500", "0")
+    assert Decimal(total[spent]) == totals.spent
+    assert "HTTP" not in body[1][header.index("Подробности")]  # the manager's words...
+    assert "HTTP 422" in body[1][-1]  # ...and the technical detail for support
+
+
+def test_an_unanswered_enrolment_needs_nothing(journal: Journal, qapp) -> None:
+    from app import i18n
+    from app.core.journal_text import row
+
+    i18n.install(qapp, "ru")
+    entry = journal.intent(Kind.ENROL, customer="i***@mail.ru", **WHERE)
+    journal.unknown(entry, "ApiTimeout api=partner op=enrol: no reply in time")
+    shown = row(journal.get(entry))
+    assert not shown.needs_attention
+    assert shown.outcome == "неизвестно, делать ничего не нужно"
+    assert "повторная регистрация безопасна" in shown.details

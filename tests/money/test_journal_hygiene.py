@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app import logs
-from app.core.journal import Journal, Kind, State, export_csv, open_journal
+from app.core.journal import Journal, Kind, State, open_journal
+from app.core.journal_text import export_csv
 
 PHONE = "79201234567"
 WHERE = {"server": "http://127.0.0.1:1", "point": "p1", "training": False}

@@ -20,7 +20,8 @@ from PySide6.QtCore import Qt
 from app import i18n, logs
 from app.core import settings as settings_file
 from app.core.diagnostics import diagnostics_text
-from app.core.journal import Journal, export_csv
+from app.core.journal import Journal
+from app.core.journal_text import export_csv
 from app.core.secrets import Secrets
 from app.core.session import production_connector
 from app.paths import data_dir, log_dir

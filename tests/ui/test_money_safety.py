@@ -288,7 +288,12 @@ def test_journal_window_filters_totals_export_and_settling(
     dialog.write_csv(out)
     data = out.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig").splitlines()[0].split(";")[0] == "id"
+    assert data.decode("utf-8-sig").splitlines()[0].split(";")[:4] == [
+        "№",
+        "Время",
+        "Операция",
+        "Итог",
+    ]
     dialog.copy_diagnostics()
     from PySide6.QtGui import QGuiApplication
 

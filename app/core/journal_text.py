@@ -1,0 +1,216 @@
+"""The journal in the manager's words: one wording for the window and the CSV.
+
+Each entry gets an outcome ("done", "refused", "checking", …), the figures that count (spent
+and earned only for a purchase that went through, so that sums in Excel match the window's
+totals), the figures that were only attempted, and a details sentence; the technical reason
+stays in the entry for support (a tooltip in the window).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.core.journal import Entry, Kind, State, Verdict
+from app.i18n import QT_TRANSLATE_NOOP, translate
+
+CONTEXT = "Journal"
+
+KINDS = {
+    Kind.HOLD: QT_TRANSLATE_NOOP("Journal", "hold"),
+    Kind.RELEASE: QT_TRANSLATE_NOOP("Journal", "release"),
+    Kind.RETAIL: QT_TRANSLATE_NOOP("Journal", "purchase"),
+    Kind.ENROL: QT_TRANSLATE_NOOP("Journal", "partner promotion"),
+}
+
+TRAINING = QT_TRANSLATE_NOOP("Journal", " (training)")
+MANAGER_PREFIX = "manager: "
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry as the manager reads it."""
+
+    kind: str
+    outcome: str
+    spent: Decimal | None  # counted: a purchase that went through
+    earned: Decimal | None
+    attempted: str  # what an operation that did not (or may not have) go through tried
+    details: str
+    needs_attention: bool
+
+
+def _t(source: str) -> str:
+    return translate(CONTEXT, source)
+
+
+def outcome(entry: Entry) -> str:
+    if entry.state is State.PENDING:
+        return _t(QT_TRANSLATE_NOOP("Journal", "interrupted"))
+    if entry.verdict in (Verdict.SPENT, Verdict.EARNED):
+        return _t(QT_TRANSLATE_NOOP("Journal", "done (checked by balance)"))
+    if entry.verdict is Verdict.NOT_HAPPENED:
+        return _t(QT_TRANSLATE_NOOP("Journal", "did not happen"))
+    if entry.verdict is Verdict.CHECKING:
+        return _t(QT_TRANSLATE_NOOP("Journal", "checking"))
+    if entry.state is State.UNKNOWN and not entry.settled:
+        return _t(QT_TRANSLATE_NOOP("Journal", "needs checking"))
+    if entry.state is State.UNKNOWN:
+        return _t(QT_TRANSLATE_NOOP("Journal", "unknown, nothing to do"))
+    return {
+        State.DONE: _t(QT_TRANSLATE_NOOP("Journal", "done")),
+        State.REJECTED: _t(QT_TRANSLATE_NOOP("Journal", "refused")),
+        State.FAILED: _t(QT_TRANSLATE_NOOP("Journal", "not sent")),
+    }[entry.state]
+
+
+def details(entry: Entry) -> str:
+    """Why the entry is as it is, in a sentence."""
+    if entry.reason.startswith(MANAGER_PREFIX):
+        return _t(QT_TRANSLATE_NOOP("Journal", "settled by the manager: %1")).replace(
+            "%1", entry.reason[len(MANAGER_PREFIX) :]
+        )
+    if entry.state is State.PENDING:
+        return _t(QT_TRANSLATE_NOOP("Journal", "the program stopped before the answer came"))
+    if entry.state is State.REJECTED:
+        return _t(QT_TRANSLATE_NOOP("Journal", "the server refused it; nothing happened"))
+    if entry.state is State.FAILED:
+        return _t(QT_TRANSLATE_NOOP("Journal", "no connection; nothing was sent"))
+    if entry.state is State.DONE and entry.verdict is None:
+        return ""
+    if entry.kind is Kind.ENROL:
+        return _t(
+            QT_TRANSLATE_NOOP(
+                "Journal",
+                "no answer; enrolling again is harmless: the partner recognises the email",
+            )
+        )
+    if entry.kind in (Kind.HOLD, Kind.RELEASE):
+        return _t(QT_TRANSLATE_NOOP("Journal", "no answer; a hold ends by itself in time"))
+    balances = ""
+    if entry.balance_before is not None and entry.balance_after is not None:
+        balances = " " + _t(QT_TRANSLATE_NOOP("Journal", "(balance %1 → %2)")).replace(
+            "%1", plain_number(entry.balance_before)
+        ).replace("%2", plain_number(entry.balance_after))
+    sentence = {
+        Verdict.SPENT: QT_TRANSLATE_NOOP("Journal", "no answer; the balance shows it went through"),
+        Verdict.EARNED: QT_TRANSLATE_NOOP(
+            "Journal", "no answer; the balance shows it went through"
+        ),
+        Verdict.NOT_HAPPENED: QT_TRANSLATE_NOOP(
+            "Journal", "no answer; the balance shows it did not happen"
+        ),
+        Verdict.CHECKING: QT_TRANSLATE_NOOP(
+            "Journal", "no answer; checking the balance until a late answer is impossible"
+        ),
+    }.get(
+        entry.verdict or Verdict.UNDECIDED,
+        QT_TRANSLATE_NOOP(
+            "Journal", "the balance cannot tell; check with the loyalty program, then settle it"
+        ),
+    )
+    return _t(sentence) + balances
+
+
+def row(entry: Entry) -> Row:
+    fmt = plain_number
+    went_through = entry.kind is Kind.RETAIL and entry.state is State.DONE
+    attempted = ""
+    if entry.kind is Kind.RETAIL and not went_through:
+        spend, earn = entry.spend or Decimal(0), entry.points or Decimal(0)
+        if spend > 0:
+            attempted = _t(QT_TRANSLATE_NOOP("Journal", "spend %1")).replace("%1", fmt(spend))
+        elif earn > 0:
+            attempted = _t(QT_TRANSLATE_NOOP("Journal", "earn %1")).replace("%1", fmt(earn))
+    elif entry.kind is Kind.HOLD and entry.state is not State.DONE and entry.points:
+        attempted = _t(QT_TRANSLATE_NOOP("Journal", "hold %1")).replace("%1", fmt(entry.points))
+    return Row(
+        kind=_t(KINDS[entry.kind]) + (_t(TRAINING) if entry.training else ""),
+        outcome=outcome(entry),
+        spent=(entry.spend or None) if went_through else None,
+        earned=(entry.earn or None) if went_through else None,
+        attempted=attempted,
+        details=details(entry),
+        needs_attention=not entry.settled,
+    )
+
+
+def plain_number(value: Decimal) -> str:
+    """Points without a needless fraction: 500, 12.5 (never 500.0)."""
+    normal = value.normalize()
+    return format(normal, "f")
+
+
+def money_number(value: Decimal) -> str:
+    """Money with its two decimals: 99.90."""
+    return format(value.quantize(Decimal("0.01")), "f")
+
+
+CSV_HEADERS = (
+    QT_TRANSLATE_NOOP("Journal", "No."),
+    QT_TRANSLATE_NOOP("Journal", "Time"),
+    QT_TRANSLATE_NOOP("Journal", "Operation"),
+    QT_TRANSLATE_NOOP("Journal", "Outcome"),
+    QT_TRANSLATE_NOOP("Journal", "Point"),
+    QT_TRANSLATE_NOOP("Journal", "Customer"),
+    QT_TRANSLATE_NOOP("Journal", "Amount"),
+    QT_TRANSLATE_NOOP("Journal", "Spent"),
+    QT_TRANSLATE_NOOP("Journal", "Earned"),
+    QT_TRANSLATE_NOOP("Journal", "To pay"),
+    QT_TRANSLATE_NOOP("Journal", "Attempted"),
+    QT_TRANSLATE_NOOP("Journal", "Details"),
+    QT_TRANSLATE_NOOP("Journal", "Technical detail"),
+)
+
+
+def export_csv(
+    entries: Sequence[Entry], *, separator: str = ";", decimal_comma: bool = True
+) -> bytes:
+    """CSV that Excel with a Russian locale opens correctly: UTF-8 with BOM, ``;`` separated,
+    decimal commas; headers and words in the manager's language. The spent and earned
+    columns hold only purchases that went through, and a last row gives their totals, so
+    that Excel's sums and the window's agree. ``separator=","`` with ``decimal_comma=False``
+    gives plain CSV."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
+    writer.writerow([_t(header) for header in CSV_HEADERS])
+
+    def number(text: str) -> str:
+        return text.replace(".", ",") if decimal_comma else text
+
+    def money(value: Decimal | None) -> str:
+        return "" if value is None else number(money_number(value))
+
+    def points(value: Decimal | None) -> str:
+        return "" if value is None else number(plain_number(value))
+
+    spent = earned = Decimal(0)
+    for entry in entries:
+        shown = row(entry)
+        spent += shown.spent or 0
+        earned += shown.earned or 0
+        writer.writerow(
+            [
+                entry.id,
+                entry.created.strftime("%d.%m.%Y %H:%M:%S"),
+                shown.kind,
+                shown.outcome,
+                entry.point,
+                entry.customer,
+                money(entry.amount),
+                points(shown.spent),
+                points(shown.earned),
+                money(entry.total if entry.state is State.DONE else None),
+                number(shown.attempted),
+                shown.details,
+                entry.reason,
+            ]
+        )
+    total = [""] * len(CSV_HEADERS)
+    total[1] = _t(QT_TRANSLATE_NOOP("Journal", "Total"))
+    total[7], total[8] = points(spent), points(earned)
+    writer.writerow(total)
+    return "\ufeff".encode() + out.getvalue().encode("utf-8")
