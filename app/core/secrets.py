@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Literal
 
+from app.i18n import QT_TRANSLATE_NOOP
+
 if TYPE_CHECKING:  # keyring loads its backends' metadata on import: not on the start-up path
     from keyring.backend import KeyringBackend
 
@@ -26,13 +28,19 @@ class SecretsUnavailable(Exception):
 
 
 def key_problem(key: KeyName, value: str) -> str | None:
-    """Why ``value`` cannot be the ``key`` (English text), or ``None``."""
+    """Why ``value`` cannot be the ``key`` (source text of context ``Secrets``: the command
+    line prints it as it is, the settings dialog translates it), or ``None``."""
     if not value:
-        return "the key is empty"
+        return QT_TRANSLATE_NOOP("Secrets", "The key is empty.")
     if len(value) > 512 or any(ch.isspace() or not ch.isprintable() for ch in value):
-        return "the key must be one line of printable characters without spaces"
+        return QT_TRANSLATE_NOOP(
+            "Secrets", "The key must be one line of printable characters without spaces."
+        )
     if key == "partner" and not _GUID.match(value):
-        return "the partner key is a GUID like 6f1c2a4e-1b7d-4c1e-9a55-0d3b7c9e2f10"
+        return QT_TRANSLATE_NOOP(
+            "Secrets",
+            "The partner key is a GUID, written like 6f1c2a4e-1b7d-4c1e-9a55-0d3b7c9e2f10.",
+        )
     return None
 
 

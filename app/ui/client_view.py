@@ -295,6 +295,7 @@ class ClientView(QDialog):
         if problem:
             self.email_error.setText(problem)
             self.email_error.show()
+            self.partner_result.clear()  # the last email's result is not this one's
             return
         self.email_error.hide()
         email = validate_email(self.email.text().strip(), check_deliverability=False).normalized

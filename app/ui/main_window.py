@@ -847,7 +847,7 @@ class MainWindow(QMainWindow):
     def _render_unsettled(self) -> None:
         count = len(self.journal.unsettled())
         self.status_journal.setText(
-            self.tr("Unsettled operations: %1 (F11)").replace("%1", str(count)) if count else ""
+            self.tr("Need checking: %1 (F11)").replace("%1", str(count)) if count else ""
         )
         self.status_journal.setStyleSheet(ERROR_STYLE if count else "")
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.core import settings as settings_file
 from app.core.config_files import TRAINING
 from app.core.connection_check import CheckResult, Verdict, check_all
-from app.core.secrets import KEY_NAMES, KeyName, SecretsUnavailable
+from app.core.secrets import KEY_NAMES, KeyName, SecretsUnavailable, key_problem
 from app.core.settings import (
     Profile,
     Settings,
@@ -416,18 +416,29 @@ class SettingsDialog(QDialog):
         if not ok:
             return
         value = value.strip()
-        if not value:
-            QMessageBox.warning(self, self.tr("API key"), self.tr("The key is empty."))
+        problem = key_problem(key, value)
+        if problem:
+            QMessageBox.warning(self, self.tr("API key"), translate("Secrets", problem))
+            self._reactivate_later()
             return
         self.pending_keys[(self.selected, key)] = value
         self._show_keys(self.selected)
+
+    def _reactivate_later(self) -> None:
+        """A message box closed: take the keyboard back (no window manager on a till)."""
+        self.raise_()
+        self.activateWindow()
 
     def _write_keys(self) -> bool:
         """Store the keys taken in this dialog; ``False`` (and a message) if one failed."""
         for (profile, key), value in list(self.pending_keys.items()):
             try:
                 self.context.secrets.set(profile, key, value)
-            except (ValueError, SecretsUnavailable) as problem:
+            except ValueError as problem:
+                self.save_error.setText(translate("Secrets", str(problem)))
+                self.save_error.show()
+                return False
+            except SecretsUnavailable as problem:
                 self.save_error.setText(str(problem))
                 self.save_error.show()
                 return False
@@ -454,7 +465,7 @@ class SettingsDialog(QDialog):
         self.check_button.setEnabled(True)
         marks = {Verdict.OK: "✔", Verdict.WARNING: "⚠", Verdict.FAILED: "✘", Verdict.SKIPPED: "–"}
         names = {
-            "loyalty": self.tr("Loyalty"),
+            "loyalty": self.tr("Loyalty server"),
             "history": self.tr("Bonus history"),
             "invitation": self.tr("Invitation"),
             "imshop": "IMSHOP",
@@ -462,9 +473,13 @@ class SettingsDialog(QDialog):
             "keyring": self.tr("Password store"),
             "tls": "TLS",
         }
-        self.check_results.setText(
-            "\n".join(f"{marks[r.verdict]} {names.get(r.api, r.api)}: {r.text()}" for r in results)
-        )
+        lines = []
+        for result in results:
+            line = f"{marks[result.verdict]} {names.get(result.api, result.api)}: {result.text()}"
+            if result.verdict is Verdict.FAILED and result.detail:
+                line += f" [{result.detail[:160]}]"  # the HTTP status or TLS reason, for IT
+            lines.append(line)
+        self.check_results.setText("\n".join(lines))
 
     def shown_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {

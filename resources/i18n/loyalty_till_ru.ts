@@ -594,19 +594,19 @@
     </message>
     <message>
         <source>Reachable; the key is accepted; the point was not refused.</source>
-        <translation>Доступен; ключ принят; точку сервер не отклонил.</translation>
+        <translation>связь есть, ключ принят, касса не отклонена.</translation>
     </message>
     <message>
         <source>Reachable and the key is accepted, but the point ID is unknown to the server.</source>
-        <translation>Доступен, ключ принят, но сервер не знает этот ID точки.</translation>
+        <translation>связь есть, ключ принят, но сервер не знает ID этой кассы.</translation>
     </message>
     <message>
         <source>Reachable, but the server refused the API key.</source>
-        <translation>Доступен, но сервер не принял API-ключ.</translation>
+        <translation>связь есть, но сервер не принял ключ доступа.</translation>
     </message>
     <message>
         <source>Reachable, but it found a customer for a test search.</source>
-        <translation>Доступен, но нашёл покупателя по тестовому запросу.</translation>
+        <translation>связь есть, но на тестовый поиск нашёлся покупатель.</translation>
     </message>
     <message>
         <source>Not configured.</source>
@@ -614,11 +614,11 @@
     </message>
     <message>
         <source>Reachable; answers in the protocol&apos;s shape.</source>
-        <translation>Доступен; отвечает по протоколу.</translation>
+        <translation>связь есть, ответ в описанном формате.</translation>
     </message>
     <message>
         <source>Reachable; it answered for a test user.</source>
-        <translation>Доступен; ответил на тестового пользователя.</translation>
+        <translation>связь есть, ответ на тестового пользователя получен.</translation>
     </message>
     <message>
         <source>No partner key is stored.</source>
@@ -626,11 +626,11 @@
     </message>
     <message>
         <source>Reachable, but the partner refused the key&apos;s format.</source>
-        <translation>Доступен, но партнёр не принял формат ключа.</translation>
+        <translation>связь есть, но партнёр не принял формат ключа.</translation>
     </message>
     <message>
         <source>Reachable. Whether the partner knows the key shows at the first enrolment.</source>
-        <translation>Доступен. Знает ли партнёр ключ, станет видно при первой передаче.</translation>
+        <translation>связь есть. Знает ли партнёр ключ, станет видно при первой регистрации.</translation>
     </message>
     <message>
         <source>The address answered the test, but not as the partner service does (nothing was enrolled: the test sends no email). Check the address.</source>
@@ -638,7 +638,7 @@
     </message>
     <message>
         <source>Reachable, but it accepted an empty email.</source>
-        <translation>Доступен, но принял пустой email.</translation>
+        <translation>связь есть, но пустой email принят.</translation>
     </message>
     <message>
         <source>Something answers at this address, but not in the documented shape (a redirect, a web page or an error). Check the address.</source>
@@ -1187,6 +1187,10 @@
         <translation>Эти настройки не удалось применить, программа запущена без них. Сообщите в техподдержку:</translation>
     </message>
     <message>
+        <source>Need checking: %1 (F11)</source>
+        <translation>Требуют проверки: %1 (F11)</translation>
+    </message>
+    <message>
         <source>Did not happen: may be repeated</source>
         <translation>Не состоялась: можно повторить</translation>
     </message>
@@ -1253,10 +1257,6 @@
     <message>
         <source>Settings</source>
         <translation>Настройки</translation>
-    </message>
-    <message>
-        <source>Unsettled operations: %1 (F11)</source>
-        <translation>Неразобранных операций: %1 (F11)</translation>
     </message>
     <message>
         <source>Searching…</source>
@@ -1355,6 +1355,21 @@
     <message>
         <source>That contains characters a phone, card number or app code cannot have.</source>
         <translation>Здесь есть символы, которых не бывает в телефоне, номере карты или коде.</translation>
+    </message>
+</context>
+<context>
+    <name>Secrets</name>
+    <message>
+        <source>The key is empty.</source>
+        <translation>Ключ пустой.</translation>
+    </message>
+    <message>
+        <source>The key must be one line of printable characters without spaces.</source>
+        <translation>Ключ — одна строка печатных символов без пробелов.</translation>
+    </message>
+    <message>
+        <source>The partner key is a GUID, written like 6f1c2a4e-1b7d-4c1e-9a55-0d3b7c9e2f10.</source>
+        <translation>Ключ партнёра записывается так: 6f1c2a4e-1b7d-4c1e-9a55-0d3b7c9e2f10.</translation>
     </message>
 </context>
 <context>
@@ -1578,6 +1593,10 @@
         <translation>%1: не сохранён (необязательный)</translation>
     </message>
     <message>
+        <source>Loyalty server</source>
+        <translation>Сервер лояльности</translation>
+    </message>
+    <message>
         <source>Server profile</source>
         <translation>Профиль сервера</translation>
     </message>
@@ -1662,16 +1681,8 @@
         <translation>Ключ %1 (хранится в хранилище паролей системы):</translation>
     </message>
     <message>
-        <source>The key is empty.</source>
-        <translation>Ключ пустой.</translation>
-    </message>
-    <message>
         <source>Testing…</source>
         <translation>Проверяем…</translation>
-    </message>
-    <message>
-        <source>Loyalty</source>
-        <translation>Программа лояльности</translation>
     </message>
     <message>
         <source>Bonus history</source>

@@ -133,6 +133,11 @@ def test_partner_enrolment_succeeds_and_is_journaled(qtbot, window, sandbox) -> 
     assert "ivan.new@example.ru" in sandbox.store.enrolled(demo.PARTNER_KEY)
     [entry] = window.journal.entries()
     assert (entry.kind, entry.state, entry.customer) == (Kind.ENROL, State.DONE, "i***@example.ru")
+    # A new, invalid email: the last email's green result does not stay under the new error.
+    view.email.setText("not an email")
+    view.enrol()
+    assert not view.email_error.isHidden()
+    assert view.partner_result.text() == ""
 
 
 @pytest.mark.parametrize("typed", ["", "not an email", "a@b", "ivan@@example.ru"])

@@ -90,7 +90,7 @@ def test_undecided_outcome_blocks_repeating_and_is_counted(qtbot, window, sandbo
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.UNKNOWN, timeout=10000)
     assert not window.panel.confirm_button.isEnabled()
     assert "менеджер" in window.panel.result.text()
-    assert window.status_journal.text().startswith("Неразобранных операций: 1")
+    assert window.status_journal.text() == "Требуют проверки: 1 (F11)"
 
 
 def scan(qtbot, target, text: str, gap_ms: int = 5) -> None:
