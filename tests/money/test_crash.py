@@ -20,6 +20,9 @@ from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault
 
+# Seconds each (a late server, a child process): left out of the per-mutant runs.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 IVAN = demo.CLIENTS[0]
 

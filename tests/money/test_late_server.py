@@ -25,6 +25,9 @@ from tests.money.conftest import LATE_MS
 from tests.money.test_fault_matrix import recheck_at_window_end
 from tests.tampering import rewrite_reply
 
+# Seconds each (a late server, a child process): left out of the per-mutant runs.
+pytestmark = pytest.mark.slow
+
 IVAN = demo.CLIENTS[0]
 SPEND = Decimal(100)
 
