@@ -262,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     # pydantic looks for plugins through the packages' metadata on first use: 12 ms of
     # start-up for plugins the program never has.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.name != "nt":
+        # Journal, logs (rotated ones too) and settings: readable by this user only. The
+        # machine-wide file is made readable by all explicitly (files.write_atomic).
+        os.umask(0o077)
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         logging.basicConfig(

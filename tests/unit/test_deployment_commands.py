@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 import tomllib
@@ -40,6 +42,8 @@ def test_machine_config_writes_and_locks_the_store_profile(tmp_path: Path) -> No
     assert loaded.problems == []
     assert loaded.settings.active_profile == "store"
     assert loaded.settings.profiles["store"].point == "62a0000000000000000000f4"  # locked
+    if os.name != "nt":  # every user's till reads the machine-wide file
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
 
 
 def test_machine_config_refuses_a_bad_address(tmp_path: Path) -> None:
@@ -64,6 +68,8 @@ def test_self_test_passes_from_source_and_writes_its_report(tmp_path: Path) -> N
     assert result.returncode == 0, result.stdout[-2000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["ok"] is True
+    if os.name != "nt":  # what the program writes is its user's only (umask 077)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert report["frozen"] is False
     assert [c["name"] for c in report["checks"]] == [
         "resources",
