@@ -989,7 +989,7 @@
     </message>
     <message>
         <source>Purchases: %1 · spent %2 points · earned %3 points · unknown: %4</source>
-        <translation>Покупок: %1 · списано %2 Б · начислено %3 Б · неизвестно: %4</translation>
+        <translation>Покупок: %1 · списано %2 Б · начислено %3 Б · требуют проверки: %4</translation>
     </message>
     <message>
         <source>Export the journal</source>

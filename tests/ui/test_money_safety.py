@@ -255,7 +255,7 @@ def test_journal_window_filters_totals_export_and_settling(
     qtbot.waitUntil(lambda: getattr(window, "journal_window", None) is not None)
     dialog = window.journal_window
     assert dialog.model.rowCount() == 2
-    assert dialog.totals.text() == "Покупок: 1 · списано 30 Б · начислено 0 Б · неизвестно: 1"
+    assert dialog.totals.text() == "Покупок: 1 · списано 30 Б · начислено 0 Б · требуют проверки: 1"
     dialog.outcome.setCurrentIndex(3)  # unknown or interrupted
     assert dialog.model.rowCount() == 1
     dialog.table.selectRow(0)

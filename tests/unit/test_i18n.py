@@ -68,3 +68,11 @@ def test_unrecognised_server_message_is_shown_as_sent() -> None:
     rejected = errors.FieldRejected({"amount": "Amount must be more than 0."})
     assert rejected.field_message("amount") == "Amount must be more than 0."
     assert rejected.field_message("spend") is None
+
+
+def test_qts_own_dialogs_speak_russian(qapp, russian) -> None:
+    """Qt's file chooser and standard buttons use Qt's own catalogue (qtbase_ru)."""
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("QFileDialog", "&Save") == "&Сохранить"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Отмена"
