@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -12,6 +11,7 @@ from app.core.connection_check import Verdict, check_imshop, check_partner
 from app.core.settings import Profile
 from app.sandbox import demo
 from tests.conftest import set_fault
+from tests.local_http import serve
 
 
 class Hostile(BaseHTTPRequestHandler):
@@ -41,10 +41,8 @@ class Hostile(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def hostile() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(Hostile) as url:
+        yield url
 
 
 def profile(**urls: str) -> Profile:

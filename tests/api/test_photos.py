@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from app.api.errors import ConnectionFailed, ProtocolError
 from app.api.photos import MAX_PHOTO_BYTES, fetch_photo
 from app.core.session import Connection
+from tests.local_http import serve
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -37,11 +37,8 @@ class Photos(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def photos() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Photos)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(Photos) as url:
+        yield url
 
 
 def production(allow_http: tuple[str, ...] = ()) -> Connection:

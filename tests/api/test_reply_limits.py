@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -16,6 +15,7 @@ from app.api.errors import HistoryTooLong, OutcomeUnknown, ReplyTooLarge
 from app.api.imshop import MAX_HISTORY_ENTRIES, ImshopClient
 from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import NO_RETRY, Timeouts
+from tests.local_http import serve
 
 TWENTY_MB = 20 * 1024 * 1024
 
@@ -23,11 +23,6 @@ TWENTY_MB = 20 * 1024 * 1024
 def history(count: int) -> bytes:
     entry = {"added": 1, "expired": 0, "definitionMessage": "x", "activationDate": 1700000000000}
     return json.dumps({"bonuses": [entry] * count}).encode()
-
-
-class QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a client that hangs up on a 20 MB reply is the point of the test
 
 
 class Huge(BaseHTTPRequestHandler):
@@ -65,10 +60,8 @@ class Huge(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def huge() -> Iterator[str]:
-    server = QuietServer(("127.0.0.1", 0), Huge)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve(Huge) as url:
+        yield url
 
 
 @pytest.mark.parametrize("path", ["/announced", "/chunked"])

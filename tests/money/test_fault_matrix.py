@@ -18,7 +18,8 @@ import pytest
 
 from app.api.errors import ApiError
 from app.core.journal import Entry, Journal, State, Verdict
-from app.core.teller import ReconciledUnknown, Teller
+from app.core.teller import VERDICT_MESSAGES, ReconciledUnknown, Teller
+from app.i18n import translate
 from app.sandbox import demo
 from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer
@@ -182,13 +183,15 @@ def test_reconciled_unknown_tells_the_cashier_plainly(
     with pytest.raises(ReconciledUnknown) as caught:
         teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
     assert caught.value.verdict is Verdict.CHECKING
-    assert "do not repeat it yet" in caught.value.user_message()
+    assert caught.value.user_message() == translate("Teller", VERDICT_MESSAGES[Verdict.CHECKING])
     entry_id = caught.value.entry_id
     time.sleep(teller.settle_seconds)
     with pytest.raises(ReconciledUnknown) as caught:
         teller.recheck(entry_id)
     assert caught.value.verdict is Verdict.NOT_HAPPENED
-    assert "You may repeat it" in caught.value.user_message()
+    assert caught.value.user_message() == translate(
+        "Teller", VERDICT_MESSAGES[Verdict.NOT_HAPPENED]
+    )
 
 
 def test_an_unknown_earn_with_unchanged_balance_is_undecided(

@@ -19,6 +19,7 @@ from app.core.teller import (
     StillChecking,
     Teller,
 )
+from app.i18n import translate
 from app.sandbox import demo
 from tests.conftest import set_fault
 from tests.money.conftest import LATE_MS
@@ -71,7 +72,7 @@ def test_a_repeat_whose_balance_shows_the_earlier_spend_stops_before_sending(
     with pytest.raises(EarlierOperationHappened) as stopped:
         spend(teller)
     assert stopped.value.entry.id == entry_id
-    assert "did go through" in stopped.value.user_message()
+    assert stopped.value.user_message() == translate("Teller", stopped.value.message_source)
     assert (journal.get(entry_id).state, journal.get(entry_id).verdict) == (
         State.DONE,
         Verdict.SPENT,

@@ -35,6 +35,19 @@ ROOT = Path(__file__).resolve().parents[2]
 KEY = "till-key-5c1e8f2a9b7d4e6f8a0b1c2d3e4f5a6b"
 
 
+def run_setup(url: str, point: str, key: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """packaging/setup-till.sh as IT runs it: the key on standard input, nothing on argv."""
+    full_env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **env}
+    return subprocess.run(
+        ["bash", str(ROOT / "packaging" / "setup-till.sh"), url, point],
+        input=key + "\n",
+        text=True,
+        capture_output=True,
+        timeout=120,
+        env=full_env,
+    )
+
+
 def test_scripted_setup_then_a_production_session(
     qtbot,
     qapp,
@@ -47,16 +60,7 @@ def test_scripted_setup_then_a_production_session(
     machine = tmp_path / "etc" / "settings.toml"
     monkeypatch.setenv("LOYALTY_TILL_MACHINE_CONFIG", str(machine))
     sandbox.store.add_api_key(KEY)
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-
-    setup = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "setup-till.sh"), sandbox.url, demo.POINT_ID],
-        input=KEY + "\n",
-        text=True,
-        capture_output=True,
-        timeout=120,
-        env=env,
-    )
+    setup = run_setup(sandbox.url, demo.POINT_ID, KEY)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     assert "store:loyalty: stored" in setup.stdout
     assert "loyalty    ok" in setup.stdout
@@ -139,15 +143,7 @@ def test_setup_refuses_bad_values_and_changes_nothing(
     machine = tmp_path / "etc" / "settings.toml"
     monkeypatch.setenv("LOYALTY_TILL_MACHINE_CONFIG", str(machine))
     profile_key_before = Secrets().get("store", "loyalty")
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
-    setup = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "setup-till.sh"), url, point],
-        input=key + "\n",
-        text=True,
-        capture_output=True,
-        timeout=120,
-        env=env,
-    )
+    setup = run_setup(url, point, key)
     assert setup.returncode == 2, setup.stdout + setup.stderr
     assert "nothing was changed" in setup.stderr
     assert not machine.exists()
@@ -164,19 +160,7 @@ def test_setup_locks_a_manager_pin_in_the_machine_file(
     monkeypatch.setenv("LOYALTY_TILL_MACHINE_CONFIG", str(machine))
     sandbox.store.add_api_key(KEY)
     pin_hash = hash_pin("2468")
-    env = {
-        **os.environ,
-        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-        "MANAGER_PIN_HASH": pin_hash,
-    }
-    setup = subprocess.run(
-        ["bash", str(ROOT / "packaging" / "setup-till.sh"), sandbox.url, demo.POINT_ID],
-        input=KEY + "\n",
-        text=True,
-        capture_output=True,
-        timeout=120,
-        env=env,
-    )
+    setup = run_setup(sandbox.url, demo.POINT_ID, KEY, MANAGER_PIN_HASH=pin_hash)
     assert setup.returncode == 0, setup.stdout + setup.stderr
     user = settings_file.user_config_path()
     user.parent.mkdir(parents=True, exist_ok=True)
