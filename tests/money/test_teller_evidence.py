@@ -1,0 +1,272 @@
+"""The teller's verdict logic, fast: journal entries set up directly, the clock passed in."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from app.core.journal import Journal, Kind, State, Verdict
+from app.core.teller import (
+    EVIDENCE_SECONDS,
+    BalanceUnread,
+    EarlierOperationHappened,
+    StillChecking,
+    Teller,
+)
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from tests.conftest import set_fault
+
+IVAN = demo.CLIENTS[0]
+
+
+def open_retail(
+    teller: Teller, verdict: Verdict, *, spend: int = 100, earn: int = 0, before: int = 878
+) -> int:
+    """An unanswered retail for Ivan (balance ``before`` it), with ``verdict`` recorded."""
+    journal = teller.journal
+    entry = journal.intent(
+        Kind.RETAIL,
+        server=teller.server,
+        point=teller.loyalty.point,
+        training=True,
+        client_id=IVAN.id,
+        lookup=IVAN.phone,
+        amount=Decimal(300),
+        spend=Decimal(spend),
+        points=Decimal(earn),
+        balance_before=Decimal(before),
+    )
+    journal.unknown(entry, "no reply")
+    journal.reconciled(entry, verdict, reason="test", balance_after=None)
+    return entry
+
+
+def later(teller: Teller, entry_id: int, seconds: float) -> float:
+    return teller.journal.get(entry_id).created.timestamp() + seconds
+
+
+def test_a_later_read_proving_the_spend_settles_it(teller: Teller) -> None:
+    entry = open_retail(teller, Verdict.CHECKING)
+    judged = teller.examine(IVAN.id, Decimal(778))
+    assert judged is not None
+    assert judged[1] is Verdict.SPENT
+    settled = teller.journal.get(entry)
+    assert (settled.state, settled.verdict, settled.total) == (
+        State.DONE,
+        Verdict.SPENT,
+        Decimal(200),
+    )
+    assert settled.balance_after == Decimal(778)
+    assert settled.lookup is None
+
+
+def test_an_unchanged_balance_inside_the_window_changes_nothing(teller: Teller) -> None:
+    entry = open_retail(teller, Verdict.CHECKING)
+    judged = teller.examine(IVAN.id, Decimal(878), now=later(teller, entry, 1))
+    assert judged is not None
+    assert judged[1] is Verdict.CHECKING
+    assert teller.journal.get(entry).verdict is Verdict.CHECKING
+
+
+def test_after_the_window_an_unchanged_balance_settles_did_not_happen(teller: Teller) -> None:
+    entry = open_retail(teller, Verdict.CHECKING)
+    moment = later(teller, entry, teller.settle_seconds + 0.01)
+    judged = teller.examine(IVAN.id, Decimal(878), now=moment)
+    assert judged is not None
+    assert judged[1] is Verdict.NOT_HAPPENED
+    assert teller.journal.get(entry).verdict is Verdict.NOT_HAPPENED
+
+
+def test_the_window_ends_exactly_at_the_deadline(teller: Teller) -> None:
+    entry = open_retail(teller, Verdict.CHECKING)
+    deadline = teller.settle_deadline(teller.journal.get(entry))
+    assert deadline == pytest.approx(later(teller, entry, teller.settle_seconds))
+    assert teller.examine(IVAN.id, Decimal(878), now=deadline - 0.001) == (
+        teller.journal.get(entry),
+        Verdict.CHECKING,
+    )
+    judged = teller.examine(IVAN.id, Decimal(878), now=deadline)
+    assert judged is not None
+    assert judged[1] is Verdict.NOT_HAPPENED
+
+
+def test_a_did_not_happen_proved_wrong_is_revised(teller: Teller) -> None:
+    entry = open_retail(teller, Verdict.NOT_HAPPENED)
+    judged = teller.examine(IVAN.id, Decimal(778))
+    assert judged is not None
+    assert judged[1] is Verdict.SPENT
+    assert teller.journal.get(entry).state is State.DONE
+
+
+def test_an_undecided_entry_is_not_turned_into_did_not_happen(teller: Teller) -> None:
+    entry = open_retail(teller, Verdict.UNDECIDED)
+    moment = later(teller, entry, teller.settle_seconds + 1)
+    judged = teller.examine(IVAN.id, Decimal(878), now=moment)
+    assert judged is not None
+    assert judged[1] is Verdict.NOT_HAPPENED  # what this read says...
+    assert teller.journal.get(entry).verdict is Verdict.UNDECIDED  # ...not enough to settle
+
+
+def test_old_or_settled_entries_are_not_evidence(teller: Teller) -> None:
+    entry = open_retail(teller, Verdict.CHECKING)
+    assert (
+        teller.examine(IVAN.id, Decimal(778), now=later(teller, entry, EVIDENCE_SECONDS + 1))
+        is None
+    )
+    assert teller.journal.get(entry).verdict is Verdict.CHECKING
+    done = teller.journal.intent(
+        Kind.RETAIL,
+        server=teller.server,
+        point=teller.loyalty.point,
+        training=True,
+        client_id=IVAN.id,
+        amount=Decimal(10),
+        spend=Decimal(0),
+    )
+    teller.journal.done(done, earn=Decimal(1), total=Decimal(10))
+    assert teller.examine(IVAN.id, Decimal(1)) is None  # the latest retail went through
+    assert teller.examine("someone-else", Decimal(1)) is None
+
+
+def test_a_pending_retail_is_not_judged_by_a_read(teller: Teller) -> None:
+    teller.journal.intent(
+        Kind.RETAIL,
+        server=teller.server,
+        point=teller.loyalty.point,
+        training=True,
+        client_id=IVAN.id,
+        lookup=IVAN.phone,
+        amount=Decimal(300),
+        spend=Decimal(100),
+        balance_before=Decimal(878),
+    )
+    assert teller.examine(IVAN.id, Decimal(778)) is None
+
+
+def test_a_retail_while_the_previous_is_checked_is_not_sent(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    open_retail(teller, Verdict.CHECKING)
+    client = teller.loyalty.search(IVAN.phone)
+    with pytest.raises(StillChecking):
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+    assert sandbox.store.operations(IVAN.id) == []
+    assert [e.kind for e in teller.journal.entries()] == [Kind.RETAIL]  # no new intent
+
+
+def test_a_repeat_whose_balance_shows_the_earlier_one_is_not_sent(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    # Judged "did not happen" at 978; Ivan's balance is now 878: the spend of 100 went through.
+    entry = open_retail(teller, Verdict.NOT_HAPPENED, before=978)
+    client = teller.loyalty.search(IVAN.phone)
+    with pytest.raises(EarlierOperationHappened) as stopped:
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+    assert stopped.value.entry.id == entry
+    assert stopped.value.retail.spend == Decimal(100)
+    assert sandbox.store.operations(IVAN.id) == []  # the repeat was not sent
+    assert teller.journal.get(entry).state is State.DONE
+    assert len(teller.journal.entries()) == 1  # and no intent was written for it
+
+
+def test_a_repeat_whose_balance_agrees_is_sent(teller: Teller, sandbox: SandboxServer) -> None:
+    entry = open_retail(teller, Verdict.NOT_HAPPENED)  # 878 before, 878 now
+    client = teller.loyalty.search(IVAN.phone)
+    teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+    assert len(sandbox.store.operations(IVAN.id)) == 1
+    assert teller.journal.get(entry).verdict is Verdict.NOT_HAPPENED
+
+
+def test_a_failed_balance_read_sends_nothing_unless_the_cashier_chooses(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    teller.pre_read_seconds = 0.3
+    set_fault(sandbox, mode="hang", routes=["client"], count=1)
+    started = time.monotonic()
+    with pytest.raises(BalanceUnread):
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+    assert time.monotonic() - started < 2  # one quick attempt, no retries
+    assert sandbox.store.operations(IVAN.id) == []
+    assert teller.journal.entries() == []
+    set_fault(sandbox, mode="hang", routes=["client"], count=1)
+    retail = teller.retail(client, IVAN.phone, Decimal(300), Decimal(100), without_balance=True)
+    assert retail.spend == Decimal(100)
+    [entry] = teller.journal.entries()
+    assert entry.balance_before is None
+
+
+def test_the_pre_read_is_capped_at_three_seconds(teller: Teller, journal: Journal) -> None:
+    assert teller.pre_read_seconds == min(3.0, teller.loyalty.timeouts.read)
+    slow = Teller(
+        type(teller.loyalty)(
+            "http://127.0.0.1:1",
+            demo.API_KEY,
+            demo.POINT_ID,
+            timeouts=type(teller.loyalty.timeouts)(connect=1, read=10),
+        ),
+        journal,
+        server="s",
+        training=True,
+    )
+    assert slow.pre_read_seconds == 3.0
+    assert slow.settle_seconds == 3 * 10 + 1
+
+
+def test_reconcile_without_a_lookup_or_a_read_is_undecided_or_checking(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    journal = teller.journal
+    entry = open_retail(teller, Verdict.CHECKING)
+    journal._update(entry, lookup=None)
+    assert teller.reconcile(journal.get(entry)) is Verdict.UNDECIDED
+    other = open_retail(teller, Verdict.CHECKING)
+    set_fault(sandbox, mode="error500", routes=["client"])
+    assert teller.reconcile(journal.get(other)) is Verdict.CHECKING  # inside the window
+    moment = later(teller, other, teller.settle_seconds + 1)
+    assert teller.reconcile(journal.get(other), now=moment) is Verdict.UNDECIDED
+    assert journal.get(other).reason.startswith("re-read failed")
+
+
+def test_recheck_due_takes_only_this_servers_entries_whose_window_is_over(
+    teller: Teller,
+) -> None:
+    mine = open_retail(teller, Verdict.CHECKING)
+    elsewhere = teller.journal.intent(
+        Kind.RETAIL,
+        server="https://other.example",
+        point=teller.loyalty.point,
+        training=True,
+        client_id=IVAN.id,
+        lookup=IVAN.phone,
+        amount=Decimal(1),
+        spend=Decimal(1),
+        balance_before=Decimal(1),
+    )
+    teller.journal.unknown(elsewhere, "x")
+    teller.journal.reconciled(elsewhere, Verdict.CHECKING, reason="x", balance_after=None)
+    assert teller.recheck_due(now=later(teller, mine, 0.5)) == []
+    due = teller.recheck_due(now=later(teller, mine, teller.settle_seconds + 1))
+    assert [(e.id, v) for e, v in due] == [(mine, Verdict.NOT_HAPPENED)]
+    assert teller.journal.get(elsewhere).verdict is Verdict.CHECKING
+
+
+def test_a_lost_hold_counts_until_its_minutes_and_the_window_are_over(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    from app.api.errors import OutcomeUnknown
+
+    client = teller.loyalty.search(IVAN.phone)
+    set_fault(sandbox, mode="drop", routes=["hold"], count=1)
+    sent = time.time()
+    with pytest.raises(OutcomeUnknown):
+        teller.hold(client, Decimal(50), 10)
+    [hold] = teller.journal.entries()
+    assert hold.hold_until is not None
+    bound = hold.hold_until.timestamp() - sent
+    assert 600 + teller.settle_seconds - 1 < bound < 600 + teller.settle_seconds + 1
+    assert [h.id for h in teller.journal.hidden_holds(IVAN.id, teller.loyalty.point)] == [hold.id]
+    assert teller.journal.hidden_holds(IVAN.id, teller.loyalty.point, now=sent + bound + 1) == []
