@@ -230,6 +230,10 @@ class Checkout:
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "A discount level does not spend points.")
             )
         if mode is SpendMode.CUSTOM:
+            # Nothing is shown or sent from a value the cashier has not finished: an invalid
+            # field counts as no spend, and confirming or holding waits for a valid one.
+            self.spend_mode = mode
+            self.custom_spend = Decimal(0)
             try:
                 value = parse_points(custom)
             except AmountProblem as problem:
@@ -262,7 +266,7 @@ class Checkout:
 
     @property
     def to_pay(self) -> Decimal | None:
-        if self.amount is None or self.recalc is None:
+        if self.amount is None or self.recalc is None or "spend" in self.field_errors:
             return None
         return self.amount - self.spend - self.discount
 
@@ -292,6 +296,10 @@ class Checkout:
         if self.hold and self.hold.status in (HoldStatus.PENDING, HoldStatus.ACTIVE):
             raise InputProblem(
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "Points are already held (F8 releases).")
+            )
+        if self.field_errors:
+            raise InputProblem(
+                "Checkout", QT_TRANSLATE_NOOP("Checkout", "Correct the marked field first.")
             )
         if self.spend <= 0:
             raise InputProblem(

@@ -25,6 +25,8 @@ def parse_amount(text: str) -> Decimal:
     compact = _GROUPING.sub("", text.strip())
     if not compact:
         raise AmountProblem(QT_TRANSLATE_NOOP("Amount", "Enter the purchase amount."))
+    if compact.startswith("-") and _SHAPE.match(compact[1:]):
+        raise AmountProblem(QT_TRANSLATE_NOOP("Amount", "The amount must be more than zero."))
     if not _SHAPE.match(compact):
         raise AmountProblem(
             QT_TRANSLATE_NOOP("Amount", "Type the amount in digits, e.g. 1 234,50.")

@@ -86,7 +86,8 @@ class CheckoutPanel(QFrame):
         )
         self.spend_field = named(QLineEdit(), "spendField", self.tr("Points to spend"))
         self.spend_field.setPlaceholderText(self.tr("Points (F7)"))
-        self.spend_field.setMaximumWidth(140)
+        # Wide enough for "1 000 000" and its placeholder at a large font.
+        self.spend_field.setMinimumWidth(self.spend_field.fontMetrics().horizontalAdvance("0") * 12)
         for button in (self.earn_button, self.max_button):
             button.setCheckable(True)
         self.spend_error = error_label("spendError", self.tr("Spending problem"))

@@ -532,10 +532,17 @@ class MainWindow(QMainWindow):
             self._send_release(hold_id)
         self._debounce.stop()
         self._retry.stop()
+        self._tick.stop()
+        self._hold_check.stop()
         self.panel.amount.clear()
         self.panel.spend_field.clear()
         self.panel.minutes.setValue(10)
         self.card.clear()
+        # A customer's messages leave with the customer.
+        self.panel.hold_status.clear()
+        self.panel.hold_status.setStyleSheet("")
+        self.panel.spend_error.hide()
+        self.status_last.clear()
 
     def _check_hold(self) -> None:
         """Ask the server whether our hold still counts: it ends when any operation is made
@@ -753,6 +760,7 @@ class MainWindow(QMainWindow):
         view = ClientView(self.connection, self.teller, client, self)
         view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         view.finished.connect(lambda _result: self._render_unsettled())
+        view.finished.connect(lambda _result: self._reactivate())
         view.open()
         if client is None:
             view.search.setFocus()
@@ -864,6 +872,7 @@ class MainWindow(QMainWindow):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self._render_unsettled())
+        dialog.finished.connect(lambda _result: self._reactivate())
         dialog.open()
         self.journal_window = dialog
 
@@ -1068,12 +1077,15 @@ class MainWindow(QMainWindow):
         parts = [self.tr("Done.")]
         if isinstance(c.error, EarlierOperationHappened):
             parts = [c.error.user_message()]
-        if r.spend:
+        if r.type == "discount":
+            discount = max(r.amount - r.total, Decimal(0))
+            parts.append(self.tr("Discount: %1").replace("%1", fmt.money(discount)))
+        elif r.spend:
             parts.append(self.tr("Spent %1 points.").replace("%1", fmt.points(r.spend)))
         elif r.earn:
             parts.append(self.tr("Earned %1 points.").replace("%1", fmt.points(r.earn)))
         parts.append(self.tr("To pay: %1").replace("%1", fmt.money(r.total)))
-        if c.balance_after is not None:
+        if c.balance_after is not None and r.type != "discount":
             parts.append(
                 self.tr("New balance: %1 points").replace("%1", fmt.points(c.balance_after))
             )

@@ -1044,7 +1044,7 @@
     </message>
     <message>
         <source>Phone, card number or app code (F2)</source>
-        <translation>Телефон, номер карты или код из приложения (F2)</translation>
+        <translation>Телефон, карта или код (F2)</translation>
     </message>
     <message>
         <source>Find (Enter)</source>
@@ -1313,6 +1313,10 @@
     <message>
         <source>Done.</source>
         <translation>Готово.</translation>
+    </message>
+    <message>
+        <source>Discount: %1</source>
+        <translation>Скидка: %1</translation>
     </message>
     <message>
         <source>Spent %1 points.</source>

@@ -91,6 +91,10 @@ def test_discount_level(qtbot, window: MainWindow, sandbox: SandboxServer) -> No
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
     assert window.checkout.result is not None
     assert window.checkout.result.total == Decimal(950)
+    qtbot.waitUntil(lambda: not window.checkout.busy("balance"))
+    result = window.panel.result.text()
+    assert "Скидка: 50,00 ₽" in result
+    assert "Новый баланс" not in result  # a discount level has no points balance
 
 
 def test_hold_then_confirm(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
@@ -127,6 +131,10 @@ def test_hold_ended_by_another_operation_at_the_point(
         )
     )
     assert "операция" in window.panel.hold_status.text()
+    # The message belongs to this customer: the next one does not see it.
+    find(qtbot, window, demo.CLIENTS[1].phone)
+    assert window.panel.hold_status.text() == ""
+    assert window.status_last.text() == ""
 
 
 def test_hold_expiry_is_shown(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
@@ -255,3 +263,23 @@ def test_the_last_minute_of_a_hold_is_shown_as_a_warning(qtbot, window: MainWind
     window._hold_tick()
     assert "меньше чем через минуту" in window.panel.hold_status.text()
     assert "#e65100" in window.panel.hold_status.styleSheet()
+
+
+def test_an_unfinished_points_value_is_neither_shown_nor_held(
+    qtbot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    """Typing 9999 with a limit of 878 showed "to pay" from the partial 99, and F5 held 99."""
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "1000")
+    key(qtbot, window, Qt.Key.Key_F7)
+    qtbot.keyClicks(window.panel.spend_field, "9999")
+    assert window.panel.spend_error.isVisible()
+    assert window.panel.to_pay.text() == ""
+    assert window.checkout.spend == 0
+    key(qtbot, window, Qt.Key.Key_F5)
+    qtbot.wait(200)
+    assert sandbox.store.holds(IVAN) == []
+    assert not window.panel.confirm_button.isEnabled()
+    window.panel.spend_field.clear()
+    qtbot.keyClicks(window.panel.spend_field, "99")
+    assert window.panel.to_pay.text() == "К оплате: 901,00 ₽"

@@ -64,6 +64,12 @@ def test_nonsense_amounts(typed: str) -> None:
         parse_amount(typed)
 
 
+def test_a_negative_amount_is_called_what_it_is() -> None:
+    with pytest.raises(AmountProblem) as caught:
+        parse_amount("-5")
+    assert caught.value.source == "The amount must be more than zero."
+
+
 def test_points_are_whole() -> None:
     assert parse_points("1 000") == 1000
     with pytest.raises(AmountProblem):
