@@ -47,7 +47,8 @@ class Connection:
     profile: str = TRAINING
     timeouts: Timeouts = field(default_factory=Timeouts)
     verify: Verify = True
-    insecure: tuple[str, ...] = ()
+    insecure: tuple[str, ...] = ()  # loyalty or IMSHOP addresses on plain http
+    partner_insecure: bool = False  # the partner's address is plain http (noted on its tab)
     history_url: str = ""
     invitation_url: str = ""
     imshop_user_field: str = "id"  # which customer field IMSHOP knows the user by: id | phone
@@ -207,6 +208,7 @@ def production_connector(
             timeouts=Timeouts(connect=profile.connect_timeout, read=profile.read_timeout),
             verify=verify,
             insecure=tuple(profile.insecure_urls()),
+            partner_insecure=profile.partner_insecure,
             history_url=profile.history_url,
             invitation_url=profile.invitation_url,
             imshop_user_field=profile.imshop_user_field,

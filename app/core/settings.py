@@ -166,8 +166,16 @@ class Profile(BaseModel):
         return self
 
     def insecure_urls(self) -> list[str]:
-        urls = (self.base_url, self.history_url, self.invitation_url, self.partner_url)
+        """The loyalty and IMSHOP addresses that are plain http: a warning on every sale.
+        The partner's plain-http address (its document gives one) is noted where it is used,
+        on the partner tab (:meth:`partner_insecure`): a warning that is always on teaches
+        cashiers to ignore warnings."""
+        urls = (self.base_url, self.history_url, self.invitation_url)
         return [url for url in urls if url and is_insecure(url)]
+
+    @property
+    def partner_insecure(self) -> bool:
+        return bool(self.partner_url) and is_insecure(self.partner_url)
 
 
 class Settings(BaseModel):

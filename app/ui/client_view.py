@@ -217,6 +217,17 @@ class ClientView(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.partner_result)
+        if self.connection.partner_insecure:
+            note = make_label(
+                "partnerInsecure",
+                self.tr(
+                    "The partner's address is plain http, as its document gives it: the email "
+                    "travels unencrypted."
+                ),
+            )
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #e65100;")
+            layout.addWidget(note)
         layout.addStretch(1)
         if self.teller.partner is None:
             self.enrol_button.setEnabled(False)

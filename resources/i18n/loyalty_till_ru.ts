@@ -503,6 +503,10 @@
         <translation>Email для бонуса партнёра</translation>
     </message>
     <message>
+        <source>The partner&apos;s address is plain http, as its document gives it: the email travels unencrypted.</source>
+        <translation>Адрес партнёра — обычный http, как в его документации: email передаётся без шифрования.</translation>
+    </message>
+    <message>
         <source>The partner key is not set. Call IT to set it.</source>
         <translation>Ключ партнёра не задан. Позвоните в ИТ, чтобы его задали.</translation>
     </message>
