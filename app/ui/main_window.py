@@ -50,6 +50,7 @@ from app.ui import format as fmt
 from app.ui.card import ClientCard, expiry_text
 from app.ui.checkout_panel import ERROR_STYLE, CheckoutPanel, error_label, make_label, named
 from app.ui.confirm import ConfirmDialog
+from app.ui.elided_label import ElidedLabel
 from app.ui.pin_prompt import manager_allowed
 from app.ui.runner import Runner
 
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         )
         self.training_banner.setAccessibleName(self.tr("Training mode"))
         self.training_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.training_banner.setWordWrap(True)  # never wider than a 1024-pixel screen
         self.training_banner.setStyleSheet(
             "background: #ff6f00; color: white; font-size: 16pt; font-weight: bold; padding: 8px;"
         )
@@ -164,20 +166,23 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         status = self.statusBar()
-        self.status_server = make_label("statusServer")
+        self.status_server = ElidedLabel("statusServer")  # elided in the middle, tooltip whole
+        self.status_point = make_label("statusPoint")  # always whole: …f4 and …ff differ
         self.status_mode = make_label("statusMode")
         self.status_connection = make_label("statusConnection")
         self.status_last = make_label("statusLast")
         self.status_journal = make_label("statusJournal")
-        for label, name in (
-            (self.status_server, self.tr("Server and point")),
-            (self.status_mode, self.tr("Mode")),
-            (self.status_connection, self.tr("Connection")),
-            (self.status_last, self.tr("Last operation")),
-            (self.status_journal, self.tr("Unsettled operations")),
+        for label, name, stretch in (
+            (self.status_server, self.tr("Server"), 1),
+            (self.status_point, self.tr("Point"), 0),
+            (self.status_mode, self.tr("Mode"), 0),
+            (self.status_connection, self.tr("Connection"), 0),
+            (self.status_last, self.tr("Last operation"), 0),
+            (self.status_journal, self.tr("Unsettled operations"), 0),
         ):
             label.setAccessibleName(name)
-            status.addWidget(label)
+            label.setContentsMargins(6, 0, 6, 0)  # words of neighbours never run together
+            status.addWidget(label, stretch)
         self.status_mode.setText(self.tr("Training") if self._training else self.tr("Production"))
         self.status_connection.setText(self.tr("Connecting…"))
         self.resize(1100, 720)
@@ -247,7 +252,8 @@ class MainWindow(QMainWindow):
         self.imshop = None
         self.training_banner.setVisible(training)
         self.config_banner.hide()
-        self.status_server.clear()
+        self.status_server.set_full_text("")
+        self.status_point.clear()
         self.status_mode.setStyleSheet("")
         self.status_mode.setText(self.tr("Training") if training else self.tr("Production"))
         self.status_connection.setText(self.tr("Connecting…"))
@@ -268,11 +274,8 @@ class MainWindow(QMainWindow):
         self.imshop = connection.imshop_client()
         teller = self.teller
         self.runner.submit(Token("recover", 0, 0, 0), lambda: recover(teller))
-        self.status_server.setText(
-            self.tr("Server %1 · point %2")
-            .replace("%1", connection.base_url)
-            .replace("%2", connection.point)
-        )
+        self.status_server.set_full_text(self.tr("Server %1").replace("%1", connection.base_url))
+        self.status_point.setText(self.tr("Point %1").replace("%1", connection.point))
         self.status_connection.setText(self.tr("Ready"))
         if not connection.training:
             self.status_mode.setText(self.tr("Profile: %1").replace("%1", connection.profile))

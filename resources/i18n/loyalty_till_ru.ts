@@ -1011,10 +1011,6 @@
         <translation>Касса лояльности</translation>
     </message>
     <message>
-        <source>Server %1 · point %2</source>
-        <translation>Сервер %1 · точка %2</translation>
-    </message>
-    <message>
         <source>Ready</source>
         <translation>Готово</translation>
     </message>
@@ -1077,10 +1073,6 @@
     <message>
         <source>Open the customer view</source>
         <translation>Открыть карточку покупателя</translation>
-    </message>
-    <message>
-        <source>Server and point</source>
-        <translation>Сервер и точка</translation>
     </message>
     <message>
         <source>Mode</source>
@@ -1197,6 +1189,22 @@
     <message>
         <source>Did not happen: may be repeated</source>
         <translation>Не состоялась: можно повторить</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Server %1</source>
+        <translation>Сервер %1</translation>
+    </message>
+    <message>
+        <source>Point %1</source>
+        <translation>Касса %1</translation>
     </message>
     <message>
         <source>Outcome unknown</source>

@@ -283,3 +283,22 @@ def test_an_unfinished_points_value_is_neither_shown_nor_held(
     window.panel.spend_field.clear()
     qtbot.keyClicks(window.panel.spend_field, "99")
     assert window.panel.to_pay.text() == "К оплате: 901,00 ₽"
+
+
+def test_the_status_bar_keeps_the_point_whole_and_elides_the_server(
+    qtbot, window: MainWindow
+) -> None:
+    """The point ID was cut to '…f4', which looks like '…ff': a wrong point went unnoticed."""
+    window.resize(1024, 700)
+    qtbot.wait(50)
+    point = window.status_point
+    assert point.text() == f"Касса {demo.POINT_ID}"
+    assert point.width() >= point.sizeHint().width()  # shown whole
+    server = window.status_server
+    server.set_full_text("Сервер https://" + "very-long-host-name." * 10 + "example.ru:8443")
+    qtbot.wait(50)
+    assert server.text().startswith("Сервер https://")
+    assert server.text().endswith("example.ru:8443")
+    assert "…" in server.text()
+    assert "very-long-host-name" in server.toolTip()
+    assert window.width() <= 1024
