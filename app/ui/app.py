@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import i18n, logs
+from app.api.errors import ApiError
 from app.core import config_files
 from app.core.config_files import TRAINING
 from app.core.journal import open_journal
@@ -149,6 +150,14 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
         if loaded.problems:
             window.show_settings_problems([problem.text() for problem in loaded.problems])
 
+    def not_loaded(_token: object, error: ApiError) -> None:
+        """The settings could not even be read (a bug, or a file system refusing): say so
+        instead of "Connecting…" forever, and start in training mode."""
+        log.error("settings not loaded: %s", error.log_line())
+        window.show_settings_problems([error.detail])
+        window.reconnect(sandbox.start, training=True)
+
     starter = Runner(window)
     starter.finished.connect(loaded_settings)
+    starter.failed.connect(not_loaded)
     starter.submit("settings", load)

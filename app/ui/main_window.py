@@ -542,6 +542,8 @@ class MainWindow(QMainWindow):
         self.panel.minutes.setValue(10)
         self.card.clear()
         # A customer's messages leave with the customer.
+        self.panel.result.clear()
+        self.panel.result.hide()
         self.panel.hold_status.clear()
         self.panel.hold_status.setStyleSheet("")
         self.panel.spend_error.hide()

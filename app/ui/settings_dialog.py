@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.api.errors import ApiError
 from app.core import settings as settings_file
 from app.core.config_files import TRAINING
 from app.core.connection_check import CheckResult, Verdict, check_all
@@ -63,6 +64,7 @@ class SettingsDialog(QDialog):
         self.loaded = context.loaded
         self.runner = Runner(self)
         self.runner.finished.connect(self._checked)
+        self.runner.failed.connect(self._check_failed)
         settings = self.loaded.settings
         self._profiles: dict[str, Profile] = dict(settings.profiles)
         self._shown_profile: str | None = None
@@ -460,6 +462,13 @@ class SettingsDialog(QDialog):
         self.check_button.setEnabled(False)
         self.check_results.setText(self.tr("Testing…"))
         self.runner.submit("check", lambda: check_all(name, profile, get_key))
+
+    def _check_failed(self, _token: object, error: ApiError) -> None:
+        """The check itself broke (not an API's answer): say so and allow another try."""
+        self.check_button.setEnabled(True)
+        self.check_results.setText(
+            self.tr("The test could not run: %1").replace("%1", error.detail)
+        )
 
     def _checked(self, _token: object, results: list[CheckResult]) -> None:
         self.check_button.setEnabled(True)

@@ -1609,6 +1609,10 @@
         <translation>%1: не сохранён (необязательный)</translation>
     </message>
     <message>
+        <source>The test could not run: %1</source>
+        <translation>Проверка не выполнилась: %1</translation>
+    </message>
+    <message>
         <source>Loyalty server</source>
         <translation>Сервер лояльности</translation>
     </message>

@@ -267,3 +267,21 @@ def test_the_dialog_fits_the_screen_at_a_large_font_with_errors(qtbot, till, qap
     finally:
         font.setPointSize(size)
         qapp.setFont(font)
+
+
+def test_a_check_that_breaks_says_so_and_can_be_run_again(qtbot, till, monkeypatch) -> None:
+    """The Test button stayed disabled for good when the check itself failed."""
+    from app.ui import settings_dialog
+
+    def broken(*args: object) -> object:
+        raise RuntimeError("the check broke")
+
+    monkeypatch.setattr(settings_dialog, "check_all", broken)
+    window, _context, profile = till
+    dialog = open_dialog(qtbot, window)
+    dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
+    dialog.test_connection()
+    qtbot.waitUntil(dialog.check_button.isEnabled, timeout=5000)
+    assert "the check broke" in dialog.check_results.text()
+    assert dialog.check_results.text().startswith("Проверка не выполнилась")
+    dialog.reject()

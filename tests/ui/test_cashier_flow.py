@@ -302,3 +302,12 @@ def test_the_status_bar_keeps_the_point_whole_and_elides_the_server(
     assert "…" in server.text()
     assert "very-long-host-name" in server.toolTip()
     assert window.width() <= 1024
+
+
+def test_an_action_message_leaves_with_its_customer(qtbot, window: MainWindow) -> None:
+    find(qtbot, window, "79200000001")
+    key(qtbot, window, Qt.Key.Key_F9)  # no amount yet
+    assert window.panel.result.isVisible()
+    assert "сумму" in window.panel.result.text()
+    find(qtbot, window, demo.CLIENTS[1].phone)
+    assert not window.panel.result.isVisible()
