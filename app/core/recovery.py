@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass, field
 
 from app.api.errors import ApiError
-from app.core.journal import Entry, Kind, State, Verdict
+from app.core.journal import Entry, Kind, Verdict
 from app.core.teller import Teller
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,8 @@ def recover(teller: Teller) -> RecoveryReport:
         if entry.point != teller.loyalty.point or entry.server != teller.server:
             continue  # another profile's entry: reconciled when that profile is in use
         if entry.kind is Kind.RETAIL:
-            if entry.state is State.PENDING:
-                journal.unknown(entry.id, "the program stopped before the reply came")
-            verdict = teller.reconcile(journal.get(entry.id))
+            # A pending retail becomes unknown through the verdict reconcile records.
+            verdict = teller.reconcile(entry)
             log.warning("retail %d from an earlier session reconciled: %s", entry.id, verdict)
             report.reconciled.append((journal.get(entry.id), verdict))
         else:

@@ -124,3 +124,42 @@ def test_holds_of_another_point_are_left_alone(teller: Teller, journal: Journal)
     journal._update(other, hold_until=time.time() + 600)
     report = recover(teller)
     assert report.released == [] and report.still_held == []
+
+
+def test_an_other_profiles_entry_first_does_not_stop_the_rest(
+    teller: Teller, journal: Journal
+) -> None:
+    journal.intent(Kind.HOLD, **where(teller, server="https://other.example"))
+    mine = journal.intent(Kind.ENROL, **where(teller))
+    report = recover(teller)
+    assert [e.id for e in report.interrupted] == [mine]
+
+
+def test_an_other_points_hold_first_does_not_stop_the_release_of_ours(
+    teller: Teller, journal: Journal
+) -> None:
+    other = journal.intent(Kind.HOLD, **where(teller, point="another-point"))
+    journal.done(other, hold_id="h-other")
+    journal._update(other, hold_until=time.time() + 600)
+    client = teller.loyalty.search(IVAN.phone)
+    held = teller.hold(client, Decimal(100), 10)
+    report = recover(teller)
+    assert [e.hold_id for e in report.released] == [held.id]
+
+
+def test_a_pending_retail_becomes_unknown_with_its_verdict(
+    teller: Teller, journal: Journal
+) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    entry = journal.intent(
+        Kind.RETAIL,
+        client_id=client.id,
+        lookup=IVAN.phone,
+        amount=Decimal(300),
+        spend=Decimal(100),
+        balance_before=client.balance,
+        **where(teller),
+    )
+    recover(teller)
+    assert journal.get(entry).state is State.UNKNOWN
+    assert journal.get(entry).verdict is Verdict.CHECKING

@@ -270,3 +270,67 @@ def test_a_lost_hold_counts_until_its_minutes_and_the_window_are_over(
     assert 600 + teller.settle_seconds - 1 < bound < 600 + teller.settle_seconds + 1
     assert [h.id for h in teller.journal.hidden_holds(IVAN.id, teller.loyalty.point)] == [hold.id]
     assert teller.journal.hidden_holds(IVAN.id, teller.loyalty.point, now=sent + bound + 1) == []
+
+
+def test_recheck_due_leaves_undecided_and_other_entries_alone(teller: Teller) -> None:
+    undecided = open_retail(teller, Verdict.UNDECIDED)
+    hold = teller.journal.intent(
+        Kind.HOLD, server=teller.server, point=teller.loyalty.point, training=True
+    )
+    checking = open_retail(teller, Verdict.CHECKING)
+    moment = later(teller, checking, teller.settle_seconds + 1)
+    due = teller.recheck_due(now=moment)
+    assert [e.id for e, _v in due] == [checking]  # not stopped by the two before it
+    assert teller.journal.get(undecided).verdict is Verdict.UNDECIDED
+    assert teller.journal.get(hold).state is State.PENDING
+    assert teller.recheck_due() == []  # by the clock: nothing left whose window is over
+
+
+def test_a_proved_earn_and_spend_carry_the_asked_figures(teller: Teller) -> None:
+    from app.core.teller import proved_retail
+
+    spend = teller.journal.get(open_retail(teller, Verdict.CHECKING, spend=100))
+    spent = proved_retail(spend, Verdict.SPENT)
+    assert (spent.amount, spent.total, spent.spend, spent.earn, spent.type) == (
+        Decimal(300),
+        Decimal(200),
+        Decimal(100),
+        None,
+        "cashback",
+    )
+    earn = teller.journal.get(open_retail(teller, Verdict.CHECKING, spend=0, earn=30))
+    earned = proved_retail(earn, Verdict.EARNED)
+    assert (earned.amount, earned.total, earned.spend, earned.earn, earned.type) == (
+        Decimal(300),
+        Decimal(300),
+        None,
+        Decimal(30),
+        "cashback",
+    )
+
+
+def test_a_hold_is_journaled_with_its_figures(teller: Teller, sandbox: SandboxServer) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    held = teller.hold(client, Decimal(50), 5)
+    [entry] = teller.journal.entries()
+    assert (entry.kind, entry.state, entry.hold_id, entry.points) == (
+        Kind.HOLD,
+        State.DONE,
+        held.id,
+        Decimal(50),
+    )
+    assert entry.customer == "+7 920 ***-**-01"
+    assert entry.hold_until == held.until
+    [row] = sandbox.store.holds(IVAN.id)
+    assert 4 * 60 < row.until - time.time() <= 5 * 60  # the minutes asked, not the default
+
+
+def test_a_refused_retail_is_journaled_as_refused(teller: Teller, sandbox: SandboxServer) -> None:
+    from app.api.errors import FieldRejected
+
+    client = teller.loyalty.search(IVAN.phone)
+    with pytest.raises(FieldRejected):
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(5000))
+    [entry] = teller.journal.entries()
+    assert entry.state is State.REJECTED
+    assert entry.lookup is None
