@@ -10,7 +10,7 @@ import pytest
 from app.api.errors import ApiTimeout, FieldRejected, FiguresRejected, OutcomeUnknown
 from app.api.models import Client, Held, Level, Recalc, Retail
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode
-from app.core.journal import Verdict
+from app.core.journal import Kind, State, Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.teller import BalanceUnread, ReconciledUnknown
 
@@ -314,3 +314,94 @@ def test_a_preview_for_another_amount_is_refused() -> None:
     assert token is not None
     checkout.recalculated(token, recalc("30", 10, 0))
     assert checkout.recalc is None
+
+
+def test_a_stopped_repeat_shows_the_earlier_operation_as_the_result() -> None:
+    from app.core.journal import Entry
+    from app.core.teller import EarlierOperationHappened
+
+    checkout, token = submitted()
+    entry = Entry(
+        id=3,
+        created=datetime.now(tz=UTC),
+        kind=Kind.RETAIL,
+        state=State.DONE,
+        training=True,
+        server="s",
+        point="p",
+        client_id="c1",
+        customer="",
+        lookup=None,
+        amount=Decimal(300),
+        spend=Decimal(100),
+        earn=None,
+        total=None,
+        points=Decimal(0),
+        hold_id=None,
+        hold_until=None,
+        hold_ids=(),
+        balance_before=Decimal(878),
+        balance_after=None,
+        verdict=Verdict.SPENT,
+        reason="",
+    )
+    stopped = EarlierOperationHappened(entry, Verdict.SPENT)
+    assert checkout.submit_failed(token, stopped) is True
+    assert checkout.phase is Phase.DONE
+    assert checkout.error is stopped
+    assert checkout.result is not None
+    assert (checkout.result.spend, checkout.result.total) == (Decimal(100), Decimal(200))
+
+
+def test_submit_and_recheck_use_the_retail_token() -> None:
+    checkout, token = submitted()
+    assert token.kind == "retail"
+    assert checkout.busy("retail")
+    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    request = checkout.recheck_request()
+    assert request is not None
+    assert request[0].kind == "retail"
+    checkout.checking_entry = None
+    assert checkout.recheck_request() is None  # checking, but nothing to check
+
+
+def test_a_blocked_submit_names_its_context() -> None:
+    checkout = with_customer()
+    with pytest.raises(InputProblem) as caught:
+        checkout.submit()
+    assert (caught.value.context, caught.value.source) == ("Checkout", "Enter the purchase amount.")
+
+
+def test_completion_ends_the_active_hold_and_the_choice_to_send_without_balance() -> None:
+    checkout = previewed("300", 100, 0)
+    checkout.choose_spend(SpendMode.MAX)
+    hold_token, _amount = checkout.hold_request()
+    until = datetime.now(tz=UTC) + timedelta(minutes=10)
+    assert checkout.held(hold_token, Held(id="h1", until=until, amount=Decimal(100)))
+    checkout.without_balance = True
+    token = checkout.submit()
+    stale = checkout.issue("retail")  # a newer request of the kind replaced it
+    done = Retail(amount=Decimal(300), total=Decimal(200), type="cashback", spend=Decimal(100))
+    assert checkout.completed(token, done) is False
+    assert checkout.completed(stale, done) is True
+    assert checkout.hold is not None
+    assert checkout.hold.status is HoldStatus.ENDED_BY_OPERATION
+    assert checkout.without_balance is False
+
+
+def test_a_failure_after_checking_forgets_the_entry() -> None:
+    checkout, token = submitted()
+    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    recheck, _entry = checkout.recheck_request() or (None, None)
+    assert recheck is not None
+    error = ApiTimeout("x")
+    assert checkout.submit_failed(recheck, error)
+    assert checkout.checking_entry is None
+    assert checkout.error is error
+
+
+def test_a_hold_reply_with_no_hold_requested_is_refused() -> None:
+    checkout = previewed("300", 100, 0)
+    token = checkout.issue("hold")
+    until = datetime.now(tz=UTC) + timedelta(minutes=10)
+    assert checkout.held(token, Held(id="h1", until=until, amount=Decimal(100))) is False
