@@ -35,7 +35,7 @@ expect() {
 }
 expect Upgrade '8D3C2A7E-5B1F-4C9A-9E2D-6F0A1B3C5D71'
 expect Shortcut 'LoyaltyTillShortcut'
-expect CustomAction 'machine-config --base-url "\[BASE_URL\]" --point "\[POINT_ID\]"'
+expect CustomAction 'machine-config --base-url "\[BASE_URL\]" --point "\[POINT_ID\]" --manager-pin-hash "\[MANAGER_PIN_HASH\]"'
 expect InstallExecuteSequence 'WriteMachineConfig.NOT REMOVE AND BASE_URL AND POINT_ID'
 expect Directory 'ProgramFiles64Folder'
 expect File 'LoyaltyTillExe'
