@@ -22,6 +22,7 @@ SPENT, EARNED, NOT, UNDECIDED, CHECKING = (
 CASES = [
     # no hidden holds: the plain rules
     (100, 0, [], 878, 778, SPENT, SPENT),
+    (1, 0, [], 878, 877, SPENT, SPENT),  # the smallest spend is a spend, not an earn
     (100, 0, [], 878, 878, NOT, CHECKING),
     (100, 0, [], 878, 700, UNDECIDED, CHECKING),
     (0, 25, [], 878, 903, EARNED, EARNED),
@@ -80,3 +81,7 @@ def test_predictions_of_a_spend_and_an_earn() -> None:
     happened, not_happened = predictions(D(100), spend=D(0), earn=D(7), hidden_holds=[])
     assert happened == {D(100), D(107)}
     assert not_happened == {D(100)}
+
+
+def test_without_a_window_argument_the_window_is_over() -> None:
+    assert decide(D(878), D(878), spend=D(100), earn=D(0)) is NOT
