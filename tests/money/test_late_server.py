@@ -24,7 +24,6 @@ from app.sandbox import demo
 from tests.conftest import set_fault
 from tests.money.conftest import LATE_MS
 from tests.money.test_fault_matrix import recheck_at_window_end
-from tests.tampering import rewrite_reply
 
 # Seconds each (a late server, a child process): left out of the per-mutant runs.
 pytestmark = pytest.mark.slow
@@ -126,32 +125,3 @@ def test_lost_hold_reply_of_another_size_still_lets_the_balance_decide(
     [entry] = [e for e in journal.entries() if e.kind == "retail"]
     assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
     assert sandbox.store.balance(IVAN.id) == 778
-
-
-def test_a_retail_reply_with_wrong_figures_is_an_unknown_outcome(
-    teller: Teller, sandbox, journal: Journal
-) -> None:
-    """Finding 4: a reply that spent something else than asked is never shown as such; the
-    balance decides."""
-    client = teller.loyalty.search(IVAN.phone)
-    with rewrite_reply(teller.loyalty, "retail", {"spend": 10}):
-        retail = teller.retail(client, IVAN.phone, Decimal(300), SPEND)
-    assert retail.spend == SPEND  # what the balance proves, not what the reply claimed
-    [entry] = [e for e in journal.entries() if e.kind == "retail"]
-    assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
-    assert len(sandbox.store.operations(IVAN.id)) == 1
-
-
-@pytest.mark.parametrize(
-    "changes",
-    [{"spend": -50}, {"total": 350}, {"amount": 30}, {"spend": 100, "earn": -5}],
-)
-def test_a_retail_reply_with_wrong_figures_is_never_taken_as_done(
-    teller: Teller, sandbox, journal: Journal, changes
-) -> None:
-    client = teller.loyalty.search(IVAN.phone)
-    with rewrite_reply(teller.loyalty, "retail", changes):
-        retail = teller.retail(client, IVAN.phone, Decimal(300), SPEND)
-    assert (retail.amount, retail.spend, retail.total) == (300, SPEND, 200)
-    [entry] = [e for e in journal.entries() if e.kind == "retail"]
-    assert (entry.spend, entry.total, entry.verdict) == (SPEND, Decimal(200), Verdict.SPENT)

@@ -18,8 +18,10 @@ from app.core.teller import (
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault
+from tests.tampering import rewrite_reply
 
 IVAN = demo.CLIENTS[0]
+SPEND = Decimal(100)
 
 
 def open_retail(
@@ -334,3 +336,106 @@ def test_a_refused_retail_is_journaled_as_refused(teller: Teller, sandbox: Sandb
     [entry] = teller.journal.entries()
     assert entry.state is State.REJECTED
     assert entry.lookup is None
+
+
+# ---- the normal path and odd replies, fast --------------------------------------------------
+
+
+def test_a_spend_and_an_earn_are_journaled_with_the_replys_figures(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    held = teller.hold(client, Decimal(100), 10)
+    retail = teller.retail(client, IVAN.phone, Decimal(300), Decimal(100), hold_ids=[held.id])
+    assert (retail.spend, retail.total) == (Decimal(100), Decimal(200))
+    spent = teller.journal.entries()[-1]
+    assert (spent.kind, spent.state, spent.client_id, spent.customer) == (
+        Kind.RETAIL,
+        State.DONE,
+        IVAN.id,
+        "+7 920 ***-**-01",
+    )
+    assert (spent.amount, spent.spend, spent.earn, spent.total) == (
+        Decimal(300),
+        Decimal(100),
+        None,
+        Decimal(200),
+    )
+    assert spent.hold_ids == (held.id,)
+    assert spent.balance_before == Decimal(878)  # read naming the hold: its points count
+    assert spent.lookup is None
+    client = teller.loyalty.search(IVAN.phone)
+    teller.retail(client, IVAN.phone, Decimal(250), Decimal(0), expected_earn=Decimal(25))
+    earned = teller.journal.entries()[-1]
+    assert (earned.spend, earned.earn, earned.total, earned.points) == (
+        Decimal(0),
+        Decimal(25),
+        Decimal(250),
+        Decimal(25),
+    )
+
+
+def test_a_lost_reply_proved_by_the_balance_returns_the_operation(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    set_fault(sandbox, mode="drop", routes=["retail"], count=1)  # committed, reply lost
+    retail = teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+    assert (retail.spend, retail.total) == (Decimal(100), Decimal(200))
+    [entry] = teller.journal.entries()
+    assert (entry.state, entry.verdict, entry.balance_after) == (
+        State.DONE,
+        Verdict.SPENT,
+        Decimal(778),
+    )
+    assert teller.recheck(entry.id).spend == Decimal(100)  # a settled entry stays settled
+
+
+def test_a_lost_reply_not_yet_decided_says_checking_with_its_entry(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    from app.core.teller import ReconciledUnknown
+
+    client = teller.loyalty.search(IVAN.phone)
+    set_fault(sandbox, mode="drop", phase="before", routes=["retail"], count=1)
+    with pytest.raises(ReconciledUnknown) as lost:
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+    [entry] = teller.journal.entries()
+    assert (lost.value.verdict, lost.value.entry_id) == (Verdict.CHECKING, entry.id)
+    assert lost.value.server_reachable  # the re-read answered
+    assert entry.state is State.UNKNOWN
+    moment = later(teller, entry.id, teller.settle_seconds + 1)
+    teller.reconcile(entry, now=moment)
+    with pytest.raises(ReconciledUnknown) as again:
+        teller.recheck(entry.id)
+    assert again.value.verdict is Verdict.NOT_HAPPENED
+    assert again.value.operation == "retail"
+
+
+def test_a_retail_reply_with_wrong_figures_is_an_unknown_outcome(
+    teller: Teller, sandbox, journal: Journal
+) -> None:
+    """Finding 4: a reply that spent something else than asked is never shown as such; the
+    balance decides."""
+    client = teller.loyalty.search(IVAN.phone)
+    with rewrite_reply(teller.loyalty, "retail", {"spend": 10}):
+        retail = teller.retail(client, IVAN.phone, Decimal(300), SPEND)
+    assert retail.spend == SPEND  # what the balance proves, not what the reply claimed
+    [entry] = [e for e in journal.entries() if e.kind == "retail"]
+    assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
+    assert len(sandbox.store.operations(IVAN.id)) == 1
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"spend": -50}, {"total": 350}, {"amount": 30}, {"spend": 100, "earn": -5}],
+)
+def test_a_retail_reply_with_wrong_figures_is_never_taken_as_done(
+    teller: Teller, sandbox, journal: Journal, changes
+) -> None:
+    client = teller.loyalty.search(IVAN.phone)
+    with rewrite_reply(teller.loyalty, "retail", changes):
+        retail = teller.retail(client, IVAN.phone, Decimal(300), SPEND)
+    assert (retail.amount, retail.spend, retail.total) == (300, SPEND, 200)
+    [entry] = [e for e in journal.entries() if e.kind == "retail"]
+    assert (entry.spend, entry.total, entry.verdict) == (SPEND, Decimal(200), Verdict.SPENT)
