@@ -25,6 +25,21 @@ def where(teller: Teller, **changes: object) -> dict[str, object]:
     return fields
 
 
+def pending_retail(teller: Teller, *, spend: int, earn: int = 0) -> int:
+    """A retail the last session sent for Ivan and never heard back about."""
+    client = teller.loyalty.search(IVAN.phone)
+    return teller.journal.intent(
+        Kind.RETAIL,
+        client_id=client.id,
+        lookup=IVAN.phone,
+        amount=Decimal(300),
+        spend=Decimal(spend),
+        points=Decimal(earn),
+        balance_before=client.balance,
+        **where(teller),
+    )
+
+
 def test_another_profiles_entries_wait_for_that_profile(teller: Teller, journal: Journal) -> None:
     other_server = journal.intent(Kind.RETAIL, lookup=IVAN.phone, **where(teller, server="x"))
     other_point = journal.intent(Kind.HOLD, **where(teller, point="another-point"))
@@ -51,16 +66,7 @@ def test_an_interrupted_hold_release_or_enrolment_is_marked_unknown(
 def test_a_pending_retail_is_reconciled_and_reported(
     teller: Teller, journal: Journal, sandbox: SandboxServer
 ) -> None:
-    client = teller.loyalty.search(IVAN.phone)
-    entry = journal.intent(
-        Kind.RETAIL,
-        client_id=client.id,
-        lookup=IVAN.phone,
-        amount=Decimal(300),
-        spend=Decimal(100),
-        balance_before=client.balance,
-        **where(teller),
-    )
+    entry = pending_retail(teller, spend=100, earn=0)
     report = recover(teller)
     [(reported, verdict)] = report.reconciled
     assert reported.id == entry
@@ -76,17 +82,7 @@ def test_a_pending_retail_is_reconciled_and_reported(
 def test_an_undecided_retail_from_before_is_looked_at_again(
     teller: Teller, journal: Journal
 ) -> None:
-    client = teller.loyalty.search(IVAN.phone)
-    entry = journal.intent(
-        Kind.RETAIL,
-        client_id=client.id,
-        lookup=IVAN.phone,
-        amount=Decimal(300),
-        spend=Decimal(0),
-        points=Decimal(30),
-        balance_before=client.balance,
-        **where(teller),
-    )
+    entry = pending_retail(teller, spend=0, earn=30)
     journal.unknown(entry, "dropped")
     journal.reconciled(entry, Verdict.UNDECIDED, reason="re-read failed", balance_after=None)
     report = recover(teller)
@@ -150,16 +146,7 @@ def test_an_other_points_hold_first_does_not_stop_the_release_of_ours(
 def test_a_pending_retail_becomes_unknown_with_its_verdict(
     teller: Teller, journal: Journal
 ) -> None:
-    client = teller.loyalty.search(IVAN.phone)
-    entry = journal.intent(
-        Kind.RETAIL,
-        client_id=client.id,
-        lookup=IVAN.phone,
-        amount=Decimal(300),
-        spend=Decimal(100),
-        balance_before=client.balance,
-        **where(teller),
-    )
+    entry = pending_retail(teller, spend=100, earn=0)
     recover(teller)
     assert journal.get(entry).state is State.UNKNOWN
     assert journal.get(entry).verdict is Verdict.CHECKING
