@@ -23,7 +23,7 @@ API = "imshop"
 # far beyond any customer's; the table shows at most MAX_HISTORY_ENTRIES.
 MAX_HISTORY_BYTES = 6 * 1024 * 1024
 MAX_HISTORY_ENTRIES = 20_000
-VALIDATION_BATCH = 500
+VALIDATION_BATCH = 250  # ~15 ms of validation each
 _ENTRIES = pydantic.TypeAdapter(list[BonusEntry])
 
 
@@ -66,6 +66,7 @@ class ImshopClient(ApiClient):
             raise HistoryTooLong(len(raw.bonuses), api=API, operation="bonus-history")
         entries: list[BonusEntry] = []
         for start in range(0, len(raw.bonuses), VALIDATION_BATCH):
+            time.sleep(0)  # let the GUI thread paint between batches (and after the parse)
             batch = raw.bonuses[start : start + VALIDATION_BATCH]
             try:
                 entries.extend(_ENTRIES.validate_python(batch))
@@ -77,7 +78,6 @@ class ImshopClient(ApiClient):
                     api=API,
                     operation="bonus-history",
                 ) from error
-            time.sleep(0)  # let the GUI thread paint between batches
         return BonusHistory(bonuses=entries)
 
     def invitation(self, user_id: str) -> Invitation:

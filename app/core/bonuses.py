@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.api.models import BonusEntry
+    from app.api.models import BonusEntry, BonusHistory
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,18 @@ class BonusSummary:
     pending: Decimal  # added but not active yet
 
 
+@dataclass(frozen=True)
+class SummarizedHistory:
+    """A history with its summary, computed off the GUI thread (20,000 entries take ~30 ms)."""
+
+    history: BonusHistory
+    summary: BonusSummary
+
+
+def summarized(history: BonusHistory) -> SummarizedHistory:
+    return SummarizedHistory(history, summarize(history.bonuses, datetime.now(tz=UTC)))
+
+
 def remaining(entry: BonusEntry) -> Decimal:
     return max(Decimal(0), entry.added - entry.expired)
 
@@ -30,23 +42,40 @@ def summarize(entries: Sequence[BonusEntry], now: datetime) -> BonusSummary:
 
     The history shows accruals; spending is not itemised in it, so "what expires next" is
     what the accruals say, which a server that spends oldest points first makes an upper bound.
+
+    Two passes over plain comparisons: converting every entry's expiry to a local date cost
+    60 ms for 20,000 entries on the GUI thread. Only the earliest expiry's local day is needed.
     """
-    expiring: dict[date, Decimal] = {}
     pending = Decimal(0)
+    earliest: datetime | None = None
     for entry in entries:
-        left = remaining(entry)
+        left = entry.added - entry.expired
         if left <= 0:
             continue
         if entry.activation > now:
             pending += left
-        if entry.expiration is not None and entry.expiration > now:
-            day = entry.expiration.astimezone().date()
-            expiring[day] = expiring.get(day, Decimal(0)) + left
-    next_day = min(expiring) if expiring else None
+        expiration = entry.expiration
+        if (
+            expiration is not None
+            and expiration > now
+            and (earliest is None or expiration < earliest)
+        ):
+            earliest = expiration
+    next_day: date | None = None
+    next_points = Decimal(0)
+    if earliest is not None:
+        local = earliest.astimezone()
+        next_day = local.date()
+        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        day_end = day_start + timedelta(days=1)
+        for entry in entries:
+            expiration = entry.expiration
+            if expiration is not None and expiration > now and day_start <= expiration < day_end:
+                next_points += remaining(entry)
     return BonusSummary(
         added=sum((e.added for e in entries), Decimal(0)),
         expired=sum((e.expired for e in entries), Decimal(0)),
         next_expiry=next_day,
-        next_expiry_points=expiring.get(next_day, Decimal(0)) if next_day else Decimal(0),
+        next_expiry_points=next_points,
         pending=pending,
     )

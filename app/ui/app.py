@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -122,6 +123,15 @@ def run(args: argparse.Namespace) -> int:
         journal.close()
 
 
+def freeze_start_up_objects() -> None:
+    """Move everything start-up made (Qt wrappers, pydantic's schemas, the modules) out of the
+    garbage collector's sight. Without it a full collection, triggered by the allocations of a
+    large reply, walks them all while holding the interpreter lock: 50+ ms without paint while
+    a 20,000-entry history loaded."""
+    gc.collect()
+    gc.freeze()
+
+
 def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[str, Any]) -> None:
     """Once the window is up: validate the settings off the GUI thread (importing pydantic
     takes ~100 ms), then connect (in training mode, start the sandbox)."""
@@ -147,6 +157,7 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
 
         window.settings_context = SettingsContext(loaded, connector, secrets)
         window.reconnect(connector(loaded.settings), training=loaded.settings.training)
+        freeze_start_up_objects()
         if loaded.problems:
             window.show_settings_problems([problem.text() for problem in loaded.problems])
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.bonuses import summarize
+from app.core.bonuses import BonusSummary, summarize
 from app.core.privacy import mask_phone
 from app.core.text import clean_text, display_text
 from app.i18n import translate
@@ -93,10 +93,14 @@ def expiry_day(when: date, today: date) -> str:
     return when.strftime("%d.%m") if when.year == today.year else when.strftime("%d.%m.%Y")
 
 
-def expiry_text(history: BonusHistory, now: datetime | None = None) -> str:
-    """'120 points expire on 30.11 · 50 points not active yet', in the window's language."""
+def expiry_text(
+    history: BonusHistory, now: datetime | None = None, summary: BonusSummary | None = None
+) -> str:
+    """'120 points expire on 30.11 · 50 points not active yet', in the window's language.
+    Pass ``summary`` when the caller has one: summing a long history twice shows."""
     moment = now or datetime.now(tz=UTC)
-    summary = summarize(history.bonuses, moment)
+    if summary is None:
+        summary = summarize(history.bonuses, moment)
     parts = []
     if summary.next_expiry is not None:
         parts.append(

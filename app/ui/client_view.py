@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from PySide6.QtCore import Qt, QTimer
@@ -35,7 +35,7 @@ from app.api.errors import (
     PartnerRejected,
 )
 from app.api.models import BonusHistory, Client, Invitation
-from app.core.bonuses import summarize
+from app.core.bonuses import BonusSummary, SummarizedHistory, summarized
 from app.core.search import normalise_search, search_problem
 from app.core.session import Connection
 from app.core.teller import Teller
@@ -274,7 +274,10 @@ class ClientView(QDialog):
             return
         self.history_status.setText(self.tr("Loading the history…"))
         imshop, user = self.imshop, self.connection.imshop_user(client)
-        self.runner.submit(Ask("history", self._generation), lambda: imshop.bonus_history(user))
+
+        self.runner.submit(
+            Ask("history", self._generation), lambda: summarized(imshop.bonus_history(user))
+        )
 
     def _load_invitation(self, client: Client) -> None:
         self.qr.set_text("")
@@ -359,20 +362,8 @@ class ClientView(QDialog):
             return
         if ask.kind == "search" and isinstance(result, Client):
             self.show_client(result)
-        elif ask.kind == "history" and isinstance(result, BonusHistory):
-            self.history_model.set_entries(list(result.bonuses))
-            header = self.history_table.horizontalHeader()
-            self.history_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-            summary = summarize(result.bonuses, datetime.now(tz=UTC))
-            self.history_totals.setText(
-                self.tr("Added %1 points · expired %2 points · %3 entries")
-                .replace("%1", fmt.points(summary.added))
-                .replace("%2", fmt.points(summary.expired))
-                .replace("%3", str(len(result.bonuses)))
-            )
-            self.history_status.setText("" if result.bonuses else self.tr("No bonus history."))
-            self.history_status.setStyleSheet("")
-            self.expiry.setText(expiry_text(result))
+        elif ask.kind == "history" and isinstance(result, SummarizedHistory):
+            self._show_history(result.history, result.summary)
         elif ask.kind == "invitation" and isinstance(result, Invitation):
             fits = self.qr.set_text(result.url)
             self.link.setText(result.url)
@@ -391,6 +382,20 @@ class ClientView(QDialog):
         elif ask.kind == "enrol":
             self._enrol_done()
             self._partner_says(self.tr("Done: the customer will get the partner bonus."), OK_STYLE)
+
+    def _show_history(self, history: BonusHistory, summary: BonusSummary) -> None:
+        self.history_model.set_entries(list(history.bonuses))
+        header = self.history_table.horizontalHeader()
+        self.history_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.history_totals.setText(
+            self.tr("Added %1 points · expired %2 points · %3 entries")
+            .replace("%1", fmt.points(summary.added))
+            .replace("%2", fmt.points(summary.expired))
+            .replace("%3", str(len(history.bonuses)))
+        )
+        self.history_status.setText("" if history.bonuses else self.tr("No bonus history."))
+        self.history_status.setStyleSheet("")
+        self.expiry.setText(expiry_text(history, summary=summary))
 
     def _failed(self, ask: Ask, error: ApiError) -> None:
         if not self._current(ask):

@@ -40,6 +40,7 @@ from app.api.errors import (
     PointNotFound,
     Transient,
 )
+from app.core.bonuses import SummarizedHistory, summarized
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
 from app.core.journal import Journal, Verdict
 from app.core.recovery import RecoveryReport, recover
@@ -570,7 +571,7 @@ class MainWindow(QMainWindow):
     # ---- replies ---------------------------------------------------------------------------
 
     def _finished(self, token: Token, result: object) -> None:
-        from app.api.models import BonusHistory, Client  # loaded by the call that replied
+        from app.api.models import Client  # loaded by the call that replied
 
         c = self.checkout
         kind = token.kind
@@ -586,8 +587,8 @@ class MainWindow(QMainWindow):
             return
         if kind == "expiry":
             if c.client is not None and token.customer == c.generation:
-                assert isinstance(result, BonusHistory)
-                self.card.expiry.setText(expiry_text(result))
+                assert isinstance(result, SummarizedHistory)
+                self.card.expiry.setText(expiry_text(result.history, summary=result.summary))
             return
         if kind == "release":
             self.status_last.setText(self.tr("Hold released"))
@@ -753,7 +754,7 @@ class MainWindow(QMainWindow):
             # the card; a failure only leaves the line empty.
             imshop, user = self.imshop, self.connection.imshop_user(client)
             token = Token("expiry", self.checkout.generation, 0, 0)
-            self.runner.submit(token, lambda: imshop.bonus_history(user))
+            self.runner.submit(token, lambda: summarized(imshop.bonus_history(user)))
 
     def open_client_view(self) -> None:
         """The manager's view of the customer on screen, or a read-only lookup."""

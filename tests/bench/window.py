@@ -3,12 +3,18 @@ all through the real window against the sandbox over loopback HTTP."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import httpx
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -22,6 +28,8 @@ from app.core.session import Connection, training_connection
 from app.sandbox import demo
 from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer
+from app.sandbox.store import SandboxStore
+from app.ui.app import freeze_start_up_objects
 from app.ui.main_window import MainWindow
 from tests.bench.common import Figure, median, pump_until, rss_mib, thread_count
 
@@ -241,6 +249,39 @@ def soak(sandbox: SandboxServer, folder: Path, transactions: int = 1000) -> list
     return figures
 
 
+@contextmanager
+def history_server(folder: Path, entries: int) -> Iterator[str]:
+    """A sandbox in a process of its own whose first customer has ``entries`` history entries."""
+    db = folder / "history-sandbox.sqlite3"
+    store = SandboxStore(db)
+    store.add_bonus_entries(
+        demo.CLIENTS[0].id,
+        entries - len(store.bonus_history({"userIdentifier": demo.CLIENTS[0].id})["bonuses"]),
+    )
+    store.close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "app", "sandbox", "--port", str(port), "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/_sandbox/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        child.terminate()
+        child.wait(timeout=10)
+
+
 def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list[Figure]:
     from app.ui.client_view import ClientView
 
@@ -274,18 +315,27 @@ def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list
     view.history_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     view.history_table.repaint()
     sort_ms = (time.perf_counter() - started) * 1000
-    # The whole path a manager waits on, at the largest history the client accepts: request,
-    # parse (off the GUI thread), model, first paint; the GUI's longest gap meanwhile.
-    sandbox.store.add_bonus_entries(demo.CLIENTS[0].id, MAX_HISTORY_ENTRIES - len(reply.bonuses))
-    beat = Heartbeat()
-    beat.start()
-    started = time.perf_counter()
-    view.show_client(client)
-    pump_until(lambda: view.history_model.rowCount() >= MAX_HISTORY_ENTRIES, 60)
-    view.history_table.repaint()
-    load_ms = (time.perf_counter() - started) * 1000
-    worst_gap = beat.stop()
     view.close()
+    # The whole path a manager waits on, at the largest history the client accepts: request,
+    # parse (off the GUI thread), model, first paint; the GUI's longest gap meanwhile. The
+    # server runs in its own process here: building a 3 MB reply in-process would hold the
+    # interpreter lock for ~80 ms and be counted against the client.
+    with history_server(folder, MAX_HISTORY_ENTRIES) as url:
+        remote = replace(till.connection, history_url=f"{url}/irp/bonus-history")
+        view = ClientView(remote, window.teller, None)
+        view.show()
+        view.tabs.setCurrentIndex(1)
+        QApplication.processEvents()
+        freeze_start_up_objects()  # as the program does once it has started
+        beat = Heartbeat()
+        beat.start()
+        started = time.perf_counter()
+        view.show_client(client)
+        pump_until(lambda: view.history_model.rowCount() >= MAX_HISTORY_ENTRIES, 60)
+        view.history_table.repaint()
+        load_ms = (time.perf_counter() - started) * 1000
+        worst_gap = beat.stop()
+        view.close()
     imshop.close()
     till.close()
     n = len(reply.bonuses)
