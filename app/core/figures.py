@@ -57,18 +57,17 @@ def retail_problem(retail: Retail, *, amount: Decimal, spend: Decimal) -> str | 
 
 
 def check_recalc(recalc: Recalc, *, amount: Decimal, balance: Decimal) -> Recalc:
-    problem = recalc_problem(recalc, amount=amount, balance=balance)
-    if problem:
-        raise FiguresRejected(
-            f"figures do not add up: {problem}", api="loyalty", operation="recalc"
-        )
+    _refuse(recalc_problem(recalc, amount=amount, balance=balance), "recalc")
     return recalc
 
 
 def check_retail(retail: Retail, *, amount: Decimal, spend: Decimal) -> Retail:
-    problem = retail_problem(retail, amount=amount, spend=spend)
+    _refuse(retail_problem(retail, amount=amount, spend=spend), "retail")
+    return retail
+
+
+def _refuse(problem: str | None, operation: str) -> None:
     if problem:
         raise FiguresRejected(
-            f"figures do not add up: {problem}", api="loyalty", operation="retail"
+            f"figures do not add up: {problem}", api="loyalty", operation=operation
         )
-    return retail

@@ -214,13 +214,20 @@ class Journal(SqliteStore):
         fields["updated"] = time.time()
         if "reason" in fields:
             fields["reason"] = mask(fields["reason"])
+        dropping_lookup = "lookup" in fields and fields["lookup"] is None
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._transaction() as db:
+            had_lookup = (
+                dropping_lookup
+                and db.execute(
+                    "SELECT lookup IS NOT NULL FROM entries WHERE id = ?", (entry_id,)
+                ).fetchone()[0]
+            )
             db.execute(
                 f"UPDATE entries SET {assignments} WHERE id = ?",  # noqa: S608 - names are ours
                 (*fields.values(), entry_id),
             )
-        if "lookup" in fields and fields["lookup"] is None:
+        if had_lookup:  # only a phone that was written needs scrubbing from the WAL
             self._checkpoint()
 
     def done(

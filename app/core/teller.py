@@ -242,19 +242,17 @@ class Teller:
         or was judged "did not happen" recently. Returns it and its verdict now."""
         moment = time.time() if now is None else now
         latest = self.journal.latest_retail(client_id, self.server, self.loyalty.point)
-        if latest is None or latest.state is State.PENDING:
-            return None
+        if latest is None or latest.state is not State.UNKNOWN or latest.verdict is None:
+            return None  # nothing open: settled, or still in flight (pending)
         before = latest.verdict
-        if latest.state is not State.UNKNOWN or before is None:
-            return None
         if moment - latest.created.timestamp() > EVIDENCE_SECONDS:
             return None
         verdict = self._judge(latest, balance, moment)
         if verdict is before or verdict is Verdict.CHECKING:
             return latest, before
-        if latest.verdict is Verdict.NOT_HAPPENED and verdict is not Verdict.UNDECIDED:
+        if before is Verdict.NOT_HAPPENED and verdict is not Verdict.UNDECIDED:
             log.error("retail %d judged not-happened is now proved %s", latest.id, verdict)
-        if verdict in (Verdict.SPENT, Verdict.EARNED) or latest.verdict is Verdict.CHECKING:
+        if verdict in (Verdict.SPENT, Verdict.EARNED) or before is Verdict.CHECKING:
             self.journal.reconciled(
                 latest.id,
                 verdict,
@@ -419,6 +417,15 @@ class Teller:
                 continue
             results.append((entry, self.reconcile(entry, now=moment)))
         return results
+
+    def still_checking(self) -> bool:
+        """Whether a retail of this server and point still waits for its settle window."""
+        return any(
+            entry.verdict is Verdict.CHECKING
+            and entry.server == self.server
+            and entry.point == self.loyalty.point
+            for entry in self.journal.unsettled()
+        )
 
     def _in_window(self, entry: Entry, moment: float) -> bool:
         return moment < self.settle_deadline(entry)

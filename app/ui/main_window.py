@@ -601,6 +601,8 @@ class MainWindow(QMainWindow):
             return
         if kind == "sweep":
             c.accept(token)
+            if not result:
+                self._sweep.stop()  # nothing left whose window could end
             self._render_unsettled()
             return
         self._connection_state(None)
@@ -685,11 +687,13 @@ class MainWindow(QMainWindow):
         left, or from the last session), in the background."""
         if self.teller is None or self.checkout.busy("sweep"):
             return
-        if not any(e.verdict is Verdict.CHECKING for e in self.journal.unsettled()):
-            self._sweep.stop()
-            return
         teller = self.teller
-        self.runner.submit(self.checkout.issue("sweep"), teller.recheck_due)
+
+        def sweep() -> bool:
+            teller.recheck_due()
+            return teller.still_checking()  # read here too, not on the GUI thread
+
+        self.runner.submit(self.checkout.issue("sweep"), sweep)
 
     def _failed(self, token: Token, error: ApiError) -> None:
         c = self.checkout
