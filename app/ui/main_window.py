@@ -788,6 +788,10 @@ class MainWindow(QMainWindow):
             Verdict.SPENT: self.tr("the points were spent"),
             Verdict.EARNED: self.tr("the points were earned"),
             Verdict.NOT_HAPPENED: self.tr("it did not happen"),
+            Verdict.CHECKING: self.tr(
+                "still checking whether it went through: do not repeat it; the journal (F11) "
+                "says when it is known"
+            ),
             Verdict.UNDECIDED: self.tr(
                 "cannot tell: do not repeat it; the manager has it in the journal"
             ),

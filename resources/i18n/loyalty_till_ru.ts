@@ -1179,6 +1179,10 @@
         <translation>Не удалось проверить операции прошлого сеанса</translation>
     </message>
     <message>
+        <source>still checking whether it went through: do not repeat it; the journal (F11) says when it is known</source>
+        <translation>проверяем, прошла ли она: не проводите её повторно; журнал (F11) покажет результат</translation>
+    </message>
+    <message>
         <source>These settings could not be used; the program started without them. Tell IT:</source>
         <translation>Эти настройки не удалось применить, программа запущена без них. Сообщите в техподдержку:</translation>
     </message>

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from app import i18n
 from app.api.loyalty import LoyaltyClient
 from app.core.checkout import Phase
 from app.core.journal import Journal, Kind, State, Verdict
@@ -207,6 +208,7 @@ def test_hostile_server_text_is_plain_and_bounded(qtbot, window, sandbox) -> Non
 def test_recovery_at_start_reconciles_an_interrupted_retail(
     qtbot, qapp, sandbox: SandboxServer, tmp_path: Path, monkeypatch
 ) -> None:
+    i18n.install(qapp, "ru")
     journal = Journal(tmp_path / "journal.sqlite3")
     entry = journal.intent(
         Kind.RETAIL,
@@ -233,6 +235,41 @@ def test_recovery_at_start_reconciles_an_interrupted_retail(
     assert "баллы списаны" in box.text()
     assert journal.get(entry).verdict is Verdict.SPENT
     assert window.status_journal.text() == ""
+    box.close()
+    window.close()
+    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    journal.close()
+
+
+def test_recovery_of_a_retail_sent_just_before_the_crash_says_still_checking(
+    qtbot, qapp, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    i18n.install(qapp, "ru")
+    """Sent moments before the crash and not applied (yet): not "did not happen"."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    entry = journal.intent(
+        Kind.RETAIL,
+        server=sandbox.url,
+        point=demo.POINT_ID,
+        training=True,
+        client_id=IVAN.id,
+        customer="+7 920 ***-**-01",
+        lookup=IVAN.phone,
+        amount=Decimal(300),
+        spend=Decimal(100),
+        balance_before=Decimal(878),
+    )
+    connection = Connection(sandbox.url, demo.POINT_ID, demo.API_KEY, training=True)
+    window = MainWindow(lambda: connection, journal, training=True)
+    qtbot.addWidget(window)
+    window.show()
+    window.start_session()
+    qtbot.waitUntil(lambda: window.recovery is not None, timeout=10000)
+    box = window.findChild(QMessageBox, "recoveryBox")
+    assert box is not None
+    assert "проверяем" in box.text().lower()
+    assert journal.get(entry).verdict is Verdict.CHECKING
+    assert window._sweep.isActive()  # it is settled when its window ends
     box.close()
     window.close()
     qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
