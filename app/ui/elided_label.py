@@ -26,9 +26,6 @@ class ElidedLabel(QLabel):
         self.setText(text)
         self._elide()
 
-    def full_text(self) -> str:
-        return self._full
-
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(
