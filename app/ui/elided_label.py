@@ -1,7 +1,8 @@
-"""A label that shows what fits, eliding in the middle, and the whole text in a tooltip.
+"""A label that shows what fits, elided, with the whole text in a tooltip.
 
-For addresses: their start (scheme, host) and end (port, path) tell them apart, so the middle
-is what goes. Its minimum width is small, so a long address never pushes the window wider.
+For addresses the middle goes (their start and end tell them apart); for messages the end.
+Its minimum width is small, so a long text gives way to its neighbours in a status bar instead
+of pushing the window wider or squeezing a field that must stay whole.
 """
 
 from __future__ import annotations
@@ -14,11 +15,18 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 
 class ElidedLabel(QLabel):
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        parent: QWidget | None = None,
+        *,
+        mode: Qt.TextElideMode = Qt.TextElideMode.ElideMiddle,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._full = ""
+        self._mode = mode
 
     def set_full_text(self, text: str) -> None:
         self._full = text
@@ -29,7 +37,7 @@ class ElidedLabel(QLabel):
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(
-            min(hint.width(), self.fontMetrics().horizontalAdvance("M" * 8)), hint.height()
+            min(hint.width(), self.fontMetrics().horizontalAdvance("M" * 4)), hint.height()
         )
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -37,9 +45,7 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self._full, Qt.TextElideMode.ElideMiddle, max(0, self.width())
-        )
+        shown = self.fontMetrics().elidedText(self._full, self._mode, max(0, self.width()))
         if shown != self.text():
             self.setText(shown)
 

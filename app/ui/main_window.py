@@ -171,18 +171,18 @@ class MainWindow(QMainWindow):
         self.status_point = make_label("statusPoint")  # always whole: …f4 and …ff differ
         self.status_mode = make_label("statusMode")
         self.status_connection = make_label("statusConnection")
-        self.status_last = make_label("statusLast")
+        self.status_last = ElidedLabel("statusLast", mode=Qt.TextElideMode.ElideRight)
         self.status_journal = make_label("statusJournal")
         for label, name, stretch in (
             (self.status_server, self.tr("Server"), 1),
             (self.status_point, self.tr("Point"), 0),
             (self.status_mode, self.tr("Mode"), 0),
             (self.status_connection, self.tr("Connection"), 0),
-            (self.status_last, self.tr("Last operation"), 0),
+            (self.status_last, self.tr("Last operation"), 1),
             (self.status_journal, self.tr("Unsettled operations"), 0),
         ):
             label.setAccessibleName(name)
-            label.setContentsMargins(6, 0, 6, 0)  # words of neighbours never run together
+            label.setContentsMargins(4, 0, 4, 0)  # words of neighbours never run together
             status.addWidget(label, stretch)
         self.status_mode.setText(self.tr("Training") if self._training else self.tr("Production"))
         self.status_connection.setText(self.tr("Connecting…"))
@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
         self.panel.hold_status.clear()
         self.panel.hold_status.setStyleSheet("")
         self.panel.spend_error.hide()
-        self.status_last.clear()
+        self.status_last.set_full_text("")
 
     def _check_hold(self) -> None:
         """Ask the server whether our hold still counts: it ends when any operation is made
@@ -591,7 +591,7 @@ class MainWindow(QMainWindow):
                 self.card.expiry.setText(expiry_text(result.history, summary=result.summary))
             return
         if kind == "release":
-            self.status_last.setText(self.tr("Hold released"))
+            self.status_last.set_full_text(self.tr("Hold released"))
             return
         if kind == "recover":
             assert isinstance(result, RecoveryReport)
@@ -614,7 +614,7 @@ class MainWindow(QMainWindow):
             if c.held(token, result):  # type: ignore[arg-type]
                 self._tick.start()
                 self._hold_check.start()
-                self.status_last.setText(self.tr("Points held"))
+                self.status_last.set_full_text(self.tr("Points held"))
                 self._after_hold_change()
             else:
                 self._send_release(result.id)  # type: ignore[attr-defined]
@@ -626,7 +626,7 @@ class MainWindow(QMainWindow):
             self._render_unsettled()  # a re-check may have settled an open entry
             self._tick.stop()
             self._hold_check.stop()
-            self.status_last.setText(self._result_text(plain=True))
+            self.status_last.set_full_text(self._result_text(plain=True))
             self.focus_search()  # the next customer: a scan, or Esc
             balance_token = c.balance_request()
             if balance_token is not None and self.loyalty is not None and c.client is not None:
@@ -640,14 +640,14 @@ class MainWindow(QMainWindow):
         c = self.checkout
         self._render_unsettled()
         if c.phase is Phase.CHECKING and isinstance(error, ReconciledUnknown):
-            self.status_last.setText(self.tr("Checking the last operation…"))
+            self.status_last.set_full_text(self.tr("Checking the last operation…"))
             self._schedule_recheck(error.entry_id)
         elif c.phase is Phase.DONE:  # a repeat stopped: the earlier operation went through
             self._tick.stop()
             self._hold_check.stop()
-            self.status_last.setText(self._result_text(plain=True))
+            self.status_last.set_full_text(self._result_text(plain=True))
         elif isinstance(error, OutcomeUnknown):
-            self.status_last.setText(
+            self.status_last.set_full_text(
                 self.tr("Did not happen: may be repeated")
                 if c.repeat_warning
                 else self.tr("Outcome unknown")
@@ -711,10 +711,10 @@ class MainWindow(QMainWindow):
         if kind in ("photo", "expiry"):
             return
         if kind == "release":
-            self.status_last.setText(self.tr("Could not release the hold; it ends by itself"))
+            self.status_last.set_full_text(self.tr("Could not release the hold; it ends by itself"))
             return
         if kind == "recover":
-            self.status_last.setText(self.tr("Could not check the last session's operations"))
+            self.status_last.set_full_text(self.tr("Could not check the last session's operations"))
             return
         self._connection_state(error)
         if kind == "search" and c.search_failed(token, error):

@@ -311,3 +311,20 @@ def test_an_action_message_leaves_with_its_customer(qtbot, window: MainWindow) -
     assert "сумму" in window.panel.result.text()
     find(qtbot, window, demo.CLIENTS[1].phone)
     assert not window.panel.result.isVisible()
+
+
+def test_a_long_last_operation_gives_way_to_the_point_and_the_count(
+    qtbot, window: MainWindow
+) -> None:
+    """At 1024 pixels in Russian the last operation's text squeezed the point ID and the
+    'need checking' count off the status bar."""
+    window.resize(1024, 700)
+    window.status_last.set_full_text(
+        "Готово. Списано 300 Б. К оплате: 0,00 ₽ Новый баланс: 578 Б " * 2
+    )
+    window.status_journal.setText("Требуют проверки: 1 (F11)")
+    qtbot.wait(50)
+    for label in (window.status_point, window.status_journal, window.status_connection):
+        assert label.width() >= label.sizeHint().width(), label.objectName()
+    assert window.status_last.text().endswith("…")
+    assert "Новый баланс" in window.status_last.toolTip()
