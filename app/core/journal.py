@@ -139,7 +139,117 @@ def _from_dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-class Journal(SqliteStore):
+class JournalReads(SqliteStore):
+    """The journal's queries, shared by the writer and by :class:`JournalReader`."""
+
+    def _entries(self, where: str = "1", params: Sequence[Any] = ()) -> list[Entry]:
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT * FROM entries WHERE {where} ORDER BY id",  # noqa: S608 - clauses are ours
+                params,
+            ).fetchall()
+        return [_entry(row) for row in rows]
+
+    def get(self, entry_id: int) -> Entry:
+        found = self._entries("id = ?", (entry_id,))
+        if not found:
+            raise KeyError(entry_id)
+        return found[0]
+
+    def entries(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        states: Sequence[State] = (),
+    ) -> list[Entry]:
+        clauses: list[str] = ["1"]
+        params: list[Any] = []
+        if since is not None:
+            clauses.append("created >= ?")
+            params.append(since.timestamp())
+        if until is not None:
+            clauses.append("created < ?")
+            params.append(until.timestamp())
+        if states:
+            clauses.append(f"state IN ({','.join('?' * len(states))})")
+            params.extend(str(s) for s in states)
+        return self._entries(" AND ".join(clauses), params)
+
+    def unsettled(self) -> list[Entry]:
+        """Entries a person must see: a crash left them pending, or a retail's outcome is
+        unknown and reconciliation could not decide."""
+        return [e for e in self._entries("state IN ('pending', 'unknown')") if not e.settled]
+
+    def holds_left_active(self, now: float | None = None) -> list[Entry]:
+        """Holds this till made that have not expired and were neither released nor used."""
+        return self._live_holds("state = 'done'", (), now)
+
+    def hidden_holds(
+        self, client_id: str, point: str, *, named: Sequence[str] = (), now: float | None = None
+    ) -> list[Entry]:
+        """This customer's holds at ``point`` that may still count against the balance a
+        search shows, and that the search does not name: holds whose reply was lost (no ID
+        known), or made and never released. A reconciliation must allow for each of them."""
+        holds = self._live_holds(
+            "state IN ('done', 'unknown', 'pending') AND client_id = ? AND point = ?",
+            (client_id, point),
+            now,
+        )
+        return [h for h in holds if h.hold_id is None or h.hold_id not in named]
+
+    def latest_retail(self, client_id: str, server: str, point: str) -> Entry | None:
+        """The newest retail for this customer on this server and point, whatever its state."""
+        found = self._entries(
+            "id = (SELECT MAX(id) FROM entries WHERE kind = 'retail' AND state != 'rejected' "
+            "AND state != 'failed' AND client_id = ? AND server = ? AND point = ?)",
+            (client_id, server, point),
+        )
+        return found[0] if found else None
+
+    def _live_holds(self, where: str, params: Sequence[Any], now: float | None) -> list[Entry]:
+        moment = time.time() if now is None else now
+        holds = self._entries(
+            f"kind = 'hold' AND hold_until > ? AND {where}",
+            (moment, *params),
+        )
+        if not holds:
+            return []
+        finished: set[str] = set()
+        for entry in self._entries(
+            "(kind = 'release' AND state = 'done') OR (kind = 'retail' AND state = 'done')"
+        ):
+            if entry.hold_id:
+                finished.add(entry.hold_id)
+            finished.update(entry.hold_ids)
+        # A retail at the point ends every hold made there before it.
+        last_retail = self._entries("kind = 'retail' AND state = 'done'")
+        return [
+            h
+            for h in holds
+            if h.hold_id not in finished
+            and not any(r.point == h.point and r.created >= h.created for r in last_retail)
+        ]
+
+    def totals(self, entries: Sequence[Entry]) -> Totals:
+        retail = [e for e in entries if e.kind is Kind.RETAIL and e.state is State.DONE]
+        return Totals(
+            operations=len(retail),
+            spent=sum((e.spend or Decimal(0) for e in retail), Decimal(0)),
+            earned=sum((e.earn or Decimal(0) for e in retail), Decimal(0)),
+            unknown=sum(1 for e in entries if not e.settled),
+        )
+
+
+class JournalReader(JournalReads):
+    """A read-only connection for the screens: in WAL mode its reads never wait for the
+    writer's lock or its fsync, so a journal write on a worker thread cannot stall the GUI."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, ("query_only=ON",), read_only=True)
+
+
+class Journal(JournalReads):
     def __init__(self, path: Path | str, *, retention_days: int = RETENTION_DAYS_DEFAULT) -> None:
         if retention_days < 1:
             raise ValueError("retention must be at least one day")
@@ -151,6 +261,10 @@ class Journal(SqliteStore):
         self._db.executescript(SCHEMA)
         self.purge()
         private_files(self.path)
+
+    def reader(self) -> JournalReader:
+        """A connection of its own for reading on the GUI thread."""
+        return JournalReader(self.path)
 
     def _checkpoint(self) -> None:
         """Copy the WAL into the file and empty it: a phone number dropped from a settled
@@ -300,106 +414,6 @@ class Journal(SqliteStore):
         if verdict is Verdict.UNDECIDED:
             raise ValueError("a manager's decision cannot be 'undecided'")
         self.reconciled(entry_id, verdict, reason=f"manager: {note}", balance_after=None)
-
-    # ---- reading ---------------------------------------------------------------------------
-
-    def _entries(self, where: str = "1", params: Sequence[Any] = ()) -> list[Entry]:
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT * FROM entries WHERE {where} ORDER BY id",  # noqa: S608 - clauses are ours
-                params,
-            ).fetchall()
-        return [_entry(row) for row in rows]
-
-    def get(self, entry_id: int) -> Entry:
-        found = self._entries("id = ?", (entry_id,))
-        if not found:
-            raise KeyError(entry_id)
-        return found[0]
-
-    def entries(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        states: Sequence[State] = (),
-    ) -> list[Entry]:
-        clauses: list[str] = ["1"]
-        params: list[Any] = []
-        if since is not None:
-            clauses.append("created >= ?")
-            params.append(since.timestamp())
-        if until is not None:
-            clauses.append("created < ?")
-            params.append(until.timestamp())
-        if states:
-            clauses.append(f"state IN ({','.join('?' * len(states))})")
-            params.extend(str(s) for s in states)
-        return self._entries(" AND ".join(clauses), params)
-
-    def unsettled(self) -> list[Entry]:
-        """Entries a person must see: a crash left them pending, or a retail's outcome is
-        unknown and reconciliation could not decide."""
-        return [e for e in self._entries("state IN ('pending', 'unknown')") if not e.settled]
-
-    def holds_left_active(self, now: float | None = None) -> list[Entry]:
-        """Holds this till made that have not expired and were neither released nor used."""
-        return self._live_holds("state = 'done'", (), now)
-
-    def hidden_holds(
-        self, client_id: str, point: str, *, named: Sequence[str] = (), now: float | None = None
-    ) -> list[Entry]:
-        """This customer's holds at ``point`` that may still count against the balance a
-        search shows, and that the search does not name: holds whose reply was lost (no ID
-        known), or made and never released. A reconciliation must allow for each of them."""
-        holds = self._live_holds(
-            "state IN ('done', 'unknown', 'pending') AND client_id = ? AND point = ?",
-            (client_id, point),
-            now,
-        )
-        return [h for h in holds if h.hold_id is None or h.hold_id not in named]
-
-    def latest_retail(self, client_id: str, server: str, point: str) -> Entry | None:
-        """The newest retail for this customer on this server and point, whatever its state."""
-        found = self._entries(
-            "id = (SELECT MAX(id) FROM entries WHERE kind = 'retail' AND state != 'rejected' "
-            "AND state != 'failed' AND client_id = ? AND server = ? AND point = ?)",
-            (client_id, server, point),
-        )
-        return found[0] if found else None
-
-    def _live_holds(self, where: str, params: Sequence[Any], now: float | None) -> list[Entry]:
-        moment = time.time() if now is None else now
-        holds = self._entries(
-            f"kind = 'hold' AND hold_until > ? AND {where}",
-            (moment, *params),
-        )
-        if not holds:
-            return []
-        finished: set[str] = set()
-        for entry in self._entries(
-            "(kind = 'release' AND state = 'done') OR (kind = 'retail' AND state = 'done')"
-        ):
-            if entry.hold_id:
-                finished.add(entry.hold_id)
-            finished.update(entry.hold_ids)
-        # A retail at the point ends every hold made there before it.
-        last_retail = self._entries("kind = 'retail' AND state = 'done'")
-        return [
-            h
-            for h in holds
-            if h.hold_id not in finished
-            and not any(r.point == h.point and r.created >= h.created for r in last_retail)
-        ]
-
-    def totals(self, entries: Sequence[Entry]) -> Totals:
-        retail = [e for e in entries if e.kind is Kind.RETAIL and e.state is State.DONE]
-        return Totals(
-            operations=len(retail),
-            spent=sum((e.spend or Decimal(0) for e in retail), Decimal(0)),
-            earned=sum((e.earn or Decimal(0) for e in retail), Decimal(0)),
-            unknown=sum(1 for e in entries if not e.settled),
-        )
 
     def purge(self) -> int:
         """Delete settled entries older than the retention period; unsettled ones stay."""

@@ -14,9 +14,14 @@ class SqliteStore:
     lock at their start (``BEGIN IMMEDIATE``), so concurrent writers queue instead of failing
     half-way."""
 
-    def __init__(self, path: Path | str, pragmas: Sequence[str]) -> None:
+    def __init__(
+        self, path: Path | str, pragmas: Sequence[str], *, read_only: bool = False
+    ) -> None:
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        target = f"{Path(path).resolve().as_uri()}?mode=ro" if read_only else str(path)
+        self._db = sqlite3.connect(
+            target, check_same_thread=False, isolation_level=None, uri=read_only
+        )
         self._db.row_factory = sqlite3.Row
         for pragma in pragmas:
             self._db.execute(f"PRAGMA {pragma}")

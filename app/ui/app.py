@@ -24,7 +24,6 @@ from app.core.journal import open_journal
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
 from app.ui.main_window import MainWindow
-from app.ui.runner import Runner
 from app.ui.settings_context import SettingsContext
 
 if TYPE_CHECKING:
@@ -141,7 +140,7 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
 
         return settings_file.load(overrides=overrides)
 
-    def loaded_settings(_token: object, loaded: LoadedSettings) -> None:
+    def loaded_settings(loaded: LoadedSettings) -> None:
         from app.core.secrets import Secrets
         from app.core.session import describe, production_connector
 
@@ -161,14 +160,11 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
         if loaded.problems:
             window.show_settings_problems([problem.text() for problem in loaded.problems])
 
-    def not_loaded(_token: object, error: ApiError) -> None:
+    def not_loaded(error: ApiError) -> None:
         """The settings could not even be read (a bug, or a file system refusing): say so
         instead of "Connecting…" forever, and start in training mode."""
         log.error("settings not loaded: %s", error.log_line())
         window.show_settings_problems([error.detail])
         window.reconnect(sandbox.start, training=True)
 
-    starter = Runner(window)
-    starter.finished.connect(loaded_settings)
-    starter.failed.connect(not_loaded)
-    starter.submit("settings", load)
+    window.requests.submit(window, load, done=loaded_settings, failed=not_loaded)

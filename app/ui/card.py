@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.bonuses import BonusSummary, summarize
+from app.core.checkout import Checkout, HoldStatus, Phase
 from app.core.privacy import mask_phone
 from app.core.text import clean_text, display_text
 from app.i18n import translate
@@ -126,17 +127,21 @@ class ClientCard(QFrame):
         self.photo = make_label("cardPhoto")
         self.photo.setFixedSize(PHOTO_SIZE, PHOTO_SIZE)
         self.photo.setAccessibleName(self.tr("Customer photo"))
-        self.name = self._label("cardName", self.tr("Customer name"), size=20, bold=True)
+        self.name = self._label("cardName", self.tr("Customer name"), size=24, bold=True)
         self.name.setWordWrap(True)
         self.birthday = self._label("cardBirthday", self.tr("Birthday"), bold=True)
         self.birthday.setStyleSheet("color: #ad1457;")
         self.level = self._label("cardLevel", self.tr("Level"))
         self.level.setWordWrap(True)
-        self.balance = self._label("cardBalance", self.tr("Balance"), size=22, bold=True)
-        self.held = self._label("cardHeld", self.tr("Held points"))
+        self.balance_caption = self._label("cardBalanceCaption", self.tr("Balance caption"))
+        self.balance_caption.setWordWrap(True)
+        self.balance = self._label("cardBalance", self.tr("Balance"), size=36, bold=True)
+        self.held = self._label("cardHeld", self.tr("Held points"), size=14, bold=True)
+        self.held.setStyleSheet("color: #0d47a1;")
+        self.held.setWordWrap(True)
         self.contact = self._label("cardContact", self.tr("Phone and email"))
         self.contact.setWordWrap(True)
-        self.expiry = self._label("cardExpiry", self.tr("Expiring points"))
+        self.expiry = self._label("cardExpiry", self.tr("Expiring points"), size=14)
         self.expiry.setStyleSheet("color: #e65100;")
         self.expiry.setWordWrap(True)
 
@@ -148,11 +153,14 @@ class ClientCard(QFrame):
         top.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addSpacing(8)
+        layout.addWidget(self.balance_caption)
         layout.addWidget(self.balance)
         layout.addWidget(self.held)
         layout.addWidget(self.contact)
         layout.addWidget(self.expiry)
         layout.addStretch(1)
+        self._shown: tuple[int, Client | None, bool] = (-1, None, False)
         self.clear()
 
     def _label(self, name: str, accessible: str, *, size: int = 0, bold: bool = False) -> QLabel:
@@ -176,6 +184,7 @@ class ClientCard(QFrame):
         for label in (
             self.birthday,
             self.level,
+            self.balance_caption,
             self.balance,
             self.held,
             self.contact,
@@ -204,8 +213,10 @@ class ClientCard(QFrame):
                 .replace("%3", fmt.points(level.max_spend_percent or Decimal(0)))
             )
         if level.type == "discount":
+            self.balance_caption.setText(self.tr("Discount level"))
             self.balance.setText(self.tr("Discount %1%").replace("%1", fmt.points(level.percent)))
         else:
+            self.balance_caption.setText(self.tr("Points available"))
             self.balance.setText(self.tr("%1 points").replace("%1", fmt.points(client.balance)))
         self.set_held(Decimal(0))
         contact = [mask_phone(client.phone)] if client.phone else []
@@ -214,10 +225,26 @@ class ClientCard(QFrame):
         self.contact.setText("   ".join(contact))
         self._show_birthday(client.birthday, today)
 
-    def set_balance(self, client: Client) -> None:
+    def follow(self, c: Checkout) -> None:
+        """Show the checkout's customer: a new one is drawn anew, the same one updated."""
+        shown = (c.generation, c.client, c.phase is Phase.SEARCHING)
+        if shown != self._shown:
+            self.clear()
+            if c.client is not None:
+                self.show_client(c.client, date.today())
+            if c.phase is Phase.SEARCHING:
+                self.name.setText(self.tr("Searching…"))
+            self._shown = shown
+        if c.client is not None and not c.is_discount:
+            active = c.hold is not None and c.hold.status is HoldStatus.ACTIVE
+            self.set_held(c.hold.amount if c.hold is not None and active else Decimal(0))
+            if c.balance_after is not None:
+                self.set_balance(c.balance_after)
+
+    def set_balance(self, balance: Decimal) -> None:
         """Show a balance read again after an operation; the rest of the card stays."""
-        if client.level.type != "discount":
-            self.balance.setText(self.tr("%1 points").replace("%1", fmt.points(client.balance)))
+        if self._client is not None and self._client.level.type != "discount":
+            self.balance.setText(self.tr("%1 points").replace("%1", fmt.points(balance)))
 
     def _show_birthday(self, birthday: date | None, today: date) -> None:
         if birthday is None:

@@ -5,7 +5,7 @@ Layout only; the window connects the signals and fills the labels.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,8 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
+from app.api.errors import FieldRejected
+from app.core.checkout import Checkout, Phase, SpendMode
+from app.core.workflow import Level, Workflow
+from app.i18n import translate
+
+if TYPE_CHECKING:
+    from app.ui.checkout_text import CheckoutText
 
 ERROR_STYLE = "color: #b71c1c; font-weight: bold;"
+LEVEL_STYLE = {Level.INFO: "", Level.WARNING: "color: #e65100;", Level.ERROR: ERROR_STYLE}
 
 
 W = TypeVar("W", bound=QWidget)
@@ -54,6 +62,12 @@ def error_label(name: str, accessible: str) -> QLabel:
     return label
 
 
+def show_text(label: QLabel, text: str) -> None:
+    """Show ``text``; an empty text hides the label (and the space it took)."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
 def big(label: QLabel, size: int) -> QLabel:
     font = label.font()
     font.setPointSize(size)
@@ -62,94 +76,198 @@ def big(label: QLabel, size: int) -> QLabel:
     return label
 
 
+RESULT_STYLES = {
+    "done": "background: #e8f5e9; color: #1b5e20; border: 2px solid #2e7d32;",
+    "info": "background: #e3f2fd; color: #0d47a1; border: 2px solid #1565c0;",
+    "warning": "background: #fff3e0; color: #e65100; border: 2px solid #ef6c00;",
+    "error": "background: #ffebee; color: #b71c1c; border: 2px solid #c62828;",
+}
+TOUCH = 44  # pixels: the smallest target a finger hits on a till's touch screen
+
+
+def touch(widget: W, size: int = 0) -> W:
+    """At least :data:`TOUCH` pixels high; a larger font when ``size`` is given."""
+    widget.setMinimumHeight(TOUCH)
+    if size:
+        font = widget.font()
+        font.setPointSize(size)
+        widget.setFont(font)
+    return widget
+
+
 class CheckoutPanel(QFrame):
+    """The right half: amount, preview, the spend choice, "to pay", and the hold."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checkoutPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.amount_caption = QLabel(self.tr("Purchase amount (F3)"))
-        self.amount = named(QLineEdit(), "amountField", self.tr("Purchase amount"))
+        self.amount = touch(named(QLineEdit(), "amountField", self.tr("Purchase amount")), 22)
         self.amount.setPlaceholderText(self.tr("e.g. 1 234,50"))
-        self.amount.setFont(big(QLabel(), 18).font())
         self.amount_caption.setBuddy(self.amount)
         self.amount_error = error_label("amountError", self.tr("Amount problem"))
         self.preview = make_label("previewLabel")
         self.preview.setAccessibleName(self.tr("Preview"))
         self.preview.setWordWrap(True)
 
-        self.earn_button = named(
-            QPushButton(self.tr("No spending, earn (F4)")),
-            "earnButton",
-            self.tr("No spending, earn"),
+        self.earn_button = touch(
+            named(
+                QPushButton(self.tr("Earn (F4)")),
+                "earnButton",
+                self.tr("No spending, earn"),
+            )
         )
-        self.max_button = named(
-            QPushButton(self.tr("Spend maximum (F6)")), "spendMaxButton", self.tr("Spend maximum")
+        self.max_button = touch(
+            named(
+                QPushButton(self.tr("Spend maximum (F6)")),
+                "spendMaxButton",
+                self.tr("Spend maximum"),
+            )
         )
-        self.spend_field = named(QLineEdit(), "spendField", self.tr("Points to spend"))
-        self.spend_field.setPlaceholderText(self.tr("Points (F7)"))
-        # Wide enough for "1 000 000" and its placeholder at a large font.
-        self.spend_field.setMinimumWidth(self.spend_field.fontMetrics().horizontalAdvance("0") * 12)
+        self.spend_field = touch(named(QLineEdit(), "spendField", self.tr("Points to spend")))
+        self.spend_field.setPlaceholderText(self.tr("Or type the points to spend (F7)"))
         for button in (self.earn_button, self.max_button):
             button.setCheckable(True)
         self.spend_error = error_label("spendError", self.tr("Spending problem"))
-        self.to_pay = big(make_label("toPayLabel"), 22)
+        self.to_pay = big(make_label("toPayLabel"), 28)
         self.to_pay.setAccessibleName(self.tr("To pay"))
+        self.points_line = big(make_label("pointsLine"), 16)
+        self.points_line.setAccessibleName(self.tr("Points in this purchase"))
 
-        self.minutes = named(QSpinBox(), "holdMinutes", self.tr("Hold minutes"))
+        self.minutes = touch(named(QSpinBox(), "holdMinutes", self.tr("Hold minutes")))
         self.minutes.setRange(1, HOLD_MINUTES_MAX)
         self.minutes.setValue(HOLD_MINUTES_DEFAULT)
         self.minutes.setSuffix(self.tr(" min"))
-        self.hold_button = named(
-            QPushButton(self.tr("Hold points (F5)")), "holdButton", self.tr("Hold points")
+        self.minutes.setToolTip(self.tr("Minutes to hold the points (Shift+F5)"))
+        self.hold_button = touch(
+            named(QPushButton(self.tr("Hold points (F5)")), "holdButton", self.tr("Hold points"))
         )
-        self.release_button = named(
-            QPushButton(self.tr("Release hold (F8)")), "releaseButton", self.tr("Release hold")
+        self.release_button = touch(
+            named(
+                QPushButton(self.tr("Release hold (F8)")), "releaseButton", self.tr("Release hold")
+            )
         )
         self.hold_status = make_label("holdStatus")
         self.hold_status.setAccessibleName(self.tr("Hold status"))
         self.hold_status.setWordWrap(True)
 
-        self.confirm_button = named(
-            QPushButton(self.tr("Confirm (F9)")), "confirmButton", self.tr("Confirm the operation")
-        )
-        self.confirm_button.setMinimumHeight(48)
-        font = self.confirm_button.font()
-        font.setPointSize(14)
-        font.setBold(True)
-        self.confirm_button.setFont(font)
-        self.cancel_button = named(
-            QPushButton(self.tr("Cancel / next customer (Esc)")),
-            "cancelButton",
-            self.tr("Cancel, next customer"),
-        )
-        self.cancel_button.setMinimumHeight(48)
-        self.result = make_label("resultLabel")
-        self.result.setAccessibleName(self.tr("Result"))
-        self.result.setWordWrap(True)
-        self.result.setTextFormat(Qt.TextFormat.RichText)
-        self.result.hide()
-
-        spend_row = QHBoxLayout()
-        spend_row.addWidget(self.earn_button)
-        spend_row.addWidget(self.max_button)
-        spend_row.addWidget(self.spend_field)
-        hold_row = QGridLayout()
-        hold_row.addWidget(self.minutes, 0, 0)
-        hold_row.addWidget(self.hold_button, 0, 1)
-        hold_row.addWidget(self.release_button, 0, 2)
-        actions = QHBoxLayout()
-        actions.addWidget(self.confirm_button, 2)
-        actions.addWidget(self.cancel_button, 1)
+        spend = QGridLayout()
+        spend.addWidget(self.earn_button, 0, 0)
+        spend.addWidget(self.max_button, 0, 1)
+        spend.addWidget(self.spend_field, 1, 0, 1, 2)
+        self.hold_box = QWidget()
+        self.hold_box.setObjectName("holdBox")
+        hold_row = QHBoxLayout()
+        hold_row.setContentsMargins(0, 0, 0, 0)
+        hold_row.addWidget(self.minutes)
+        hold_row.addWidget(self.hold_button, 1)
+        hold_row.addWidget(self.release_button, 1)
+        hold = QVBoxLayout(self.hold_box)
+        hold.setContentsMargins(0, 0, 0, 0)
+        hold.addLayout(hold_row)
+        hold.addWidget(self.hold_status)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.amount_caption)
         layout.addWidget(self.amount)
         layout.addWidget(self.amount_error)
         layout.addWidget(self.preview)
-        layout.addLayout(spend_row)
+        layout.addLayout(spend)
         layout.addWidget(self.spend_error)
         layout.addWidget(self.to_pay)
-        layout.addLayout(hold_row)
-        layout.addWidget(self.hold_status)
+        layout.addWidget(self.points_line)
         layout.addStretch(1)
+        layout.addWidget(self.hold_box)
+
+    def clear_inputs(self) -> None:
+        self.amount.clear()
+        self.spend_field.clear()
+        self.minutes.setValue(HOLD_MINUTES_DEFAULT)
+
+    def show_checkout(self, c: Checkout, texts: CheckoutText, flow: Workflow) -> None:
+        """Enable what the cashier may use now; show the errors, the preview and the hold."""
+        editing = c.phase is Phase.CUSTOMER
+        self.amount.setEnabled(editing)
+        self.minutes.setEnabled(editing)
+        for widget in (self.earn_button, self.max_button, self.spend_field):
+            widget.setEnabled(editing and not c.is_discount)
+        self.earn_button.setChecked(c.spend_mode is SpendMode.NONE)
+        self.max_button.setChecked(c.spend_mode is SpendMode.MAX)
+        self.hold_button.setEnabled(editing and not c.is_discount and c.recalc is not None)
+        self.release_button.setEnabled(bool(c.active_hold_ids))
+        amount = c.amount_problem or c.field_errors.get("amount")
+        show_text(self.amount_error, translate("Amount", amount) if amount else "")
+        spend = c.field_errors.get("spend")
+        if spend and isinstance(c.error, FieldRejected):
+            spend = c.error.field_message("spend") or spend
+        spend_message = flow.message("spend")
+        show_text(
+            self.spend_error,
+            translate("Checkout", spend) if spend else spend_message.text if spend_message else "",
+        )
+        has_customer = c.client is not None and c.phase is not Phase.SEARCHING
+        self.preview.setText(texts.preview(c) if has_customer else "")
+        to_pay, points = texts.to_pay(c) if has_customer else ("", "")
+        self.to_pay.setText(to_pay)
+        self.points_line.setText(points)
+        self.hold_box.setVisible(c.hold is not None or (editing and not c.is_discount))
+        hold_text, level = texts.hold(c)
+        if not hold_text and (message := flow.message("hold")) is not None:
+            hold_text, level = message.text, message.level
+        self.hold_status.setText(hold_text)
+        self.hold_status.setStyleSheet(LEVEL_STYLE[level or Level.INFO])
+
+
+class SaleActions(QWidget):
+    """Full width under the card and the panel: the result, which cannot be missed, and the
+    two keys that end a sale."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.result = make_label("resultLabel")
+        self.result.setAccessibleName(self.tr("Result"))
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        big(self.result, 16)
+        self.result.hide()
+        self.confirm_button = touch(
+            named(
+                QPushButton(self.tr("Confirm (F9)")),
+                "confirmButton",
+                self.tr("Confirm the operation"),
+            ),
+            16,
+        )
+        self.confirm_button.setMinimumHeight(56)
+        font = self.confirm_button.font()
+        font.setBold(True)
+        self.confirm_button.setFont(font)
+        self.cancel_button = touch(
+            named(
+                QPushButton(self.tr("Next customer (Esc)")),
+                "cancelButton",
+                self.tr("Next customer"),
+            ),
+            13,
+        )
+        self.cancel_button.setMinimumHeight(56)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.confirm_button, 2)
+        buttons.addWidget(self.cancel_button, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.result)
-        layout.addLayout(actions)
+        layout.addLayout(buttons)
+
+    def show_result(self, lines: list[str], kind: str) -> None:
+        """Show ``lines`` in the panel coloured by ``kind``; no lines hides it."""
+        if not lines:
+            self.result.clear()
+            self.result.hide()
+            return
+        # One or two lines, so the card stays in view; no full stops before the separators.
+        self.result.setText(" · ".join(line.rstrip(".") for line in lines))
+        self.result.setStyleSheet(f"{RESULT_STYLES[kind]} padding: 10px;")
+        self.result.show()

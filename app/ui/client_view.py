@@ -7,6 +7,7 @@ here creates no operation at the till.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,7 +46,7 @@ from app.ui.card import ClientCard, expiry_text
 from app.ui.checkout_panel import ERROR_STYLE, error_label, make_label, named
 from app.ui.history_model import HistoryFilter, HistoryModel
 from app.ui.qr_view import QrCodeView
-from app.ui.runner import Runner
+from app.ui.requests import Requests
 
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
 
@@ -77,9 +78,7 @@ class ClientView(QDialog):
         self._enrol_serial = 0  # the enrolment waited for; "stop waiting" moves it on
         self._enrol_started = 0.0
         self._waiting = False
-        self.runner = Runner(self)
-        self.runner.finished.connect(self._finished)
-        self.runner.failed.connect(self._failed)
+        self.requests = Requests.of(parent)
 
         self.search = named(QLineEdit(), "clientSearch", self.tr("Phone, card or app code"))
         self.search.setPlaceholderText(self.tr("Look up a customer: phone, card or app code"))
@@ -246,7 +245,7 @@ class ClientView(QDialog):
         self._generation += 1
         key = normalise_search(self.search.text())
         loyalty = self.loyalty
-        self.runner.submit(Ask("search", self._generation), lambda: loyalty.search(key))
+        self._ask(Ask("search", self._generation), lambda: loyalty.search(key))
 
     def _search_problem(self, text: str) -> None:
         self.search_error.setText(text)
@@ -275,9 +274,7 @@ class ClientView(QDialog):
         self.history_status.setText(self.tr("Loading the history…"))
         imshop, user = self.imshop, self.connection.imshop_user(client)
 
-        self.runner.submit(
-            Ask("history", self._generation), lambda: summarized(imshop.bonus_history(user))
-        )
+        self._ask(Ask("history", self._generation), lambda: summarized(imshop.bonus_history(user)))
 
     def _load_invitation(self, client: Client) -> None:
         self.qr.set_text("")
@@ -288,7 +285,7 @@ class ClientView(QDialog):
             return
         self.invitation_status.setText(self.tr("Loading the invitation…"))
         imshop, user = self.imshop, self.connection.imshop_user(client)
-        self.runner.submit(Ask("invitation", self._generation), lambda: imshop.invitation(user))
+        self._ask(Ask("invitation", self._generation), lambda: imshop.invitation(user))
 
     # ---- partner ---------------------------------------------------------------------------
 
@@ -315,7 +312,7 @@ class ClientView(QDialog):
         email = validate_email(self.email.text().strip(), check_deliverability=False).normalized
         teller, client_id = self.teller, self.client.id
         self._enrol_serial += 1
-        self.runner.submit(
+        self._ask(
             Ask("enrol", self._enrol_serial), lambda: teller.enrol(email, client_id=client_id)
         )
         self._enrol_started = time.monotonic()
@@ -351,6 +348,14 @@ class ClientView(QDialog):
         self.partner_result.setStyleSheet(style)
 
     # ---- replies ---------------------------------------------------------------------------
+
+    def _ask(self, ask: Ask, call: Callable[[], object]) -> None:
+        self.requests.submit(
+            self,
+            call,
+            done=lambda result: self._finished(ask, result),
+            failed=lambda error: self._failed(ask, error),
+        )
 
     def _current(self, ask: Ask) -> bool:
         if ask.kind == "enrol":
@@ -443,7 +448,7 @@ class ClientView(QDialog):
                 self._partner_says(error.user_message(), ERROR_STYLE)
 
     def done(self, result: int) -> None:
-        self.runner.close()
+        self.requests.forget(self)
         if self.imshop is not None:
             self.imshop.close()
         super().done(result)

@@ -74,11 +74,11 @@ class ConfirmDialog(QDialog):
         self.lines = lines
         self.scanned = ""  # a scan that arrived while the dialog was open
         rows = "".join(
-            f"<tr><td style='padding-right:16px'>{escape(label)}</td>"
+            f"<tr><td style='padding-right:24px; padding-bottom:6px'>{escape(label)}</td>"
             f"<td><b>{escape(display_text(value, limit=120))}</b></td></tr>"
             for label, value in lines
         )
-        summary = make_label("confirmSummary", f"<table style='font-size:16pt'>{rows}</table>")
+        summary = make_label("confirmSummary", f"<table style='font-size:20pt'>{rows}</table>")
         summary.setTextFormat(Qt.TextFormat.RichText)
         summary.setWordWrap(True)
         buttons = QDialogButtonBox()
@@ -88,7 +88,13 @@ class ConfirmDialog(QDialog):
         back = buttons.addButton(self.tr("Back (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
         back.setObjectName("confirmBack")
         for button in (ok, back):
-            button.setMinimumHeight(44)
+            button.setMinimumHeight(56)  # a finger's target on a touch till
+            font = button.font()
+            font.setPointSize(15)
+            font.setBold(button is ok)
+            button.setFont(font)
+            button.setMinimumWidth(button.sizeHint().width() + 8)
+        self.setMinimumWidth(520)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

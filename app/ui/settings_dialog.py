@@ -40,7 +40,7 @@ from app.core.settings import (
 )
 from app.i18n import translate
 from app.ui.checkout_panel import ERROR_STYLE, error_label, make_label, named
-from app.ui.runner import Runner
+from app.ui.requests import Requests
 from app.ui.settings_context import SettingsContext
 
 PROFILE_TEXT_FIELDS = (
@@ -62,9 +62,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(760)
         self.context = context
         self.loaded = context.loaded
-        self.runner = Runner(self)
-        self.runner.finished.connect(self._checked)
-        self.runner.failed.connect(self._check_failed)
+        self.requests = Requests.of(parent)
         settings = self.loaded.settings
         self._profiles: dict[str, Profile] = dict(settings.profiles)
         self._shown_profile: str | None = None
@@ -388,23 +386,54 @@ class SettingsDialog(QDialog):
         }[key]
 
     def _show_keys(self, profile: str) -> None:
+        """Whether each key is stored, read from the password store off the GUI thread (a
+        locked or remote keyring can take seconds to answer)."""
+        secrets = self.context.secrets
+        names = list(self.keys)
+
+        def stored() -> dict[KeyName, bool | None]:
+            found: dict[KeyName, bool | None] = {}
+            for key in names:
+                try:
+                    found[key] = secrets.has(profile, key)
+                except SecretsUnavailable:
+                    found[key] = None
+            return found
+
+        for key, label in self.keys.items():
+            label.setStyleSheet("")
+            if (profile, key) in self.pending_keys:
+                label.setText(
+                    self.tr("%1: will be stored on Save").replace("%1", self.key_name(key))
+                )
+            else:
+                label.setText(self.tr("Reading the password store…"))
+        self.requests.submit(
+            self,
+            stored,
+            key="keys",
+            done=lambda found: self._keys_read(profile, found),
+            failed=lambda _error: self._keys_read(profile, dict.fromkeys(names)),
+        )
+
+    def _keys_read(self, profile: str, found: dict[KeyName, bool | None]) -> None:
+        if profile != self.selected:
+            return
         for key, label in self.keys.items():
             name = self.key_name(key)
+            stored = found.get(key)
             if (profile, key) in self.pending_keys:
                 label.setText(self.tr("%1: will be stored on Save").replace("%1", name))
                 label.setStyleSheet("")
-                continue
-            try:
-                stored = self.context.secrets.has(profile, key)
-            except SecretsUnavailable:
+            elif stored is None:
                 label.setText(self.tr("%1: no usable password store").replace("%1", name))
                 label.setStyleSheet(ERROR_STYLE)
-                continue
-            text = self.tr("%1: stored") if stored else self.tr("%1: not stored")
-            if not stored and key != "loyalty":
-                text = self.tr("%1: not stored (optional)")
-            label.setText(text.replace("%1", name))
-            label.setStyleSheet("" if stored or key != "loyalty" else ERROR_STYLE)
+            else:
+                text = self.tr("%1: stored") if stored else self.tr("%1: not stored")
+                if not stored and key != "loyalty":
+                    text = self.tr("%1: not stored (optional)")
+                label.setText(text.replace("%1", name))
+                label.setStyleSheet("" if stored or key != "loyalty" else ERROR_STYLE)
 
     def _set_key(self, key: KeyName) -> None:
         """Take a key; it is written to the password store on Save, not before (Cancel
@@ -461,16 +490,22 @@ class SettingsDialog(QDialog):
         name, get_key = self.selected, self.context.secrets.get
         self.check_button.setEnabled(False)
         self.check_results.setText(self.tr("Testing…"))
-        self.runner.submit("check", lambda: check_all(name, profile, get_key))
+        self.requests.submit(
+            self,
+            lambda: check_all(name, profile, get_key),
+            key="check",
+            done=self._checked,
+            failed=self._check_failed,
+        )
 
-    def _check_failed(self, _token: object, error: ApiError) -> None:
+    def _check_failed(self, error: ApiError) -> None:
         """The check itself broke (not an API's answer): say so and allow another try."""
         self.check_button.setEnabled(True)
         self.check_results.setText(
             self.tr("The test could not run: %1").replace("%1", error.detail)
         )
 
-    def _checked(self, _token: object, results: list[CheckResult]) -> None:
+    def _checked(self, results: list[CheckResult]) -> None:
         self.check_button.setEnabled(True)
         marks = {Verdict.OK: "✔", Verdict.WARNING: "⚠", Verdict.FAILED: "✘", Verdict.SKIPPED: "–"}
         names = {

@@ -245,8 +245,8 @@
         <translation>Предварительный расчёт</translation>
     </message>
     <message>
-        <source>No spending, earn (F4)</source>
-        <translation>Без списания, начислить (F4)</translation>
+        <source>Earn (F4)</source>
+        <translation>Только начислить (F4)</translation>
     </message>
     <message>
         <source>No spending, earn</source>
@@ -265,8 +265,8 @@
         <translation>Сколько баллов списать</translation>
     </message>
     <message>
-        <source>Points (F7)</source>
-        <translation>Баллы (F7)</translation>
+        <source>Or type the points to spend (F7)</source>
+        <translation>Или введите, сколько списать (F7)</translation>
     </message>
     <message>
         <source>Spending problem</source>
@@ -277,52 +277,203 @@
         <translation>К оплате</translation>
     </message>
     <message>
+        <source>Points in this purchase</source>
+        <translation>Баллы в этой покупке</translation>
+    </message>
+    <message>
         <source>Hold minutes</source>
-        <translation>Минут удержания</translation>
+        <translation>Минут резерва</translation>
     </message>
     <message>
         <source> min</source>
         <translation> мин</translation>
     </message>
     <message>
+        <source>Minutes to hold the points (Shift+F5)</source>
+        <translation>На сколько минут зарезервировать баллы (Shift+F5)</translation>
+    </message>
+    <message>
         <source>Hold points (F5)</source>
-        <translation>Удержать баллы (F5)</translation>
+        <translation>Зарезервировать (F5)</translation>
     </message>
     <message>
         <source>Hold points</source>
-        <translation>Удержать баллы</translation>
+        <translation>Зарезервировать баллы</translation>
     </message>
     <message>
         <source>Release hold (F8)</source>
-        <translation>Снять удержание (F8)</translation>
+        <translation>Снять резерв (F8)</translation>
     </message>
     <message>
         <source>Release hold</source>
-        <translation>Снять удержание</translation>
+        <translation>Снять резерв</translation>
     </message>
     <message>
         <source>Hold status</source>
-        <translation>Состояние удержания</translation>
+        <translation>Резерв</translation>
+    </message>
+</context>
+<context>
+    <name>CheckoutText</name>
+    <message>
+        <source>Connecting to the server…</source>
+        <translation>Подключение к серверу…</translation>
     </message>
     <message>
-        <source>Confirm (F9)</source>
-        <translation>Провести (F9)</translation>
+        <source>Scan the card or type a phone, card number or app code, then Enter</source>
+        <translation>Отсканируйте карту или введите телефон, карту или код и нажмите Enter</translation>
     </message>
     <message>
-        <source>Confirm the operation</source>
-        <translation>Подтвердите операцию</translation>
+        <source>Looking for the customer…</source>
+        <translation>Поиск покупателя…</translation>
     </message>
     <message>
-        <source>Cancel / next customer (Esc)</source>
-        <translation>Отмена / следующий (Esc)</translation>
+        <source>Sending the operation: wait for the result</source>
+        <translation>Покупка проводится: дождитесь результата</translation>
     </message>
     <message>
-        <source>Cancel, next customer</source>
-        <translation>Отмена, следующий покупатель</translation>
+        <source>Checking whether the operation went through: do not repeat it</source>
+        <translation>Проверяем, прошла ли покупка: не проводите её повторно</translation>
     </message>
     <message>
-        <source>Result</source>
-        <translation>Результат</translation>
+        <source>Done: give the customer the result; Esc or a scan for the next one</source>
+        <translation>Готово: сообщите покупателю результат; Esc или скан — новый покупатель</translation>
+    </message>
+    <message>
+        <source>Do not repeat the operation: the manager checks it. Esc: next</source>
+        <translation>Не проводите покупку повторно — её проверит менеджер. Esc — новый покупатель</translation>
+    </message>
+    <message>
+        <source>Type the purchase amount (F3)</source>
+        <translation>Введите сумму покупки (F3)</translation>
+    </message>
+    <message>
+        <source>Correct the marked field</source>
+        <translation>Исправьте отмеченное поле</translation>
+    </message>
+    <message>
+        <source>Calculating the points…</source>
+        <translation>Расчёт баллов…</translation>
+    </message>
+    <message>
+        <source>F9: confirm the discount</source>
+        <translation>F9 — провести со скидкой</translation>
+    </message>
+    <message>
+        <source>Earn (F4), spend the maximum (F6) or type points (F7); F9: confirm</source>
+        <translation>Начислить (F4), списать максимум (F6) или ввести баллы (F7); F9 — провести</translation>
+    </message>
+    <message>
+        <source>Calculating…</source>
+        <translation>Расчёт…</translation>
+    </message>
+    <message>
+        <source>Discount %1%: %2</source>
+        <translation>Скидка %1%: %2</translation>
+    </message>
+    <message>
+        <source>Spend up to %1 points or earn %2 points (%3%)</source>
+        <translation>Списать до %1 Б или начислить %2 Б (%3%)</translation>
+    </message>
+    <message>
+        <source>Discount: %1</source>
+        <translation>Скидка: %1</translation>
+    </message>
+    <message>
+        <source>Spend %1 points</source>
+        <translation>Списать %1 Б</translation>
+    </message>
+    <message>
+        <source>Earn %1 points</source>
+        <translation>Начислить %1 Б</translation>
+    </message>
+    <message>
+        <source>To pay: %1</source>
+        <translation>К оплате: %1</translation>
+    </message>
+    <message>
+        <source>Holding %1 points…</source>
+        <translation>Резервирование %1 Б…</translation>
+    </message>
+    <message>
+        <source>%1 points held · %2 left</source>
+        <translation>Резерв %1 Б · осталось %2</translation>
+    </message>
+    <message>
+        <source>the hold ends in under a minute!</source>
+        <translation>проведите покупку!</translation>
+    </message>
+    <message>
+        <source>The hold expired; the points are free again.</source>
+        <translation>Резерв истёк, баллы снова доступны. Зарезервируйте заново (F5).</translation>
+    </message>
+    <message>
+        <source>The hold was released.</source>
+        <translation>Резерв снят.</translation>
+    </message>
+    <message>
+        <source>The held points were used by this operation.</source>
+        <translation>Зарезервированные баллы списаны этой покупкой.</translation>
+    </message>
+    <message>
+        <source>The hold ended: an operation was made at this point.</source>
+        <translation>Резерв снят: на этой кассе прошла другая операция.</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Покупка проведена.</translation>
+    </message>
+    <message>
+        <source>Spent %1 points.</source>
+        <translation>Списано %1 Б.</translation>
+    </message>
+    <message>
+        <source>Earned %1 points.</source>
+        <translation>Начислено %1 Б.</translation>
+    </message>
+    <message>
+        <source>New balance: %1 points</source>
+        <translation>Новый баланс: %1 Б</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Покупатель</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Discount</source>
+        <translation>Скидка</translation>
+    </message>
+    <message>
+        <source>Spend</source>
+        <translation>Списать</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 Б</translation>
+    </message>
+    <message>
+        <source>Earn</source>
+        <translation>Начислить</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Внимание</translation>
+    </message>
+    <message>
+        <source>The last attempt got no answer; by the balance it did not happen. Confirming sends it once more.</source>
+        <translation>Прошлая попытка осталась без ответа; по балансу она не состоялась. Подтверждение отправит операцию ещё раз.</translation>
+    </message>
+    <message>
+        <source>The balance could not be read. If the reply to this operation is lost, only the manager can tell whether it went through.</source>
+        <translation>Баланс прочитать не удалось. Если ответ на эту операцию потеряется, понять, прошла ли она, сможет только менеджер.</translation>
     </message>
 </context>
 <context>
@@ -346,6 +497,10 @@
     <message>
         <source>Level</source>
         <translation>Уровень</translation>
+    </message>
+    <message>
+        <source>Balance caption</source>
+        <translation>Подпись баланса</translation>
     </message>
     <message>
         <source>Balance</source>
@@ -380,12 +535,24 @@
         <translation>%1 · кэшбэк %2% · списание до %3% чека</translation>
     </message>
     <message>
+        <source>Discount level</source>
+        <translation>Уровень со скидкой</translation>
+    </message>
+    <message>
         <source>Discount %1%</source>
         <translation>Скидка %1%</translation>
     </message>
     <message>
+        <source>Points available</source>
+        <translation>Доступно баллов</translation>
+    </message>
+    <message>
         <source>%1 points</source>
         <translation>%1 Б</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
     </message>
     <message>
         <source>🎂 Birthday today!</source>
@@ -401,7 +568,7 @@
     </message>
     <message>
         <source>%1 points held for this purchase</source>
-        <translation>Удержано для этой покупки: %1 Б</translation>
+        <translation>%1 Б в резерве для этой покупки</translation>
     </message>
 </context>
 <context>
@@ -666,6 +833,93 @@
     <message>
         <source>Something went wrong inside the program. It was written to the log; tell IT if it happens again. The program keeps running.</source>
         <translation>В программе что-то пошло не так. Это записано в журнал событий; если повторится, сообщите в ИТ. Программа продолжает работать.</translation>
+    </message>
+</context>
+<context>
+    <name>Header</name>
+    <message>
+        <source>TRAINING MODE: demo server, no real points are spent or earned</source>
+        <translation>УЧЕБНЫЙ РЕЖИМ: демо-сервер, настоящие баллы не списываются и не начисляются</translation>
+    </message>
+    <message>
+        <source>Training mode</source>
+        <translation>Учебный режим</translation>
+    </message>
+    <message>
+        <source>Configuration problem</source>
+        <translation>Ошибка настройки</translation>
+    </message>
+    <message>
+        <source>Insecure connection</source>
+        <translation>Незащищённое соединение</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Профиль</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Point</source>
+        <translation>Касса</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Связь</translation>
+    </message>
+    <message>
+        <source>Unsettled operations</source>
+        <translation>Неразобранные операции</translation>
+    </message>
+    <message>
+        <source>NOT PROTECTED: %1 is on plain http; keys and customers&apos; data travel in the clear. Tell IT.</source>
+        <translation>НЕ ЗАЩИЩЕНО: %1 работает по http без шифрования — ключ доступа и данные покупателей передаются открыто. Позвоните в техподдержку.</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Учебный режим</translation>
+    </message>
+    <message>
+        <source>Production</source>
+        <translation>Рабочий режим</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Профиль: %1</translation>
+    </message>
+    <message>
+        <source>Server %1</source>
+        <translation>Сервер %1</translation>
+    </message>
+    <message>
+        <source>Point %1</source>
+        <translation>Касса %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Подключено</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Связь есть</translation>
+    </message>
+    <message>
+        <source>No connection to the server</source>
+        <translation>Нет связи с сервером</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Нет подключения</translation>
+    </message>
+    <message>
+        <source>Need checking: %1 (F11)</source>
+        <translation>Требуют проверки: %1 (F11)</translation>
     </message>
 </context>
 <context>
@@ -1011,40 +1265,8 @@
         <translation>Касса лояльности</translation>
     </message>
     <message>
-        <source>Ready</source>
-        <translation>Готово</translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation>Связь есть</translation>
-    </message>
-    <message>
-        <source>No connection to the server</source>
-        <translation>Нет связи с сервером</translation>
-    </message>
-    <message>
-        <source>Connecting…</source>
-        <translation>Подключение…</translation>
-    </message>
-    <message>
-        <source>TRAINING MODE: demo server, no real points are spent or earned</source>
-        <translation>УЧЕБНЫЙ РЕЖИМ: демо-сервер, настоящие баллы не списываются и не начисляются</translation>
-    </message>
-    <message>
-        <source>Training mode</source>
-        <translation>Учебный режим</translation>
-    </message>
-    <message>
-        <source>Configuration problem</source>
-        <translation>Ошибка настройки</translation>
-    </message>
-    <message>
         <source>Phone, card or app code</source>
         <translation>Телефон, карта или код</translation>
-    </message>
-    <message>
-        <source>Phone, card number or app code (F2)</source>
-        <translation>Телефон, карта или код (F2)</translation>
     </message>
     <message>
         <source>Find (Enter)</source>
@@ -1059,6 +1281,10 @@
         <translation>Ошибка поиска</translation>
     </message>
     <message>
+        <source>Next step</source>
+        <translation>Следующий шаг</translation>
+    </message>
+    <message>
         <source>Journal (F11)</source>
         <translation>Журнал (F11)</translation>
     </message>
@@ -1071,40 +1297,16 @@
         <translation>Покупатель (F10)</translation>
     </message>
     <message>
+        <source>Phone, card or code (F2)</source>
+        <translation>Телефон, карта или код (F2)</translation>
+    </message>
+    <message>
         <source>Open the customer view</source>
         <translation>Открыть карточку покупателя</translation>
     </message>
     <message>
-        <source>Mode</source>
-        <translation>Режим</translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation>Связь</translation>
-    </message>
-    <message>
         <source>Last operation</source>
         <translation>Последняя операция</translation>
-    </message>
-    <message>
-        <source>Unsettled operations</source>
-        <translation>Неразобранные операции</translation>
-    </message>
-    <message>
-        <source>Training</source>
-        <translation>Учебный режим</translation>
-    </message>
-    <message>
-        <source>Production</source>
-        <translation>Рабочий режим</translation>
-    </message>
-    <message>
-        <source>Profile: %1</source>
-        <translation>Профиль: %1</translation>
-    </message>
-    <message>
-        <source>NOT PROTECTED: %1</source>
-        <translation>НЕ ЗАЩИЩЕНО: %1</translation>
     </message>
     <message>
         <source>Confirm the operation</source>
@@ -1115,109 +1317,12 @@
         <translation>Отсканировано во время подтверждения: нажмите Enter, чтобы найти.</translation>
     </message>
     <message>
-        <source>Customer</source>
-        <translation>Покупатель</translation>
+        <source>Sending the operation…</source>
+        <translation>Отправляем операцию…</translation>
     </message>
-    <message>
-        <source>Amount</source>
-        <translation>Сумма</translation>
-    </message>
-    <message>
-        <source>Discount</source>
-        <translation>Скидка</translation>
-    </message>
-    <message>
-        <source>Spend</source>
-        <translation>Списать</translation>
-    </message>
-    <message>
-        <source>%1 points</source>
-        <translation>%1 Б</translation>
-    </message>
-    <message>
-        <source>Earn</source>
-        <translation>Начислить</translation>
-    </message>
-    <message>
-        <source>To pay</source>
-        <translation>К оплате</translation>
-    </message>
-    <message>
-        <source>Warning</source>
-        <translation>Внимание</translation>
-    </message>
-    <message>
-        <source>The last attempt got no answer; by the balance it did not happen. Confirming sends it once more.</source>
-        <translation>Прошлая попытка осталась без ответа; по балансу она не состоялась. Подтверждение отправит операцию ещё раз.</translation>
-    </message>
-    <message>
-        <source>The balance could not be read. If the reply to this operation is lost, only the manager can tell whether it went through.</source>
-        <translation>Баланс прочитать не удалось. Если ответ на эту операцию потеряется, понять, прошла ли она, сможет только менеджер.</translation>
-    </message>
-    <message>
-        <source>Hold released</source>
-        <translation>Удержание снято</translation>
-    </message>
-    <message>
-        <source>Points held</source>
-        <translation>Баллы удержаны</translation>
-    </message>
-    <message>
-        <source>Checking the last operation…</source>
-        <translation>Проверка последней операции…</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>Нет подключения</translation>
-    </message>
-    <message>
-        <source>Could not release the hold; it ends by itself</source>
-        <translation>Не удалось снять удержание; оно закончится само</translation>
-    </message>
-    <message>
-        <source>Could not check the last session&apos;s operations</source>
-        <translation>Не удалось проверить операции прошлого сеанса</translation>
-    </message>
-    <message>
-        <source>still checking whether it went through: do not repeat it; the journal (F11) says when it is known</source>
-        <translation>проверяем, прошла ли она: не проводите её повторно; журнал (F11) покажет результат</translation>
-    </message>
-    <message>
-        <source>These settings could not be used; the program started without them. Tell IT:</source>
-        <translation>Эти настройки не удалось применить, программа запущена без них. Сообщите в техподдержку:</translation>
-    </message>
-    <message>
-        <source>Need checking: %1 (F11)</source>
-        <translation>Требуют проверки: %1 (F11)</translation>
-    </message>
-    <message>
-        <source>Did not happen: may be repeated</source>
-        <translation>Не состоялась: можно повторить</translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation>Сервер</translation>
-    </message>
-    <message>
-        <source>Point</source>
-        <translation>Касса</translation>
-    </message>
-    <message>
-        <source>Server %1</source>
-        <translation>Сервер %1</translation>
-    </message>
-    <message>
-        <source>Point %1</source>
-        <translation>Касса %1</translation>
-    </message>
-    <message>
-        <source>Outcome unknown</source>
-        <translation>Результат неизвестен</translation>
-    </message>
-    <message>
-        <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>
-        <translation>Нет ответа: баллы могли зарезервироваться без ведома программы. Такой резерв истечёт сам; следующая операция этого покупателя будет проверена с учётом его.</translation>
-    </message>
+</context>
+<context>
+    <name>Notices</name>
     <message>
         <source>The program was stopped during an operation last time.</source>
         <translation>В прошлый раз программа остановилась во время операции.</translation>
@@ -1233,6 +1338,10 @@
     <message>
         <source>it did not happen</source>
         <translation>операция не состоялась</translation>
+    </message>
+    <message>
+        <source>still checking whether it went through: do not repeat it; the journal (F11) says when it is known</source>
+        <translation>проверяем, прошла ли она: не проводите её повторно; журнал (F11) покажет результат</translation>
     </message>
     <message>
         <source>cannot tell: do not repeat it; the manager has it in the journal</source>
@@ -1275,76 +1384,8 @@
         <translation>Настройки</translation>
     </message>
     <message>
-        <source>Searching…</source>
-        <translation>Поиск…</translation>
-    </message>
-    <message>
-        <source>To pay: %1</source>
-        <translation>К оплате: %1</translation>
-    </message>
-    <message>
-        <source>Calculating…</source>
-        <translation>Расчёт…</translation>
-    </message>
-    <message>
-        <source>Discount %1%: %2</source>
-        <translation>Скидка %1%: %2</translation>
-    </message>
-    <message>
-        <source>May spend up to %1 points · earns %2 points without spending (%3%)</source>
-        <translation>Можно списать до %1 Б · без списания начислится %2 Б (%3%)</translation>
-    </message>
-    <message>
-        <source>Holding %1 points…</source>
-        <translation>Удерживаем %1 Б…</translation>
-    </message>
-    <message>
-        <source>%1 points held · %2 left</source>
-        <translation>Удержано %1 Б · осталось %2</translation>
-    </message>
-    <message>
-        <source>the hold ends in under a minute!</source>
-        <translation>удержание закончится меньше чем через минуту!</translation>
-    </message>
-    <message>
-        <source>The hold expired; the points are free again.</source>
-        <translation>Удержание истекло; баллы снова свободны.</translation>
-    </message>
-    <message>
-        <source>The hold was released.</source>
-        <translation>Удержание снято.</translation>
-    </message>
-    <message>
-        <source>The held points were used by this operation.</source>
-        <translation>Удержанные баллы использованы в этой операции.</translation>
-    </message>
-    <message>
-        <source>The hold ended: an operation was made at this point.</source>
-        <translation>Удержание снято: на этой точке проведена операция.</translation>
-    </message>
-    <message>
-        <source>Sending the operation…</source>
-        <translation>Отправляем операцию…</translation>
-    </message>
-    <message>
-        <source>Done.</source>
-        <translation>Готово.</translation>
-    </message>
-    <message>
-        <source>Discount: %1</source>
-        <translation>Скидка: %1</translation>
-    </message>
-    <message>
-        <source>Spent %1 points.</source>
-        <translation>Списано %1 Б.</translation>
-    </message>
-    <message>
-        <source>Earned %1 points.</source>
-        <translation>Начислено %1 Б.</translation>
-    </message>
-    <message>
-        <source>New balance: %1 points</source>
-        <translation>Новый баланс: %1 Б</translation>
+        <source>These settings could not be used; the program started without them. Tell IT:</source>
+        <translation>Эти настройки не удалось применить, программа запущена без них. Сообщите в техподдержку:</translation>
     </message>
 </context>
 <context>
@@ -1360,6 +1401,29 @@
     <message>
         <source>Wrong PIN.</source>
         <translation>Неверный PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>SaleActions</name>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Confirm (F9)</source>
+        <translation>Провести (F9)</translation>
+    </message>
+    <message>
+        <source>Confirm the operation</source>
+        <translation>Подтвердите операцию</translation>
+    </message>
+    <message>
+        <source>Next customer (Esc)</source>
+        <translation>Новый покупатель (Esc)</translation>
+    </message>
+    <message>
+        <source>Next customer</source>
+        <translation>Новый покупатель</translation>
     </message>
 </context>
 <context>
@@ -1593,6 +1657,10 @@
         <translation>Ключ IMSHOP</translation>
     </message>
     <message>
+        <source>Reading the password store…</source>
+        <translation>Чтение хранилища паролей…</translation>
+    </message>
+    <message>
         <source>%1: will be stored on Save</source>
         <translation>%1: будет сохранён при сохранении настроек</translation>
     </message>
@@ -1817,6 +1885,44 @@
     <message>
         <source>Not sent: the balance shows that the previous operation for this customer did go through after all. Check the journal before doing anything else.</source>
         <translation>Не отправлено: по балансу прошлая операция этого покупателя всё-таки прошла. Проверьте журнал (F11), прежде чем что-то делать.</translation>
+    </message>
+</context>
+<context>
+    <name>TillController</name>
+    <message>
+        <source>Could not check the last session&apos;s operations</source>
+        <translation>Не удалось проверить операции прошлого сеанса</translation>
+    </message>
+</context>
+<context>
+    <name>Workflow</name>
+    <message>
+        <source>Points held</source>
+        <translation>Баллы зарезервированы</translation>
+    </message>
+    <message>
+        <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>
+        <translation>Нет ответа: баллы могли зарезервироваться без ведома программы. Такой резерв истечёт сам; следующая операция этого покупателя будет проверена с учётом его.</translation>
+    </message>
+    <message>
+        <source>Checking the last operation…</source>
+        <translation>Проверка последней операции…</translation>
+    </message>
+    <message>
+        <source>Did not happen: may be repeated</source>
+        <translation>Не состоялась: можно повторить</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>Результат неизвестен</translation>
+    </message>
+    <message>
+        <source>Hold released</source>
+        <translation>Резерв снят</translation>
+    </message>
+    <message>
+        <source>Could not release the hold; it ends by itself</source>
+        <translation>Не удалось снять резерв; он закончится сам</translation>
     </message>
 </context>
 </TS>

@@ -61,7 +61,7 @@ def till(
     qtbot.waitUntil(lambda: window.teller is not None)
     yield window, context, profile
     window.close()
-    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
     journal.close()
 
 
@@ -100,7 +100,7 @@ def test_test_connection_reports_per_api(qtbot, till) -> None:
     window, _context, profile = till
     dialog = open_dialog(qtbot, window)
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
-    assert dialog.keys["loyalty"].text() == "Ключ сервера лояльности: сохранён"
+    qtbot.waitUntil(lambda: dialog.keys["loyalty"].text() == "Ключ сервера лояльности: сохранён")
     assert dialog.keys["partner"].text() == "Ключ партнёра: не сохранён (необязательный)"
     dialog.test_connection()
     qtbot.waitUntil(lambda: dialog.check_button.isEnabled(), timeout=15000)

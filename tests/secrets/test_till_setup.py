@@ -100,7 +100,7 @@ def test_scripted_setup_then_a_production_session(
     (dirs["data"] / "export.csv").write_bytes(export_csv(journal.entries()))
     (dirs["data"] / "diagnostics.txt").write_text(diagnostics_text(window.connection))
     window.close()
-    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
     journal.close()
     for handler in logging.getLogger().handlers:
         handler.flush()

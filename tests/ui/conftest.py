@@ -13,6 +13,7 @@ from app.core.journal import Journal
 from app.core.session import training_connection
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
+from app.ui.requests import Requests
 
 SETTLE_SECONDS = 2.0
 
@@ -30,7 +31,7 @@ def window(
         settle_seconds=SETTLE_SECONDS,
     )
     journal = Journal(tmp_path / "journal.sqlite3")
-    win = MainWindow(lambda: connection, journal, training=True)
+    win = MainWindow(lambda: connection, journal, training=True, requests=Requests())
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -40,5 +41,5 @@ def window(
     qtbot.waitUntil(lambda: win.teller is not None)
     yield win
     win.close()
-    qtbot.waitUntil(lambda: win.runner.running == 0, timeout=20000)
+    qtbot.waitUntil(lambda: win.requests.running == 0, timeout=20000)
     journal.close()

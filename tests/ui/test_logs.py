@@ -16,6 +16,7 @@ from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui import app as ui_app
 from app.ui.main_window import MainWindow
+from app.ui.requests import Requests
 from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 
@@ -39,7 +40,7 @@ def test_a_session_log_has_no_key_and_masks_personal_data(
     logs.register_secret(SECRET)
     journal = Journal(tmp_path / "journal.sqlite3")
     connection = Connection(sandbox.url, demo.POINT_ID, SECRET, training=False)
-    window = MainWindow(lambda: connection, journal, training=False)
+    window = MainWindow(lambda: connection, journal, training=False, requests=Requests())
     qtbot.addWidget(window)
     window.show()
     window.start_session()
@@ -69,7 +70,7 @@ def test_a_session_log_has_no_key_and_masks_personal_data(
     except RuntimeError:
         logging.getLogger("careless").exception("failure")
     window.close()
-    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
     journal.close()
 
     text = log_file.read_text(encoding="utf-8")

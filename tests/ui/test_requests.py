@@ -1,0 +1,110 @@
+"""The one request service: replies on the GUI thread, stale and orphaned replies dropped,
+every failure delivered, a bounded number of threads."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, QThread
+
+from app.api.errors import ApiError, ApiTimeout
+from app.ui.requests import Requests
+
+
+def test_a_reply_comes_on_the_gui_thread(qtbot) -> None:
+    service, owner = Requests(), QObject()
+    seen: list[tuple[object, bool]] = []
+
+    def done(value: object) -> None:
+        seen.append((value, QThread.currentThread() is owner.thread()))
+
+    service.submit(owner, lambda: threading.current_thread().name, done=done, failed=print)
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen == [("request", True)]
+
+
+def test_a_newer_request_with_the_same_key_replaces_the_older(qtbot) -> None:
+    service, owner = Requests(), QObject()
+    release = threading.Event()
+    got: list[str] = []
+    service.submit(
+        owner, lambda: release.wait(5) and "old", key="preview", done=got.append, failed=print
+    )
+    service.submit(owner, lambda: "new", key="preview", done=got.append, failed=print)
+    qtbot.waitUntil(lambda: got == ["new"])
+    release.set()
+    qtbot.waitUntil(lambda: service.running == 0)
+    qtbot.wait(50)
+    assert got == ["new"]
+    assert not service.pending(owner, "preview")
+
+
+def test_a_reply_for_a_deleted_or_closing_owner_is_dropped(qtbot) -> None:
+    service = Requests()
+    gone, closing, staying = QObject(), QObject(), QObject()
+    release = threading.Event()
+    got: list[str] = []
+    for name, owner in (("gone", gone), ("closing", closing), ("staying", staying)):
+        service.submit(owner, lambda n=name: release.wait(5) and n, done=got.append, failed=print)
+    gone.deleteLater()
+    qtbot.wait(20)
+    service.forget(closing)
+    release.set()
+    qtbot.waitUntil(lambda: service.running == 0)
+    qtbot.wait(50)
+    assert got == ["staying"]
+
+
+def test_every_failure_is_delivered_expected_or_not(qtbot) -> None:
+    service, owner = Requests(), QObject()
+    errors: list[ApiError] = []
+
+    def broken() -> None:
+        raise ZeroDivisionError  # a bug: still an answer for the screen
+
+    def timed_out() -> None:
+        raise ApiTimeout("slow")
+
+    for call in (broken, timed_out):
+        service.submit(owner, call, done=print, failed=errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 2)
+    kinds = sorted(type(error).__name__ for error in errors)
+    assert kinds == ["ApiError", "ApiTimeout"]
+    assert any("ZeroDivisionError" in error.detail for error in errors)
+
+
+def test_threads_are_bounded_and_the_rest_wait_their_turn(qtbot) -> None:
+    service, owner = Requests(max_threads=2), QObject()
+    release = threading.Event()
+    busy: set[str] = set()
+    got: list[int] = []
+    lock = threading.Lock()
+
+    def call(n: int) -> int:
+        with lock:
+            busy.add(threading.current_thread().name + str(threading.get_ident()))
+        release.wait(5)
+        return n
+
+    before = threading.active_count()
+    for n in range(6):
+        service.submit(owner, lambda n=n: call(n), done=got.append, failed=print)
+    qtbot.wait(100)
+    assert threading.active_count() - before <= 2
+    release.set()
+    qtbot.waitUntil(lambda: len(got) == 6)
+    assert sorted(got) == list(range(6))
+    assert len(busy) <= 2
+
+
+def test_after_shutdown_nothing_is_delivered(qtbot) -> None:
+    service, owner = Requests(), QObject()
+    got: list[str] = []
+    release = threading.Event()
+    service.submit(owner, lambda: release.wait(5) and "late", done=got.append, failed=print)
+    service.shutdown()
+    release.set()
+    qtbot.wait(100)
+    service.submit(owner, lambda: "after", done=got.append, failed=print)
+    qtbot.wait(100)
+    assert got == []

@@ -1,0 +1,234 @@
+"""The cashier's workflow as effects, without widgets, threads or a network: what each key
+press and each reply leads to."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from app.api.errors import ApiTimeout, ClientNotFound, OutcomeUnknown, ProtocolError
+from app.api.models import Client, Held, Level, Recalc, Retail
+from app.core.checkout import HoldStatus, Phase, SpendMode
+from app.core.journal import Verdict
+from app.core.teller import ReconciledUnknown
+from app.core.workflow import (
+    CheckHold,
+    CountUnsettled,
+    Focus,
+    HoldPoints,
+    LoadExtras,
+    Preview,
+    ReadBalance,
+    Recheck,
+    RecheckAt,
+    ReleaseHold,
+    RetryPreview,
+    SearchCustomer,
+    SendRetail,
+    SweepLater,
+    WatchHold,
+    Workflow,
+)
+from app.i18n import translate
+
+CASHBACK = Level(
+    id="l", title="Бонусы", percent=Decimal(10), type="cashback", maxSpendPercent=Decimal(100)
+)
+IVAN = Client(
+    id="c1",
+    name="ИВАН",
+    phone="79200000001",
+    level=CASHBACK,
+    balance=Decimal(878),
+    birthday=date(2021, 3, 29),
+)
+MARIA = Client(id="c2", name="МАРИЯ", level=CASHBACK, balance=Decimal(10))
+
+
+def of(kind: type, effects: list) -> list:
+    return [effect for effect in effects if isinstance(effect, kind)]
+
+
+def found(flow: Workflow, client: Client = IVAN, text: str = "79200000001") -> list:
+    [search] = of(SearchCustomer, flow.search(text))
+    return flow.replied(search.token, client)
+
+
+def previewed(flow: Workflow, amount: str = "1000", spend: int = 878, earn: int = 100) -> None:
+    found(flow)
+    [preview] = of(Preview, flow.amount_typed(amount))
+    recalc = Recalc(
+        amount=Decimal(amount),
+        percent=Decimal(10),
+        type="cashback",
+        spend=Decimal(spend),
+        earn=Decimal(earn),
+    )
+    flow.replied(preview.token, recalc)
+
+
+def held(flow: Workflow, hold_id: str = "h1") -> list:
+    flow.choose_spend(SpendMode.MAX)
+    [hold] = of(HoldPoints, flow.hold(10))
+    until = datetime.now(tz=UTC) + timedelta(minutes=10)
+    return flow.replied(hold.token, Held(id=hold_id, until=until, amount=hold.amount))
+
+
+def test_a_found_customer_loads_extras_and_moves_the_keyboard_to_the_amount() -> None:
+    flow = Workflow()
+    effects = found(flow)
+    assert of(LoadExtras, effects) == [LoadExtras(flow.checkout.generation, IVAN)]
+    assert Focus("amount") in effects
+    assert flow.checkout.phase is Phase.CUSTOMER
+
+
+def test_a_typed_amount_asks_for_a_preview_with_the_holds() -> None:
+    flow = Workflow()
+    previewed(flow, "500", 500, 50)
+    held(flow)
+    [preview] = of(Preview, flow.amount_typed("600"))
+    assert (preview.client_id, preview.amount, preview.hold_ids) == ("c1", Decimal(600), ("h1",))
+    assert flow.amount_typed("12,345") == []  # nothing asked from an amount that is not one
+
+
+def test_a_hold_that_came_after_the_customer_left_is_released() -> None:
+    flow = Workflow()
+    previewed(flow)
+    flow.choose_spend(SpendMode.MAX)
+    [hold] = of(HoldPoints, flow.hold(10))
+    found(flow, MARIA, "79200000002")  # the next customer before the reply
+    late = Held(id="late", until=datetime.now(tz=UTC) + timedelta(minutes=10), amount=hold.amount)
+    effects = flow.replied(hold.token, late)
+    assert of(ReleaseHold, effects) == [ReleaseHold("late", -1)]
+    assert flow.checkout.hold is None
+    assert flow.message("last") is None  # Maria is not told about Ivan's hold
+
+
+def test_leaving_a_customer_releases_the_active_hold_and_stops_its_timers() -> None:
+    flow = Workflow()
+    previewed(flow)
+    effects = held(flow)
+    assert WatchHold(True) in effects
+    assert of(Preview, effects)  # the preview is asked again with the hold named
+    assert flow.message("last") is not None
+    generation = flow.checkout.generation
+    effects = flow.cancel()
+    assert of(ReleaseHold, effects) == [ReleaseHold("h1", generation)]
+    assert WatchHold(False) in effects
+    assert Focus("search") in effects
+    assert flow.messages == {}  # the customer's messages left with them
+
+
+def test_a_sale_is_followed_by_a_balance_read() -> None:
+    flow = Workflow()
+    previewed(flow)
+    flow.choose_spend(SpendMode.MAX)
+    [sale] = of(SendRetail, flow.submit())
+    assert (sale.amount, sale.spend, sale.lookup) == (Decimal(1000), Decimal(878), "79200000001")
+    retail = Retail(amount=Decimal(1000), total=Decimal(122), type="cashback", spend=Decimal(878))
+    effects = flow.replied(sale.token, retail)
+    [balance] = of(ReadBalance, effects)
+    assert balance.key == "79200000001"
+    assert CountUnsettled() in effects
+    assert WatchHold(False) in effects
+    flow.replied(balance.token, IVAN.model_copy(update={"balance": Decimal(0)}))
+    assert flow.checkout.balance_after == 0
+
+
+def test_the_hold_is_checked_while_it_is_held_and_its_end_asks_the_preview_again() -> None:
+    flow = Workflow()
+    assert flow.check_hold() == []  # nobody on screen
+    previewed(flow)
+    held(flow)
+    [check] = flow.check_hold()
+    assert isinstance(check, CheckHold)
+    assert (check.key, check.hold_id, check.amount) == ("79200000001", "h1", Decimal(878))
+    assert flow.check_hold() == []  # one check at a time
+    effects = flow.replied(check.token, ("h1", False))
+    assert flow.checkout.hold is not None
+    assert flow.checkout.hold.status is HoldStatus.ENDED_BY_OPERATION
+    assert WatchHold(False) in effects
+    assert of(Preview, effects)
+
+
+def test_an_expired_hold_stops_the_countdown() -> None:
+    flow = Workflow()
+    previewed(flow)
+    held(flow)
+    assert flow.tick(datetime.now(tz=UTC)) == []
+    effects = flow.tick(datetime.now(tz=UTC) + timedelta(minutes=11))
+    assert WatchHold(False) in effects
+    assert flow.checkout.hold is not None
+    assert flow.checkout.hold.status is HoldStatus.EXPIRED
+
+
+def test_a_failed_search_replaces_searching_with_its_reason() -> None:
+    flow = Workflow()
+    [search] = of(SearchCustomer, flow.search("79990000000"))
+    effects = flow.failed(search.token, ClientNotFound({}))
+    assert flow.checkout.phase is Phase.IDLE
+    message = flow.message("search")
+    assert message is not None
+    assert message.text
+    assert Focus("search") in effects
+    assert of(SearchCustomer, flow.search("  ")) == []  # refused before anything is sent
+
+
+def test_only_a_lost_connection_retries_the_preview() -> None:
+    flow = Workflow()
+    found(flow)
+    [preview] = of(Preview, flow.amount_typed("100"))
+    assert flow.failed(preview.token, ApiTimeout("slow")) == [RetryPreview(True)]
+    [again] = flow.retry_preview()
+    assert isinstance(again, Preview)
+    flow.amount_typed("100")
+    [preview] = of(Preview, flow.amount_typed("200"))
+    assert flow.failed(preview.token, ProtocolError("an HTML page")) == []
+    assert flow.retry_preview() == []
+    assert not flow.checkout.busy("recalc")  # no phantom request blocks F9
+
+
+def test_f9_during_a_sale_says_it_is_being_sent() -> None:
+    flow = Workflow()
+    previewed(flow)
+    flow.submit()
+    assert not flow.confirm_allowed()
+    message = flow.message("action")
+    assert message is not None
+    assert message.text == translate("Checkout", "The operation is being sent: wait.")
+
+
+def test_a_lost_sale_is_checked_at_the_end_of_its_window_and_only_for_its_customer() -> None:
+    flow = Workflow()
+    previewed(flow)
+    [sale] = of(SendRetail, flow.submit())
+    lost = ReconciledUnknown(ApiTimeout("t"), Verdict.CHECKING, 7)
+    effects = flow.failed(sale.token, lost)
+    assert RecheckAt(7, flow.checkout.generation) in effects
+    assert flow.checkout.phase is Phase.CHECKING
+    [recheck] = flow.recheck(flow.checkout.generation, 7)
+    assert recheck == Recheck(recheck.token, 7)
+    assert flow.recheck(flow.checkout.generation - 1, 7) == [SweepLater()]
+
+
+def test_an_unknown_sale_moves_the_keyboard_to_the_next_customer() -> None:
+    flow = Workflow()
+    previewed(flow)
+    [sale] = of(SendRetail, flow.submit())
+    effects = flow.failed(sale.token, OutcomeUnknown(ApiTimeout("t")))
+    assert flow.checkout.phase is Phase.UNKNOWN
+    assert Focus("search-if-empty") in effects
+    assert flow.message("last") is not None
+
+
+def test_a_release_is_told_only_to_the_customer_it_was_for() -> None:
+    flow = Workflow()
+    previewed(flow)
+    held(flow)
+    [release, *_] = flow.release()
+    assert isinstance(release, ReleaseHold)
+    flow.released(release.generation, ok=True)
+    assert flow.message("last") is not None
+    found(flow, MARIA, "79200000002")
+    flow.released(release.generation, ok=False)
+    assert flow.message("last") is None
