@@ -123,7 +123,9 @@ class JournalWindow(QDialog):
         super().__init__(parent)
         self.setObjectName("journalWindow")
         self.setWindowTitle(self.tr("Journal"))
-        self.journal = journal
+        self.journal = journal  # written only by a manager's decision
+        self.reader = journal.reader()  # reads never wait for a write on a worker thread
+        self.finished.connect(lambda _result: self.reader.close())
         self._diagnostics = diagnostics
         self._authorize = authorize  # the manager PIN: exporting data, settling operations
         today = QDate.currentDate()
@@ -208,12 +210,12 @@ class JournalWindow(QDialog):
         start = datetime(since.year(), since.month(), since.day()).astimezone()
         end = datetime(until.year(), until.month(), until.day()).astimezone()
         states = self.filters[self.outcome.currentIndex()][1]
-        return self.journal.entries(since=start, until=end + timedelta(days=1), states=states)
+        return self.reader.entries(since=start, until=end + timedelta(days=1), states=states)
 
     def refresh(self) -> None:
         entries = self.shown_entries()
         self.model.set_entries(entries)
-        totals = self.journal.totals(entries)
+        totals = self.reader.totals(entries)
         self.totals.setText(
             self.tr("Purchases: %1 · spent %2 points · earned %3 points · unknown: %4")
             .replace("%1", str(totals.operations))
