@@ -72,6 +72,9 @@ class HoldPoints:
     minutes: int
 
 
+NOBODY = -1  # the generation of a release whose outcome is told to no one
+
+
 @dataclass(frozen=True)
 class ReleaseHold:
     hold_id: str
@@ -195,20 +198,21 @@ class Workflow:
 
     def search(self, text: str) -> list[Effect]:
         c = self.checkout
+        leaving = c.generation
         try:
             token, key, to_release = c.search(text)
         except InputProblem as problem:
             self._problem("search", problem)
             return [Focus("search")]
-        effects = self._leave(to_release)
+        effects = self._leave(to_release, leaving)
         effects.append(SearchCustomer(token, key))
         return effects
 
-    def _leave(self, to_release: list[str]) -> list[Effect]:
-        """The customer left the screen: their holds are released, their messages go."""
+    def _leave(self, to_release: list[str], generation: int) -> list[Effect]:
+        """The customer of ``generation`` left the screen: their holds are released, their
+        messages go."""
         self.messages.clear()
-        gone = self.checkout.generation - 1
-        releases: list[Effect] = [ReleaseHold(hold_id, gone) for hold_id in to_release]
+        releases: list[Effect] = [ReleaseHold(hold_id, generation) for hold_id in to_release]
         return [*releases, RetryPreview(False), WatchHold(False)]
 
     def amount_typed(self, text: str) -> list[Effect]:
@@ -293,12 +297,13 @@ class Workflow:
         ]
 
     def cancel(self) -> list[Effect]:
+        leaving = self.checkout.generation
         try:
             to_release = self.checkout.cancel()
         except InputProblem as problem:
             self._problem("action", problem)
             return []
-        return [*self._leave(to_release), Focus("search")]
+        return [*self._leave(to_release, leaving), Focus("search")]
 
     def tick(self, now: datetime) -> list[Effect]:
         """Once a second while a hold runs: has it expired?"""
@@ -337,7 +342,7 @@ class Workflow:
         if kind == "hold":
             held = cast("Held", result)
             if not c.held(token, held):  # the customer changed while the reply was on its way
-                return [ReleaseHold(held.id, -1)]
+                return [ReleaseHold(held.id, NOBODY)]
             self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
             return [WatchHold(True), *self._again()]
         if kind == "hold-check" and c.accept(token):

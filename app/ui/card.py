@@ -236,8 +236,8 @@ class ClientCard(QFrame):
                 self.name.setText(self.tr("Searching…"))
             self._shown = shown
         if c.client is not None and not c.is_discount:
-            active = c.hold is not None and c.hold.status is HoldStatus.ACTIVE
-            self.set_held(c.hold.amount if c.hold is not None and active else Decimal(0))
+            hold = c.hold
+            self.set_held(hold.amount if hold and hold.status is HoldStatus.ACTIVE else Decimal(0))
             if c.balance_after is not None:
                 self.set_balance(c.balance_after)
 

@@ -28,7 +28,9 @@ from app.core.workflow import (
     Effect,
     Focus,
     HoldPoints,
+    Level,
     LoadExtras,
+    Message,
     Preview,
     ReadBalance,
     Recheck,
@@ -184,8 +186,6 @@ class TillController(QObject):
             self.config_problem = error.user_message()
 
     def _tell_last(self, text: str) -> None:
-        from app.core.workflow import Level, Message
-
         self.flow.messages["last"] = Message(text, Level.WARNING)
         self.changed.emit()
 
@@ -233,9 +233,15 @@ class TillController(QObject):
     # ---- effects ---------------------------------------------------------------------------
 
     def _apply(self, effects: list[Effect]) -> None:
+        """Carry the effects out, redraw once, then move the keyboard: a field this change
+        enabled can take focus only once it is drawn enabled."""
         for effect in effects:
-            self._carry_out(effect)
+            if not isinstance(effect, Focus):
+                self._carry_out(effect)
         self.changed.emit()
+        for effect in effects:
+            if isinstance(effect, Focus):
+                self.focus.emit(effect.target)
 
     def _carry_out(self, effect: Effect) -> None:
         teller, loyalty = self.teller, self.loyalty
@@ -258,7 +264,7 @@ class TillController(QObject):
             case Recheck(token, entry_id) if teller is not None:
                 self._ask(token, lambda: teller.recheck(entry_id))
             case RecheckAt(entry_id, generation) if teller is not None:
-                delay = teller.settle_deadline(self.journal.get(entry_id)) - time.time()
+                delay = teller.settle_deadline(self.reader.get(entry_id)) - time.time()
                 QTimer.singleShot(
                     max(0, int(delay * 1000) + 50),
                     self,
@@ -275,8 +281,6 @@ class TillController(QObject):
             case WatchHold(on):
                 for timer in (self._tick, self._hold_check):
                     timer.start() if on else timer.stop()
-            case Focus(target):
-                self.focus.emit(target)
             case CountUnsettled():
                 self.count_unsettled()
             case SweepLater():

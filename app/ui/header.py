@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.ui.checkout_panel import ERROR_STYLE, make_label
+from app.ui.controller import Link
 from app.ui.elided_label import ElidedLabel
 
 if TYPE_CHECKING:
     from app.core.session import Connection
-    from app.ui.controller import Link
 
 BANNER = "color: white; font-weight: bold; padding: 6px;"
 
@@ -75,8 +75,6 @@ class Header(QFrame):
         problem: str | None,
         unsettled: int,
     ) -> None:
-        from app.ui.controller import Link
-
         self.training_banner.setVisible(training)
         self.config_banner.setText(problem or "")
         self.config_banner.setVisible(bool(problem))

@@ -245,7 +245,6 @@ class MainWindow(QMainWindow):
         widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _focus_on(self, target: str) -> None:
-        self._render()  # a field enabled by this change can take focus only once drawn
         if target == "amount":
             self._focus(self.panel.amount)
         elif target == "search" or not self.search.text():

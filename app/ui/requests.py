@@ -112,11 +112,8 @@ class Requests(QObject):
             threading.Thread(target=self._work, daemon=True, name="request").start()
         return request.serial
 
-    def forget(self, owner: QObject, key: str | None = None) -> None:
-        """Drop the replies still due to ``owner`` (to its ``key`` only, when given)."""
-        if key is not None:
-            self._latest.pop((id(owner), key), None)
-            return
+    def forget(self, owner: QObject) -> None:
+        """Drop the replies still due to ``owner`` (it is closing)."""
         self._forgotten.add(id(owner))
         for pair in [pair for pair in self._latest if pair[0] == id(owner)]:
             del self._latest[pair]

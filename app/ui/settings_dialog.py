@@ -401,13 +401,9 @@ class SettingsDialog(QDialog):
             return found
 
         for key, label in self.keys.items():
-            label.setStyleSheet("")
-            if (profile, key) in self.pending_keys:
-                label.setText(
-                    self.tr("%1: will be stored on Save").replace("%1", self.key_name(key))
-                )
-            else:
+            if not self._show_pending(profile, key):
                 label.setText(self.tr("Reading the password store…"))
+                label.setStyleSheet("")
         self.requests.submit(
             self,
             stored,
@@ -416,16 +412,24 @@ class SettingsDialog(QDialog):
             failed=lambda _error: self._keys_read(profile, dict.fromkeys(names)),
         )
 
+    def _show_pending(self, profile: str, key: KeyName) -> bool:
+        """Say that a key taken in this dialog waits for Save; ``False`` if there is none."""
+        if (profile, key) not in self.pending_keys:
+            return False
+        label = self.keys[key]
+        label.setText(self.tr("%1: will be stored on Save").replace("%1", self.key_name(key)))
+        label.setStyleSheet("")
+        return True
+
     def _keys_read(self, profile: str, found: dict[KeyName, bool | None]) -> None:
         if profile != self.selected:
             return
         for key, label in self.keys.items():
             name = self.key_name(key)
             stored = found.get(key)
-            if (profile, key) in self.pending_keys:
-                label.setText(self.tr("%1: will be stored on Save").replace("%1", name))
-                label.setStyleSheet("")
-            elif stored is None:
+            if self._show_pending(profile, key):
+                continue
+            if stored is None:
                 label.setText(self.tr("%1: no usable password store").replace("%1", name))
                 label.setStyleSheet(ERROR_STYLE)
             else:
@@ -453,7 +457,7 @@ class SettingsDialog(QDialog):
             self._reactivate_later()
             return
         self.pending_keys[(self.selected, key)] = value
-        self._show_keys(self.selected)
+        self._show_pending(self.selected, key)  # the others are as they were read
 
     def _reactivate_later(self) -> None:
         """A message box closed: take the keyboard back (no window manager on a till)."""
