@@ -179,6 +179,7 @@ class ClientCard(QFrame):
     def clear(self) -> None:
         self._client: Client | None = None
         self.photo.clear()
+        self.photo.hide()  # no empty photo column beside "No customer"
         self.name.setText(self.tr("No customer"))
         self.name.setToolTip("")
         for label in (
@@ -196,6 +197,7 @@ class ClientCard(QFrame):
     def show_client(self, client: Client, today: date) -> None:
         self._client = client
         self.photo.setPixmap(initials_pixmap(client.name, PHOTO_SIZE))
+        self.photo.show()
         set_server_text(self.name, client.name, NAME_LIMIT, self.tr("(no name)"))
         level = client.level
         title = display_text(level.title, limit=TITLE_LIMIT)

@@ -170,7 +170,9 @@ class MainWindow(QMainWindow):
         self.status_last = ElidedLabel("statusLast", mode=Qt.TextElideMode.ElideRight)
         self.status_last.setAccessibleName(self.tr("Last operation"))
         self.statusBar().addWidget(self.status_last, 1)
-        self.resize(1100, 720)
+        # Never larger than the screen: a 1024-pixel till has no window manager to fit it.
+        screen = self.screen().availableGeometry()
+        self.resize(min(1100, screen.width()), min(720, screen.height()))
 
         self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.amount_changed)
