@@ -53,7 +53,8 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     machine = sub.add_parser(
         "machine-config",
-        help="write the machine-wide settings (the MSI runs this with BASE_URL and POINT_ID)",
+        help="write the machine-wide settings file (Linux tills, staging; on Windows the MSI "
+        "and Group Policy write the registry's policy key instead)",
     )
     machine.add_argument("--base-url", required=True)
     machine.add_argument("--point", required=True)

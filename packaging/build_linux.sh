@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the one-folder bundle from the spec, run its self-test, and build and check the MSI
-# with the bundle as stand-in payload (what CI can prove on Linux; see the README).
+# Build the one-folder bundle from the spec, run its self-test, and build and check an MSI
+# over it: a test artifact (its own UpgradeCode and name, *-linux-test.msi), which proves the
+# tables over the real list of files; the product MSI needs the Windows bundle (see the README).
 #
 #   packaging/build_linux.sh [VENV_PYTHON]      (default .venv/bin/python)
 set -euo pipefail
@@ -14,4 +15,4 @@ du -s dist/LoyaltyTill/_internal/* | sort -rn | head -10 \
 
 QT_QPA_PLATFORM=offscreen dist/LoyaltyTill/LoyaltyTill --self-test --out dist/self-test.json >/dev/null
 echo "frozen self-test: passed (report in dist/self-test.json)"
-PYTHON=$python bash packaging/build_msi.sh dist/LoyaltyTill dist/LoyaltyTill.msi
+PYTHON=$python bash packaging/build_msi.sh dist/LoyaltyTill dist/LoyaltyTill-linux-test.msi

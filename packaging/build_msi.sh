@@ -1,44 +1,97 @@
 #!/usr/bin/env bash
 # Build the MSI from a one-folder bundle with wixl (msitools), then check its tables.
 #
-#   packaging/build_msi.sh dist/LoyaltyTill dist/LoyaltyTill.msi
+#   packaging/build_msi.sh BUNDLE_DIR OUT.msi
 #
-# On Linux the bundle is the Linux build (a stand-in payload: the MSI's structure is what is
-# checked here); the Windows workflow feeds it the Windows bundle.
+# A bundle whose LoyaltyTill.exe is a Windows (PE) program makes the product MSI. Any other
+# bundle (the Linux build CI makes, to prove the tables over the real list of files) makes a
+# test artifact only: its own UpgradeCode and name, so it can never upgrade or pass for the
+# product, and an output name ending in -linux-test.msi, or the build refuses.
+#
+# The version's third field is the build: VERSION, else major.minor from app.__version__ and
+# the CI run number (GITHUB_RUN_NUMBER) or the commit count, so every build is unique.
 set -euo pipefail
-bundle=$(cd "${1:?usage: build_msi.sh BUNDLE_DIR [OUT.msi]}" && pwd)
-out=${2:-dist/LoyaltyTill.msi}
+bundle=$(cd "${1:?usage: build_msi.sh BUNDLE_DIR OUT.msi}" && pwd)
+out=${2:?usage: build_msi.sh BUNDLE_DIR OUT.msi}
 here=$(cd "$(dirname "$0")" && pwd)
 python=${PYTHON:-python3}
-version=${VERSION:-$(cd "$here/.." && "$python" -c 'import app; print(app.__version__)')}
+if [ -z "${VERSION:-}" ]; then
+  release=$(cd "$here/.." && "$python" -c 'import app; print(".".join(app.__version__.split(".")[:2]))')
+  build=${GITHUB_RUN_NUMBER:-$(git -C "$here/.." rev-list --count HEAD 2>/dev/null || echo 0)}
+  VERSION=$release.$build
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The bundle's files as components; the program's own file gets a fixed Id for the custom
-# action that writes the machine-wide settings.
+exe=$bundle/LoyaltyTill.exe
+if [ -f "$exe" ] && "$python" - "$exe" <<'PY'
+import struct, sys
+data = open(sys.argv[1], "rb").read(4096)
+offset = struct.unpack_from("<I", data, 0x3C)[0] if data[:2] == b"MZ" and len(data) >= 0x40 else -1
+sys.exit(0 if 0 <= offset <= len(data) - 4 and data[offset:offset + 4] == b"PE\0\0" else 1)
+PY
+then
+  name="Loyalty Till"
+  upgrade_code=8d3c2a7e-5b1f-4c9a-9e2d-6f0a1b3c5d71
+else
+  case "$out" in
+    *-linux-test.msi) ;;
+    *) echo "build_msi.sh: $bundle has no Windows LoyaltyTill.exe: a Linux bundle makes a test" \
+            "artifact only, named *-linux-test.msi (not $(basename "$out"))" >&2
+       exit 2 ;;
+  esac
+  name="Loyalty Till TEST (Linux payload, does not run on Windows)"
+  upgrade_code=0b5e9f31-7c2a-4d8e-a6f4-3e1d9c7b5a20
+fi
+
+# The bundle's files as components of the install folder.
 find "$bundle" -type f | sort | wixl-heat --prefix "$bundle/" --directory-ref INSTALLDIR \
   --component-group BundleFiles --var var.SourceDir > "$work/files.wxs"
-sed -E -i 's#<File Id="[^"]+" (KeyPath="yes" Source="\$\(var\.SourceDir\)/LoyaltyTill(\.exe)?")#<File Id="LoyaltyTillExe" \1#' \
-  "$work/files.wxs"
-grep -q 'Id="LoyaltyTillExe"' "$work/files.wxs"
+"$python" "$here/windows/wixl_bridge.py" prepare "$here/windows/LoyaltyTill.wxs" "$work/product.wxs"
 
 mkdir -p "$(dirname "$out")"
 out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 # wixl resolves sources relative to the working directory and refuses absolute ones.
-(cd "$bundle" && wixl -a x64 -D SourceDir=. -D Version="$version" -o "$out" \
-  "$here/windows/LoyaltyTill.wxs" "$work/files.wxs")
+(cd "$bundle" && wixl -a x64 -D SourceDir=. -D Version="$VERSION" -D ProductName="$name" \
+  -D UpgradeCode="$upgrade_code" -o "$out" "$work/product.wxs" "$work/files.wxs")
+"$python" "$here/windows/wixl_bridge.py" finish "$here/windows/LoyaltyTill.wxs" "$out"
 
 # The tables a fleet deployment relies on. (Read whole before grep: grep -q closing the pipe
 # early would fail the pipeline under pipefail.)
 expect() {
-  grep -q -- "$2" <<<"$(msiinfo export "$out" "$1")" || { echo "MSI table $1 lacks: $2" >&2; exit 1; }
+  grep -q -- "$2" <<<"$(msiinfo "$1" "$out" ${3:+"$3"} | tr -d '\r')" || {
+    echo "MSI $3 lacks: $2" >&2
+    exit 1
+  }
 }
-expect Upgrade '8D3C2A7E-5B1F-4C9A-9E2D-6F0A1B3C5D71'
-expect Shortcut 'LoyaltyTillShortcut'
-expect CustomAction 'machine-config --base-url "\[BASE_URL\]" --point "\[POINT_ID\]" --manager-pin-hash "\[MANAGER_PIN_HASH\]"'
-expect InstallExecuteSequence 'WriteMachineConfig.NOT REMOVE AND BASE_URL AND POINT_ID'
-expect Directory 'ProgramFiles64Folder'
-expect File 'LoyaltyTillExe'
-expect Property '^ARPPRODUCTICON'
-echo "MSI $out: $(du -h "$out" | cut -f1); upgrade, shortcut, per-machine folder and the"
-echo "custom action writing BASE_URL and POINT_ID to the machine-wide settings are present"
+upper=${upgrade_code^^}
+expect export "^SecureCustomProperties	BASE_URL;POINT_ID;MANAGER_PIN_HASH;" Property
+expect export "^ProductVersion	$VERSION$" Property
+expect export "{$upper}	0.0.0	$VERSION		768		WIX_UPGRADE_DETECTED" Upgrade
+expect export "{$upper}	$VERSION			2		WIX_DOWNGRADE_DETECTED" Upgrade
+expect export "^PolicyServer	.*	260	BASE_URL AND POINT_ID	" Component
+expect export "^PolicyManagerPin	.*	260	MANAGER_PIN_HASH	" Component
+expect export 'SOFTWARE\\Policies\\LoyaltyTill	BaseUrl	\[BASE_URL\]' Registry
+expect export "^RejectHalfPair	2099	INSTALL_PROBLEM	BASE_URL and POINT_ID go together" CustomAction
+expect export "^NOT INSTALL_PROBLEM	\[INSTALL_PROBLEM\]" LaunchCondition
+expect export 'LoyaltyTillShortcut' Shortcut
+expect export 'ProgramFiles64Folder' Directory
+expect export '^ARPPRODUCTICON' Property
+expect suminfo '^Template: x64;1049$'
+for table in InstallExecuteSequence InstallUISequence; do
+  # Every property the launch condition reads is set before it runs (sequence 100).
+  late=$(msiinfo export "$out" "$table" | tr -d '\r' | awk -F '\t' '$1 ~ /^(Keep|Reject)/ && ($3 < 51 || $3 > 99)')
+  [ -z "$late" ] || { echo "MSI $table runs after LaunchConditions: $late" >&2; exit 1; }
+done
+if grep -q -P '\t(0|4)\t' <<<"$(msiinfo export "$out" Component | tail -n +4 | tr -d '\r')"; then
+  echo "MSI has a component not marked 64-bit" >&2
+  exit 1
+fi
+if grep -q . <<<"$(msiinfo export "$out" CustomAction | tail -n +4 | tr -d '\r' | grep -v -P '\t51\t|\t2099\t' || true)"; then
+  echo "MSI runs a custom action other than setting a property" >&2
+  exit 1
+fi
+echo "MSI $out ($name $VERSION, $(du -h "$out" | cut -f1)): checked with msiinfo:"
+echo "  SecureCustomProperties = $(msiinfo export "$out" Property | tr -d '\r' | grep -P '^SecureCustomProperties\t' | cut -f2)"
+echo "  every component 64-bit; template x64;1049; upgrades from 0.0.0 to $VERSION inclusive;"
+echo "  fleet values as registry values under HKLM\\SOFTWARE\\Policies\\LoyaltyTill (no program runs)"

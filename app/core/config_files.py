@@ -6,7 +6,8 @@ mode to be drawn. :func:`peek` reads just those, taking the default for anything
 load follows once the window is on screen. Both apply the precedence through :func:`layer` and
 :func:`machine_locks`, the one place that says which layer wins:
 
-    locked fields (machine file) > command line > user file > machine file > defaults
+    policy (Windows registry, always locked) > locked fields (machine file)
+        > command line > user file > machine file > defaults
 
 ``manager_pin`` set in the machine-wide file is locked whether or not ``locked`` names it:
 whoever can edit the user's file must not be able to remove the manager's PIN.
@@ -23,6 +24,7 @@ from typing import Any
 
 import platformdirs
 
+from app.core.policy import read_policy, settings_from_policy
 from app.paths import APP_AUTHOR, APP_NAME
 
 TRAINING = "training"
@@ -72,16 +74,20 @@ def machine_locks(machine: dict[str, Any]) -> frozenset[str]:
     return frozenset(declared) | implied
 
 
+MACHINE_SOURCES = frozenset({"machine", "policy"})
+
+
 def layer(
     layers: list[tuple[str, dict[str, Any]]], locked: frozenset[str]
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """Merge flat ``(source, {dotted: value})`` layers, lowest first; the first layer is the
-    machine file, and only it may set a locked name. Returns the values and their sources."""
+    """Merge flat ``(source, {dotted: value})`` layers, lowest first; only the machine-wide
+    ones (the machine file, then the policy above it) may set a locked name. Returns the values
+    and their sources."""
     merged: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for index, (source, values) in enumerate(layers):
+    for source, values in layers:
         for key, value in values.items():
-            if index > 0 and key in locked:
+            if source not in MACHINE_SOURCES and key in locked:
                 continue
             merged[key] = value
             sources[key] = source
@@ -91,11 +97,17 @@ def layer(
 def peek(overrides: dict[str, Any] | None = None) -> FirstLook:
     machine = _read(machine_config_path())
     user = _read(user_config_path())
+    policy = settings_from_policy(read_policy())
     top = {k: v for k, v in machine.items() if k not in ("locked", "profiles")}
     mine = {k: v for k, v in user.items() if k not in ("locked", "profiles")}
     merged, _sources = layer(
-        [("machine", top), ("user", mine), ("command line", dict(overrides or {}))],
-        machine_locks(machine),
+        [
+            ("machine", top),
+            ("policy", policy),
+            ("user", mine),
+            ("command line", dict(overrides or {})),
+        ],
+        machine_locks(machine) | frozenset(policy),
     )
     defaults = FirstLook()
     language = merged.get("language")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from app.api.constants import PARTNER_MIN_READ_TIMEOUT as PARTNER_MIN_TIMEOUT
 from app.api.constants import PARTNER_URL
 from app.core.config_files import (
+    MACHINE_SOURCES,
     TRAINING,
     layer,
     machine_config_path,
@@ -31,6 +33,7 @@ from app.core.config_files import (
     user_config_path,
 )
 from app.core.files import write_atomic
+from app.core.policy import POLICY_PLACE, read_policy, settings_from_policy
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 _PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -270,13 +273,14 @@ class LoadedSettings:
     problems: list[ConfigProblem]
     user_path: Path
     machine_path: Path
-    sources: dict[str, str] = field(default_factory=dict)  # dotted → machine / user / command line
+    sources: dict[str, str] = field(default_factory=dict)  # dotted → machine/policy/user/…
     overrides: Flat = field(default_factory=dict)  # the command line's, for this run only
+    policy: Mapping[str, object] | None = None  # the registry values given to load(), if any
 
     def source(self, dotted: str) -> str:
         """Where the value in force comes from: default, machine, user, command line or
-        locked (set in the machine file and locked there)."""
-        if dotted in self.locked and self.sources.get(dotted) == "machine":
+        locked (set machine-wide, in the file or the registry's policy, and locked there)."""
+        if dotted in self.locked and self.sources.get(dotted) in MACHINE_SOURCES:
             return "locked"
         return self.sources.get(dotted, "default")
 
@@ -417,7 +421,10 @@ def load(
     user_path: Path | None = None,
     machine_path: Path | None = None,
     overrides: Flat | None = None,
+    policy: Mapping[str, object] | None = None,
 ) -> LoadedSettings:
+    """The settings in force. ``policy`` stands for the registry's policy values (tests);
+    ``None`` reads them (Windows only)."""
     user_path = user_path or user_config_path()
     machine_path = machine_path or machine_config_path()
     problems: list[ConfigProblem] = []
@@ -444,7 +451,8 @@ def load(
                 ),
             )
         )
-    locked = machine_locks(machine_raw)
+    from_policy = settings_from_policy(read_policy() if policy is None else policy)
+    locked = machine_locks(machine_raw) | frozenset(from_policy)
     command_line = dict(overrides or {})
     layers = [
         (
@@ -453,6 +461,7 @@ def load(
             machine_text,
             _flatten(machine_raw, machine_path, machine_text, problems),
         ),
+        ("policy", Path(POLICY_PLACE), "", from_policy),
         ("user", user_path, user_text, _flatten(user_raw, user_path, user_text, problems)),
         ("command line", Path("<command line>"), "", dict(command_line)),
     ]
@@ -499,7 +508,7 @@ def load(
                     del flat[doomed]
             continue
         return LoadedSettings(
-            settings, locked, problems, user_path, machine_path, sources, command_line
+            settings, locked, problems, user_path, machine_path, sources, command_line, policy
         )
     raise RuntimeError("settings could not be made valid")  # pragma: no cover
 
@@ -521,7 +530,7 @@ def save_user(loaded: LoadedSettings, changes: Flat) -> LoadedSettings:
     nested = _nest(flat)
     Settings.model_validate(_nest({**flatten_settings(loaded.settings), **flat}))
     write_atomic(path, tomli_w.dumps(nested))
-    return load(path, loaded.machine_path, loaded.overrides)
+    return load(path, loaded.machine_path, loaded.overrides, loaded.policy)
 
 
 def flatten_settings(settings: Settings) -> Flat:

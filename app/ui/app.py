@@ -16,7 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import i18n, logs
+from app import i18n, logs, restart_after_upgrade
 from app.api.errors import ApiError
 from app.core import config_files
 from app.core.config_files import TRAINING
@@ -106,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
     window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
     window.show()
     shown_with = sorted(sys.modules)
+    restart_after_upgrade.register()
     window.raise_()
     window.activateWindow()  # F-key shortcuts fire only in the active window
     window.focus_search()
