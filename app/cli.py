@@ -44,12 +44,17 @@ def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("credentials", help="API keys in the OS keyring (key read from stdin)")
     parser.add_argument("action", choices=["set", "delete", "status"])
-    parser.add_argument("--profile", required=True, help="profile name, e.g. production")
+    parser.add_argument(
+        "--profile",
+        default=None,
+        help="profile name, e.g. production (not for --key handoff, the till's own token)",
+    )
     parser.add_argument(
         "--key",
-        choices=["loyalty", "partner", "imshop"],
+        choices=["loyalty", "partner", "imshop", "handoff"],
         default=None,
-        help="which key (status without --key lists all)",
+        help="which key (status without --key lists all); handoff: the POS hand-off "
+        "endpoint's token",
     )
     machine = sub.add_parser(
         "machine-config",
@@ -73,6 +78,18 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
         default=None,
         help="file to write (default: the platform's machine-wide path)",
     )
+    sale = sub.add_parser(
+        "sale",
+        help="hand a sale's amount to the running window (POS hand-off); exit 0 only for a "
+        "completed sale with --wait",
+    )
+    sale.add_argument("--amount", required=True, help="purchase amount, e.g. 1500,00")
+    sale.add_argument("--receipt", default=None, help="the POS's receipt ID, kept in the journal")
+    sale.add_argument("--wait", action="store_true", help="return when the sale ends")
+    sale.add_argument("--json", action="store_true", help="print one JSON line per answer")
+    sale.add_argument(
+        "--timeout", type=float, default=None, help="with --wait: give up after SECONDS (exit 6)"
+    )
     check = sub.add_parser("check", help="test the connection of a profile, without a window")
     check.add_argument("--profile", default=None, help="profile (default: the active one)")
     pin = sub.add_parser("pin", help="manager PIN")
@@ -92,8 +109,13 @@ def _read_secret(prompt: str) -> str:
 
 
 def run_credentials(args: argparse.Namespace) -> int:
-    from app.core.secrets import KEY_NAMES, Secrets, SecretsUnavailable
+    from app.core.secrets import HANDOFF_PROFILE, KEY_NAMES, Secrets, SecretsUnavailable
 
+    if args.key == "handoff":
+        args.profile = HANDOFF_PROFILE
+    elif args.profile is None:
+        print("loyalty-till credentials: --profile is required", file=sys.stderr)
+        return 2
     secrets = Secrets()
     try:
         if args.action == "status":
@@ -198,6 +220,60 @@ def run_machine_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_sale(args: argparse.Namespace) -> int:
+    """Hand the amount over; with --wait, print the outcome and exit by it (app/handoff.py)."""
+    import json
+
+    from app import handoff
+    from app.handoff_client import NoTill, exchange
+
+    def say(reply: dict[str, object], text: str) -> None:
+        print(json.dumps(reply, ensure_ascii=False) if args.json else text, flush=True)
+
+    try:
+        handoff.sale_amount(args.amount)
+        handoff.receipt_id(args.receipt)
+    except handoff.HandoffProblem as problem:
+        say({"ok": False, "code": problem.code, "message": problem.message}, problem.message)
+        return handoff.BAD_ARGUMENT
+    request = {"call": "sale", "amount": args.amount, "receipt": args.receipt, "wait": args.wait}
+    replies = exchange(handoff.server_name(data_dir()), request, timeout=args.timeout)
+    try:
+        first = next(replies, None)
+        if first is None or not first.get("ok"):
+            reply = first or {"ok": False, "code": "closed", "message": "the till hung up"}
+            say(reply, f"refused: {reply.get('message')}")
+            bad = reply.get("code") in ("bad-amount", "bad-receipt")
+            return handoff.BAD_ARGUMENT if bad else handoff.REFUSED
+        say(first, f"handed to the till ({first.get('state')})")
+        if not args.wait:
+            return handoff.COMPLETED
+        end = next(replies, None)
+    except NoTill:
+        say({"ok": False, "code": "no-till"}, "no Loyalty Till window is running for this user")
+        return handoff.NO_TILL
+    except TimeoutError:
+        say({"ok": False, "code": "timeout"}, "gave up waiting; the sale goes on in the till")
+        return handoff.TIMED_OUT
+    if end is None:
+        say({"outcome": "unknown"}, "the till closed before the sale ended: check its journal")
+        return handoff.UNKNOWN
+    outcome = handoff.Outcome.from_json(end)
+    say(outcome.as_json(), _outcome_text(outcome))
+    return outcome.exit_code
+
+
+def _outcome_text(o: object) -> str:
+    from app.handoff import Outcome
+
+    assert isinstance(o, Outcome)
+    return (
+        f"{o.outcome}: amount {o.amount}, to pay {o.to_pay}, spent {o.points_spent}, "
+        f"earned {o.points_earned}, customer {o.customer or '-'}, journal #{o.journal_id}, "
+        f"receipt {o.receipt or '-'}"
+    )
+
+
 def run_pin(args: argparse.Namespace) -> int:
     from app.core.pin import hash_pin, pin_problem
 
@@ -277,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_credentials(args)
     if args.command == "pin":
         return run_pin(args)
+    if args.command == "sale":
+        return run_sale(args)
     if args.command == "check":
         return run_check(args)
     if args.command == "machine-config":

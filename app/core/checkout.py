@@ -100,6 +100,7 @@ class Checkout:
     repeat_warning: bool = False  # the last attempt's outcome was unknown; it did not happen
     checking_entry: int | None = None  # the journal entry being checked (phase CHECKING)
     without_balance: bool = False  # the cashier chose to send without the balance read
+    receipt: str | None = None  # the POS's receipt ID of a handed-over sale, for the journal
     _customer_gen: int = 0
     _amount_gen: int = 0
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -477,4 +478,5 @@ class Checkout:
         self.repeat_warning = False
         self.checking_entry = None
         self.without_balance = False
+        self.receipt = None
         return to_release

@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS entries (
     balance_before TEXT,
     balance_after TEXT,
     verdict TEXT,
-    reason TEXT NOT NULL DEFAULT ''
+    reason TEXT NOT NULL DEFAULT '',
+    receipt TEXT
 );
 CREATE INDEX IF NOT EXISTS entries_created ON entries (created);
 CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
@@ -108,6 +109,7 @@ class Entry:
     balance_after: Decimal | None
     verdict: Verdict | None
     reason: str
+    receipt: str | None = None  # the POS's receipt ID, when the sale was handed over
 
     @property
     def settled(self) -> bool:
@@ -259,8 +261,16 @@ class Journal(JournalReads):
         # secure_delete: a dropped lookup key does not linger in free pages of the file.
         super().__init__(self.path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"))
         self._db.executescript(SCHEMA)
+        self._add_missing_columns()
         self.purge()
         private_files(self.path)
+
+    def _add_missing_columns(self) -> None:
+        """A journal written by an older version gains the columns added since (NULL)."""
+        with self._transaction() as db:
+            have = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+            if "receipt" not in have:
+                db.execute("ALTER TABLE entries ADD COLUMN receipt TEXT")
 
     def reader(self) -> JournalReader:
         """A connection of its own for reading on the GUI thread."""
@@ -291,6 +301,7 @@ class Journal(JournalReads):
         hold_until: float | None = None,
         hold_ids: Sequence[str] = (),
         balance_before: Decimal | None = None,
+        receipt: str | None = None,
     ) -> int:
         """Record what is about to be sent; committed before this returns.
 
@@ -301,8 +312,8 @@ class Journal(JournalReads):
             cursor = db.execute(
                 "INSERT INTO entries (created, updated, kind, state, training, server, point, "
                 "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
-                "hold_ids, balance_before) "
-                "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "hold_ids, balance_before, receipt) "
+                "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     now,
                     now,
@@ -320,6 +331,7 @@ class Journal(JournalReads):
                     hold_until,
                     json.dumps(list(hold_ids)),
                     _dec(balance_before),
+                    receipt,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -467,4 +479,5 @@ def _entry(row: sqlite3.Row) -> Entry:
         balance_after=_from_dec(row["balance_after"]),
         verdict=None if row["verdict"] is None else Verdict(row["verdict"]),
         reason=row["reason"],
+        receipt=row["receipt"],
     )

@@ -163,6 +163,7 @@ CSV_HEADERS = (
     QT_TRANSLATE_NOOP("Journal", "Attempted"),
     QT_TRANSLATE_NOOP("Journal", "Details"),
     QT_TRANSLATE_NOOP("Journal", "Technical detail"),
+    QT_TRANSLATE_NOOP("Journal", "Receipt"),
 )
 
 
@@ -207,6 +208,7 @@ def export_csv(
                 number(shown.attempted),
                 shown.details,
                 entry.reason,
+                entry.receipt or "",
             ]
         )
     total = [""] * len(CSV_HEADERS)

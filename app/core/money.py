@@ -9,7 +9,7 @@ from app.i18n import QT_TRANSLATE_NOOP
 
 MAX_AMOUNT = Decimal("10000000")
 _GROUPING = re.compile(r"[\s\u00a0\u202f']")
-_SHAPE = re.compile(r"^\d+([.,]\d{1,2})?$")
+_SHAPE = re.compile(r"^[0-9]+([.,][0-9]{1,2})?$")  # ASCII digits only: \d takes ٣ and ३ too
 
 
 class AmountProblem(ValueError):

@@ -17,8 +17,11 @@ if TYPE_CHECKING:  # keyring loads its backends' metadata on import: not on the 
     from keyring.backend import KeyringBackend
 
 SERVICE = "LoyaltyTill"
-KeyName = Literal["loyalty", "partner", "imshop"]
-KEY_NAMES: tuple[KeyName, ...] = ("loyalty", "partner", "imshop")
+KeyName = Literal["loyalty", "partner", "imshop", "handoff"]
+KEY_NAMES: tuple[KeyName, ...] = ("loyalty", "partner", "imshop")  # a profile's keys
+# The hand-off endpoint's token belongs to the till, not to a server profile.
+HANDOFF_PROFILE = "till"
+HANDOFF_TOKEN_MIN = 16
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
@@ -35,6 +38,10 @@ def key_problem(key: KeyName, value: str) -> str | None:
     if len(value) > 512 or any(ch.isspace() or not ch.isprintable() for ch in value):
         return QT_TRANSLATE_NOOP(
             "Secrets", "The key must be one line of printable characters without spaces."
+        )
+    if key == "handoff" and len(value) < HANDOFF_TOKEN_MIN:
+        return QT_TRANSLATE_NOOP(
+            "Secrets", "The hand-off token must be at least 16 characters (make a random one)."
         )
     if key == "partner" and not _GUID.match(value):
         return QT_TRANSLATE_NOOP(

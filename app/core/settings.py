@@ -189,6 +189,8 @@ class Settings(BaseModel):
     font_size: int = Field(default=12, ge=8, le=32)
     journal_retention_days: int = Field(default=90, ge=1, le=3650)
     manager_pin: str = ""
+    # The POS hand-off over HTTP on 127.0.0.1 (README "Integrating with a POS"); 0 is off.
+    handoff_http_port: int = Field(default=0, ge=0, le=65535)
     profiles: dict[str, Profile] = Field(default_factory=dict)
 
     @field_validator("profiles")
@@ -203,6 +205,15 @@ class Settings(BaseModel):
                         "and not 'training'.",
                     )
                 )
+        return value
+
+    @field_validator("handoff_http_port")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        if 0 < value < 1024:
+            raise ValueError(
+                QT_TRANSLATE_NOOP("Settings", "The hand-off port is 0 (off) or from 1024 to 65535.")
+            )
         return value
 
     @field_validator("manager_pin")

@@ -273,6 +273,7 @@ class Teller:
         hold_ids: Sequence[str] = (),
         expected_earn: Decimal = Decimal(0),
         without_balance: bool = False,
+        receipt: str | None = None,
     ) -> Retail:
         """Create the operation. On an unknown outcome, reconcile: return the operation if the
         balance proves it happened, else raise :class:`ReconciledUnknown` with the verdict.
@@ -291,6 +292,7 @@ class Teller:
             points=expected_earn,
             hold_ids=hold_ids,
             balance_before=balance_before,
+            receipt=receipt,
         )
         try:
             retail = check_retail(

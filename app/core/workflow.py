@@ -91,6 +91,7 @@ class SendRetail:
     hold_ids: tuple[str, ...]
     expected_earn: Decimal
     without_balance: bool
+    receipt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ class Workflow:
                 tuple(c.active_hold_ids),
                 c.earn,
                 c.without_balance,
+                c.receipt,
             )
         ]
 

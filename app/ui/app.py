@@ -27,6 +27,7 @@ from app.ui.main_window import MainWindow
 from app.ui.settings_context import SettingsContext
 
 if TYPE_CHECKING:
+    from app.core.secrets import Secrets
     from app.core.settings import LoadedSettings, Settings
 
 log = logging.getLogger(__name__)
@@ -99,11 +100,37 @@ def run(args: argparse.Namespace) -> int:
     font.setPointSize(first.font_size)
     app.setFont(font)
     i18n.install(app, first.language)
+    from app import handoff_client
+    from app.handoff import server_name
+    from app.ui.handoff_socket import claim_window
+
+    # One window per user and data folder: a second start brings the first to the front.
+    socket_name = server_name(data_dir())
+    window_lock = claim_window(data_dir())
+    if window_lock is None:
+        if handoff_client.show(socket_name):
+            log.info("another window is running: brought it to the front")
+            return 0
+        QMessageBox.critical(
+            None,
+            QApplication.translate("Start", "Loyalty Till"),
+            QApplication.translate(
+                "Start",
+                "Loyalty Till is already running for this user but does not answer. Close it "
+                "(or end it in the task manager) and start it again.",
+            ),
+        )
+        return 1
     journal, moved = open_journal(
         data_dir() / "journal.sqlite3", retention_days=first.journal_retention_days
     )
     sandbox = TrainingSandbox(data_dir() / "training.sqlite3")
     window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
+    from app.ui.handoff import HandoffDesk
+    from app.ui.handoff_socket import LocalEndpoint
+
+    window.handoff = HandoffDesk(window)
+    LocalEndpoint(window.handoff, socket_name).listen()
     window.show()
     shown_with = sorted(sys.modules)
     restart_after_upgrade.register()
@@ -121,6 +148,60 @@ def run(args: argparse.Namespace) -> int:
     finally:
         sandbox.stop()
         journal.close()
+        if window.handoff_http is not None:
+            window.handoff_http.stop()
+        window_lock.unlock()
+
+
+def start_handoff_http(window: MainWindow, port: int, secrets: Secrets) -> None:
+    """The loopback endpoint, once its token is read from the keyring (off the GUI thread)."""
+    from app.core.secrets import HANDOFF_PROFILE
+    from app.ui.handoff_http import HttpEndpoint
+
+    def token() -> str | None:
+        return secrets.get(HANDOFF_PROFILE, "handoff")
+
+    def start(found: str | None) -> None:
+        if window.handoff is None:
+            return
+        if not found:
+            log.warning("handoff_http_port is set but no hand-off token is stored")
+            window.show_settings_problems(
+                [
+                    QApplication.translate(
+                        "Start",
+                        "The POS hand-off over HTTP is off: no token is stored. IT: "
+                        "loyalty-till credentials set --key handoff",
+                    )
+                ]
+            )
+            return
+        try:
+            endpoint = HttpEndpoint(window.handoff, port, found)
+        except OSError as error:
+            log.warning("hand-off endpoint on port %s: %s", port, error)
+            window.show_settings_problems(
+                [
+                    QApplication.translate(
+                        "Start", "The POS hand-off over HTTP could not use port %1: %2"
+                    )
+                    .replace("%1", str(port))
+                    .replace("%2", error.strerror or str(error))
+                ]
+            )
+            return
+
+        def not_started(error: ApiError) -> None:
+            log.warning("hand-off endpoint did not start: %s", error.log_line())
+
+        window.handoff_http = endpoint
+        window.requests.submit(window, endpoint.start, done=lambda _: None, failed=not_started)
+
+    def unreadable(error: ApiError) -> None:
+        log.warning("hand-off token not read: %s", error.log_line())
+        start(None)
+
+    window.requests.submit(window, token, done=start, failed=unreadable)
 
 
 def freeze_start_up_objects() -> None:
@@ -157,6 +238,8 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
 
         window.settings_context = SettingsContext(loaded, connector, secrets)
         window.reconnect(connector(loaded.settings), training=loaded.settings.training)
+        if loaded.settings.handoff_http_port:
+            start_handoff_http(window, loaded.settings.handoff_http_port, secrets)
         freeze_start_up_objects()
         if loaded.problems:
             window.show_settings_problems([problem.text() for problem in loaded.problems])

@@ -416,6 +416,7 @@ def _retail(teller: Teller, sale: SendRetail) -> object:
         hold_ids=list(sale.hold_ids),
         expected_earn=sale.expected_earn,
         without_balance=sale.without_balance,
+        receipt=sale.receipt,
     )
 
 

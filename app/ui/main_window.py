@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
     from app.core.journal import Journal
     from app.core.recovery import RecoveryReport
     from app.core.session import Connection
+    from app.ui.handoff import HandoffDesk
+    from app.ui.handoff_http import HttpEndpoint
     from app.ui.settings_context import SettingsContext
 
 log = logging.getLogger(__name__)
@@ -105,6 +108,8 @@ class MainWindow(QMainWindow):
     client_view: QDialog | None = None  # the windows opened last (for tests and support)
     journal_window: QDialog | None = None
     settings_dialog: QDialog | None = None
+    handoff: HandoffDesk | None = None  # the POS hand-off, when the program set one up
+    handoff_http: HttpEndpoint | None = None  # its loopback HTTP endpoint, when turned on
 
     # ---- building --------------------------------------------------------------------------
 
@@ -205,6 +210,7 @@ class MainWindow(QMainWindow):
             (Qt.Key.Key_F10, self.open_client_view),
             (Qt.Key.Key_F11, self.open_journal),
             (Qt.Key.Key_F12, self.open_settings),
+            (Qt.Key.Key_F1, self.copy_for_pos),
         ]
         for key, action in keys:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -262,6 +268,37 @@ class MainWindow(QMainWindow):
 
     def amount_changed(self) -> None:
         self.controller.amount_typed(self.panel.amount.text())
+
+    def fill_amount(self, text: str) -> None:
+        """An amount handed over by the POS: into the field, and the preview asked at once."""
+        self._debounce.stop()
+        self.panel.amount.setText(text)
+        self.amount_changed()
+        self._focus(self.panel.amount)
+
+    def show_handoff_waiting(self, amount: str) -> None:
+        """A sale came from the POS before its customer: say so beside the search field."""
+        self._scan_note = self.tr("From the POS: %1. Find the customer (F2).").replace("%1", amount)
+        self.focus_search()
+        self._render()
+
+    def copy_for_pos(self) -> None:
+        """F1: "to pay" and the points to take off, tab-separated, for a POS to paste."""
+        c = self.checkout
+        if c.phase is Phase.DONE and c.result is not None:
+            to_pay, points = c.result.total, c.result.spend or 0
+        elif c.phase is Phase.CUSTOMER and c.to_pay is not None:
+            to_pay, points = c.to_pay, c.spend
+        else:
+            self.status_last.set_full_text(self.tr("Nothing to copy yet: no amount to pay."))
+            return
+        money = f"{to_pay:.2f}".replace(".", ",")
+        QApplication.clipboard().setText(f"{money}\t{fmt.points(Decimal(points))}")
+        self.status_last.set_full_text(
+            self.tr("Copied for the POS: to pay %1, points %2.")
+            .replace("%1", fmt.money(to_pay))
+            .replace("%2", fmt.points(Decimal(points)))
+        )
 
     def choose_spend(self, mode: SpendMode) -> None:
         c = self.checkout

@@ -1116,6 +1116,10 @@
         <translation>Техническая подробность</translation>
     </message>
     <message>
+        <source>Receipt</source>
+        <translation>Чек</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
@@ -1309,6 +1313,18 @@
         <translation>Последняя операция</translation>
     </message>
     <message>
+        <source>From the POS: %1. Find the customer (F2).</source>
+        <translation>С кассы: %1. Найдите покупателя (F2).</translation>
+    </message>
+    <message>
+        <source>Nothing to copy yet: no amount to pay.</source>
+        <translation>Копировать пока нечего: нет суммы к оплате.</translation>
+    </message>
+    <message>
+        <source>Copied for the POS: to pay %1, points %2.</source>
+        <translation>Скопировано для кассы: к оплате %1, баллов %2.</translation>
+    </message>
+    <message>
         <source>Confirm the operation</source>
         <translation>Подтвердите операцию</translation>
     </message>
@@ -1452,6 +1468,10 @@
         <translation>Ключ — одна строка печатных символов без пробелов.</translation>
     </message>
     <message>
+        <source>The hand-off token must be at least 16 characters (make a random one).</source>
+        <translation>Ключ передачи с кассы — не короче 16 символов (сделайте случайный).</translation>
+    </message>
+    <message>
         <source>The partner key is a GUID, written like 6f1c2a4e-1b7d-4c1e-9a55-0d3b7c9e2f10.</source>
         <translation>Ключ партнёра записывается так: 6f1c2a4e-1b7d-4c1e-9a55-0d3b7c9e2f10.</translation>
     </message>
@@ -1512,6 +1532,10 @@
     <message>
         <source>A profile name is lower-case letters, digits, - and _, and not &apos;training&apos;.</source>
         <translation>Имя профиля — строчные латинские буквы, цифры, - и _, и не «training».</translation>
+    </message>
+    <message>
+        <source>The hand-off port is 0 (off) or from 1024 to 65535.</source>
+        <translation>Порт передачи с кассы — 0 (выключено) или от 1024 до 65535.</translation>
     </message>
     <message>
         <source>manager_pin holds a hash made by &apos;loyalty-till pin hash&apos;.</source>
@@ -1858,6 +1882,25 @@
     <message>
         <source>Write who confirmed it, and how.</source>
         <translation>Напишите, кто подтвердил и как.</translation>
+    </message>
+</context>
+<context>
+    <name>Start</name>
+    <message>
+        <source>Loyalty Till</source>
+        <translation>Loyalty Till</translation>
+    </message>
+    <message>
+        <source>Loyalty Till is already running for this user but does not answer. Close it (or end it in the task manager) and start it again.</source>
+        <translation>Loyalty Till уже запущена у этого пользователя, но не отвечает. Закройте её (или завершите в диспетчере задач) и запустите снова.</translation>
+    </message>
+    <message>
+        <source>The POS hand-off over HTTP is off: no token is stored. IT: loyalty-till credentials set --key handoff</source>
+        <translation>Передача с кассы по HTTP выключена: не сохранён ключ. Для техподдержки: loyalty-till credentials set --key handoff</translation>
+    </message>
+    <message>
+        <source>The POS hand-off over HTTP could not use port %1: %2</source>
+        <translation>Передача с кассы по HTTP не смогла занять порт %1: %2</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from app.core.journal import Journal, Kind, State, Verdict
+from app.core.journal import SCHEMA, Journal, Kind, State, Verdict
 from app.core.journal_text import export_csv
 
 WHERE = {"server": "http://s", "point": "p1", "training": False}
@@ -120,6 +120,7 @@ def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
         customer="+7 920 ***-**-01",
         amount=Decimal("1234.50"),
         spend=Decimal(0),
+        receipt="Чек-0042",
         **WHERE,
     )
     journal.done(entry, earn=Decimal(123), total=Decimal("1234.50"), reason="ок; «тест»")
@@ -129,7 +130,8 @@ def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
     assert rows[0][:4] == ["№", "Время", "Операция", "Итог"]
     assert rows[1][2:4] == ["покупка", "проведено"]
     assert rows[1][6] == "1234,50"
-    assert rows[1][-1] == "ок; «тест»"
+    assert rows[1][-2:] == ["ок; «тест»", "Чек-0042"]
+    assert rows[0][-1] == "Чек"
     plain = export_csv(journal.entries(), separator=",", decimal_comma=False).decode("utf-8-sig")
     assert "1234.50" in plain
 
@@ -162,7 +164,7 @@ def test_csv_sums_only_what_went_through_and_matches_the_window(journal: Journal
     assert (total[1], total[spent], total[earned]) == ("Итого", "500", "0")
     assert Decimal(total[spent]) == totals.spent
     assert "HTTP" not in body[1][header.index("Подробности")]  # the manager's words...
-    assert "HTTP 422" in body[1][-1]  # ...and the technical detail for support
+    assert "HTTP 422" in body[1][-2]  # ...and the technical detail for support
 
 
 def test_an_unanswered_enrolment_needs_nothing(journal: Journal, qapp) -> None:
@@ -176,3 +178,24 @@ def test_an_unanswered_enrolment_needs_nothing(journal: Journal, qapp) -> None:
     assert not shown.needs_attention
     assert shown.outcome == "неизвестно, делать ничего не нужно"
     assert "повторная регистрация безопасна" in shown.details
+
+
+def test_a_journal_from_before_receipts_gains_the_column(tmp_path) -> None:
+    path = tmp_path / "old.sqlite3"
+    now = time.time()
+    with sqlite3.connect(path) as db:  # the table as version 0.1 wrote it, with one entry
+        old_schema = SCHEMA.replace(",\n    receipt TEXT", "")
+        assert "receipt" not in old_schema
+        db.executescript(old_schema)
+        db.execute(
+            "INSERT INTO entries (created, updated, kind, state, training, server, point) "
+            "VALUES (?, ?, 'retail', 'done', 0, 's', 'p')",
+            (now, now),
+        )
+    old = Journal(path)
+    try:
+        assert [e.receipt for e in old.entries(since=None)] == [None]
+        entry = old.intent(Kind.RETAIL, amount=Decimal(5), receipt="R-1", **WHERE)
+        assert old.get(entry).receipt == "R-1"
+    finally:
+        old.close()

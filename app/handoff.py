@@ -1,0 +1,105 @@
+"""Hand-off with the POS: what a sale handed over looks like, what comes back, and exit codes.
+
+The running window serves two calls, ``show`` and ``sale``, over a Qt local socket (one JSON
+line each way; ``loyalty-till sale`` is its client) and, when turned on, over loopback HTTP
+(:mod:`app.ui.handoff_http`). Both end in :class:`app.ui.handoff.HandoffDesk`. This module
+holds what the client, the server and the tests share; it imports no Qt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import re
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+from pathlib import Path
+
+from app.core.money import AmountProblem, parse_amount
+
+# Exit codes of ``loyalty-till sale`` (argparse itself exits 2 on a malformed command line).
+COMPLETED = 0  # spent, earned or discount: the POS may apply the result
+NOT_COMPLETED = 1  # cancelled: the customer left, or the cashier chose another way
+BAD_ARGUMENT = 2  # an amount or receipt ID the till cannot take
+NO_TILL = 3  # no window is running for this user
+REFUSED = 4  # the window is busy (a confirmation is open or a sale is being sent)
+UNKNOWN = 5  # the server's answer was lost: check the journal before charging
+TIMED_OUT = 6  # --wait gave up before the sale ended (the sale goes on in the window)
+
+COMPLETED_OUTCOMES = ("spent", "earned", "discount")
+OUTCOME_EXIT = {
+    "spent": COMPLETED,
+    "earned": COMPLETED,
+    "discount": COMPLETED,
+    "cancelled": NOT_COMPLETED,
+    "unknown": UNKNOWN,
+}
+RECEIPT_MAX = 64
+_RECEIPT = re.compile(r"^[\w\-./#:]{1,64}$")
+
+
+class HandoffProblem(ValueError):
+    """A hand-off the till refuses: ``code`` for a script, ``message`` in English for logs and
+    the command line (the window says it in the cashier's words)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def sale_amount(text: str) -> Decimal:
+    """The amount as a POS sends it: ``1500,00``, ``1500.00``, ``1 500`` (as a cashier types)."""
+    try:
+        return parse_amount(text)
+    except AmountProblem as problem:
+        raise HandoffProblem("bad-amount", f"amount {text!r}: {problem.source}") from problem
+
+
+def receipt_id(text: str | None) -> str | None:
+    """A receipt ID kept in the journal: letters, digits and ``- _ . / # :``, up to 64."""
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    if not _RECEIPT.match(text):
+        raise HandoffProblem(
+            "bad-receipt",
+            f"receipt ID {text[:80]!r}: letters, digits and - _ . / # : only, up to "
+            f"{RECEIPT_MAX} characters",
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a handed-over sale ended: one JSON line for the POS."""
+
+    outcome: str  # spent, earned, discount, cancelled, unknown
+    amount: str | None = None  # the purchase amount, "1500.00"
+    to_pay: str | None = None  # what the customer pays after points or discount
+    points_spent: str = "0"
+    points_earned: str = "0"
+    discount: str = "0.00"
+    customer: str = ""  # masked, as in the journal
+    journal_id: int | None = None
+    receipt: str | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Outcome:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})  # type: ignore[arg-type]
+
+    @property
+    def exit_code(self) -> int:
+        return OUTCOME_EXIT.get(self.outcome, UNKNOWN)
+
+
+def server_name(data_dir: Path, user: str | None = None) -> str:
+    """The local socket's name: one per user and data folder (so one window per journal).
+    Hashed: a name must be short and free of path characters on every system."""
+    who = user if user is not None else getpass.getuser()
+    digest = hashlib.sha256(f"{who}\0{data_dir.resolve()}".encode()).hexdigest()[:16]
+    return f"loyalty-till-{digest}"

@@ -1,0 +1,157 @@
+"""The window's side of the hand-off: an amount from the POS goes into the amount field, and the
+sale's end goes back to whoever is waiting.
+
+The amount is put in the field as if typed and the preview starts; the cashier still chooses
+and confirms. A sale handed over before a customer is on screen waits for the next card. A
+hand-off is refused while a confirmation is open or a sale is being sent, so it never mixes
+into the sale in progress; a newer hand-off replaces one that has not been sent (the older
+waiter hears "cancelled"). The end is read from the checkout's state after every change: a
+completed sale, an unknown outcome, or the customer leaving first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from app.core.checkout import Phase
+from app.core.journal_text import money_number, plain_number
+from app.core.teller import customer_label
+from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
+from app.ui import format as fmt
+
+if TYPE_CHECKING:
+    from app.core.checkout import Checkout
+    from app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+OutcomeCallback = Callable[[Outcome], None]
+
+
+@dataclass
+class Ticket:
+    amount: Decimal
+    receipt: str | None
+    on_end: OutcomeCallback | None
+    generation: int | None = None  # the customer it went to; None while it waits for one
+
+
+class HandoffDesk(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ticket: Ticket | None = None
+        window.controller.changed.connect(self._follow)
+
+    # ---- calls -----------------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Bring the window to the front, with the keyboard."""
+        w = self.window
+        w.showNormal() if w.isMinimized() else w.show()
+        w.reactivate()
+
+    def sale(self, amount: str, receipt: str | None, on_end: OutcomeCallback | None) -> str:
+        """Take a sale; returns "filled" (a customer is on screen) or "waiting" (for one).
+        Raises :class:`HandoffProblem` when refused."""
+        value = sale_amount(amount)
+        kept = receipt_id(receipt)
+        w, c = self.window, self.window.checkout
+        if w.confirm_dialog is not None:
+            raise HandoffProblem("busy", "a confirmation is open in the till: finish it first")
+        if c.phase in (Phase.SUBMITTING, Phase.CHECKING):
+            raise HandoffProblem("busy", "a sale is being sent: wait for its result")
+        if self.ticket is not None and self.ticket.on_end is not None:
+            self._end(Outcome("cancelled", amount=_money(self.ticket.amount)))
+        self.ticket = Ticket(value, kept, on_end)
+        log.info("hand-off: %s, receipt %s", value, kept or "-")
+        self.show()
+        if c.phase is Phase.CUSTOMER:
+            self._fill(c)
+            return "filled"
+        w.show_handoff_waiting(fmt.money(value))
+        return "waiting"
+
+    # ---- following the sale ----------------------------------------------------------------
+
+    def _fill(self, c: Checkout) -> None:
+        ticket = self.ticket
+        assert ticket is not None
+        ticket.generation = c.generation
+        c.receipt = ticket.receipt
+        self.window.fill_amount(money_number(ticket.amount).replace(".", ","))
+
+    def _follow(self) -> None:
+        ticket, c = self.ticket, self.window.checkout
+        if ticket is None:
+            return
+        if ticket.generation is None:
+            if c.phase is Phase.CUSTOMER and self.window.confirm_dialog is None:
+                self._fill(c)
+            return
+        if c.generation != ticket.generation:
+            self._end(Outcome("cancelled", amount=_money(ticket.amount), receipt=ticket.receipt))
+        elif c.phase is Phase.DONE and c.result is not None:
+            self._end(self._completed(c, ticket))
+        elif c.phase is Phase.UNKNOWN:
+            self._end(self._unknown(c, ticket))
+        elif c.phase is Phase.CUSTOMER and c.receipt != ticket.receipt:
+            c.receipt = ticket.receipt  # kept across a retry of the same sale
+
+    def _end(self, outcome: Outcome) -> None:
+        ticket, self.ticket = self.ticket, None
+        log.info("hand-off ended: %s", outcome.outcome)
+        if ticket is not None and ticket.on_end is not None:
+            ticket.on_end(outcome)
+
+    def _journal_id(self, c: Checkout) -> int | None:
+        teller = self.window.teller
+        if teller is None or c.client is None:
+            return None
+        entry = self.window.controller.reader.latest_retail(
+            c.client.id, teller.server, teller.loyalty.point
+        )
+        return entry.id if entry is not None else None
+
+    def _completed(self, c: Checkout, ticket: Ticket) -> Outcome:
+        result = c.result
+        assert result is not None
+        assert c.client is not None
+        spent = result.spend or Decimal(0)
+        earned = result.earn or Decimal(0)
+        if result.type == "discount":
+            kind = "discount"
+        elif spent > 0:
+            kind = "spent"
+        else:
+            kind = "earned"
+        return Outcome(
+            kind,
+            amount=_money(result.amount),
+            to_pay=_money(result.total),
+            points_spent=plain_number(spent),
+            points_earned=plain_number(earned),
+            discount=_money(result.amount - result.total if kind == "discount" else Decimal(0)),
+            customer=customer_label(c.client),
+            journal_id=self._journal_id(c),
+            receipt=ticket.receipt,
+        )
+
+    def _unknown(self, c: Checkout, ticket: Ticket) -> Outcome:
+        return Outcome(
+            "unknown",
+            amount=_money(ticket.amount),
+            customer=customer_label(c.client) if c.client is not None else "",
+            journal_id=self._journal_id(c),
+            receipt=ticket.receipt,
+        )
+
+
+def _money(value: Decimal) -> str:
+    return money_number(value)

@@ -1,0 +1,156 @@
+"""The hand-off over loopback HTTP, for a POS that can call a URL but not run a program.
+
+Off unless ``handoff_http_port`` is set; bound to 127.0.0.1 only; every request must carry
+``Authorization: Bearer <token>``, the till's token from the OS keyring (``loyalty-till
+credentials set --key handoff``). The calls are those of the local socket:
+
+    POST /show                                  → {"ok": true}
+    POST /sale {"amount": "1500,00", "receipt": "R-1", "wait": true, "timeout": 600}
+        → 200 {"ok": true, "state": …} or, with wait, 200 the outcome (app.handoff.Outcome)
+        → 401 without the token, 422 a bad amount or receipt, 409 the till is busy,
+          504 the wait ran out (the sale goes on in the window)
+
+uvicorn serves it on a thread of its own; each call crosses to the GUI thread through a queued
+signal, and the reply waits on a future — the GUI thread never waits on HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any
+
+import uvicorn
+from PySide6.QtCore import QObject, Signal
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from app.handoff import HandoffProblem, Outcome
+from app.sandbox.server import listening_socket
+from app.ui.handoff import HandoffDesk
+
+log = logging.getLogger(__name__)
+
+WAIT_DEFAULT = 600.0
+WAIT_MAX = 3600.0
+
+
+class _ToGui(QObject):
+    """Runs a function on the GUI thread (this object's thread) and fills a future."""
+
+    call = Signal(object, object)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.call.connect(self._run)
+
+    def _run(self, fn: Callable[[], Any], future: Future[Any]) -> None:
+        try:
+            future.set_result(fn())
+        except BaseException as error:  # handed to the waiting request, never lost
+            future.set_exception(error)
+
+    def submit(self, fn: Callable[[], Any]) -> Future[Any]:
+        future: Future[Any] = Future()
+        self.call.emit(fn, future)
+        return future
+
+
+def build_app(desk: HandoffDesk, gui: _ToGui, token: str) -> Starlette:
+    expected = f"Bearer {token}".encode()
+
+    def authorised(request: Request) -> bool:
+        given = request.headers.get("authorization", "").encode()
+        return hmac.compare_digest(given, expected)
+
+    async def show(request: Request) -> JSONResponse:
+        if not authorised(request):
+            return JSONResponse({"ok": False, "code": "unauthorised"}, status_code=401)
+        await asyncio.wrap_future(gui.submit(desk.show))
+        return JSONResponse({"ok": True})
+
+    async def sale(request: Request) -> JSONResponse:
+        if not authorised(request):
+            return JSONResponse({"ok": False, "code": "unauthorised"}, status_code=401)
+        try:
+            body = await request.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict) or not isinstance(body.get("amount"), str):
+            return _problem(HandoffProblem("bad-amount", 'send {"amount": "1500,00"} as JSON'))
+        receipt = body.get("receipt")
+        wait = body.get("wait") is True
+        timeout = body.get("timeout", WAIT_DEFAULT)
+        if not isinstance(receipt, str | None) or not isinstance(timeout, int | float):
+            return _problem(HandoffProblem("bad-request", "receipt is a string, timeout a number"))
+        ended: Future[Outcome] = Future()
+        on_end = ended.set_result if wait else None
+        try:
+            state = await asyncio.wrap_future(
+                gui.submit(lambda: desk.sale(body["amount"], receipt, on_end))
+            )
+        except HandoffProblem as problem:
+            return _problem(problem)
+        if not wait:
+            return JSONResponse({"ok": True, "state": state})
+        try:
+            outcome = await asyncio.wait_for(
+                asyncio.wrap_future(ended), min(max(float(timeout), 1.0), WAIT_MAX)
+            )
+        except TimeoutError:
+            return JSONResponse({"ok": False, "code": "timeout"}, status_code=504)
+        return JSONResponse(outcome.as_json())
+
+    return Starlette(
+        routes=[Route("/show", show, methods=["POST"]), Route("/sale", sale, methods=["POST"])]
+    )
+
+
+def _problem(problem: HandoffProblem) -> JSONResponse:
+    status = 409 if problem.code == "busy" else 422
+    return JSONResponse(
+        {"ok": False, "code": problem.code, "message": problem.message}, status_code=status
+    )
+
+
+class HttpEndpoint:
+    """The endpoint on 127.0.0.1:``port`` (0: any free port, for tests)."""
+
+    def __init__(self, desk: HandoffDesk, port: int, token: str) -> None:
+        self._socket = listening_socket("127.0.0.1", port)
+        self.port = self._socket.getsockname()[1]
+        config = uvicorn.Config(
+            build_app(desk, _ToGui(desk), token),
+            log_level="warning",
+            lifespan="off",
+            timeout_graceful_shutdown=1,
+            access_log=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._run, name="handoff-http", daemon=True)
+
+    def _run(self) -> None:
+        self._server.run(sockets=[self._socket])
+
+    def start(self, timeout: float = 10.0) -> HttpEndpoint:
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the hand-off endpoint did not start")
+            time.sleep(0.01)
+        log.info("hand-off endpoint on http://127.0.0.1:%s", self.port)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+        self._socket.close()

@@ -1,0 +1,114 @@
+"""The hand-off over a Qt local socket (a named pipe on Windows, a Unix socket elsewhere), and
+the lock that keeps one window per user and data folder.
+
+Protocol: one JSON line from the client — ``{"call": "show"}`` or ``{"call": "sale",
+"amount": "1500,00", "receipt": "R-1", "wait": true}`` — answered by one JSON line
+(``{"ok": true, "state": "filled"|"waiting"}`` or ``{"ok": false, "code": …, "message": …}``);
+with ``wait``, a second line carries the :class:`app.handoff.Outcome` when the sale ends.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from app.handoff import HandoffProblem, Outcome
+from app.ui.handoff import HandoffDesk
+
+log = logging.getLogger(__name__)
+
+LINE_MAX = 4096
+
+
+def claim_window(data_dir: Path) -> QLockFile | None:
+    """The lock of the one window on this data folder, or ``None`` when another holds it. A
+    lock left by a process that died is taken over (Qt checks its PID)."""
+    lock = QLockFile(str(data_dir / "window.lock"))
+    lock.setStaleLockTime(0)
+    return lock if lock.tryLock(0) else None
+
+
+class LocalEndpoint(QObject):
+    def __init__(self, desk: HandoffDesk, name: str) -> None:
+        super().__init__(desk)
+        self.desk = desk
+        self.name = name
+        self.server = QLocalServer(self)
+        self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self.server.newConnection.connect(self._accept)
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def listen(self) -> bool:
+        """Call only while holding the window lock: a socket left by a crash is removed."""
+        QLocalServer.removeServer(self.name)
+        if not self.server.listen(self.name):
+            log.warning("hand-off socket %s: %s", self.name, self.server.errorString())
+            return False
+        return True
+
+    def _accept(self) -> None:
+        while self.server.hasPendingConnections():
+            sock = self.server.nextPendingConnection()
+            self._buffers[sock] = b""
+            sock.readyRead.connect(lambda s=sock: self._read(s))
+            sock.disconnected.connect(lambda s=sock: self._gone(s))
+
+    def _gone(self, sock: QLocalSocket) -> None:
+        self._buffers.pop(sock, None)
+        sock.deleteLater()
+
+    def _read(self, sock: QLocalSocket) -> None:
+        if sock not in self._buffers:
+            return
+        data = self._buffers[sock] + bytes(sock.readAll().data())
+        if b"\n" not in data:
+            self._buffers[sock] = data
+            if len(data) > LINE_MAX:
+                self._reply(sock, {"ok": False, "code": "bad-request", "message": "too long"})
+                sock.disconnectFromServer()
+            return
+        line = data.split(b"\n", 1)[0]
+        del self._buffers[sock]  # one request per connection
+        self._reply(sock, self._answer(sock, line))
+
+    def _answer(self, sock: QLocalSocket, line: bytes) -> dict[str, object]:
+        try:
+            request = json.loads(line.decode("utf-8"))
+            if not isinstance(request, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            return {"ok": False, "code": "bad-request", "message": "one JSON object per line"}
+        call = request.get("call")
+        if call == "show":
+            self.desk.show()
+            return {"ok": True}
+        if call != "sale":
+            return {"ok": False, "code": "bad-request", "message": f"unknown call {call!r}"}
+        amount, receipt = request.get("amount"), request.get("receipt")
+        if not isinstance(amount, str) or not isinstance(receipt, str | None):
+            return {"ok": False, "code": "bad-amount", "message": "amount must be a string"}
+        wait = request.get("wait") is True
+        try:
+            state = self.desk.sale(
+                amount, receipt, (lambda o: self._ended(sock, o)) if wait else None
+            )
+        except HandoffProblem as problem:
+            return {"ok": False, "code": problem.code, "message": problem.message}
+        return {"ok": True, "state": state}
+
+    def _ended(self, sock: QLocalSocket, outcome: Outcome) -> None:
+        if sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
+            log.info("hand-off waiter left before the outcome (%s)", outcome.outcome)
+            return
+        self._reply(sock, outcome.as_json())
+        sock.disconnectFromServer()
+
+    def _reply(self, sock: QLocalSocket, reply: dict[str, object]) -> None:
+        sock.write(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
+        sock.flush()
+        if reply.get("ok") is False:
+            sock.disconnectFromServer()

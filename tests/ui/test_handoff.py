@@ -1,0 +1,351 @@
+"""The POS hand-off against a real window: ``loyalty-till sale`` runs as its own process, talks
+to the window's local socket, and the cashier's part is done with real keys."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app import handoff
+from app.core.checkout import Phase
+from app.core.journal import Kind
+from app.core.money import MAX_AMOUNT
+from app.handoff import HandoffProblem, receipt_id, sale_amount, server_name
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from app.ui.handoff import HandoffDesk
+from app.ui.handoff_socket import LocalEndpoint, claim_window
+from app.ui.main_window import MainWindow
+from tests.conftest import set_fault
+from tests.ui.test_cashier_flow import confirm, find, key
+
+IVAN_PHONE = "+7 (920) 000-00-01"
+IVAN = demo.REFERENCE_CLIENT_ID
+
+
+@pytest.fixture
+def till(window: MainWindow, tmp_path: Path) -> Iterator[tuple[MainWindow, dict[str, str]]]:
+    """The window listening on the socket a ``sale`` process with this environment finds."""
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    data = tmp_path / "data" / "LoyaltyTill"
+    data.mkdir(parents=True)
+    window.handoff = HandoffDesk(window)
+    endpoint = LocalEndpoint(window.handoff, server_name(data))
+    assert endpoint.listen()
+    yield window, env
+    endpoint.server.close()
+
+
+def sale(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "sale", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finished(qtbot, process: subprocess.Popen[str]) -> tuple[int, list[dict[str, object]]]:
+    qtbot.waitUntil(lambda: process.poll() is not None, timeout=20000)
+    out, _err = process.communicate()
+    assert process.returncode is not None
+    return process.returncode, [json.loads(line) for line in out.splitlines() if line]
+
+
+def waiting_for(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: window.handoff is not None and window.handoff.ticket is not None)
+
+
+def test_spend_handed_over_before_the_customer(qtbot, till, sandbox: SandboxServer) -> None:
+    window, env = till
+    process = sale(env, "--amount", "1 234,50", "--receipt", "R-0042", "--wait", "--json")
+    waiting_for(qtbot, window)
+    assert "234,50" in window.search_error.text()  # the cashier sees the amount arrived
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    assert window.panel.amount.text() == "1234,50"  # filled as if typed, preview asked
+    key(qtbot, window, Qt.Key.Key_F6)
+    confirm(qtbot, window)
+    code, replies = finished(qtbot, process)
+    assert code == handoff.COMPLETED
+    assert replies[0] == {"ok": True, "state": "waiting"}
+    outcome = replies[1]
+    entry = window.journal.latest_retail(IVAN, window.teller.server, window.teller.loyalty.point)
+    assert entry is not None
+    assert entry.receipt == "R-0042"
+    assert outcome == {
+        "outcome": "spent",
+        "amount": "1234.50",
+        "to_pay": "356.50",
+        "points_spent": "878",
+        "points_earned": "0",
+        "discount": "0.00",
+        "customer": entry.customer,
+        "journal_id": entry.id,
+        "receipt": "R-0042",
+    }
+    assert "***" in str(outcome["customer"])
+    assert sandbox.store.balance(IVAN) == 0
+
+
+def test_earn_handed_over_to_the_customer_on_screen(qtbot, till, sandbox) -> None:
+    window, env = till
+    find(qtbot, window, IVAN_PHONE)
+    process = sale(env, "--amount", "250", "--wait", "--json")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    confirm(qtbot, window)
+    code, replies = finished(qtbot, process)
+    assert code == handoff.COMPLETED
+    assert replies[0]["state"] == "filled"
+    assert replies[1]["outcome"] == "earned"
+    assert (replies[1]["points_earned"], replies[1]["to_pay"]) == ("25", "250.00")
+    assert replies[1]["receipt"] is None
+    assert sandbox.store.balance(IVAN) == 903
+
+
+def test_cancel_ends_the_wait_without_a_sale(qtbot, till, sandbox) -> None:
+    window, env = till
+    process = sale(env, "--amount", "500", "--wait", "--json")
+    waiting_for(qtbot, window)
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    key(qtbot, window, Qt.Key.Key_Escape)  # the cashier: new customer
+    code, replies = finished(qtbot, process)
+    assert code == handoff.NOT_COMPLETED
+    assert replies[1]["outcome"] == "cancelled"
+    assert sandbox.store.balance(IVAN) == 878
+    assert [e for e in window.journal.entries() if e.kind is Kind.RETAIL] == []
+
+
+def test_refused_while_a_confirmation_is_open(qtbot, till, sandbox) -> None:
+    window, env = till
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.keyClicks(window.panel.amount, "300")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.confirm_dialog is not None)
+    code, replies = finished(qtbot, sale(env, "--amount", "9999", "--wait", "--json"))
+    assert code == handoff.REFUSED
+    assert replies == [
+        {
+            "ok": False,
+            "code": "busy",
+            "message": "a confirmation is open in the till: finish it first",
+        }
+    ]
+    assert window.panel.amount.text() == "300"  # never mixed into the sale on screen
+    assert window.checkout.amount == Decimal(300)
+    assert window.handoff is not None
+    assert window.handoff.ticket is None
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+
+
+def test_refused_while_the_sale_is_being_sent(qtbot, till, sandbox) -> None:
+    window, _env = till
+    set_fault(sandbox, latency_ms=700, routes=["retail"], count=1)
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.keyClicks(window.panel.amount, "300")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    confirm(qtbot, window)
+    assert window.checkout.phase is Phase.SUBMITTING
+    assert window.handoff is not None
+    with pytest.raises(HandoffProblem, match="a sale is being sent"):
+        window.handoff.sale("10", None, None)
+    assert window.handoff.ticket is None
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    assert window.checkout.result is not None
+    assert window.checkout.result.amount == Decimal(300)
+
+
+def test_a_second_start_brings_the_running_window_forward(qtbot, till, tmp_path: Path) -> None:
+    window, env = till
+    lock = claim_window(tmp_path / "data" / "LoyaltyTill")  # as the running program holds it
+    assert lock is not None
+    shown = []
+    desk = window.handoff
+    assert desk is not None
+    original = desk.show
+    desk.show = lambda: (shown.append(1), original())  # type: ignore[method-assign]
+    env = {**env, "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_STATE_HOME": str(tmp_path / "s")}
+    second = subprocess.Popen([sys.executable, "-m", "app.cli", "--training"], env=env)
+    qtbot.waitUntil(lambda: second.poll() is not None, timeout=20000)
+    assert second.returncode == 0
+    assert shown == [1]
+    assert claim_window(tmp_path / "data" / "LoyaltyTill") is None  # still one window
+    lock.unlock()
+
+
+def test_no_window_means_exit_3(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "sale", "--amount", "100", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == handoff.NO_TILL
+    assert json.loads(result.stdout)["code"] == "no-till"
+
+
+@pytest.mark.parametrize("amount", ["", "-5", "1e3", "12,345", "1,5,0", "NaN", "10000001", "٣"])
+def test_the_command_refuses_a_bad_amount_before_sending(tmp_path: Path, amount: str) -> None:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "sale", f"--amount={amount}", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == handoff.BAD_ARGUMENT, result.stdout
+    assert json.loads(result.stdout)["code"] == "bad-amount"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=24))
+def test_fuzz_amount(text: str) -> None:
+    try:
+        value = sale_amount(text)
+    except HandoffProblem as problem:
+        assert problem.code == "bad-amount"
+        return
+    assert Decimal(0) < value <= MAX_AMOUNT
+    assert value.as_tuple().exponent >= -2  # type: ignore[operator]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_fuzz_receipt(text: str) -> None:
+    try:
+        kept = receipt_id(text)
+    except HandoffProblem as problem:
+        assert problem.code == "bad-receipt"
+        return
+    assert kept is None or (0 < len(kept) <= 64 and kept == kept.strip() and kept.isprintable())
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=16))
+def test_fuzz_amount_into_the_window(qtbot, window: MainWindow, text: str) -> None:
+    """Whatever arrives, the window either refuses it or shows it in the field; never more."""
+    desk = window.handoff or HandoffDesk(window)
+    window.handoff = desk
+    QApplication.processEvents()
+    try:
+        state = desk.sale(text, None, None)
+    except HandoffProblem:
+        assert desk.ticket is None or desk.ticket.amount == sale_amount(desk_amount(desk))
+        return
+    assert state in ("filled", "waiting")
+    assert desk.ticket is not None
+    assert desk.ticket.amount == sale_amount(text)
+
+
+def desk_amount(desk: HandoffDesk) -> str:
+    assert desk.ticket is not None
+    return str(desk.ticket.amount)
+
+
+TOKEN = "handoff-token-0123456789abcdef"
+
+
+@pytest.fixture
+def http_till(window: MainWindow) -> Iterator[tuple[MainWindow, str]]:
+    from app.ui.handoff_http import HttpEndpoint
+
+    window.handoff = HandoffDesk(window)
+    endpoint = HttpEndpoint(window.handoff, 0, TOKEN).start()
+    yield window, f"http://127.0.0.1:{endpoint.port}"
+    endpoint.stop()
+
+
+def post_in_background(url: str, body: object, token: str | None) -> dict[str, object]:
+    """POST from another thread (the GUI thread must stay free); the reply lands in the dict."""
+    import threading
+
+    import httpx
+
+    reply: dict[str, object] = {}
+
+    def run() -> None:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        answer = httpx.post(url, json=body, headers=headers, timeout=30)
+        reply["status"], reply["json"] = answer.status_code, answer.json()
+
+    threading.Thread(target=run, daemon=True).start()
+    return reply
+
+
+@pytest.mark.parametrize("token", [None, "wrong-token-0123456789", TOKEN + "x"])
+def test_http_without_the_token_is_refused(qtbot, http_till, token: str | None) -> None:
+    window, url = http_till
+    for path in ("/sale", "/show"):
+        reply = post_in_background(url + path, {"amount": "100"}, token)
+        qtbot.waitUntil(lambda r=reply: "status" in r)
+        assert reply["status"] == 401
+    assert window.handoff is not None
+    assert window.handoff.ticket is None
+
+
+def test_http_sale_waits_for_the_outcome(qtbot, http_till, sandbox) -> None:
+    window, url = http_till
+    reply = post_in_background(
+        url + "/sale", {"amount": "250,00", "receipt": "POS-7", "wait": True}, TOKEN
+    )
+    waiting_for(qtbot, window)
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    assert "status" not in reply  # still waiting for the cashier
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: "status" in reply, timeout=10000)
+    assert reply["status"] == 200
+    body = reply["json"]
+    assert isinstance(body, dict)
+    assert (body["outcome"], body["points_earned"], body["receipt"]) == ("earned", "25", "POS-7")
+    assert sandbox.store.balance(IVAN) == 903
+
+
+def test_http_bad_amount_is_422_and_busy_is_409(qtbot, http_till) -> None:
+    window, url = http_till
+    bad = post_in_background(url + "/sale", {"amount": "12,3,4"}, TOKEN)
+    qtbot.waitUntil(lambda: "status" in bad)
+    assert bad["status"] == 422
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.keyClicks(window.panel.amount, "300")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.confirm_dialog is not None)
+    busy = post_in_background(url + "/sale", {"amount": "10"}, TOKEN)
+    qtbot.waitUntil(lambda: "status" in busy)
+    assert busy["status"] == 409
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+
+
+def test_f1_copies_to_pay_and_points(qtbot, window: MainWindow) -> None:
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.keyClicks(window.panel.amount, "1234,50")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    key(qtbot, window, Qt.Key.Key_F6)
+    key(qtbot, window, Qt.Key.Key_F1)
+    assert QApplication.clipboard().text() == "356,50\t878"
