@@ -8,8 +8,8 @@ holds what the client, the server and the tests share; it imports no Qt.
 
 from __future__ import annotations
 
-import getpass
 import hashlib
+import os
 import re
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
@@ -99,7 +99,9 @@ class Outcome:
 
 def server_name(data_dir: Path, user: str | None = None) -> str:
     """The local socket's name: one per user and data folder (so one window per journal).
-    Hashed: a name must be short and free of path characters on every system."""
-    who = user if user is not None else getpass.getuser()
+    Hashed: a name must be short and free of path characters on every system. (The user
+    from the environment, not ``getpass``: its imports cost start-up time, and the data
+    folder already lies in the user's profile.)"""
+    who = user if user is not None else os.environ.get("USERNAME") or os.environ.get("USER", "")
     digest = hashlib.sha256(f"{who}\0{data_dir.resolve()}".encode()).hexdigest()[:16]
     return f"loyalty-till-{digest}"

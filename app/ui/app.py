@@ -100,14 +100,15 @@ def run(args: argparse.Namespace) -> int:
     font.setPointSize(first.font_size)
     app.setFont(font)
     i18n.install(app, first.language)
-    from app import handoff_client
     from app.handoff import server_name
-    from app.ui.handoff_socket import claim_window
+    from app.ui.single_instance import claim_window
 
     # One window per user and data folder: a second start brings the first to the front.
     socket_name = server_name(data_dir())
     window_lock = claim_window(data_dir())
     if window_lock is None:
+        from app import handoff_client
+
         if handoff_client.show(socket_name):
             log.info("another window is running: brought it to the front")
             return 0
@@ -126,11 +127,6 @@ def run(args: argparse.Namespace) -> int:
     )
     sandbox = TrainingSandbox(data_dir() / "training.sqlite3")
     window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
-    from app.ui.handoff import HandoffDesk
-    from app.ui.handoff_socket import LocalEndpoint
-
-    window.handoff = HandoffDesk(window)
-    LocalEndpoint(window.handoff, socket_name).listen()
     window.show()
     shown_with = sorted(sys.modules)
     restart_after_upgrade.register()
@@ -142,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
     ready_file = os.environ.get("LOYALTY_TILL_READY_FILE")
     if ready_file:
         QTimer.singleShot(0, lambda: report_ready(window, Path(ready_file), shown_with))
+    QTimer.singleShot(0, lambda: open_handoff(window, socket_name))
     QTimer.singleShot(0, lambda: finish_start(window, sandbox, overrides))
     try:
         return app.exec()
@@ -151,6 +148,16 @@ def run(args: argparse.Namespace) -> int:
         if window.handoff_http is not None:
             window.handoff_http.stop()
         window_lock.unlock()
+
+
+def open_handoff(window: MainWindow, socket_name: str) -> None:
+    """The POS hand-off's local socket, once the window is on screen (QtNetwork and the
+    hand-off modules cost start-up time a cashier would wait for)."""
+    from app.ui.handoff import HandoffDesk
+    from app.ui.handoff_socket import LocalEndpoint
+
+    window.handoff = HandoffDesk(window)
+    LocalEndpoint(window.handoff, socket_name).listen()
 
 
 def start_handoff_http(window: MainWindow, port: int, secrets: Secrets) -> None:

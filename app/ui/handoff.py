@@ -23,7 +23,6 @@ from app.core.checkout import Phase
 from app.core.journal_text import money_number, plain_number
 from app.core.teller import customer_label
 from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
-from app.ui import format as fmt
 
 if TYPE_CHECKING:
     from app.core.checkout import Checkout
@@ -75,8 +74,15 @@ class HandoffDesk(QObject):
         if c.phase is Phase.CUSTOMER:
             self._fill(c)
             return "filled"
-        w.show_handoff_waiting(fmt.money(value))
+        w.show_handoff_waiting()
         return "waiting"
+
+    @property
+    def waiting(self) -> Decimal | None:
+        """The amount handed over and not yet in a customer's field, if any."""
+        if self.ticket is None or self.ticket.generation is not None:
+            return None
+        return self.ticket.amount
 
     # ---- following the sale ----------------------------------------------------------------
 

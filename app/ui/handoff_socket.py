@@ -1,5 +1,4 @@
-"""The hand-off over a Qt local socket (a named pipe on Windows, a Unix socket elsewhere), and
-the lock that keeps one window per user and data folder.
+"""The hand-off over a Qt local socket (a named pipe on Windows, a Unix socket elsewhere).
 
 Protocol: one JSON line from the client — ``{"call": "show"}`` or ``{"call": "sale",
 "amount": "1500,00", "receipt": "R-1", "wait": true}`` — answered by one JSON line
@@ -11,9 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from app.handoff import HandoffProblem, Outcome
@@ -22,14 +20,6 @@ from app.ui.handoff import HandoffDesk
 log = logging.getLogger(__name__)
 
 LINE_MAX = 4096
-
-
-def claim_window(data_dir: Path) -> QLockFile | None:
-    """The lock of the one window on this data folder, or ``None`` when another holds it. A
-    lock left by a process that died is taken over (Qt checks its PID)."""
-    lock = QLockFile(str(data_dir / "window.lock"))
-    lock.setStaleLockTime(0)
-    return lock if lock.tryLock(0) else None
 
 
 class LocalEndpoint(QObject):

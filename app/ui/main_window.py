@@ -276,9 +276,8 @@ class MainWindow(QMainWindow):
         self.amount_changed()
         self._focus(self.panel.amount)
 
-    def show_handoff_waiting(self, amount: str) -> None:
-        """A sale came from the POS before its customer: say so beside the search field."""
-        self._scan_note = self.tr("From the POS: %1. Find the customer (F2).").replace("%1", amount)
+    def show_handoff_waiting(self) -> None:
+        """A sale came from the POS before its customer: the next-step line says so."""
         self.focus_search()
         self._render()
 
@@ -395,7 +394,15 @@ class MainWindow(QMainWindow):
             problem=ctl.config_problem,
             unsettled=ctl.unsettled,
         )
-        self.next_step.setText(self.texts.next_step(c, ready=ctl.ready))
+        step = self.texts.next_step(c, ready=ctl.ready)
+        waiting = self.handoff.waiting if self.handoff is not None else None
+        if waiting is not None:  # an amount from the POS waits for its customer's card
+            step = (
+                self.tr("From the POS: %1. %2")
+                .replace("%1", fmt.money(waiting))
+                .replace("%2", step)
+            )
+        self.next_step.setText(step)
         search_message = ctl.flow.message("search")
         show_text(self.search_error, search_message.text if search_message else self._scan_note)
         self._render_result(c)

@@ -1313,10 +1313,6 @@
         <translation>Последняя операция</translation>
     </message>
     <message>
-        <source>From the POS: %1. Find the customer (F2).</source>
-        <translation>С кассы: %1. Найдите покупателя (F2).</translation>
-    </message>
-    <message>
         <source>Nothing to copy yet: no amount to pay.</source>
         <translation>Копировать пока нечего: нет суммы к оплате.</translation>
     </message>
@@ -1331,6 +1327,10 @@
     <message>
         <source>Scanned during the confirmation: press Enter to find.</source>
         <translation>Отсканировано во время подтверждения: нажмите Enter, чтобы найти.</translation>
+    </message>
+    <message>
+        <source>From the POS: %1. %2</source>
+        <translation>С кассы: %1. %2</translation>
     </message>
     <message>
         <source>Sending the operation…</source>

@@ -25,8 +25,9 @@ from app.handoff import HandoffProblem, receipt_id, sale_amount, server_name
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.handoff import HandoffDesk
-from app.ui.handoff_socket import LocalEndpoint, claim_window
+from app.ui.handoff_socket import LocalEndpoint
 from app.ui.main_window import MainWindow
+from app.ui.single_instance import claim_window
 from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import confirm, find, key
 
@@ -72,7 +73,7 @@ def test_spend_handed_over_before_the_customer(qtbot, till, sandbox: SandboxServ
     window, env = till
     process = sale(env, "--amount", "1 234,50", "--receipt", "R-0042", "--wait", "--json")
     waiting_for(qtbot, window)
-    assert "234,50" in window.search_error.text()  # the cashier sees the amount arrived
+    assert "234,50" in window.next_step.text()  # the cashier sees the amount arrived
     find(qtbot, window, IVAN_PHONE)
     qtbot.waitUntil(lambda: window.checkout.recalc is not None)
     assert window.panel.amount.text() == "1234,50"  # filled as if typed, preview asked
@@ -349,3 +350,39 @@ def test_f1_copies_to_pay_and_points(qtbot, window: MainWindow) -> None:
     key(qtbot, window, Qt.Key.Key_F6)
     key(qtbot, window, Qt.Key.Key_F1)
     assert QApplication.clipboard().text() == "356,50\t878"
+
+
+def test_a_lost_reply_is_reported_as_unknown(qtbot, till, sandbox) -> None:
+    """The retail's request never reached the server, and nothing proves whether it will: the
+    POS hears "unknown" (exit 5) and must not charge on its own."""
+    window, env = till
+    set_fault(sandbox, mode="drop", phase="before", routes=["retail"], count=1)
+    find(qtbot, window, IVAN_PHONE)
+    process = sale(env, "--amount", "300", "--receipt", "R-9", "--wait", "--json")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    confirm(qtbot, window)
+    code, replies = finished(qtbot, process)
+    assert code == handoff.UNKNOWN
+    assert replies[1]["outcome"] == "unknown"
+    assert replies[1]["receipt"] == "R-9"
+    entry = window.journal.get(int(replies[1]["journal_id"]))
+    assert entry.receipt == "R-9"
+    assert not entry.settled
+
+
+def test_a_hand_off_after_a_finished_sale_waits_for_the_next_customer(qtbot, till) -> None:
+    window, env = till
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.keyClicks(window.panel.amount, "100")
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    process = sale(env, "--amount", "200", "--json")
+    code, replies = finished(qtbot, process)
+    assert (code, replies[0]["state"]) == (handoff.COMPLETED, "waiting")
+    assert window.checkout.result is not None  # the finished sale stays on screen, untouched
+    assert window.checkout.amount == Decimal(100)
+    find(qtbot, window, demo.CLIENTS[1].phone)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    assert window.panel.amount.text() == "200,00"
+    assert window.checkout.amount == Decimal(200)

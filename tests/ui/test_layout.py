@@ -20,6 +20,7 @@ from app.core.journal import Journal
 from app.core.session import training_connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
+from app.ui.handoff import HandoffDesk
 from app.ui.main_window import MainWindow
 from app.ui.requests import Requests
 from tests.ui.layout_check import PseudoTranslator, cut_or_outside
@@ -90,6 +91,10 @@ def states(qtbot, window: MainWindow) -> Iterator[str]:
     key(qtbot, window, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.search_error.isVisible())
     yield "not found"
+    key(qtbot, window, Qt.Key.Key_Escape)
+    window.handoff = HandoffDesk(window)
+    assert window.handoff.sale("1 234 567,89", "R-1", None) == "waiting"
+    yield "amount from the POS waiting"
 
 
 @pytest.mark.parametrize(
