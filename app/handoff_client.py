@@ -6,6 +6,7 @@ Blocking Qt socket calls need no event loop; a ``QCoreApplication`` is made if n
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Iterator
 
@@ -25,6 +26,7 @@ def exchange(
     """Send ``request``; yield each JSON line the window answers until it hangs up.
     Raises :class:`NoTill`, or :class:`TimeoutError` when ``timeout`` seconds pass."""
     QCoreApplication.instance() or QCoreApplication([])
+    _let_the_till_come_forward()
     sock = QLocalSocket()
     sock.connectToServer(name)
     if not sock.waitForConnected(CONNECT_MS):
@@ -47,6 +49,17 @@ def exchange(
             raise TimeoutError
         if sock.waitForReadyRead(200) or sock.bytesAvailable():
             buffer += bytes(sock.readAll().data())
+
+
+def _let_the_till_come_forward() -> None:
+    """Windows lets only the foreground process (and what it started, like this command run
+    by a POS button) bring a window forward; pass that right on to the till's process, or its
+    window would only flash in the taskbar."""
+    if sys.platform == "win32":
+        import ctypes
+
+        asfw_any = 0xFFFFFFFF
+        ctypes.windll.user32.AllowSetForegroundWindow(asfw_any)
 
 
 def show(name: str) -> bool:

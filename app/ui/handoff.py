@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication
 
 from app.core.checkout import Phase
 from app.core.journal_text import money_number, plain_number
@@ -64,6 +65,8 @@ class HandoffDesk(QObject):
         w, c = self.window, self.window.checkout
         if w.confirm_dialog is not None:
             raise HandoffProblem("busy", "a confirmation is open in the till: finish it first")
+        if QApplication.activeModalWidget() is not None:  # the PIN, settings, a message
+            raise HandoffProblem("busy", "a dialog is open in the till: close it first")
         if c.phase in (Phase.SUBMITTING, Phase.CHECKING):
             raise HandoffProblem("busy", "a sale is being sent: wait for its result")
         if self.ticket is not None and self.ticket.on_end is not None:

@@ -35,14 +35,38 @@ IVAN_PHONE = "+7 (920) 000-00-01"
 IVAN = demo.REFERENCE_CLIENT_ID
 
 
+def isolated(tmp_path: Path) -> dict[str, str]:
+    """An environment whose program folders are under ``tmp_path`` (XDG on Linux; on Windows
+    platformdirs asks the shell, so the user's own folders are used there)."""
+    return {
+        **os.environ,
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+
+
+def program_data_dir(env: dict[str, str]) -> Path:
+    """The data folder the program sees in ``env``: asked of the program, not assumed."""
+    probe = subprocess.run(
+        [sys.executable, "-c", "from app.paths import data_dir; print(data_dir())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    )
+    return Path(probe.stdout.strip())
+
+
 @pytest.fixture
 def till(window: MainWindow, tmp_path: Path) -> Iterator[tuple[MainWindow, dict[str, str]]]:
     """The window listening on the socket a ``sale`` process with this environment finds."""
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
-    data = tmp_path / "data" / "LoyaltyTill"
-    data.mkdir(parents=True)
+    env = isolated(tmp_path)
+    env["TILL_DATA_DIR"] = str(program_data_dir(env))  # for the tests below, not the program
     window.handoff = HandoffDesk(window)
-    endpoint = LocalEndpoint(window.handoff, server_name(data))
+    endpoint = LocalEndpoint(window.handoff, server_name(Path(env["TILL_DATA_DIR"])))
     assert endpoint.listen()
     yield window, env
     endpoint.server.close()
@@ -173,26 +197,67 @@ def test_refused_while_the_sale_is_being_sent(qtbot, till, sandbox) -> None:
     assert window.checkout.result.amount == Decimal(300)
 
 
-def test_a_second_start_brings_the_running_window_forward(qtbot, till, tmp_path: Path) -> None:
+def test_a_second_start_brings_the_running_window_forward(qtbot, till) -> None:
     window, env = till
-    lock = claim_window(tmp_path / "data" / "LoyaltyTill")  # as the running program holds it
+    data = Path(env["TILL_DATA_DIR"])
+    lock = claim_window(data)  # as the running program holds it
     assert lock is not None
     shown = []
     desk = window.handoff
     assert desk is not None
     original = desk.show
     desk.show = lambda: (shown.append(1), original())  # type: ignore[method-assign]
-    env = {**env, "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_STATE_HOME": str(tmp_path / "s")}
     second = subprocess.Popen([sys.executable, "-m", "app.cli", "--training"], env=env)
     qtbot.waitUntil(lambda: second.poll() is not None, timeout=20000)
     assert second.returncode == 0
     assert shown == [1]
-    assert claim_window(tmp_path / "data" / "LoyaltyTill") is None  # still one window
+    assert claim_window(data) is None  # still one window
     lock.unlock()
 
 
+def test_a_lock_left_by_a_crashed_window_is_taken_over(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; "
+            "from app.ui.single_instance import claim_window; "
+            "lock = claim_window(Path(sys.argv[1])); print(lock is not None, flush=True); "
+            "time.sleep(60)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "True"
+    assert claim_window(tmp_path) is None  # held by a live process
+    holder.kill()  # no unlock: as a crash leaves it
+    holder.wait(timeout=10)
+    assert (tmp_path / "window.lock").exists()
+    taken = claim_window(tmp_path)
+    assert taken is not None
+    taken.unlock()
+
+
+def test_refused_while_any_dialog_is_open(qtbot, till) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window, _env = till
+    box = QMessageBox(QMessageBox.Icon.Information, "PIN", "PIN?", parent=window)
+    box.setModal(True)
+    box.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is box)
+    assert window.handoff is not None
+    with pytest.raises(HandoffProblem, match="a dialog is open"):
+        window.handoff.sale("100", None, None)
+    box.close()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
+    assert window.handoff.sale("100", None, None) == "waiting"
+
+
 def test_no_window_means_exit_3(tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env = isolated(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "app.cli", "sale", "--amount", "100", "--json"],
         env=env,
@@ -206,7 +271,7 @@ def test_no_window_means_exit_3(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("amount", ["", "-5", "1e3", "12,345", "1,5,0", "NaN", "10000001", "٣"])
 def test_the_command_refuses_a_bad_amount_before_sending(tmp_path: Path, amount: str) -> None:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    env = isolated(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "app.cli", "sale", f"--amount={amount}", "--json"],
         env=env,
