@@ -87,6 +87,12 @@ if grep -q -P '\t(0|4)\t' <<<"$(msiinfo export "$out" Component | tail -n +4 | t
   echo "MSI has a component not marked 64-bit" >&2
   exit 1
 fi
+# Machine-wide only: no row of the Registry table reaches a user's hive (Root 1 = HKCU, where
+# the user's settings and Credential Manager entries live).
+if awk -F '\t' 'NR > 3 && $2 != 2' <<<"$(msiinfo export "$out" Registry | tr -d '\r')" | grep -q .; then
+  echo "MSI writes outside HKLM" >&2
+  exit 1
+fi
 if grep -q . <<<"$(msiinfo export "$out" CustomAction | tail -n +4 | tr -d '\r' | grep -v -P '\t51\t|\t2099\t' || true)"; then
   echo "MSI runs a custom action other than setting a property" >&2
   exit 1

@@ -80,6 +80,13 @@ class HandoffDesk(QObject):
         w.show_handoff_waiting()
         return "waiting"
 
+    def drop_waiting(self) -> None:
+        """The cashier dismissed an amount that waits for a customer: the sale is cancelled."""
+        ticket = self.ticket
+        if ticket is not None and ticket.generation is None:
+            self._end(Outcome("cancelled", amount=_money(ticket.amount), receipt=ticket.receipt))
+            self.window.show_handoff_waiting()  # redraw the next-step line without it
+
     @property
     def waiting(self) -> Decimal | None:
         """The amount handed over and not yet in a customer's field, if any."""

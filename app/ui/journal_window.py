@@ -108,6 +108,9 @@ class JournalModel(ListTableModel[Entry]):
             return counted_or_attempted(shown.earned, attempted_earn)
         if column == 7:
             return money(entry.total) if entry.state is State.DONE else ""
+        if entry.receipt:  # a sale handed over by the POS: its receipt, to find it there
+            receipt = self.tr("receipt %1").replace("%1", entry.receipt)
+            return f"{shown.details}; {receipt}" if shown.details else receipt
         return shown.details
 
 

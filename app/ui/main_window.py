@@ -353,6 +353,8 @@ class MainWindow(QMainWindow):
     def cancel(self) -> None:
         if self.confirm_dialog is not None:
             return
+        if self.checkout.phase is Phase.IDLE and self.handoff is not None:
+            self.handoff.drop_waiting()  # Esc on an empty screen: the POS's amount is not wanted
         self.controller.cancel()
         if self.checkout.phase is Phase.IDLE:
             self.search.clear()

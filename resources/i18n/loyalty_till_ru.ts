@@ -1166,6 +1166,10 @@
         <source>Attempted, not counted: %1</source>
         <translation>Попытка, не учтено: %1</translation>
     </message>
+    <message>
+        <source>receipt %1</source>
+        <translation>чек %1</translation>
+    </message>
 </context>
 <context>
     <name>JournalWindow</name>

@@ -123,6 +123,16 @@ def test_spend_handed_over_before_the_customer(qtbot, till, sandbox: SandboxServ
     }
     assert "***" in str(outcome["customer"])
     assert sandbox.store.balance(IVAN) == 0
+    # The manager finds the sale by the POS's receipt in the journal (F11).
+    key(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: window.journal_window is not None)
+    journal = window.journal_window
+    assert journal is not None
+    model = journal.model  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    details = model.data(model.index(0, model.DETAILS), Qt.ItemDataRole.DisplayRole)
+    assert details.endswith("чек R-0042")
+    journal.close()
 
 
 def test_earn_handed_over_to_the_customer_on_screen(qtbot, till, sandbox) -> None:
@@ -152,6 +162,21 @@ def test_cancel_ends_the_wait_without_a_sale(qtbot, till, sandbox) -> None:
     assert replies[1]["outcome"] == "cancelled"
     assert sandbox.store.balance(IVAN) == 878
     assert [e for e in window.journal.entries() if e.kind is Kind.RETAIL] == []
+
+
+def test_esc_on_an_empty_screen_drops_a_waiting_amount(qtbot, till) -> None:
+    window, env = till
+    process = sale(env, "--amount", "700", "--receipt", "R-5", "--wait", "--json")
+    waiting_for(qtbot, window)
+    assert "700" in window.next_step.text()
+    key(qtbot, window, Qt.Key.Key_Escape)
+    code, replies = finished(qtbot, process)
+    assert code == handoff.NOT_COMPLETED
+    assert replies[1]["outcome"] == "cancelled"
+    assert replies[1]["receipt"] == "R-5"
+    assert "700" not in window.next_step.text()
+    find(qtbot, window, IVAN_PHONE)  # the next customer starts with an empty amount
+    assert window.panel.amount.text() == ""
 
 
 def test_refused_while_a_confirmation_is_open(qtbot, till, sandbox) -> None:
