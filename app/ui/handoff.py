@@ -54,7 +54,10 @@ class HandoffDesk(QObject):
     def show(self) -> None:
         """Bring the window to the front, with the keyboard."""
         w = self.window
-        w.showNormal() if w.isMinimized() else w.show()
+        if w.isMinimized():
+            w.showNormal()
+        else:
+            w.show()
         w.reactivate()
 
     def sale(self, amount: str, receipt: str | None, on_end: OutcomeCallback | None) -> str:
@@ -69,8 +72,9 @@ class HandoffDesk(QObject):
             raise HandoffProblem("busy", "a dialog is open in the till: close it first")
         if c.phase in (Phase.SUBMITTING, Phase.CHECKING):
             raise HandoffProblem("busy", "a sale is being sent: wait for its result")
-        if self.ticket is not None and self.ticket.on_end is not None:
-            self._end(Outcome("cancelled", amount=_money(self.ticket.amount)))
+        if self.ticket is not None:  # replaced before it was sent
+            old = self.ticket
+            self._end(Outcome("cancelled", amount=_money(old.amount), receipt=old.receipt))
         self.ticket = Ticket(value, kept, on_end)
         log.info("hand-off: %s, receipt %s", value, kept or "-")
         self.show()
@@ -117,8 +121,6 @@ class HandoffDesk(QObject):
             self._end(self._completed(c, ticket))
         elif c.phase is Phase.UNKNOWN:
             self._end(self._unknown(c, ticket))
-        elif c.phase is Phase.CUSTOMER and c.receipt != ticket.receipt:
-            c.receipt = ticket.receipt  # kept across a retry of the same sale
 
     def _end(self, outcome: Outcome) -> None:
         ticket, self.ticket = self.ticket, None

@@ -164,6 +164,22 @@ def test_cancel_ends_the_wait_without_a_sale(qtbot, till, sandbox) -> None:
     assert [e for e in window.journal.entries() if e.kind is Kind.RETAIL] == []
 
 
+def test_a_newer_hand_off_replaces_one_not_yet_sent(qtbot, till) -> None:
+    window, env = till
+    first = sale(env, "--amount", "100", "--receipt", "OLD", "--wait", "--json")
+    waiting_for(qtbot, window)
+    second = sale(env, "--amount", "200", "--receipt", "NEW", "--wait", "--json")
+    code, replies = finished(qtbot, first)
+    assert code == handoff.NOT_COMPLETED
+    assert (replies[1]["outcome"], replies[1]["receipt"]) == ("cancelled", "OLD")
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    assert window.panel.amount.text() == "200,00"
+    confirm(qtbot, window)
+    code, replies = finished(qtbot, second)
+    assert (code, replies[1]["receipt"], replies[1]["amount"]) == (0, "NEW", "200.00")
+
+
 def test_esc_on_an_empty_screen_drops_a_waiting_amount(qtbot, till) -> None:
     window, env = till
     process = sale(env, "--amount", "700", "--receipt", "R-5", "--wait", "--json")
