@@ -259,19 +259,8 @@ def run_sale(args: argparse.Namespace) -> int:
         say({"outcome": "unknown"}, "the till closed before the sale ended: check its journal")
         return handoff.UNKNOWN
     outcome = handoff.Outcome.from_json(end)
-    say(outcome.as_json(), _outcome_text(outcome))
+    say(outcome.as_json(), outcome.summary())
     return outcome.exit_code
-
-
-def _outcome_text(o: object) -> str:
-    from app.handoff import Outcome
-
-    assert isinstance(o, Outcome)
-    return (
-        f"{o.outcome}: amount {o.amount}, to pay {o.to_pay}, spent {o.points_spent}, "
-        f"earned {o.points_earned}, customer {o.customer or '-'}, journal #{o.journal_id}, "
-        f"receipt {o.receipt or '-'}"
-    )
 
 
 def run_pin(args: argparse.Namespace) -> int:

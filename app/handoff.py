@@ -26,7 +26,6 @@ REFUSED = 4  # the window is busy (a confirmation is open or a sale is being sen
 UNKNOWN = 5  # the server's answer was lost: check the journal before charging
 TIMED_OUT = 6  # --wait gave up before the sale ended (the sale goes on in the window)
 
-COMPLETED_OUTCOMES = ("spent", "earned", "discount")
 OUTCOME_EXIT = {
     "spent": COMPLETED,
     "earned": COMPLETED,
@@ -35,7 +34,7 @@ OUTCOME_EXIT = {
     "unknown": UNKNOWN,
 }
 RECEIPT_MAX = 64
-_RECEIPT = re.compile(r"^[\w\-./#:]{1,64}$")
+_RECEIPT = re.compile(rf"^[\w\-./#:]{{1,{RECEIPT_MAX}}}$")
 
 
 class HandoffProblem(ValueError):
@@ -96,12 +95,20 @@ class Outcome:
     def exit_code(self) -> int:
         return OUTCOME_EXIT.get(self.outcome, UNKNOWN)
 
+    def summary(self) -> str:
+        """One line for a person at the command line."""
+        return (
+            f"{self.outcome}: amount {self.amount}, to pay {self.to_pay}, spent "
+            f"{self.points_spent}, earned {self.points_earned}, customer {self.customer or '-'}, "
+            f"journal #{self.journal_id}, receipt {self.receipt or '-'}"
+        )
 
-def server_name(data_dir: Path, user: str | None = None) -> str:
+
+def server_name(data_dir: Path) -> str:
     """The local socket's name: one per user and data folder (so one window per journal).
     Hashed: a name must be short and free of path characters on every system. (The user
     from the environment, not ``getpass``: its imports cost start-up time, and the data
     folder already lies in the user's profile.)"""
-    who = user if user is not None else os.environ.get("USERNAME") or os.environ.get("USER", "")
+    who = os.environ.get("USERNAME") or os.environ.get("USER", "")
     digest = hashlib.sha256(f"{who}\0{data_dir.resolve()}".encode()).hexdigest()[:16]
     return f"loyalty-till-{digest}"

@@ -104,8 +104,9 @@ def run(args: argparse.Namespace) -> int:
     from app.ui.single_instance import claim_window
 
     # One window per user and data folder: a second start brings the first to the front.
-    socket_name = server_name(data_dir())
-    window_lock = claim_window(data_dir())
+    data = data_dir()
+    socket_name = server_name(data)
+    window_lock = claim_window(data)
     if window_lock is None:
         from app import handoff_client
 
@@ -123,9 +124,9 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     journal, moved = open_journal(
-        data_dir() / "journal.sqlite3", retention_days=first.journal_retention_days
+        data / "journal.sqlite3", retention_days=first.journal_retention_days
     )
-    sandbox = TrainingSandbox(data_dir() / "training.sqlite3")
+    sandbox = TrainingSandbox(data / "training.sqlite3")
     window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
     window.show()
     shown_with = sorted(sys.modules)

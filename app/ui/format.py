@@ -12,6 +12,11 @@ def money(value: Decimal) -> str:
     return f"{QLocale().toString(float(value), 'f', 2)} ₽"
 
 
+def amount_input(value: Decimal) -> str:
+    """An amount as a cashier types it into a field (and a POS takes it back): 1234,50."""
+    return f"{value:.2f}".replace(".", ",")
+
+
 def points(value: Decimal) -> str:
     if value == value.to_integral_value():
         return QLocale().toString(int(value))

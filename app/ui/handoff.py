@@ -24,6 +24,7 @@ from app.core.checkout import Phase
 from app.core.journal_text import money_number, plain_number
 from app.core.teller import customer_label
 from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
+from app.ui import format as fmt
 
 if TYPE_CHECKING:
     from app.core.checkout import Checkout
@@ -74,7 +75,7 @@ class HandoffDesk(QObject):
             raise HandoffProblem("busy", "a sale is being sent: wait for its result")
         if self.ticket is not None:  # replaced before it was sent
             old = self.ticket
-            self._end(Outcome("cancelled", amount=_money(old.amount), receipt=old.receipt))
+            self._end(Outcome("cancelled", amount=money_number(old.amount), receipt=old.receipt))
         self.ticket = Ticket(value, kept, on_end)
         log.info("hand-off: %s, receipt %s", value, kept or "-")
         self.show()
@@ -88,7 +89,9 @@ class HandoffDesk(QObject):
         """The cashier dismissed an amount that waits for a customer: the sale is cancelled."""
         ticket = self.ticket
         if ticket is not None and ticket.generation is None:
-            self._end(Outcome("cancelled", amount=_money(ticket.amount), receipt=ticket.receipt))
+            self._end(
+                Outcome("cancelled", amount=money_number(ticket.amount), receipt=ticket.receipt)
+            )
             self.window.show_handoff_waiting()  # redraw the next-step line without it
 
     @property
@@ -105,7 +108,7 @@ class HandoffDesk(QObject):
         assert ticket is not None
         ticket.generation = c.generation
         c.receipt = ticket.receipt
-        self.window.fill_amount(money_number(ticket.amount).replace(".", ","))
+        self.window.fill_amount(fmt.amount_input(ticket.amount))
 
     def _follow(self) -> None:
         ticket, c = self.ticket, self.window.checkout
@@ -116,7 +119,9 @@ class HandoffDesk(QObject):
                 self._fill(c)
             return
         if c.generation != ticket.generation:
-            self._end(Outcome("cancelled", amount=_money(ticket.amount), receipt=ticket.receipt))
+            self._end(
+                Outcome("cancelled", amount=money_number(ticket.amount), receipt=ticket.receipt)
+            )
         elif c.phase is Phase.DONE and c.result is not None:
             self._end(self._completed(c, ticket))
         elif c.phase is Phase.UNKNOWN:
@@ -151,11 +156,13 @@ class HandoffDesk(QObject):
             kind = "earned"
         return Outcome(
             kind,
-            amount=_money(result.amount),
-            to_pay=_money(result.total),
+            amount=money_number(result.amount),
+            to_pay=money_number(result.total),
             points_spent=plain_number(spent),
             points_earned=plain_number(earned),
-            discount=_money(result.amount - result.total if kind == "discount" else Decimal(0)),
+            discount=money_number(
+                result.amount - result.total if kind == "discount" else Decimal(0)
+            ),
             customer=customer_label(c.client),
             journal_id=self._journal_id(c),
             receipt=ticket.receipt,
@@ -164,12 +171,8 @@ class HandoffDesk(QObject):
     def _unknown(self, c: Checkout, ticket: Ticket) -> Outcome:
         return Outcome(
             "unknown",
-            amount=_money(ticket.amount),
+            amount=money_number(ticket.amount),
             customer=customer_label(c.client) if c.client is not None else "",
             journal_id=self._journal_id(c),
             receipt=ticket.receipt,
         )
-
-
-def _money(value: Decimal) -> str:
-    return money_number(value)

@@ -19,13 +19,10 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-import uvicorn
 from PySide6.QtCore import QObject, Signal
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -33,7 +30,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from app.handoff import HandoffProblem, Outcome
-from app.sandbox.server import listening_socket
+from app.server_thread import ServerThread
 from app.ui.handoff import HandoffDesk
 
 log = logging.getLogger(__name__)
@@ -121,36 +118,19 @@ def _problem(problem: HandoffProblem) -> JSONResponse:
 
 
 class HttpEndpoint:
-    """The endpoint on 127.0.0.1:``port`` (0: any free port, for tests)."""
+    """The endpoint on 127.0.0.1:``port`` (0: any free port, for tests), bound here (an
+    ``OSError`` when the port is taken), served from :meth:`start`."""
 
     def __init__(self, desk: HandoffDesk, port: int, token: str) -> None:
-        self._socket = listening_socket("127.0.0.1", port)
-        self.port = self._socket.getsockname()[1]
-        config = uvicorn.Config(
-            build_app(desk, _ToGui(desk), token),
-            log_level="warning",
-            lifespan="off",
-            timeout_graceful_shutdown=1,
-            access_log=False,
+        self._thread = ServerThread(
+            build_app(desk, _ToGui(desk), token), "127.0.0.1", port, "handoff-http"
         )
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._run, name="handoff-http", daemon=True)
-
-    def _run(self) -> None:
-        self._server.run(sockets=[self._socket])
+        self.port = self._thread.port
 
     def start(self, timeout: float = 10.0) -> HttpEndpoint:
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the hand-off endpoint did not start")
-            time.sleep(0.01)
+        self._thread.start(timeout)
         log.info("hand-off endpoint on http://127.0.0.1:%s", self.port)
         return self
 
     def stop(self) -> None:
-        self._server.should_exit = True
-        if self._thread.is_alive():
-            self._thread.join(timeout=5)
-        self._socket.close()
+        self._thread.stop()

@@ -285,18 +285,17 @@ class MainWindow(QMainWindow):
         """F1: "to pay" and the points to take off, tab-separated, for a POS to paste."""
         c = self.checkout
         if c.phase is Phase.DONE and c.result is not None:
-            to_pay, points = c.result.total, c.result.spend or 0
+            to_pay, points = c.result.total, c.result.spend or Decimal(0)
         elif c.phase is Phase.CUSTOMER and c.to_pay is not None:
             to_pay, points = c.to_pay, c.spend
         else:
             self.status_last.set_full_text(self.tr("Nothing to copy yet: no amount to pay."))
             return
-        money = f"{to_pay:.2f}".replace(".", ",")
-        QApplication.clipboard().setText(f"{money}\t{fmt.points(Decimal(points))}")
+        QApplication.clipboard().setText(f"{fmt.amount_input(to_pay)}\t{fmt.points(points)}")
         self.status_last.set_full_text(
             self.tr("Copied for the POS: to pay %1, points %2.")
             .replace("%1", fmt.money(to_pay))
-            .replace("%2", fmt.points(Decimal(points)))
+            .replace("%2", fmt.points(points))
         )
 
     def choose_spend(self, mode: SpendMode) -> None:

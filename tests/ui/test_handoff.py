@@ -29,7 +29,7 @@ from app.ui.handoff_socket import LocalEndpoint
 from app.ui.main_window import MainWindow
 from app.ui.single_instance import claim_window
 from tests.conftest import set_fault
-from tests.ui.test_cashier_flow import confirm, find, key
+from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 
 IVAN_PHONE = "+7 (920) 000-00-01"
 IVAN = demo.REFERENCE_CLIENT_ID
@@ -87,6 +87,20 @@ def finished(qtbot, process: subprocess.Popen[str]) -> tuple[int, list[dict[str,
     out, _err = process.communicate()
     assert process.returncode is not None
     return process.returncode, [json.loads(line) for line in out.splitlines() if line]
+
+
+def open_confirmation(qtbot, window: MainWindow) -> None:
+    """F9, leaving the real confirmation open (nobody answers it)."""
+    key(qtbot, window, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: window.confirm_dialog is not None)
+
+
+def close_confirmation(qtbot, window: MainWindow) -> None:
+    """Esc in the confirmation: back to the sale, nothing sent."""
+    dialog = window.confirm_dialog
+    assert dialog is not None
+    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.confirm_dialog is None)
 
 
 def waiting_for(qtbot, window: MainWindow) -> None:
@@ -198,10 +212,8 @@ def test_esc_on_an_empty_screen_drops_a_waiting_amount(qtbot, till) -> None:
 def test_refused_while_a_confirmation_is_open(qtbot, till, sandbox) -> None:
     window, env = till
     find(qtbot, window, IVAN_PHONE)
-    qtbot.keyClicks(window.panel.amount, "300")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
-    key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None)
+    type_amount(qtbot, window, "300")
+    open_confirmation(qtbot, window)
     code, replies = finished(qtbot, sale(env, "--amount", "9999", "--wait", "--json"))
     assert code == handoff.REFUSED
     assert replies == [
@@ -215,18 +227,14 @@ def test_refused_while_a_confirmation_is_open(qtbot, till, sandbox) -> None:
     assert window.checkout.amount == Decimal(300)
     assert window.handoff is not None
     assert window.handoff.ticket is None
-    dialog = window.confirm_dialog
-    assert dialog is not None
-    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    close_confirmation(qtbot, window)
 
 
 def test_refused_while_the_sale_is_being_sent(qtbot, till, sandbox) -> None:
     window, _env = till
     set_fault(sandbox, latency_ms=700, routes=["retail"], count=1)
     find(qtbot, window, IVAN_PHONE)
-    qtbot.keyClicks(window.panel.amount, "300")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    type_amount(qtbot, window, "300")
     confirm(qtbot, window)
     assert window.checkout.phase is Phase.SUBMITTING
     assert window.handoff is not None
@@ -436,23 +444,17 @@ def test_http_bad_amount_is_422_and_busy_is_409(qtbot, http_till) -> None:
     qtbot.waitUntil(lambda: "status" in bad)
     assert bad["status"] == 422
     find(qtbot, window, IVAN_PHONE)
-    qtbot.keyClicks(window.panel.amount, "300")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
-    key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None)
+    type_amount(qtbot, window, "300")
+    open_confirmation(qtbot, window)
     busy = post_in_background(url + "/sale", {"amount": "10"}, TOKEN)
     qtbot.waitUntil(lambda: "status" in busy)
     assert busy["status"] == 409
-    dialog = window.confirm_dialog
-    assert dialog is not None
-    qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    close_confirmation(qtbot, window)
 
 
 def test_f1_copies_to_pay_and_points(qtbot, window: MainWindow) -> None:
     find(qtbot, window, IVAN_PHONE)
-    qtbot.keyClicks(window.panel.amount, "1234,50")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    type_amount(qtbot, window, "1234,50")
     key(qtbot, window, Qt.Key.Key_F6)
     key(qtbot, window, Qt.Key.Key_F1)
     assert QApplication.clipboard().text() == "356,50\t878"
@@ -479,8 +481,7 @@ def test_a_lost_reply_is_reported_as_unknown(qtbot, till, sandbox) -> None:
 def test_a_hand_off_after_a_finished_sale_waits_for_the_next_customer(qtbot, till) -> None:
     window, env = till
     find(qtbot, window, IVAN_PHONE)
-    qtbot.keyClicks(window.panel.amount, "100")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    type_amount(qtbot, window, "100")
     confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
     process = sale(env, "--amount", "200", "--json")

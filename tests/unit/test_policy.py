@@ -14,21 +14,11 @@ import pytest
 from app.core import config_files
 from app.core.policy import POLICY_PLACE, read_policy, settings_from_policy
 from app.core.settings import load, save_user
+from tests.unit.conftest import write
 
 URL = "https://loyalty.example.ru"
 POINT = "62a0000000000000000000f4"
 PIN_HASH = "scrypt$16384$8$1$c2FsdA$ZGlnZXN0"
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> tuple[Path, Path]:
-    return tmp_path / "user" / "settings.toml", tmp_path / "etc" / "settings.toml"
 
 
 def test_registry_values_map_to_the_store_profile() -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from app.core import settings as cfg
 from app.core.settings import Profile, Settings, load, save_user, url_problem
+from tests.unit.conftest import write
 
 GOOD = """
 active_profile = "store"
@@ -17,17 +16,6 @@ language = "en"
 base_url = "https://loyalty.example.ru"
 point = "62a0000000000000000000f4"
 """
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> tuple[Path, Path]:
-    return tmp_path / "user" / "settings.toml", tmp_path / "etc" / "settings.toml"
 
 
 def test_no_files_means_training(paths) -> None:
