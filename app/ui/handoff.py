@@ -27,6 +27,7 @@ from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
 from app.ui import format as fmt
 
 if TYPE_CHECKING:
+    from app.api.models import Client
     from app.core.checkout import Checkout
     from app.ui.main_window import MainWindow
 
@@ -41,6 +42,9 @@ class Ticket:
     receipt: str | None
     on_end: OutcomeCallback | None
     generation: int | None = None  # the customer it went to; None while it waits for one
+    # The customer whose sale was sent and not yet known to have failed: leaving them then
+    # is not a cancel, as a late server may still apply it.
+    sent_to: Client | None = None
 
 
 class HandoffDesk(QObject):
@@ -119,13 +123,19 @@ class HandoffDesk(QObject):
                 self._fill(c)
             return
         if c.generation != ticket.generation:
-            self._end(
-                Outcome("cancelled", amount=money_number(ticket.amount), receipt=ticket.receipt)
-            )
+            if ticket.sent_to is not None:
+                self._end(self._unknown(ticket.sent_to, ticket))
+            else:
+                amount = money_number(ticket.amount)
+                self._end(Outcome("cancelled", amount=amount, receipt=ticket.receipt))
         elif c.phase is Phase.DONE and c.result is not None:
             self._end(self._completed(c, ticket))
-        elif c.phase is Phase.UNKNOWN:
-            self._end(self._unknown(c, ticket))
+        elif c.phase is Phase.UNKNOWN and c.client is not None:
+            self._end(self._unknown(c.client, ticket))
+        elif c.phase in (Phase.SUBMITTING, Phase.CHECKING):
+            ticket.sent_to = c.client
+        elif c.phase is Phase.CUSTOMER:
+            ticket.sent_to = None  # refused, or proved not to have happened: may be repeated
 
     def _end(self, outcome: Outcome) -> None:
         ticket, self.ticket = self.ticket, None
@@ -133,12 +143,12 @@ class HandoffDesk(QObject):
         if ticket is not None and ticket.on_end is not None:
             ticket.on_end(outcome)
 
-    def _journal_id(self, c: Checkout) -> int | None:
+    def _journal_id(self, client: Client) -> int | None:
         teller = self.window.teller
-        if teller is None or c.client is None:
+        if teller is None:
             return None
         entry = self.window.controller.reader.latest_retail(
-            c.client.id, teller.server, teller.loyalty.point
+            client.id, teller.server, teller.loyalty.point
         )
         return entry.id if entry is not None else None
 
@@ -164,15 +174,15 @@ class HandoffDesk(QObject):
                 result.amount - result.total if kind == "discount" else Decimal(0)
             ),
             customer=customer_label(c.client),
-            journal_id=self._journal_id(c),
+            journal_id=self._journal_id(c.client),
             receipt=ticket.receipt,
         )
 
-    def _unknown(self, c: Checkout, ticket: Ticket) -> Outcome:
+    def _unknown(self, client: Client, ticket: Ticket) -> Outcome:
         return Outcome(
             "unknown",
             amount=money_number(ticket.amount),
-            customer=customer_label(c.client) if c.client is not None else "",
-            journal_id=self._journal_id(c),
+            customer=customer_label(client),
+            journal_id=self._journal_id(client),
             receipt=ticket.receipt,
         )
