@@ -169,7 +169,8 @@ def run_check(args: argparse.Namespace) -> int:
     results = check_all(name, profile, Secrets().get)
     for result in results:
         detail = f"  [{result.detail}]" if result.detail else ""
-        print(f"{result.api:<10} {result.verdict.value:<8} {result.message}{detail}")
+        message = result.message.replace("%1", result.argument)
+        print(f"{result.api:<10} {result.verdict.value:<8} {message}{detail}")
     return 1 if any(r.verdict is Verdict.FAILED for r in results) else 0
 
 

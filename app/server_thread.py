@@ -26,7 +26,9 @@ class ServerThread:
     """``app`` on ``host:port`` (port 0: any free one), bound at construction, served from
     :meth:`start` until :meth:`stop`."""
 
-    def __init__(self, app: Any, host: str, port: int, name: str) -> None:
+    def __init__(
+        self, app: Any, host: str, port: int, name: str, *, date_header: bool = True
+    ) -> None:
         self._socket = listening_socket(host, port)
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(
@@ -35,6 +37,7 @@ class ServerThread:
             lifespan="off",
             timeout_graceful_shutdown=1,
             access_log=False,
+            date_header=date_header,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)

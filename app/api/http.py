@@ -39,6 +39,7 @@ from app.api.errors import (
     ServerError,
     Transient,
 )
+from app.api.server_clock import ServerClock, Stamp, stamp_now
 from app.api.timeouts import RetryPolicy, Timeouts, Verify
 from app.api.tls import certificate_problem
 
@@ -98,6 +99,7 @@ class JsonApi:
         max_reply_bytes: int = MAX_REPLY_BYTES,
     ) -> None:
         self.api = api
+        self.clock = ServerClock()  # the server's Date against this till's clock
         self.retry = retry or RetryPolicy()
         self.max_reply_bytes = max_reply_bytes
         if transport is None:
@@ -128,6 +130,19 @@ class JsonApi:
 
         ``quick`` (seconds): one attempt only, with that timeout for connect and read; for a
         read that something waits on and that must fail fast rather than retry."""
+        return self.call_stamped(url, body, model, operation=operation, kind=kind, quick=quick)[0]
+
+    def call_stamped(
+        self,
+        url: str,
+        body: Mapping[str, Any],
+        model: type[Model],
+        *,
+        operation: str,
+        kind: CallKind,
+        quick: float | None = None,
+    ) -> tuple[Model, Stamp]:
+        """:meth:`call`, with when the reply arrived and the server's time in it."""
         if kind is CallKind.WRITE or self.retry.attempts <= 1 or quick is not None:
             return self._call_once(url, body, model, operation=operation, kind=kind, quick=quick)
         retrying = Retrying(
@@ -157,7 +172,7 @@ class JsonApi:
         operation: str,
         kind: CallKind,
         quick: float | None = None,
-    ) -> Model:
+    ) -> tuple[Model, Stamp]:
         try:
             result = self._exchange(url, body, model, operation=operation, quick=quick)
         except (ServerError, ProtocolError) as exc:
@@ -178,7 +193,7 @@ class JsonApi:
         *,
         operation: str,
         quick: float | None = None,
-    ) -> Model:
+    ) -> tuple[Model, Stamp]:
         where = {"api": self.api, "operation": operation}
         content = json.dumps(body, default=_json_default, ensure_ascii=False).encode("utf-8")
         started = time.monotonic()
@@ -211,6 +226,8 @@ class JsonApi:
             raise _MaybeProcessed(
                 ConnectionFailed(f"connection broke during the exchange: {exc!r}", **where)
             ) from exc
+        stamp = stamp_now(response.headers.get("date"))
+        self.clock.saw(stamp)
         status = response.status_code
         log.debug(
             "%s %s -> HTTP %d in %.0f ms",
@@ -234,7 +251,7 @@ class JsonApi:
         if not isinstance(payload, dict):
             raise ProtocolError(f"reply is JSON {type(payload).__name__}, not an object", **where)
         try:
-            return model.model_validate(payload)
+            return model.model_validate(payload), stamp
         except pydantic.ValidationError as exc:
             errors = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]

@@ -4,14 +4,29 @@ The window asks this object for a request (``search``, ``enter_amount``, ``hold_
 ``submit``), runs it in the background, and hands the reply back with the :class:`Token` it was
 given. A reply whose token no longer matches the current customer, amount or step is dropped:
 this is how a late preview for an older amount or an older customer never reaches the screen.
+
+Two promises about figures live here:
+
+* **A figure the cashier chose never changes under them.** A spend is chosen against one
+  preview; when a later preview for the same amount (a hold ended, the server was asked again)
+  would make F9 send another spend, the choice is dropped (:attr:`Checkout.choice_lost`) and F9
+  waits for a new one. A new amount typed by the cashier keeps "spend the maximum" (the maximum
+  of the new amount, shown as it arrives) but not a typed number above the new limit.
+* **What is sent is what the confirmation showed.** :meth:`Checkout.sale` is the operation F9
+  would send; the confirmation is drawn from it and :meth:`Checkout.submit` sends it only while
+  it is still exactly that.
+
+Time: a hold's end is counted on the monotonic clock (``clock``, injectable for tests) from its
+reply's arrival; the till's wall clock is never compared with the server's ``until``.
 """
 
 from __future__ import annotations
 
 import enum
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -25,7 +40,14 @@ from app.core.teller import BalanceUnread, EarlierOperationHappened, ReconciledU
 from app.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
-    from app.api.models import Client, Held, Recalc, Retail
+    from app.api.loyalty import Granted
+    from app.api.models import Client, Recalc, Retail
+
+# A check that finds the hold gone this close to its expected end means it expired: the end
+# is known to a second or two (whole-second Date and until, and the reply's latency).
+EXPIRY_MARGIN_SECONDS = 5.0
+# A sale for the same customer and amount within this long of a completed one is warned about.
+REPEAT_WARNING_SECONDS = 10 * 60.0
 
 
 class Phase(enum.Enum):
@@ -52,11 +74,22 @@ class HoldStatus(enum.Enum):
     ENDED_BY_OPERATION = "ended-by-operation"
 
 
+class Ask(enum.StrEnum):
+    """The kinds of request the checkout issues tokens for (one outstanding of each)."""
+
+    SEARCH = "search"
+    RECALC = "recalc"
+    HOLD = "hold"
+    HOLD_CHECK = "hold-check"
+    RETAIL = "retail"  # the sale, and its re-check at the end of the settle window
+    BALANCE = "balance"  # the balance after a sale
+
+
 @dataclass(frozen=True)
 class Token:
     """Which request a reply belongs to: its kind and the generations it was made in."""
 
-    kind: str
+    kind: Ask
     customer: int
     amount: int
     serial: int
@@ -66,11 +99,36 @@ class Token:
 class HoldState:
     amount: Decimal
     status: HoldStatus = HoldStatus.PENDING
-    held: Held | None = None
+    held: Granted | None = None
 
     @property
     def id(self) -> str | None:
         return self.held.id if self.held else None
+
+
+@dataclass(frozen=True)
+class Sale:
+    """Exactly what F9 sends, and what the confirmation shows."""
+
+    client_id: str
+    amount: Decimal
+    spend: Decimal
+    earn: Decimal
+    discount: Decimal
+    to_pay: Decimal
+    hold_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecentSale:
+    """A sale completed at this till, remembered to warn about the same sale made again."""
+
+    client_id: str
+    amount: Decimal
+    spend: Decimal
+    earn: Decimal
+    at: float  # the checkout's monotonic clock
+    wall: float  # the till's time, to name it ("at 14:02")
 
 
 class InputProblem(ValueError):
@@ -101,14 +159,20 @@ class Checkout:
     checking_entry: int | None = None  # the journal entry being checked (phase CHECKING)
     without_balance: bool = False  # the cashier chose to send without the balance read
     receipt: str | None = None  # the POS's receipt ID of a handed-over sale, for the journal
+    # A reply changed the spend the cashier chose: (what they chose, what may be spent now).
+    choice_lost: tuple[Decimal, Decimal] | None = None
+    clock: Callable[[], float] = time.monotonic
+    wall_clock: Callable[[], float] = time.time
+    recent: list[RecentSale] = field(default_factory=list)  # survives the customer leaving
+    _chosen: Decimal | None = None  # the spend the cashier saw when choosing
     _customer_gen: int = 0
     _amount_gen: int = 0
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
-    _pending: dict[str, Token] = field(default_factory=dict)
+    _pending: dict[Ask, Token] = field(default_factory=dict)
 
     # ---- tokens ----------------------------------------------------------------------------
 
-    def issue(self, kind: str) -> Token:
+    def issue(self, kind: Ask) -> Token:
         token = Token(kind, self._customer_gen, self._amount_gen, next(self._serial))
         self._pending[kind] = token
         return token
@@ -125,8 +189,14 @@ class Checkout:
         """Changes whenever the customer on screen changes."""
         return self._customer_gen
 
-    def busy(self, kind: str) -> bool:
+    def busy(self, kind: Ask) -> bool:
         return kind in self._pending
+
+    @property
+    def sale_in_flight(self) -> bool:
+        """A sale was sent and its outcome is not known yet: the one answer to "is a sale in
+        flight?" (the hand-off refuses, the window waits, nothing is repeated)."""
+        return self.phase in (Phase.SUBMITTING, Phase.CHECKING)
 
     # ---- search ----------------------------------------------------------------------------
 
@@ -143,7 +213,7 @@ class Checkout:
         to_release = self._leave_customer()
         self.search_text = text.strip()
         self.phase = Phase.SEARCHING
-        return self.issue("search"), normalise_search(text), to_release
+        return self.issue(Ask.SEARCH), normalise_search(text), to_release
 
     def searched(self, token: Token, client: Client) -> bool:
         if not self.accept(token):
@@ -171,10 +241,12 @@ class Checkout:
     def enter_amount(self, text: str) -> Token | None:
         """A new amount was typed: a recalc token, or ``None`` when there is nothing to ask."""
         self._amount_gen += 1
+        if self.spend_mode is SpendMode.MAX:
+            self._chosen = None  # the maximum of the new amount, whatever it is
         self.recalc = None
         self.field_errors.pop("amount", None)
         self.field_errors.pop("spend", None)
-        self._pending.pop("recalc", None)
+        self._pending.pop(Ask.RECALC, None)
         if self.phase is not Phase.CUSTOMER or self.client is None:
             return None
         try:
@@ -184,7 +256,7 @@ class Checkout:
             self.amount_problem = None if not text.strip() else problem.source
             return None
         self.amount_problem = None
-        return self.issue("recalc")
+        return self.issue(Ask.RECALC)
 
     def recalculated(self, token: Token, recalc: Recalc) -> bool:
         if not self.accept(token) or token.amount != self._amount_gen:
@@ -198,11 +270,23 @@ class Checkout:
             return True
         self.recalc = recalc
         self.error = None
-        if self.spend_mode is SpendMode.CUSTOM and self.custom_spend > recalc.spend:
-            self.field_errors["spend"] = QT_TRANSLATE_NOOP(
-                "Checkout", "More than may be spent on this purchase."
-            )
+        self._keep_choice_honest(recalc)
         return True
+
+    def _keep_choice_honest(self, recalc: Recalc) -> None:
+        """Drop the spend the cashier chose when this preview would make F9 send another."""
+        if self.spend_mode is SpendMode.NONE:
+            return
+        wanted = recalc.spend if self.spend_mode is SpendMode.MAX else self.custom_spend
+        if self._chosen is None and wanted <= recalc.spend:
+            self._chosen = wanted  # chosen before any preview, or "maximum" of a new amount
+            return
+        if wanted == self._chosen and wanted <= recalc.spend:
+            return
+        self.choice_lost = (self._chosen if self._chosen is not None else wanted, recalc.spend)
+        self.spend_mode = SpendMode.NONE
+        self.custom_spend = Decimal(0)
+        self._chosen = None
 
     def recalc_failed(self, token: Token, error: ApiError) -> bool:
         if not self.accept(token) or token.amount != self._amount_gen:
@@ -216,7 +300,7 @@ class Checkout:
         """Ask again for the current amount (after a hold, or when the server is back)."""
         if self.phase is not Phase.CUSTOMER or self.amount is None:
             return None
-        return self.issue("recalc")
+        return self.issue(Ask.RECALC)
 
     # ---- spend -----------------------------------------------------------------------------
 
@@ -226,6 +310,8 @@ class Checkout:
 
     def choose_spend(self, mode: SpendMode, custom: str = "") -> None:
         self.field_errors.pop("spend", None)
+        self.choice_lost = None
+        self._chosen = None
         if self.is_discount and mode is not SpendMode.NONE:
             raise InputProblem(
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "A discount level does not spend points.")
@@ -246,6 +332,9 @@ class Checkout:
                 )
                 raise InputProblem("Checkout", self.field_errors["spend"])
             self.custom_spend = value
+            self._chosen = value
+        elif mode is SpendMode.MAX and self.recalc is not None:
+            self._chosen = self.recalc.spend
         self.spend_mode = mode
 
     @property
@@ -269,6 +358,8 @@ class Checkout:
     def to_pay(self) -> Decimal | None:
         if self.amount is None or self.recalc is None or "spend" in self.field_errors:
             return None
+        if self.choice_lost is not None:
+            return None  # cleared visibly until the cashier chooses again
         return self.amount - self.spend - self.discount
 
     @property
@@ -307,9 +398,9 @@ class Checkout:
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "Choose points to spend before holding.")
             )
         self.hold = HoldState(self.spend)
-        return self.issue("hold"), self.spend
+        return self.issue(Ask.HOLD), self.spend
 
-    def held(self, token: Token, held: Held) -> bool:
+    def held(self, token: Token, held: Granted) -> bool:
         """The server made the hold. Returns ``False`` when the hold is no longer wanted: the
         caller must then release it (the customer changed while the reply was on its way)."""
         if not self.accept(token) or token.customer != self._customer_gen or self.hold is None:
@@ -334,21 +425,31 @@ class Checkout:
         self.hold.status = HoldStatus.RELEASED
         return self.hold.id
 
-    def expire_holds(self, now: datetime) -> bool:
-        """Mark the hold expired when its time is up; ``True`` when that just happened."""
+    def hold_left(self) -> float | None:
+        """Seconds until the active hold ends, by the monotonic clock; ``None`` without one."""
         hold = self.hold
-        if hold and hold.status is HoldStatus.ACTIVE and hold.held and hold.held.until <= now:
-            hold.status = HoldStatus.EXPIRED
+        if hold is None or hold.status is not HoldStatus.ACTIVE or hold.held is None:
+            return None
+        return max(0.0, hold.held.ends_at - self.clock())
+
+    def expire_holds(self) -> bool:
+        """Mark the hold expired when its time is up; ``True`` when that just happened."""
+        left = self.hold_left()
+        if left is not None and left <= 0 and self.hold is not None:
+            self.hold.status = HoldStatus.EXPIRED
             return True
         return False
 
     def hold_ended_elsewhere(self, hold_id: str) -> bool:
-        """A check found the server no longer counts the hold: an operation at this point
-        (from another till) ended it. ``True`` when that changed the state."""
-        if self.hold and self.hold.id == hold_id and self.hold.status is HoldStatus.ACTIVE:
-            self.hold.status = HoldStatus.ENDED_BY_OPERATION
-            return True
-        return False
+        """A check found the server no longer counts the hold. Near its expected end it
+        expired; before that, an operation at this point (from another till) ended it.
+        ``True`` when that changed the state."""
+        left = self.hold_left()
+        if self.hold is None or self.hold.id != hold_id or left is None:
+            return False
+        expired = left <= EXPIRY_MARGIN_SECONDS
+        self.hold.status = HoldStatus.EXPIRED if expired else HoldStatus.ENDED_BY_OPERATION
+        return True
 
     # ---- confirm ---------------------------------------------------------------------------
 
@@ -368,25 +469,69 @@ class Checkout:
             return QT_TRANSLATE_NOOP("Checkout", "Find the customer first.")
         if self.amount is None:
             return QT_TRANSLATE_NOOP("Checkout", "Enter the purchase amount.")
-        if self.recalc is None or self.busy("recalc"):
+        if self.recalc is None or self.busy(Ask.RECALC):
             return QT_TRANSLATE_NOOP("Checkout", "Wait for the preview.")
         if self.field_errors:
             return QT_TRANSLATE_NOOP("Checkout", "Correct the marked field first.")
-        if self.busy("hold"):
+        if self.choice_lost is not None:
+            return QT_TRANSLATE_NOOP(
+                "Checkout", "The points to spend changed: choose again (F4, F6 or F7)."
+            )
+        if self.busy(Ask.HOLD):
             return QT_TRANSLATE_NOOP("Checkout", "Wait for the hold to finish.")
         return None
 
-    def submit(self) -> Token:
+    def sale(self) -> Sale | None:
+        """What F9 would send now, or ``None`` when it may not be sent."""
+        if self.confirm_problem() is not None:
+            return None
+        assert self.client is not None
+        assert self.amount is not None
+        to_pay = self.to_pay
+        assert to_pay is not None
+        return Sale(
+            self.client.id,
+            self.amount,
+            self.spend,
+            self.earn,
+            self.discount,
+            to_pay,
+            tuple(self.active_hold_ids),
+        )
+
+    def repeat_of(self, sale: Sale) -> RecentSale | None:
+        """A completed sale this one may repeat: same customer and amount, minutes ago."""
+        now = self.clock()
+        for earlier in reversed(self.recent):
+            if now - earlier.at > REPEAT_WARNING_SECONDS:
+                break
+            if earlier.client_id == sale.client_id and earlier.amount == sale.amount:
+                return earlier
+        return None
+
+    def submit(self, expected: Sale) -> Token:
+        """Send ``expected``, the sale the cashier confirmed, only if it is still what F9
+        would send; refused (nothing sent) when anything changed while they looked."""
         problem = self.confirm_problem()
         if problem:
             raise InputProblem("Checkout", problem)
+        if self.sale() != expected:
+            raise InputProblem(
+                "Checkout",
+                QT_TRANSLATE_NOOP(
+                    "Checkout",
+                    "The figures changed while the confirmation was open; nothing was sent. "
+                    "Check them and confirm again (F9).",
+                ),
+            )
         self.phase = Phase.SUBMITTING
         self.error = None
-        return self.issue("retail")
+        return self.issue(Ask.RETAIL)
 
     def completed(self, token: Token, retail: Retail) -> bool:
         if not self.accept(token):
             return False
+        self._remember(retail)
         self.result = retail
         self.phase = Phase.DONE
         self.checking_entry = None
@@ -414,6 +559,7 @@ class Checkout:
             return True
         if isinstance(error, EarlierOperationHappened):
             # The operation being repeated had gone through: show it as the result.
+            self._remember(error.retail)
             self.result = error.retail
             self.phase = Phase.DONE
             return True
@@ -424,17 +570,27 @@ class Checkout:
             self.field_errors.update(error.fields)
         return True
 
+    def _remember(self, retail: Retail) -> None:
+        if self.client is None:
+            return
+        spend, earn = retail.spend or Decimal(0), retail.earn or Decimal(0)
+        now = self.clock()
+        self.recent = [r for r in self.recent if now - r.at <= REPEAT_WARNING_SECONDS]
+        self.recent.append(
+            RecentSale(self.client.id, retail.amount, spend, earn, now, self.wall_clock())
+        )
+
     def recheck_request(self) -> tuple[Token, int] | None:
         """At the end of the settle window: a token and the entry to check again."""
         if self.phase is not Phase.CHECKING or self.checking_entry is None:
             return None
-        return self.issue("retail"), self.checking_entry
+        return self.issue(Ask.RETAIL), self.checking_entry
 
     def balance_request(self) -> Token | None:
         """After a retail, read the customer again for the new balance."""
         if self.phase is not Phase.DONE or self.client is None:
             return None
-        return self.issue("balance")
+        return self.issue(Ask.BALANCE)
 
     def balance_read(self, token: Token, client: Client) -> bool:
         if not self.accept(token) or token.customer != self._customer_gen:
@@ -479,4 +635,6 @@ class Checkout:
         self.checking_entry = None
         self.without_balance = False
         self.receipt = None
+        self.choice_lost = None
+        self._chosen = None
         return to_release

@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import ssl
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from app.api.errors import (
@@ -32,8 +32,10 @@ from app.api.errors import (
 from app.api.imshop import ImshopClient
 from app.api.loyalty import LoyaltyClient
 from app.api.partner import PartnerClient
+from app.api.server_clock import skew_minutes
 from app.api.timeouts import NO_RETRY, Timeouts, Verify
 from app.core.settings import Profile
+from app.core.till_clock import clock_notice
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ class CheckResult:
     detail: str = ""
     context: str = "ConnectionCheck"
     argument: str = ""  # fills ``%1`` in the message
+    clock_offset: float | None = None  # the server's clock ahead of the till's (loyalty only)
 
     def text(self) -> str:
         return translate(self.context, self.message).replace("%1", self.argument)
@@ -71,37 +74,40 @@ def check_loyalty(profile: Profile, apikey: str | None, verify: Verify) -> Check
     with LoyaltyClient(
         profile.base_url, apikey, profile.point, timeouts=timeouts, retry=NO_RETRY, verify=verify
     ) as client:
-        try:
-            client.search(PROBE)
-        except ClientNotFound:
-            return CheckResult(
-                "loyalty",
-                Verdict.OK,
-                QT_TRANSLATE_NOOP(
-                    "ConnectionCheck", "Reachable; the key is accepted; the point was not refused."
-                ),
-            )
-        except PointNotFound as error:
-            return CheckResult(
-                "loyalty",
-                Verdict.FAILED,
-                QT_TRANSLATE_NOOP(
-                    "ConnectionCheck",
-                    "Reachable and the key is accepted, but the point ID is unknown to the server.",
-                ),
-                error.log_line(),
-            )
-        except KeyRejected as error:
-            return CheckResult(
-                "loyalty",
-                Verdict.FAILED,
-                QT_TRANSLATE_NOOP(
-                    "ConnectionCheck", "Reachable, but the server refused the API key."
-                ),
-                error.log_line(),
-            )
-        except ApiError as error:
-            return _unreachable("loyalty", error)
+        result = _probe_loyalty(client)
+        return replace(result, clock_offset=client.clock.offset)
+
+
+def _probe_loyalty(client: LoyaltyClient) -> CheckResult:
+    try:
+        client.search(PROBE)
+    except ClientNotFound:
+        return CheckResult(
+            "loyalty",
+            Verdict.OK,
+            QT_TRANSLATE_NOOP(
+                "ConnectionCheck", "Reachable; the key is accepted; the point was not refused."
+            ),
+        )
+    except PointNotFound as error:
+        return CheckResult(
+            "loyalty",
+            Verdict.FAILED,
+            QT_TRANSLATE_NOOP(
+                "ConnectionCheck",
+                "Reachable and the key is accepted, but the point ID is unknown to the server.",
+            ),
+            error.log_line(),
+        )
+    except KeyRejected as error:
+        return CheckResult(
+            "loyalty",
+            Verdict.FAILED,
+            QT_TRANSLATE_NOOP("ConnectionCheck", "Reachable, but the server refused the API key."),
+            error.log_line(),
+        )
+    except ApiError as error:
+        return _unreachable("loyalty", error)
     return CheckResult(
         "loyalty",
         Verdict.WARNING,
@@ -271,8 +277,38 @@ def check_all(
                 str(error),
             )
         ]
+    loyalty = check_loyalty(profile, keys["loyalty"], verify)
     return [
-        check_loyalty(profile, keys["loyalty"], verify),
+        loyalty,
+        *check_clock(loyalty.clock_offset),
         *check_imshop(profile, verify, keys["imshop"]),
         check_partner(profile, keys["partner"], verify),
+    ]
+
+
+def check_clock(offset: float | None) -> list[CheckResult]:
+    """The till's clock against the loyalty server's (from its reply's Date header)."""
+    if offset is None:
+        return []
+    detail = f"server clock {offset:+.0f} s from the till's"
+    if skew_minutes(offset) == 0:
+        return [
+            CheckResult(
+                "clock",
+                Verdict.OK,
+                QT_TRANSLATE_NOOP("ConnectionCheck", "The till's clock agrees with the server's."),
+                detail,
+            )
+        ]
+    return [
+        CheckResult(
+            "clock",
+            Verdict.WARNING,
+            QT_TRANSLATE_NOOP(
+                "ConnectionCheck",
+                "%1. Holds use the server's time; set the till's clock right (time sync).",
+            ),
+            detail,
+            argument=clock_notice(offset),
+        )
     ]

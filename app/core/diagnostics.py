@@ -10,7 +10,9 @@ from app.core.session import Connection
 from app.logs import last_lines, mask
 
 
-def diagnostics_text(connection: Connection | None, *, log_lines: int = 50) -> str:
+def diagnostics_text(
+    connection: Connection | None, *, log_lines: int = 50, clock_offset: float | None = None
+) -> str:
     from PySide6 import __version__ as pyside_version
 
     lines = [
@@ -24,6 +26,15 @@ def diagnostics_text(connection: Connection | None, *, log_lines: int = 50) -> s
         mode = "training" if connection.training else "production"
         lines.append(f"Server: {connection.base_url}  point: {connection.point}  mode: {mode}")
         lines.append("API key: set" if connection.apikey else "API key: missing")
+        lines.append(f"Till clock: {clock_line(clock_offset)}")
     lines.append(f"--- last {log_lines} log lines ---")
     lines.extend(last_lines(log_lines))
     return mask("\n".join(lines))
+
+
+def clock_line(offset: float | None) -> str:
+    """The till's clock against the server's, for support (English, like the rest)."""
+    if offset is None:
+        return "not compared yet (no reply with a Date header)"
+    direction = "behind" if offset > 0 else "ahead of"
+    return f"{abs(offset):.0f} s {direction} the server's"

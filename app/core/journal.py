@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS entries (
     balance_after TEXT,
     verdict TEXT,
     reason TEXT NOT NULL DEFAULT '',
-    receipt TEXT
+    receipt TEXT,
+    server_time REAL
 );
 CREATE INDEX IF NOT EXISTS entries_created ON entries (created);
 CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
@@ -110,6 +111,9 @@ class Entry:
     verdict: Verdict | None
     reason: str
     receipt: str | None = None  # the POS's receipt ID, when the sale was handed over
+    # The server's clock at the entry's latest change (from its replies' Date), beside the
+    # till's own ``created``: a till whose clock is off still shows when it happened.
+    server_time: datetime | None = None
 
     @property
     def settled(self) -> bool:
@@ -271,6 +275,8 @@ class Journal(JournalReads):
             have = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
             if "receipt" not in have:
                 db.execute("ALTER TABLE entries ADD COLUMN receipt TEXT")
+            if "server_time" not in have:
+                db.execute("ALTER TABLE entries ADD COLUMN server_time REAL")
 
     def reader(self) -> JournalReader:
         """A connection of its own for reading on the GUI thread."""
@@ -302,6 +308,7 @@ class Journal(JournalReads):
         hold_ids: Sequence[str] = (),
         balance_before: Decimal | None = None,
         receipt: str | None = None,
+        server_time: float | None = None,
     ) -> int:
         """Record what is about to be sent; committed before this returns.
 
@@ -312,8 +319,8 @@ class Journal(JournalReads):
             cursor = db.execute(
                 "INSERT INTO entries (created, updated, kind, state, training, server, point, "
                 "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
-                "hold_ids, balance_before, receipt) "
-                "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "hold_ids, balance_before, receipt, server_time) "
+                "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     now,
                     now,
@@ -332,12 +339,15 @@ class Journal(JournalReads):
                     json.dumps(list(hold_ids)),
                     _dec(balance_before),
                     receipt,
+                    server_time,
                 ),
             )
             return int(cursor.lastrowid or 0)
 
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated"] = time.time()
+        if fields.get("server_time", 0) is None:
+            del fields["server_time"]  # not known: the intent's estimate stays
         if "reason" in fields:
             fields["reason"] = mask(fields["reason"])
         dropping_lookup = "lookup" in fields and fields["lookup"] is None
@@ -369,8 +379,14 @@ class Journal(JournalReads):
         verdict: Verdict | None = None,
         balance_after: Decimal | None = None,
         reason: str = "",
+        server_time: float | None = None,
     ) -> None:
-        fields: dict[str, Any] = {"state": str(State.DONE), "lookup": None, "reason": reason}
+        fields: dict[str, Any] = {
+            "state": str(State.DONE),
+            "lookup": None,
+            "reason": reason,
+            "server_time": server_time,
+        }
         for name, value in (
             ("spend", spend),
             ("earn", earn),
@@ -388,8 +404,14 @@ class Journal(JournalReads):
             fields["verdict"] = str(verdict)
         self._update(entry_id, **fields)
 
-    def rejected(self, entry_id: int, reason: str) -> None:
-        self._update(entry_id, state=str(State.REJECTED), reason=reason, lookup=None)
+    def rejected(self, entry_id: int, reason: str, *, server_time: float | None = None) -> None:
+        self._update(
+            entry_id,
+            state=str(State.REJECTED),
+            reason=reason,
+            lookup=None,
+            server_time=server_time,
+        )
 
     def failed(self, entry_id: int, reason: str) -> None:
         self._update(entry_id, state=str(State.FAILED), reason=reason, lookup=None)
@@ -480,4 +502,7 @@ def _entry(row: sqlite3.Row) -> Entry:
         verdict=None if row["verdict"] is None else Verdict(row["verdict"]),
         reason=row["reason"],
         receipt=row["receipt"],
+        server_time=None
+        if row["server_time"] is None
+        else datetime.fromtimestamp(row["server_time"]).astimezone(),
     )

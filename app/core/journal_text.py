@@ -164,6 +164,7 @@ CSV_HEADERS = (
     QT_TRANSLATE_NOOP("Journal", "Details"),
     QT_TRANSLATE_NOOP("Journal", "Technical detail"),
     QT_TRANSLATE_NOOP("Journal", "Receipt"),
+    QT_TRANSLATE_NOOP("Journal", "Server time"),
 )
 
 
@@ -209,6 +210,7 @@ def export_csv(
                 shown.details,
                 entry.reason,
                 entry.receipt or "",
+                entry.server_time.strftime("%d.%m.%Y %H:%M:%S") if entry.server_time else "",
             ]
         )
     total = [""] * len(CSV_HEADERS)

@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -49,8 +50,8 @@ from app.core.verdicts import decide
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
-    from app.api.loyalty import LoyaltyClient
-    from app.api.models import Client, Held, Retail
+    from app.api.loyalty import Granted, LoyaltyClient
+    from app.api.models import Client, Retail
     from app.api.partner import PartnerClient
 
 log = logging.getLogger(__name__)
@@ -189,12 +190,21 @@ class Teller:
 
     def _intent(self, kind: Kind, **fields: Any) -> int:
         return self.journal.intent(
-            kind, server=self.server, point=self.loyalty.point, training=self.training, **fields
+            kind,
+            server=self.server,
+            point=self.loyalty.point,
+            training=self.training,
+            server_time=self._server_now(),
+            **fields,
         )
+
+    def _server_now(self) -> float | None:
+        """The server's time now, by the offset of its latest reply (None before one)."""
+        return self.loyalty.clock.now()
 
     # ---- hold and release ------------------------------------------------------------------
 
-    def hold(self, client: Client, amount: Decimal, minutes: int) -> Held:
+    def hold(self, client: Client, amount: Decimal, minutes: int) -> Granted:
         # If the reply is lost the hold may exist without a known ID; it can count against
         # the balance until it expires, measured from when a late server might make it.
         may_count_until = time.time() + minutes * 60 + self.settle_seconds
@@ -210,7 +220,15 @@ class Teller:
         except ApiError as error:
             self._settle_failure(entry, error)
             raise
-        self.journal.done(entry, hold_id=held.id, hold_until=held.until, points=held.amount)
+        # The journal's times are this till's: the hold counts until the till's now plus what
+        # is left of it (never the server's ``until``, which is in the server's clock).
+        self.journal.done(
+            entry,
+            hold_id=held.id,
+            hold_until=datetime.fromtimestamp(time.time() + held.lasts).astimezone(),
+            points=held.amount,
+            server_time=self._server_now(),
+        )
         return held
 
     def release(self, hold_id: str, *, client_id: str | None = None) -> None:
@@ -307,7 +325,13 @@ class Teller:
         except ApiError as error:
             self._settle_failure(entry, error)
             raise
-        self.journal.done(entry, spend=retail.spend, earn=retail.earn, total=retail.total)
+        self.journal.done(
+            entry,
+            spend=retail.spend,
+            earn=retail.earn,
+            total=retail.total,
+            server_time=self._server_now(),
+        )
         return retail
 
     def _lost(self, entry_id: int, unknown: OutcomeUnknown) -> Retail:

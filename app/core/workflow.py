@@ -9,23 +9,37 @@ sale is followed by a balance read, the hold is checked while it is held) is tes
 
 Messages have owners: each sits in a slot (search, action, spend, hold, last) and all of
 them leave with the customer they were about.
+
+Besides requests, the workflow says what happened to a sale, as events among the effects
+(:class:`SaleSent`, :class:`SaleEnded`, :class:`CustomerShown`, :class:`CustomerLeft`): the
+POS hand-off listens to them instead of guessing from redraws.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, cast
 
 from app.api.errors import ApiError, OutcomeUnknown, Transient
-from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode, Token
+from app.core.checkout import (
+    Ask,
+    Checkout,
+    HoldStatus,
+    InputProblem,
+    Phase,
+    Sale,
+    SpendMode,
+    Token,
+)
+from app.core.journal_text import plain_number
 from app.core.teller import ReconciledUnknown
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
-    from app.api.models import Client, Held, Recalc, Retail
+    from app.api.loyalty import Granted
+    from app.api.models import Client, Recalc, Retail
 
 
 class Level(enum.Enum):
@@ -83,13 +97,12 @@ class ReleaseHold:
 
 @dataclass(frozen=True)
 class SendRetail:
+    """The confirmed sale, exactly as the confirmation showed it."""
+
     token: Token
     client: Client
     lookup: str
-    amount: Decimal
-    spend: Decimal
-    hold_ids: tuple[str, ...]
-    expected_earn: Decimal
+    sale: Sale
     without_balance: bool
     receipt: str | None = None
 
@@ -159,6 +172,52 @@ class SweepLater:
     """Settle, in the background, operations still being checked once their window ends."""
 
 
+# ---- events: what happened, for whoever listens (the POS hand-off) -------------------------
+
+
+@dataclass(frozen=True)
+class CustomerShown:
+    """A customer's card is on screen (``generation`` names them)."""
+
+    generation: int
+
+
+@dataclass(frozen=True)
+class SaleSent:
+    """The retail left (or is being re-checked): until it ends, leaving is not a cancel."""
+
+    generation: int
+
+
+@dataclass(frozen=True)
+class SaleEnded:
+    """The sale of ``generation`` ended: ``retail`` is what happened (as the server or the
+    balance proved it), or ``None`` when nobody can tell (the manager decides)."""
+
+    generation: int
+    client: Client
+    retail: Retail | None
+
+
+@dataclass(frozen=True)
+class SaleNotSent:
+    """The retail was refused or proved not to have happened: it may be made again."""
+
+    generation: int
+
+
+@dataclass(frozen=True)
+class CustomerLeft:
+    """The customer of ``generation`` left the screen; ``in_doubt`` when their sale was sent
+    and its outcome is still being checked (a late server may still apply it)."""
+
+    generation: int
+    client: Client | None
+    in_doubt: bool
+
+
+Event = CustomerShown | SaleSent | SaleEnded | SaleNotSent | CustomerLeft
+
 Effect = (
     SearchCustomer
     | Preview
@@ -175,6 +234,7 @@ Effect = (
     | Focus
     | CountUnsettled
     | SweepLater
+    | Event
 )
 
 
@@ -199,7 +259,7 @@ class Workflow:
 
     def search(self, text: str) -> list[Effect]:
         c = self.checkout
-        leaving = c.generation
+        leaving = self._leaving()
         try:
             token, key, to_release = c.search(text)
         except InputProblem as problem:
@@ -209,12 +269,15 @@ class Workflow:
         effects.append(SearchCustomer(token, key))
         return effects
 
-    def _leave(self, to_release: list[str], generation: int) -> list[Effect]:
-        """The customer of ``generation`` left the screen: their holds are released, their
-        messages go."""
+    def _leaving(self) -> CustomerLeft:
+        c = self.checkout
+        return CustomerLeft(c.generation, c.client, in_doubt=c.phase is Phase.CHECKING)
+
+    def _leave(self, to_release: list[str], left: CustomerLeft) -> list[Effect]:
+        """The customer ``left`` the screen: their holds are released, their messages go."""
         self.messages.clear()
-        releases: list[Effect] = [ReleaseHold(hold_id, generation) for hold_id in to_release]
-        return [*releases, RetryPreview(False), WatchHold(False)]
+        releases: list[Effect] = [ReleaseHold(hold_id, left.generation) for hold_id in to_release]
+        return [*releases, RetryPreview(False), WatchHold(False), left]
 
     def amount_typed(self, text: str) -> list[Effect]:
         self.messages.pop("action", None)
@@ -236,6 +299,7 @@ class Workflow:
         if self.checkout.phase is not Phase.CUSTOMER:
             return []
         self.messages.pop("spend", None)
+        self.messages.pop("action", None)  # "choose again" is answered
         try:
             self.checkout.choose_spend(mode, custom)
         except InputProblem as problem:
@@ -273,33 +337,23 @@ class Workflow:
         self.messages.pop("action", None)
         return True
 
-    def submit(self) -> list[Effect]:
-        """The cashier confirmed: send the operation (never repeated by itself)."""
+    def submit(self, confirmed: Sale) -> list[Effect]:
+        """The cashier confirmed ``confirmed``: send exactly it (never repeated by itself)."""
         c = self.checkout
         try:
-            token = c.submit()
+            token = c.submit(confirmed)
         except InputProblem as problem:
             self._problem("action", problem)
-            return []
+            return [Focus("amount")] if c.phase is Phase.CUSTOMER else []
         assert c.client is not None
-        assert c.amount is not None
         self.messages.pop("last", None)
         return [
-            SendRetail(
-                token,
-                c.client,
-                c.lookup,
-                c.amount,
-                c.spend,
-                tuple(c.active_hold_ids),
-                c.earn,
-                c.without_balance,
-                c.receipt,
-            )
+            SendRetail(token, c.client, c.lookup, confirmed, c.without_balance, c.receipt),
+            SaleSent(c.generation),
         ]
 
     def cancel(self) -> list[Effect]:
-        leaving = self.checkout.generation
+        leaving = self._leaving()
         try:
             to_release = self.checkout.cancel()
         except InputProblem as problem:
@@ -307,9 +361,9 @@ class Workflow:
             return []
         return [*self._leave(to_release, leaving), Focus("search")]
 
-    def tick(self, now: datetime) -> list[Effect]:
-        """Once a second while a hold runs: has it expired?"""
-        if self.checkout.expire_holds(now):
+    def tick(self) -> list[Effect]:
+        """Once a second while a hold runs: has it expired (by the monotonic clock)?"""
+        if self.checkout.expire_holds():
             return [WatchHold(False), *self._again()]
         return []
 
@@ -318,10 +372,10 @@ class Workflow:
         hold = c.hold
         if c.client is None or hold is None or not hold.id or hold.status is not HoldStatus.ACTIVE:
             return []
-        if c.busy("hold-check"):
+        if c.busy(Ask.HOLD_CHECK):
             return []
         key = c.client.phone or c.client.id
-        return [CheckHold(c.issue("hold-check"), key, hold.id, hold.amount)]
+        return [CheckHold(c.issue(Ask.HOLD_CHECK), key, hold.id, hold.amount)]
 
     def recheck(self, generation: int, entry_id: int) -> list[Effect]:
         """The settle window of the operation on screen ended: check it again."""
@@ -335,62 +389,91 @@ class Workflow:
 
     def replied(self, token: Token, result: object) -> list[Effect]:
         c = self.checkout
-        kind = token.kind
-        if kind == "search" and c.searched(token, cast("Client", result)):
-            self.messages.pop("search", None)
-            return [LoadExtras(c.generation, cast("Client", result)), Focus("amount")]
-        if kind == "recalc" and c.recalculated(token, cast("Recalc", result)):
-            return [RetryPreview(False)]
-        if kind == "hold":
-            held = cast("Held", result)
-            if not c.held(token, held):  # the customer changed while the reply was on its way
-                return [ReleaseHold(held.id, NOBODY)]
-            self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
-            return [WatchHold(True), *self._again()]
-        if kind == "hold-check" and c.accept(token):
-            hold_id, counted = cast("tuple[str, bool]", result)
-            if not counted and c.hold_ended_elsewhere(hold_id):
-                return [WatchHold(False), *self._again()]
+        match token.kind:
+            case Ask.SEARCH if c.searched(token, cast("Client", result)):
+                self.messages.pop("search", None)
+                client = cast("Client", result)
+                return [
+                    LoadExtras(c.generation, client),
+                    CustomerShown(c.generation),
+                    Focus("amount"),
+                ]
+            case Ask.RECALC if c.recalculated(token, cast("Recalc", result)):
+                return [RetryPreview(False), *self._choice_told()]
+            case Ask.HOLD:
+                held = cast("Granted", result)
+                if not c.held(token, held):  # the customer changed while the reply was on its way
+                    return [ReleaseHold(held.id, NOBODY)]
+                self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
+                return [WatchHold(True), *self._again()]
+            case Ask.HOLD_CHECK if c.accept(token):
+                hold_id, counted = cast("tuple[str, bool]", result)
+                if not counted and c.hold_ended_elsewhere(hold_id):
+                    return [WatchHold(False), *self._again()]
+            case Ask.RETAIL if c.completed(token, cast("Retail", result)):
+                self.messages.pop("last", None)
+                self.messages.pop("action", None)  # what F9 said while it was on its way
+                assert c.client is not None
+                effects: list[Effect] = [
+                    WatchHold(False),
+                    CountUnsettled(),
+                    SaleEnded(c.generation, c.client, c.result),
+                    Focus("search"),
+                ]
+                balance = c.balance_request()
+                if balance is not None:
+                    effects.append(ReadBalance(balance, c.client.phone or c.client.id))
+                return effects
+            case Ask.BALANCE:
+                c.balance_read(token, cast("Client", result))
+        return []
+
+    def _choice_told(self) -> list[Effect]:
+        """A preview dropped the cashier's spend: say what changed and what to do."""
+        lost = self.checkout.choice_lost
+        if lost is None:
             return []
-        if kind == "retail" and c.completed(token, cast("Retail", result)):
-            self.messages.pop("last", None)
-            self.messages.pop("action", None)  # what F9 said while it was on its way
-            effects: list[Effect] = [WatchHold(False), CountUnsettled(), Focus("search")]
-            balance = c.balance_request()
-            if balance is not None and c.client is not None:
-                effects.append(ReadBalance(balance, c.client.phone or c.client.id))
-            return effects
-        if kind == "balance":
-            c.balance_read(token, cast("Client", result))
+        chosen, allowed = lost
+        self._tell(
+            "spend",
+            _say(
+                QT_TRANSLATE_NOOP(
+                    "Workflow",
+                    "The points to spend changed: you chose %1 points, now at most %2 may be "
+                    "spent. Choose again: F4 earn, F6 spend the maximum, F7 points.",
+                )
+            )
+            .replace("%1", plain_number(chosen))
+            .replace("%2", plain_number(allowed)),
+            Level.ERROR,
+        )
         return []
 
     def failed(self, token: Token, error: ApiError) -> list[Effect]:
         c = self.checkout
-        kind = token.kind
-        if kind in ("balance", "hold-check"):
-            c.accept(token)  # only a figure missing from the screen; nothing to say
-            return []
-        if kind == "search" and c.search_failed(token, error):
-            self._tell("search", error.user_message(), Level.ERROR)
-            return [Focus("search")]
-        if kind == "recalc" and c.recalc_failed(token, error):
-            return [RetryPreview(True)] if isinstance(error, Transient) else []
-        if kind == "hold" and c.hold_failed(token, error):
-            text = error.user_message()
-            if isinstance(error, OutcomeUnknown):
-                text = _say(
-                    QT_TRANSLATE_NOOP(
-                        "Workflow",
-                        "No answer: the points may be held without the program knowing. Such a "
-                        "hold ends by itself; the outcome of this customer's next operation is "
-                        "checked with it in mind.",
+        match token.kind:
+            case Ask.BALANCE | Ask.HOLD_CHECK:
+                c.accept(token)  # only a figure missing from the screen; nothing to say
+            case Ask.SEARCH if c.search_failed(token, error):
+                self._tell("search", error.user_message(), Level.ERROR)
+                return [Focus("search")]
+            case Ask.RECALC if c.recalc_failed(token, error):
+                return [RetryPreview(True)] if isinstance(error, Transient) else []
+            case Ask.HOLD if c.hold_failed(token, error):
+                text = error.user_message()
+                if isinstance(error, OutcomeUnknown):
+                    text = _say(
+                        QT_TRANSLATE_NOOP(
+                            "Workflow",
+                            "No answer: the points may be held without the program knowing. "
+                            "Such a hold ends by itself; the outcome of this customer's next "
+                            "operation is checked with it in mind.",
+                        )
                     )
-                )
-            self._tell("hold", text, Level.ERROR)
-            return []
-        if kind == "retail" and c.submit_failed(token, error):
-            self.messages.pop("action", None)  # what F9 said while it was on its way
-            return self._retail_failed(error)
+                self._tell("hold", text, Level.ERROR)
+            case Ask.RETAIL if c.submit_failed(token, error):
+                self.messages.pop("action", None)  # what F9 said while it was on its way
+                return self._retail_failed(error)
         return []
 
     def _retail_failed(self, error: ApiError) -> list[Effect]:
@@ -412,9 +495,22 @@ class Workflow:
                 else QT_TRANSLATE_NOOP("Workflow", "Outcome unknown")
             )
             self._tell("last", _say(source), Level.ERROR)
+        effects.append(self._sale_event())
         # Editing goes on when the cashier may act on this customer; else the next one comes.
         effects.append(Focus("amount" if c.phase is Phase.CUSTOMER else "search-if-empty"))
         return effects
+
+    def _sale_event(self) -> Event:
+        """What a failed retail means for the sale: still in doubt, ended, or not made."""
+        c = self.checkout
+        assert c.client is not None
+        if c.phase is Phase.CHECKING:
+            return SaleSent(c.generation)
+        if c.phase is Phase.DONE:
+            return SaleEnded(c.generation, c.client, c.result)
+        if c.phase is Phase.UNKNOWN:
+            return SaleEnded(c.generation, c.client, None)
+        return SaleNotSent(c.generation)
 
     def released(self, generation: int, *, ok: bool) -> None:
         """A release's reply: told to the customer it was for, if still on screen."""

@@ -10,6 +10,7 @@ import html
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,36 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.sandbox.faults import Fault, FaultError, FaultInjector, FaultMiddleware
-from app.sandbox.store import Rejected, SandboxStore
+from app.sandbox.store import Clock, Rejected, SandboxStore
 from app.server_thread import ServerThread, listening_socket
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+class ServerDate:
+    """Every reply's ``Date`` header from the sandbox's own clock, as a real server's comes from
+    its clock (which the tests move, to play a server whose time differs from the till's).
+    uvicorn's own Date header is turned off where this runs."""
+
+    def __init__(self, app: Any, clock: Clock) -> None:
+        self.app = app
+        self.clock = clock
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def dated(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                date = formatdate(self.clock.now(), usegmt=True).encode()
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                message = {**message, "headers": [*headers, (b"date", date)]}
+            await send(message)
+
+        await self.app(scope, receive, dated)
 
 
 class _Json(JSONResponse):
@@ -150,7 +175,13 @@ def build_app(store: SandboxStore, injector: FaultInjector) -> Starlette:
         Route("/_sandbox/holds", admin(holds), methods=["GET"]),
         Route("/_sandbox/operations", admin(operations), methods=["GET"]),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(FaultMiddleware, injector=injector)])
+    return Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(ServerDate, clock=store.clock),
+            Middleware(FaultMiddleware, injector=injector),
+        ],
+    )
 
 
 _PALETTE = ("#2e7d32", "#1565c0", "#6a1b9a", "#c62828", "#ef6c00", "#00838f")
@@ -180,7 +211,9 @@ class SandboxServer:
     ) -> None:
         self.store = SandboxStore(db_path)
         self.injector = FaultInjector(fault)
-        self._thread = ServerThread(build_app(self.store, self.injector), host, port, "sandbox")
+        self._thread = ServerThread(
+            build_app(self.store, self.injector), host, port, "sandbox", date_header=False
+        )
         self.host, self.port = self._thread.host, self._thread.port
 
     @property
@@ -211,7 +244,7 @@ def serve(db_path: Path, host: str, port: int, fault: Fault | None) -> None:
     listener = listening_socket(host, port)
     print(f"Loyalty Till sandbox on http://{host}:{port}  (apikey: demo, db: {db_path})")
     config = uvicorn.Config(
-        build_app(store, injector), log_level="info", timeout_graceful_shutdown=1
+        build_app(store, injector), log_level="info", timeout_graceful_shutdown=1, date_header=False
     )
     try:
         uvicorn.Server(config).run(sockets=[listener])

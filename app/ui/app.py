@@ -66,10 +66,23 @@ def exception_hook(
             QApplication.translate("Crash", "Unexpected error"),
             QApplication.translate(
                 "Crash",
-                "Something went wrong inside the program. It was written to the log; tell IT "
-                "if it happens again. The program keeps running.",
+                "Something went wrong inside the program. It was recorded for technical "
+                "support; call them if it happens again. The program keeps running.",
             ),
         )
+        _give_the_keyboard_back()
+
+
+def _give_the_keyboard_back() -> None:
+    """After a box that had no parent, no window has the keyboard on a till without a window
+    manager: scans and typing would be lost until a mouse click. The cashier window takes it."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.isVisible():
+            widget.reactivate()
+            focused = QApplication.focusWidget()
+            if focused is None or focused.window() is not widget:
+                widget.focus_search()
+            return
 
 
 def report_ready(window: MainWindow, path: Path, modules: list[str]) -> None:

@@ -25,6 +25,7 @@ from app.api.errors import FieldRejected
 from app.core.checkout import Checkout, Phase, SpendMode
 from app.core.workflow import Level, Workflow
 from app.i18n import translate
+from app.ui import format as fmt
 
 if TYPE_CHECKING:
     from app.ui.checkout_text import CheckoutText
@@ -192,8 +193,16 @@ class CheckoutPanel(QFrame):
         self.minutes.setEnabled(editing)
         for widget in (self.earn_button, self.max_button, self.spend_field):
             widget.setEnabled(editing and not c.is_discount)
-        self.earn_button.setChecked(c.spend_mode is SpendMode.NONE)
+        self.earn_button.setChecked(c.spend_mode is SpendMode.NONE and c.choice_lost is None)
         self.max_button.setChecked(c.spend_mode is SpendMode.MAX)
+        # The field always shows the points F9 would spend: the maximum as it arrives, and
+        # nothing once a reply dropped the choice.
+        if c.spend_mode is SpendMode.MAX and c.recalc is not None:
+            shown = fmt.points(c.spend)
+            if self.spend_field.text() != shown:
+                self.spend_field.setText(shown)
+        elif c.choice_lost is not None and self.spend_field.text():
+            self.spend_field.clear()
         self.hold_button.setEnabled(editing and not c.is_discount and c.recalc is not None)
         self.release_button.setEnabled(bool(c.active_hold_ids))
         amount = c.amount_problem or c.field_errors.get("amount")

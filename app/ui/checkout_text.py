@@ -3,12 +3,12 @@ and the confirmation's summary, each made from the checkout's state alone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
-from app.core.checkout import Checkout, HoldStatus, Phase
+from app.core.checkout import Checkout, HoldStatus, Phase, RecentSale, Sale
 from app.core.teller import EarlierOperationHappened
 from app.core.workflow import Level
 from app.ui import format as fmt
@@ -76,15 +76,15 @@ class CheckoutText(QObject):
             points = self.tr("Earn %1 points").replace("%1", fmt.points(c.earn))
         return self.tr("To pay: %1").replace("%1", fmt.money(c.to_pay)), points
 
-    def hold(self, c: Checkout, now: datetime | None = None) -> tuple[str, Level | None]:
+    def hold(self, c: Checkout) -> tuple[str, Level | None]:
         hold = c.hold
         if hold is None:
             return "", None
         if hold.status is HoldStatus.PENDING:
             return self.tr("Holding %1 points…").replace("%1", fmt.points(hold.amount)), None
-        if hold.status is HoldStatus.ACTIVE and hold.held is not None:
-            moment = now or datetime.now(tz=UTC)
-            left = max(0, int((hold.held.until - moment).total_seconds()))
+        seconds = c.hold_left()
+        if seconds is not None:
+            left = int(seconds + 0.999)  # 0:01 until it is really over
             text = (
                 self.tr("%1 points held · %2 left")
                 .replace("%1", fmt.points(hold.amount))
@@ -106,7 +106,7 @@ class CheckoutText(QObject):
         r = c.result
         if r is None:
             return []
-        lines = [self.tr("Done.")]
+        lines = [self.tr("Purchase confirmed.")]
         if isinstance(c.error, EarlierOperationHappened):
             lines = [c.error.user_message()]
         if r.type == "discount":
@@ -123,21 +123,40 @@ class CheckoutText(QObject):
             )
         return lines
 
-    def summary(self, c: Checkout) -> list[tuple[str, str]]:
-        """The confirmation's lines: who, how much, what it spends or earns, and warnings."""
+    def summary(
+        self, c: Checkout, sale: Sale, earlier: RecentSale | None = None
+    ) -> list[tuple[str, str]]:
+        """The confirmation's lines, from ``sale`` (exactly what F9 sends): who, how much,
+        what it spends or earns, and warnings."""
         assert c.client is not None
-        assert c.amount is not None
-        assert c.to_pay is not None
-        lines = [(self.tr("Customer"), c.client.name), (self.tr("Amount"), fmt.money(c.amount))]
+        lines = [(self.tr("Customer"), c.client.name), (self.tr("Amount"), fmt.money(sale.amount))]
         if c.is_discount:
-            lines.append((self.tr("Discount"), fmt.money(c.discount)))
-        elif c.spend > 0:
+            lines.append((self.tr("Discount"), fmt.money(sale.discount)))
+        elif sale.spend > 0:
             lines.append(
-                (self.tr("Spend"), self.tr("%1 points").replace("%1", fmt.points(c.spend)))
+                (self.tr("Spend"), self.tr("%1 points").replace("%1", fmt.points(sale.spend)))
             )
         else:
-            lines.append((self.tr("Earn"), self.tr("%1 points").replace("%1", fmt.points(c.earn))))
-        lines.append((self.tr("To pay"), fmt.money(c.to_pay)))
+            lines.append(
+                (self.tr("Earn"), self.tr("%1 points").replace("%1", fmt.points(sale.earn)))
+            )
+        lines.append((self.tr("To pay"), fmt.money(sale.to_pay)))
+        if earlier is not None:
+            made = self.tr("spent %1 points").replace("%1", fmt.points(earlier.spend))
+            if earlier.spend == 0:
+                made = self.tr("earned %1 points").replace("%1", fmt.points(earlier.earn))
+            lines.append(
+                (
+                    self.tr("Warning"),
+                    self.tr(
+                        "The same purchase was already made for this customer at %1: %2, %3. "
+                        "Is this another purchase? Enter goes back; F9 confirms it anyway."
+                    )
+                    .replace("%1", datetime.fromtimestamp(earlier.wall).strftime("%H:%M"))
+                    .replace("%2", fmt.money(earlier.amount))
+                    .replace("%3", made),
+                )
+            )
         if c.repeat_warning:
             lines.append(
                 (

@@ -11,7 +11,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +18,14 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError, CertificateProblem, KeyRejected, PointNotFound, Transient
 from app.core.bonuses import summarized
-from app.core.checkout import Checkout, SpendMode, Token
+from app.core.checkout import Checkout, Sale, SpendMode, Token
 from app.core.recovery import RecoveryReport, recover
 from app.core.teller import ReconciledUnknown, Teller
 from app.core.workflow import (
     CheckHold,
     CountUnsettled,
     Effect,
+    Event,
     Focus,
     HoldPoints,
     Level,
@@ -74,6 +74,7 @@ class TillController(QObject):
     photo = Signal(bytes)
     expiry = Signal(object)  # SummarizedHistory
     recovered = Signal(object)  # RecoveryReport
+    happened = Signal(object)  # what happened to a sale (app.core.workflow.Event), after redraw
 
     def __init__(
         self,
@@ -192,6 +193,11 @@ class TillController(QObject):
     # ---- the cashier's actions -------------------------------------------------------------
 
     @property
+    def clock_offset(self) -> float | None:
+        """Seconds the loyalty server's clock is ahead of this till's, from its last reply."""
+        return self.loyalty.clock.offset if self.loyalty is not None else None
+
+    @property
     def ready(self) -> bool:
         return self.teller is not None and self.loyalty is not None
 
@@ -224,8 +230,8 @@ class TillController(QObject):
         self.changed.emit()
         return allowed
 
-    def submit(self) -> None:
-        self._apply(self.flow.submit())
+    def submit(self, confirmed: Sale) -> None:
+        self._apply(self.flow.submit(confirmed))
 
     def cancel(self) -> None:
         self._apply(self.flow.cancel())
@@ -236,12 +242,15 @@ class TillController(QObject):
         """Carry the effects out, redraw once, then move the keyboard: a field this change
         enabled can take focus only once it is drawn enabled."""
         for effect in effects:
-            if not isinstance(effect, Focus):
+            if not isinstance(effect, Focus | Event):
                 self._carry_out(effect)
         self.changed.emit()
         for effect in effects:
             if isinstance(effect, Focus):
                 self.focus.emit(effect.target)
+        for effect in effects:
+            if isinstance(effect, Event):
+                self.happened.emit(effect)
 
     def _carry_out(self, effect: Effect) -> None:
         teller, loyalty = self.teller, self.loyalty
@@ -299,7 +308,7 @@ class TillController(QObject):
             self._link_after(error)
             self._apply(self.flow.failed(token, error))
 
-        self.requests.submit(self, call, key=token.kind, done=done, failed=failed)
+        self.requests.submit(self, call, key=str(token.kind), done=done, failed=failed)
 
     def _released(self, generation: int, *, ok: bool) -> None:
         self.flow.released(generation, ok=ok)
@@ -336,7 +345,7 @@ class TillController(QObject):
             )
 
     def _hold_tick(self) -> None:
-        effects = self.flow.tick(datetime.now(tz=UTC))
+        effects = self.flow.tick()
         if effects:
             self._apply(effects)
         else:
@@ -407,16 +416,17 @@ class TillController(QObject):
         # thread; its pool closes when the last reference goes.
 
 
-def _retail(teller: Teller, sale: SendRetail) -> object:
+def _retail(teller: Teller, send: SendRetail) -> object:
+    sale = send.sale
     return teller.retail(
-        sale.client,
-        sale.lookup,
+        send.client,
+        send.lookup,
         sale.amount,
         sale.spend,
         hold_ids=list(sale.hold_ids),
-        expected_earn=sale.expected_earn,
-        without_balance=sale.without_balance,
-        receipt=sale.receipt,
+        expected_earn=sale.earn,
+        without_balance=send.without_balance,
+        receipt=send.receipt,
     )
 
 

@@ -5,17 +5,20 @@ The amount is put in the field as if typed and the preview starts; the cashier s
 and confirms. A sale handed over before a customer is on screen waits for the next card. A
 hand-off is refused while a confirmation is open or a sale is being sent, so it never mixes
 into the sale in progress; a newer hand-off replaces one that has not been sent (the older
-waiter hears "cancelled"). The end is read from the checkout's state after every change: a
-completed sale, an unknown outcome, or the customer leaving first.
+waiter hears "cancelled") and always takes the field.
+
+A hand-off's life follows the workflow's events (:mod:`app.core.workflow`): the card shown,
+the sale sent, the sale ended, the customer left. It ends exactly once. Whoever waits for it
+(a ``sale --wait`` command, an HTTP request, nobody) may go away at any moment: a
+:class:`Waiter` that left is simply not told, and the sale on screen goes on untouched.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
@@ -23,24 +26,29 @@ from PySide6.QtWidgets import QApplication
 from app.core.checkout import Phase
 from app.core.journal_text import money_number, plain_number
 from app.core.teller import customer_label
+from app.core.workflow import CustomerLeft, CustomerShown, SaleEnded, SaleNotSent, SaleSent
 from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
 from app.ui import format as fmt
 
 if TYPE_CHECKING:
-    from app.api.models import Client
-    from app.core.checkout import Checkout
+    from app.api.models import Client, Retail
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
-OutcomeCallback = Callable[[Outcome], None]
+
+class Waiter(Protocol):
+    """Whoever waits for a hand-off's outcome. ``deliver`` is called at most once and must
+    not fail when the waiter has gone (it then does nothing)."""
+
+    def deliver(self, outcome: Outcome) -> None: ...
 
 
 @dataclass
 class Ticket:
     amount: Decimal
     receipt: str | None
-    on_end: OutcomeCallback | None
+    waiter: Waiter | None
     generation: int | None = None  # the customer it went to; None while it waits for one
     # The customer whose sale was sent and not yet known to have failed: leaving them then
     # is not a cancel, as a late server may still apply it.
@@ -52,7 +60,7 @@ class HandoffDesk(QObject):
         super().__init__(window)
         self.window = window
         self.ticket: Ticket | None = None
-        window.controller.changed.connect(self._follow)
+        window.controller.happened.connect(self._happened)
 
     # ---- calls -----------------------------------------------------------------------------
 
@@ -65,7 +73,7 @@ class HandoffDesk(QObject):
             w.show()
         w.reactivate()
 
-    def sale(self, amount: str, receipt: str | None, on_end: OutcomeCallback | None) -> str:
+    def sale(self, amount: str, receipt: str | None, waiter: Waiter | None) -> str:
         """Take a sale; returns "filled" (a customer is on screen) or "waiting" (for one).
         Raises :class:`HandoffProblem` when refused."""
         value = sale_amount(amount)
@@ -75,16 +83,15 @@ class HandoffDesk(QObject):
             raise HandoffProblem("busy", "a confirmation is open in the till: finish it first")
         if QApplication.activeModalWidget() is not None:  # the PIN, settings, a message
             raise HandoffProblem("busy", "a dialog is open in the till: close it first")
-        if c.phase in (Phase.SUBMITTING, Phase.CHECKING):
+        if c.sale_in_flight:
             raise HandoffProblem("busy", "a sale is being sent: wait for its result")
         if self.ticket is not None:  # replaced before it was sent
-            old = self.ticket
-            self._end(Outcome("cancelled", amount=money_number(old.amount), receipt=old.receipt))
-        self.ticket = Ticket(value, kept, on_end)
+            self._end(self._cancelled(self.ticket))
+        self.ticket = Ticket(value, kept, waiter)
         log.info("hand-off: %s, receipt %s", value, kept or "-")
         self.show()
         if c.phase is Phase.CUSTOMER:
-            self._fill(c)
+            self._fill()
             return "filled"
         w.show_handoff_waiting()
         return "waiting"
@@ -93,10 +100,15 @@ class HandoffDesk(QObject):
         """The cashier dismissed an amount that waits for a customer: the sale is cancelled."""
         ticket = self.ticket
         if ticket is not None and ticket.generation is None:
-            self._end(
-                Outcome("cancelled", amount=money_number(ticket.amount), receipt=ticket.receipt)
-            )
+            self._end(self._cancelled(ticket))
             self.window.show_handoff_waiting()  # redraw the next-step line without it
+
+    def forget(self, waiter: Waiter) -> None:
+        """``waiter`` stopped waiting (timed out, hung up): it hears nothing more; the sale
+        goes on in the window and ends in the journal as usual."""
+        if self.ticket is not None and self.ticket.waiter is waiter:
+            log.info("hand-off waiter left; the sale goes on in the window")
+            self.ticket.waiter = None
 
     @property
     def waiting(self) -> Decimal | None:
@@ -107,41 +119,51 @@ class HandoffDesk(QObject):
 
     # ---- following the sale ----------------------------------------------------------------
 
-    def _fill(self, c: Checkout) -> None:
-        ticket = self.ticket
+    def _fill(self) -> None:
+        ticket, c = self.ticket, self.window.checkout
         assert ticket is not None
         ticket.generation = c.generation
         c.receipt = ticket.receipt
         self.window.fill_amount(fmt.amount_input(ticket.amount))
 
-    def _follow(self) -> None:
-        ticket, c = self.ticket, self.window.checkout
+    def _happened(self, event: object) -> None:
+        ticket = self.ticket
         if ticket is None:
             return
-        if ticket.generation is None:
-            if c.phase is Phase.CUSTOMER and self.window.confirm_dialog is None:
-                self._fill(c)
+        if isinstance(event, CustomerShown):
+            if ticket.generation is None and self.window.confirm_dialog is None:
+                self._fill()
             return
-        if c.generation != ticket.generation:
-            if ticket.sent_to is not None:
-                self._end(self._unknown(ticket.sent_to, ticket))
-            else:
-                amount = money_number(ticket.amount)
-                self._end(Outcome("cancelled", amount=amount, receipt=ticket.receipt))
-        elif c.phase is Phase.DONE and c.result is not None:
-            self._end(self._completed(c, ticket))
-        elif c.phase is Phase.UNKNOWN and c.client is not None:
-            self._end(self._unknown(c.client, ticket))
-        elif c.phase in (Phase.SUBMITTING, Phase.CHECKING):
-            ticket.sent_to = c.client
-        elif c.phase is Phase.CUSTOMER:
-            ticket.sent_to = None  # refused, or proved not to have happened: may be repeated
+        if getattr(event, "generation", None) != ticket.generation:
+            return
+        match event:
+            case SaleSent():
+                ticket.sent_to = self.window.checkout.client
+            case SaleNotSent():
+                ticket.sent_to = None  # refused, or proved not to have happened: may be repeated
+            case SaleEnded(client=client, retail=None):
+                self._end(self._unknown(client, ticket))
+            case SaleEnded(client=client, retail=retail) if retail is not None:
+                self._end(self._completed(client, retail, ticket))
+            case CustomerLeft(client=client, in_doubt=in_doubt):
+                sent = ticket.sent_to or (client if in_doubt else None)
+                self._end(self._unknown(sent, ticket) if sent else self._cancelled(ticket))
 
     def _end(self, outcome: Outcome) -> None:
+        """End the hand-off once: the ticket goes first, then its waiter (if still there) is
+        told; a waiter's failure never reaches the sale on screen."""
         ticket, self.ticket = self.ticket, None
         log.info("hand-off ended: %s", outcome.outcome)
-        if ticket is not None and ticket.on_end is not None:
-            ticket.on_end(outcome)
+        if ticket is None or ticket.waiter is None:
+            return
+        try:
+            ticket.waiter.deliver(outcome)
+        except Exception:
+            log.exception("hand-off outcome %s could not be delivered", outcome.outcome)
+
+    @staticmethod
+    def _cancelled(ticket: Ticket) -> Outcome:
+        return Outcome("cancelled", amount=money_number(ticket.amount), receipt=ticket.receipt)
 
     def _journal_id(self, client: Client) -> int | None:
         teller = self.window.teller
@@ -152,10 +174,7 @@ class HandoffDesk(QObject):
         )
         return entry.id if entry is not None else None
 
-    def _completed(self, c: Checkout, ticket: Ticket) -> Outcome:
-        result = c.result
-        assert result is not None
-        assert c.client is not None
+    def _completed(self, client: Client, result: Retail, ticket: Ticket) -> Outcome:
         spent = result.spend or Decimal(0)
         earned = result.earn or Decimal(0)
         if result.type == "discount":
@@ -173,8 +192,8 @@ class HandoffDesk(QObject):
             discount=money_number(
                 result.amount - result.total if kind == "discount" else Decimal(0)
             ),
-            customer=customer_label(c.client),
-            journal_id=self._journal_id(c.client),
+            customer=customer_label(client),
+            journal_id=self._journal_id(client),
             receipt=ticket.receipt,
         )
 

@@ -87,27 +87,39 @@ def build_app(desk: HandoffDesk, gui: _ToGui, token: str) -> Starlette:
         timeout = body.get("timeout", WAIT_DEFAULT)
         if not isinstance(receipt, str | None) or not isinstance(timeout, int | float):
             return _problem(HandoffProblem("bad-request", "receipt is a string, timeout a number"))
-        ended: Future[Outcome] = Future()
-        on_end = ended.set_result if wait else None
+        waiter = _FutureWaiter() if wait else None
         try:
             state = await asyncio.wrap_future(
-                gui.submit(lambda: desk.sale(body["amount"], receipt, on_end))
+                gui.submit(lambda: desk.sale(body["amount"], receipt, waiter))
             )
         except HandoffProblem as problem:
             return _problem(problem)
-        if not wait:
+        if waiter is None:
             return JSONResponse({"ok": True, "state": state})
         try:
             outcome = await asyncio.wait_for(
-                asyncio.wrap_future(ended), min(max(float(timeout), 1.0), WAIT_MAX)
+                asyncio.shield(asyncio.wrap_future(waiter.ended)),
+                min(max(float(timeout), 1.0), WAIT_MAX),
             )
         except TimeoutError:
+            gui.submit(lambda: desk.forget(waiter))  # the sale goes on in the window
             return JSONResponse({"ok": False, "code": "timeout"}, status_code=504)
         return JSONResponse(outcome.as_json())
 
     return Starlette(
         routes=[Route("/show", show, methods=["POST"]), Route("/sale", sale, methods=["POST"])]
     )
+
+
+class _FutureWaiter:
+    """An HTTP request waiting for the outcome; it may time out (or its client hang up)."""
+
+    def __init__(self) -> None:
+        self.ended: Future[Outcome] = Future()
+
+    def deliver(self, outcome: Outcome) -> None:
+        if self.ended.set_running_or_notify_cancel():
+            self.ended.set_result(outcome)
 
 
 def _problem(problem: HandoffProblem) -> JSONResponse:

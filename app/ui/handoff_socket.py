@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 
+import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
@@ -31,6 +32,7 @@ class LocalEndpoint(QObject):
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self.server.newConnection.connect(self._accept)
         self._buffers: dict[QLocalSocket, bytes] = {}
+        self._waiters: dict[QLocalSocket, _SocketWaiter] = {}
 
     def listen(self) -> bool:
         """Call only while holding the window lock: a socket left by a crash is removed."""
@@ -49,6 +51,10 @@ class LocalEndpoint(QObject):
 
     def _gone(self, sock: QLocalSocket) -> None:
         self._buffers.pop(sock, None)
+        waiter = self._waiters.pop(sock, None)
+        if waiter is not None:  # the command gave up (--timeout) or was killed
+            waiter.sock = None
+            self.desk.forget(waiter)
         sock.deleteLater()
 
     def _read(self, sock: QLocalSocket) -> None:
@@ -81,24 +87,40 @@ class LocalEndpoint(QObject):
         amount, receipt = request.get("amount"), request.get("receipt")
         if not isinstance(amount, str) or not isinstance(receipt, str | None):
             return {"ok": False, "code": "bad-amount", "message": "amount must be a string"}
-        wait = request.get("wait") is True
+        waiter = _SocketWaiter(self, sock) if request.get("wait") is True else None
         try:
-            state = self.desk.sale(
-                amount, receipt, (lambda o: self._ended(sock, o)) if wait else None
-            )
+            state = self.desk.sale(amount, receipt, waiter)
         except HandoffProblem as problem:
             return {"ok": False, "code": problem.code, "message": problem.message}
+        if waiter is not None:
+            self._waiters[sock] = waiter
         return {"ok": True, "state": state}
 
-    def _ended(self, sock: QLocalSocket, outcome: Outcome) -> None:
-        if sock.state() != QLocalSocket.LocalSocketState.ConnectedState:
-            log.info("hand-off waiter left before the outcome (%s)", outcome.outcome)
-            return
-        self._reply(sock, outcome.as_json())
-        sock.disconnectFromServer()
-
     def _reply(self, sock: QLocalSocket, reply: dict[str, object]) -> None:
+        if (
+            not shiboken6.isValid(sock)
+            or sock.state() != QLocalSocket.LocalSocketState.ConnectedState
+        ):
+            log.info("hand-off client left before its reply (%s)", reply.get("outcome", reply))
+            return
         sock.write(json.dumps(reply, ensure_ascii=False).encode("utf-8") + b"\n")
         sock.flush()
         if reply.get("ok") is False:
+            sock.disconnectFromServer()
+
+
+class _SocketWaiter:
+    """A ``sale --wait`` command on the other end of ``sock``, until it hangs up."""
+
+    def __init__(self, endpoint: LocalEndpoint, sock: QLocalSocket) -> None:
+        self.endpoint = endpoint
+        self.sock: QLocalSocket | None = sock
+
+    def deliver(self, outcome: Outcome) -> None:
+        sock, self.sock = self.sock, None
+        if sock is None:
+            return
+        self.endpoint._waiters.pop(sock, None)
+        self.endpoint._reply(sock, outcome.as_json())
+        if shiboken6.isValid(sock):
             sock.disconnectFromServer()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.core.till_clock import clock_notice
 from app.ui.checkout_panel import ERROR_STYLE, make_label
 from app.ui.controller import Link
 from app.ui.elided_label import ElidedLabel
@@ -46,6 +47,14 @@ class Header(QFrame):
         self.server = ElidedLabel("statusServer")
         self.point = make_label("statusPoint")
         self.connection = make_label("statusConnection")
+        self.clock = make_label("statusClock")
+        self.clock.setStyleSheet("color: #e65100; font-weight: bold;")
+        self.clock.setToolTip(
+            self.tr(
+                "Holds and the journal use the server's time, so sales are safe; ask IT to set "
+                "the till's clock right."
+            )
+        )
         self.unsettled = make_label("statusJournal")
         line = QHBoxLayout()
         line.setContentsMargins(4, 0, 4, 0)
@@ -55,6 +64,7 @@ class Header(QFrame):
             (self.server, self.tr("Server"), 1),
             (self.point, self.tr("Point"), 0),
             (self.connection, self.tr("Connection"), 0),
+            (self.clock, self.tr("Till clock"), 0),
             (self.unsettled, self.tr("Unsettled operations"), 0),
         ):
             label.setAccessibleName(name)
@@ -74,6 +84,7 @@ class Header(QFrame):
         training: bool,
         problem: str | None,
         unsettled: int,
+        clock_offset: float | None = None,
     ) -> None:
         self.training_banner.setVisible(training)
         self.config_banner.setText(problem or "")
@@ -108,6 +119,9 @@ class Header(QFrame):
         self.connection.setText(words[link])
         bad = link in (Link.OFFLINE, Link.NOT_CONNECTED)
         self.connection.setStyleSheet(ERROR_STYLE if bad else "color: #1b5e20;")
+        notice = clock_notice(clock_offset)
+        self.clock.setText(notice)
+        self.clock.setVisible(bool(notice))
         self.unsettled.setText(
             self.tr("Need checking: %1 (F11)").replace("%1", str(unsettled)) if unsettled else ""
         )

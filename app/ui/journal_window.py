@@ -35,6 +35,8 @@ from app.ui.checkout_panel import make_label, named
 from app.ui.settle_dialog import SettleDialog
 from app.ui.table_model import Index, ListTableModel
 
+SKEWED = timedelta(minutes=1)  # a server time this far from the till's is shown beside it
+
 
 class JournalModel(ListTableModel[Entry]):
     """The journal's rows in the manager's words (:mod:`app.core.journal_text`)."""
@@ -108,10 +110,14 @@ class JournalModel(ListTableModel[Entry]):
             return counted_or_attempted(shown.earned, attempted_earn)
         if column == 7:
             return money(entry.total) if entry.state is State.DONE else ""
+        parts = [shown.details] if shown.details else []
         if entry.receipt:  # a sale handed over by the POS: its receipt, to find it there
-            receipt = self.tr("receipt %1").replace("%1", entry.receipt)
-            return f"{shown.details}; {receipt}" if shown.details else receipt
-        return shown.details
+            parts.append(self.tr("receipt %1").replace("%1", entry.receipt))
+        if entry.server_time is not None and abs(entry.server_time - entry.created) >= SKEWED:
+            parts.append(
+                self.tr("server time %1").replace("%1", entry.server_time.strftime("%H:%M:%S"))
+            )
+        return "; ".join(parts)
 
 
 class JournalWindow(QDialog):
@@ -122,6 +128,7 @@ class JournalWindow(QDialog):
         parent: QWidget | None = None,
         *,
         authorize: Callable[[], bool] = lambda: True,
+        clock: str = "",
     ) -> None:
         super().__init__(parent)
         self.setObjectName("journalWindow")
@@ -156,6 +163,9 @@ class JournalWindow(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
+        self.clock = make_label("journalClock", clock)
+        self.clock.setStyleSheet("color: #e65100; font-weight: bold;")
+        self.clock.setVisible(bool(clock))
         self.totals = make_label("journalTotals")
         self.totals.setAccessibleName(self.tr("Shift totals"))
         self.semicolon = named(
@@ -201,6 +211,7 @@ class JournalWindow(QDialog):
         for widget in (self.semicolon, export, copy):
             actions.addWidget(widget)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.clock)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)

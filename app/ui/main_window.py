@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.checkout import Checkout, Phase, SpendMode
+from app.core.checkout import Checkout, Phase, Sale, SpendMode
 from app.ui import format as fmt
 from app.ui.card import ClientCard, expiry_text
 from app.ui.checkout_panel import (
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._training = training
         self._generation = -1  # the customer whose inputs are on screen
         self._scan_note = ""
+        self._search_typed = False  # the search field was typed into since the last search
         self._build()
         self._shortcuts()
         self.scanner = ScanDetector(self.search, lambda: self.confirm_dialog is not None)
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self._debounce.timeout.connect(self.amount_changed)
         p, a = self.panel, self.sale
         self.search.returnPressed.connect(self.start_search)
+        self.search.textEdited.connect(self._search_edited)
         self.search_button.clicked.connect(self.start_search)
         self.client_button.clicked.connect(self.open_client_view)
         self.journal_button.clicked.connect(self.open_journal)
@@ -260,10 +262,27 @@ class MainWindow(QMainWindow):
 
     def _scanned(self, text: str) -> None:
         self.search.setText(text)
+        self._search_typed = True
         self.start_search()
 
+    def _search_edited(self, _text: str) -> None:
+        self._search_typed = True
+
     def start_search(self) -> None:
+        """Enter in the search: find the customer typed or scanned. While a sale's result is
+        on screen, an Enter with nothing new typed (a bouncing key, an impatient second Enter)
+        does nothing but say how to move on: it must not clear the result, nor invite the
+        same sale again."""
+        c = self.checkout
+        if c.phase in (Phase.DONE, Phase.UNKNOWN, Phase.CHECKING) and not self._search_typed:
+            self._scan_note = self.tr(
+                "The sale's result is on screen. Next customer: scan the card, type a phone, "
+                "or press Esc."
+            )
+            self._render()
+            return
         self._scan_note = ""
+        self._search_typed = False
         self.controller.search(self.search.text())
 
     def amount_changed(self) -> None:
@@ -300,11 +319,13 @@ class MainWindow(QMainWindow):
 
     def choose_spend(self, mode: SpendMode) -> None:
         c = self.checkout
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self.amount_changed()  # the choice is made against the amount as typed now
         self.controller.choose_spend(mode, self.panel.spend_field.text())
-        if c.spend_mode is SpendMode.MAX and mode is SpendMode.MAX and c.recalc is not None:
-            self.panel.spend_field.setText(fmt.points(c.recalc.spend))
-        elif mode is SpendMode.NONE and c.spend_mode is SpendMode.NONE:
+        if mode is SpendMode.NONE and c.spend_mode is SpendMode.NONE:
             self.panel.spend_field.clear()
+        self._render()
 
     def hold(self) -> None:
         if self.confirm_dialog is None:
@@ -320,24 +341,34 @@ class MainWindow(QMainWindow):
             self.amount_changed()  # F9 right after typing: the preview is asked for now
         if not self.controller.confirm_allowed():
             return
-        dialog = ConfirmDialog(self, self.tr("Confirm the operation"), self.texts.summary(c))
+        sale = c.sale()
+        assert sale is not None
+        earlier = c.repeat_of(sale)
+        dialog = ConfirmDialog(
+            self,
+            self.tr("Confirm the operation"),
+            self.texts.summary(c, sale, earlier),
+            warned=earlier is not None,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda result: self._confirmed(dialog, result))
+        dialog.finished.connect(lambda result: self._confirmed(dialog, sale, result))
         self.confirm_dialog = dialog
         dialog.open()
+        dialog.activateWindow()  # no window manager gives it the keyboard
 
-    def _confirmed(self, dialog: ConfirmDialog, result: int) -> None:
+    def _confirmed(self, dialog: ConfirmDialog, sale: Sale, result: int) -> None:
         """The confirmation closed: send on Enter/Confirm; offer a scan that came meanwhile."""
         self.confirm_dialog = None
         self.reactivate()
         if dialog.scanned:
             # A scan never confirms anything: its customer waits in the search field.
             self.search.setText(dialog.scanned)
+            self._search_typed = True
             self.focus_search()
             self.search.deselect()
             self._scan_note = self.tr("Scanned during the confirmation: press Enter to find.")
         if result == QDialog.DialogCode.Accepted:
-            self.controller.submit()
+            self.controller.submit(sale)
             if not dialog.scanned:
                 self.focus_search()  # typing during the sale goes to the next customer
         elif not dialog.scanned:
@@ -374,7 +405,7 @@ class MainWindow(QMainWindow):
     def diagnostics(self) -> str:
         from app.core.diagnostics import diagnostics_text
 
-        return diagnostics_text(self.connection)
+        return diagnostics_text(self.connection, clock_offset=self.controller.clock_offset)
 
     # ---- drawing ---------------------------------------------------------------------------
 
@@ -394,6 +425,7 @@ class MainWindow(QMainWindow):
             training=self._training,
             problem=ctl.config_problem,
             unsettled=ctl.unsettled,
+            clock_offset=ctl.clock_offset,
         )
         step = self.texts.next_step(c, ready=ctl.ready)
         waiting = self.handoff.waiting if self.handoff is not None else None

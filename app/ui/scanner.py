@@ -1,9 +1,23 @@
 """Recognises a barcode scanner's burst (fast keystrokes ending in Enter) wherever focus is.
 
-A scanner types like a keyboard, far faster than a person: every gap under ``MAX_GAP_MS``. When
-such a burst of at least ``MIN_LENGTH`` characters ends with Enter outside the search field,
-the characters it typed into the focused line edit are taken back out and :attr:`scanned` is
-emitted. Nothing is recognised while ``suspended()`` says so (a confirmation is open).
+The rule (README, "Scanners"), from the rhythms measured in ``tests/ui/test_scan_rhythm.py``:
+
+* A **burst** is at least ``MIN_LENGTH`` characters, each within ``SCAN_GAP_MS`` (80 ms) of
+  the one before. Keyboard-wedge scanners send a key every 2–60 ms (USB HID at its polling
+  rate; Bluetooth and "keyboard emulation" modes at the slow end). A person's sustained typing
+  is slower: about 120–250 ms between keys for fast to average typists, 180–300 ms on a
+  numeric keypad; a fast person's *pair* of keys can come 30–60 ms apart, but not six in a
+  row.
+* The terminator (Enter, keypad Enter) may come up to ``SUFFIX_MS`` (600 ms) after the last
+  character: scanners with a configurable suffix delay and Bluetooth scanners send it
+  100–400 ms late.
+* In the open confirmation nothing is a person's typing: every printable key counts, however
+  slow (a 110 ms scanner too), and an Enter within ``SUFFIX_MS`` of one never confirms
+  (:mod:`app.ui.confirm`).
+
+When a burst ends outside the search field, the characters it typed into the focused line edit
+are taken back out and :attr:`scanned` is emitted. Nothing is recognised while ``suspended()``
+says so (a confirmation is open).
 """
 
 from __future__ import annotations
@@ -15,7 +29,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-MAX_GAP_MS = 35
+SCAN_GAP_MS = 80
+SUFFIX_MS = 600
 MIN_LENGTH = 6
 
 
@@ -28,7 +43,7 @@ class BurstTracker:
 
     def type(self, char: str, now: float) -> bool:
         """Record a printable key; ``True`` when it starts a new burst."""
-        fresh = not self.chars or now - self.last > MAX_GAP_MS
+        fresh = not self.chars or now - self.last > SCAN_GAP_MS
         if fresh:
             self.chars.clear()
         self.chars.append(char)
@@ -36,9 +51,10 @@ class BurstTracker:
         return fresh
 
     def enter(self, now: float) -> str | None:
-        """Enter was pressed: the burst it ends (``MIN_LENGTH`` keys, every gap short), if any."""
+        """Enter was pressed: the burst it ends (``MIN_LENGTH`` keys, every gap short, the
+        Enter within ``SUFFIX_MS``), if any."""
         burst = "".join(self.chars)
-        in_time = bool(self.chars) and now - self.last <= MAX_GAP_MS
+        in_time = bool(self.chars) and now - self.last <= SUFFIX_MS
         self.chars.clear()
         return burst if in_time and len(burst) >= MIN_LENGTH else None
 

@@ -514,6 +514,7 @@ class SettingsDialog(QDialog):
         marks = {Verdict.OK: "✔", Verdict.WARNING: "⚠", Verdict.FAILED: "✘", Verdict.SKIPPED: "–"}
         names = {
             "loyalty": self.tr("Loyalty server"),
+            "clock": self.tr("Till clock"),
             "history": self.tr("Bonus history"),
             "invitation": self.tr("Invitation"),
             "imshop": "IMSHOP",

@@ -50,6 +50,7 @@ class WindowDialogs(QObject):
         window = self.window
         if window.confirm_dialog is not None:
             return
+        from app.core.till_clock import clock_notice
         from app.ui.journal_window import JournalWindow
 
         dialog = JournalWindow(
@@ -57,6 +58,7 @@ class WindowDialogs(QObject):
             window.diagnostics,
             window,
             authorize=lambda: manager_allowed(dialog, self._pin_hash()),
+            clock=clock_notice(window.controller.clock_offset),
         )
         self._opened(dialog)
         window.journal_window = dialog

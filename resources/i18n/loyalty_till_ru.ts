@@ -214,8 +214,16 @@
         <translation>Дождитесь расчёта.</translation>
     </message>
     <message>
+        <source>The figures changed while the confirmation was open; nothing was sent. Check them and confirm again (F9).</source>
+        <translation>Суммы изменились, пока было открыто подтверждение; ничего не отправлено. Проверьте и проведите снова (F9).</translation>
+    </message>
+    <message>
         <source>Correct the marked field first.</source>
         <translation>Сначала исправьте отмеченное поле.</translation>
+    </message>
+    <message>
+        <source>The points to spend changed: choose again (F4, F6 or F7).</source>
+        <translation>Баллы к списанию изменились: выберите снова (F4, F6 или F7).</translation>
     </message>
     <message>
         <source>Wait for the hold to finish.</source>
@@ -420,7 +428,7 @@
         <translation>Резерв снят: на этой кассе прошла другая операция.</translation>
     </message>
     <message>
-        <source>Done.</source>
+        <source>Purchase confirmed.</source>
         <translation>Покупка проведена.</translation>
     </message>
     <message>
@@ -464,8 +472,20 @@
         <translation>К оплате</translation>
     </message>
     <message>
+        <source>spent %1 points</source>
+        <translation>списано %1 Б</translation>
+    </message>
+    <message>
+        <source>earned %1 points</source>
+        <translation>начислено %1 Б</translation>
+    </message>
+    <message>
         <source>Warning</source>
         <translation>Внимание</translation>
+    </message>
+    <message>
+        <source>The same purchase was already made for this customer at %1: %2, %3. Is this another purchase? Enter goes back; F9 confirms it anyway.</source>
+        <translation>Такая же покупка этому покупателю уже проведена в %1: %2, %3. Это другая покупка? Enter — назад; F9 — всё равно провести.</translation>
     </message>
     <message>
         <source>The last attempt got no answer; by the balance it did not happen. Confirming sends it once more.</source>
@@ -747,14 +767,49 @@
     </message>
 </context>
 <context>
+    <name>Clock</name>
+    <message>
+        <source>The till&apos;s clock is %1 min behind the server&apos;s</source>
+        <translation>Часы кассы отстают на %1 мин от сервера</translation>
+    </message>
+    <message>
+        <source>The till&apos;s clock is %1 min ahead of the server&apos;s</source>
+        <translation>Часы кассы спешат на %1 мин относительно сервера</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmDialog</name>
     <message>
         <source>Confirm (Enter)</source>
         <translation>Провести (Enter)</translation>
     </message>
     <message>
+        <source>Confirm anyway (F9)</source>
+        <translation>Всё равно провести (F9)</translation>
+    </message>
+    <message>
         <source>Back (Esc)</source>
         <translation>Назад (Esc)</translation>
+    </message>
+    <message>
+        <source>Back (Enter, Esc)</source>
+        <translation>Назад (Enter, Esc)</translation>
+    </message>
+    <message>
+        <source>F9</source>
+        <translation>F9</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Not confirmed yet: press %1 again to confirm.</source>
+        <translation>Ещё не проведено: нажмите %1 ещё раз, чтобы провести.</translation>
+    </message>
+    <message>
+        <source>Not confirmed: keys were typed just before it (a scanner?). Check the sale and press %1 again to confirm.</source>
+        <translation>Не проведено: перед этим были нажаты клавиши (сканер?). Проверьте покупку и нажмите %1 ещё раз, чтобы провести.</translation>
     </message>
 </context>
 <context>
@@ -823,6 +878,14 @@
         <source>The CA file cannot be used.</source>
         <translation>Файл сертификатов нельзя использовать.</translation>
     </message>
+    <message>
+        <source>The till&apos;s clock agrees with the server&apos;s.</source>
+        <translation>Часы кассы совпадают с часами сервера.</translation>
+    </message>
+    <message>
+        <source>%1. Holds use the server&apos;s time; set the till&apos;s clock right (time sync).</source>
+        <translation>%1. Резервы считаются по времени сервера; поправьте часы кассы (синхронизация времени).</translation>
+    </message>
 </context>
 <context>
     <name>Crash</name>
@@ -831,8 +894,8 @@
         <translation>Непредвиденная ошибка</translation>
     </message>
     <message>
-        <source>Something went wrong inside the program. It was written to the log; tell IT if it happens again. The program keeps running.</source>
-        <translation>В программе что-то пошло не так. Это записано в журнал событий; если повторится, сообщите в ИТ. Программа продолжает работать.</translation>
+        <source>Something went wrong inside the program. It was recorded for technical support; call them if it happens again. The program keeps running.</source>
+        <translation>В программе произошла ошибка. Она записана для техподдержки; если повторится — позвоните в техподдержку. Программа продолжает работать.</translation>
     </message>
 </context>
 <context>
@@ -854,6 +917,10 @@
         <translation>Незащищённое соединение</translation>
     </message>
     <message>
+        <source>Holds and the journal use the server&apos;s time, so sales are safe; ask IT to set the till&apos;s clock right.</source>
+        <translation>Резервы и журнал считаются по времени сервера, продажи это не нарушает; попросите техподдержку поправить часы кассы.</translation>
+    </message>
+    <message>
         <source>Profile</source>
         <translation>Профиль</translation>
     </message>
@@ -868,6 +935,10 @@
     <message>
         <source>Connection</source>
         <translation>Связь</translation>
+    </message>
+    <message>
+        <source>Till clock</source>
+        <translation>Часы кассы</translation>
     </message>
     <message>
         <source>Unsettled operations</source>
@@ -1120,6 +1191,10 @@
         <translation>Чек</translation>
     </message>
     <message>
+        <source>Server time</source>
+        <translation>Время сервера</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
@@ -1169,6 +1244,10 @@
     <message>
         <source>receipt %1</source>
         <translation>чек %1</translation>
+    </message>
+    <message>
+        <source>server time %1</source>
+        <translation>время сервера %1</translation>
     </message>
 </context>
 <context>
@@ -1315,6 +1394,10 @@
     <message>
         <source>Last operation</source>
         <translation>Последняя операция</translation>
+    </message>
+    <message>
+        <source>The sale&apos;s result is on screen. Next customer: scan the card, type a phone, or press Esc.</source>
+        <translation>На экране итог покупки. Следующий покупатель: отсканируйте карту, наберите телефон или нажмите Esc.</translation>
     </message>
     <message>
         <source>Nothing to copy yet: no amount to pay.</source>
@@ -1805,6 +1888,10 @@
         <translation>Проверяем…</translation>
     </message>
     <message>
+        <source>Till clock</source>
+        <translation>Часы кассы</translation>
+    </message>
+    <message>
         <source>Bonus history</source>
         <translation>История бонусов</translation>
     </message>
@@ -1946,6 +2033,10 @@
     <message>
         <source>Points held</source>
         <translation>Баллы зарезервированы</translation>
+    </message>
+    <message>
+        <source>The points to spend changed: you chose %1 points, now at most %2 may be spent. Choose again: F4 earn, F6 spend the maximum, F7 points.</source>
+        <translation>Баллы к списанию изменились: вы выбрали %1 Б, теперь можно списать не больше %2 Б. Выберите снова: F4 — начислить, F6 — списать максимум, F7 — баллы.</translation>
     </message>
     <message>
         <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>

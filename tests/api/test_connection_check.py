@@ -97,3 +97,28 @@ def test_a_partner_server_error_is_worded_as_a_probe(sandbox) -> None:
     result = check_partner(profile(partner_url=f"{sandbox.url}/api/Register/Add"), "key", True)
     assert result.verdict is Verdict.FAILED
     assert "nothing was enrolled" in result.message
+
+
+@pytest.mark.parametrize(
+    ("server_ahead", "verdict", "said"),
+    [
+        (0.0, Verdict.OK, "agrees"),
+        (7 * 60.0, Verdict.WARNING, "7 min behind"),
+        (-7 * 60.0, Verdict.WARNING, "7 min ahead"),
+    ],
+)
+def test_the_check_compares_the_tills_clock_with_the_servers(
+    sandbox, server_ahead: float, verdict: Verdict, said: str
+) -> None:
+    """The sandbox's clock is moved: its replies' Date is what a server's own clock says."""
+    from app.core.connection_check import check_all
+
+    sandbox.store.clock.offset = server_ahead
+    checked = Profile(base_url=sandbox.url, point=demo.POINT_ID, read_timeout=2)
+    results = check_all(
+        "p", checked, lambda _profile, key: demo.API_KEY if key == "loyalty" else None
+    )
+    [clock] = [r for r in results if r.api == "clock"]
+    assert clock.verdict is verdict
+    assert said in clock.text()
+    assert float(clock.detail.split()[2]) == pytest.approx(server_ahead, abs=2)

@@ -123,15 +123,23 @@ def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
         receipt="Чек-0042",
         **WHERE,
     )
-    journal.done(entry, earn=Decimal(123), total=Decimal("1234.50"), reason="ок; «тест»")
+    server = datetime(2026, 12, 1, 14, 2, 3).astimezone()  # a server 7 minutes off the till
+    journal.done(
+        entry,
+        earn=Decimal(123),
+        total=Decimal("1234.50"),
+        reason="ок; «тест»",
+        server_time=server.timestamp(),
+    )
+    assert journal.get(entry).server_time == server
     data = export_csv(journal.entries())
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["№", "Время", "Операция", "Итог"]
     assert rows[1][2:4] == ["покупка", "проведено"]
     assert rows[1][6] == "1234,50"
-    assert rows[1][-2:] == ["ок; «тест»", "Чек-0042"]
-    assert rows[0][-1] == "Чек"
+    assert rows[1][-3:] == ["ок; «тест»", "Чек-0042", "01.12.2026 14:02:03"]
+    assert rows[0][-2:] == ["Чек", "Время сервера"]
     plain = export_csv(journal.entries(), separator=",", decimal_comma=False).decode("utf-8-sig")
     assert "1234.50" in plain
 
@@ -164,7 +172,7 @@ def test_csv_sums_only_what_went_through_and_matches_the_window(journal: Journal
     assert (total[1], total[spent], total[earned]) == ("Итого", "500", "0")
     assert Decimal(total[spent]) == totals.spent
     assert "HTTP" not in body[1][header.index("Подробности")]  # the manager's words...
-    assert "HTTP 422" in body[1][-2]  # ...and the technical detail for support
+    assert "HTTP 422" in body[1][header.index("Техническая подробность")]  # ...for support
 
 
 def test_an_unanswered_enrolment_needs_nothing(journal: Journal, qapp) -> None:

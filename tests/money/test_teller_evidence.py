@@ -322,9 +322,28 @@ def test_a_hold_is_journaled_with_its_figures(teller: Teller, sandbox: SandboxSe
         Decimal(50),
     )
     assert entry.customer == "+7 920 ***-**-01"
-    assert entry.hold_until == held.until
     [row] = sandbox.store.holds(IVAN.id)
     assert 4 * 60 < row.until - time.time() <= 5 * 60  # the minutes asked, not the default
+    # The journal keeps the till's time: now plus what the server gave, not its ``until``.
+    assert entry.hold_until is not None
+    assert abs(entry.hold_until.timestamp() - (time.time() + held.lasts)) < 2
+
+
+def test_a_hold_is_journaled_in_the_tills_time_when_the_servers_clock_differs(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    """The server 7 minutes behind the till: its ``until`` is 2 minutes in the till's past,
+    yet the hold counts (against a lost reply's balance) for the 5 minutes it was given."""
+    sandbox.store.clock.offset = -7 * 60
+    client = teller.loyalty.search(IVAN.phone)
+    held = teller.hold(client, Decimal(50), 5)
+    assert held.until.timestamp() < time.time()  # by the till's wall clock: already over
+    assert held.lasts == pytest.approx(300, abs=1)
+    assert teller.loyalty.clock.offset == pytest.approx(-420, abs=2)
+    [entry] = teller.journal.entries()
+    assert entry.hold_until is not None
+    assert 4 * 60 < entry.hold_until.timestamp() - time.time() <= 5 * 60
+    assert [h.hold_id for h in teller.journal.hidden_holds(IVAN.id, entry.point)] == [held.id]
 
 
 def test_a_refused_retail_is_journaled_as_refused(teller: Teller, sandbox: SandboxServer) -> None:

@@ -106,7 +106,8 @@ def test_test_connection_reports_per_api(qtbot, till) -> None:
     qtbot.waitUntil(lambda: dialog.check_button.isEnabled(), timeout=15000)
     lines = dialog.check_results.text().splitlines()
     assert lines[0] == "✔ Сервер лояльности: связь есть, ключ принят, касса не отклонена."
-    assert lines[1].startswith("✔ История бонусов")
+    assert lines[1] == "✔ Часы кассы: Часы кассы совпадают с часами сервера."
+    assert lines[2].startswith("✔ История бонусов")
     assert lines[-1].startswith("– Партнёр")
     dialog.reject()
 

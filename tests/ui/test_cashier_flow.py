@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -13,10 +14,12 @@ from app.core.journal import Kind
 from app.core.workflow import Message
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
+from app.ui.confirm import EARLY_MS
 from app.ui.main_window import MainWindow
 from tests.conftest import set_fault
 
 IVAN = demo.REFERENCE_CLIENT_ID
+READING_MS = EARLY_MS + 50  # a cashier reads the confirmation before answering it
 
 
 def find(qtbot, window: MainWindow, typed: str) -> None:
@@ -37,12 +40,14 @@ def key(qtbot, window: MainWindow, which: Qt.Key) -> None:
 
 
 def confirm(qtbot, window: MainWindow, answer: Qt.Key = Qt.Key.Key_Return) -> list[tuple[str, str]]:
-    """F9, then answer the real confirmation dialog with a key; returns its summary lines."""
+    """F9, then answer the real confirmation dialog with a key, as a person does: after reading
+    it (an Enter in its first EARLY_MS is taken as pressed with F9); returns its lines."""
     key(qtbot, window, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
     dialog = window.confirm_dialog
     assert dialog is not None
     lines = dialog.lines
+    qtbot.wait(READING_MS)
     qtbot.keyClick(dialog.focusWidget() or dialog, answer)
     qtbot.waitUntil(lambda: window.confirm_dialog is None)
     return lines
@@ -139,15 +144,21 @@ def test_hold_ended_by_another_operation_at_the_point(
     assert window.status_last.text() == ""
 
 
-def test_hold_expiry_is_shown(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
-    from datetime import UTC, datetime, timedelta
+def later(window: MainWindow, seconds: float) -> None:
+    """Move the checkout's monotonic clock ``seconds`` ahead, and let the countdown tick."""
+    window.checkout.clock = lambda: time.monotonic() + seconds
+    window.controller._hold_tick()
 
+
+def test_hold_expiry_is_shown(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
     hold_maximum(qtbot, window, "79200000001", "500")
     hold = window.checkout.hold
     assert hold is not None
     assert hold.held is not None
-    assert window.checkout.expire_holds(datetime.now(tz=UTC) + timedelta(minutes=11))
-    window._render()
+    later(window, 9 * 60)
+    assert "осталось 1:0" in window.panel.hold_status.text()
+    later(window, 10 * 60)
+    assert hold.status is HoldStatus.EXPIRED
     assert "истёк" in window.panel.hold_status.text()
 
 
@@ -250,14 +261,11 @@ def test_a_photo_that_fails_to_load_leaves_the_initials(qtbot, window: MainWindo
 
 
 def test_the_last_minute_of_a_hold_is_shown_as_a_warning(qtbot, window: MainWindow) -> None:
-    from datetime import UTC, datetime, timedelta
-
     hold_maximum(qtbot, window, "79200000001", "500")
     hold = window.checkout.hold
     assert hold is not None
     assert hold.held is not None
-    hold.held = hold.held.model_copy(update={"until": datetime.now(tz=UTC) + timedelta(seconds=45)})
-    window.controller._hold_tick()
+    later(window, hold.held.lasts - 45)
     assert "проведите покупку" in window.panel.hold_status.text()
     assert "#e65100" in window.panel.hold_status.styleSheet()
 

@@ -512,3 +512,95 @@ def test_leaving_while_the_sale_is_being_checked_is_unknown_not_cancelled(
     code, replies = finished(qtbot, process)
     assert (code, replies[1]["outcome"]) == (handoff.UNKNOWN, "unknown")
     assert replies[1]["journal_id"] is not None
+
+
+# ---- a POS that stops waiting (money at a real till, finding 5) -----------------------------
+
+
+def test_a_hand_off_that_replaces_one_whose_waiter_timed_out_takes_the_field(
+    qtbot, till, sandbox
+) -> None:
+    """``sale A --wait --timeout 3`` gave up (exit 6); ``sale B --wait`` then got only
+    "timeout" and the window kept A's 1 500,50 under an error dialog. B must take the field
+    and hear its own outcome."""
+    window, env = till
+    find(qtbot, window, IVAN_PHONE)
+    first = sale(env, "--amount", "1500.50", "--receipt", "A", "--wait", "--json", "--timeout", "3")
+    qtbot.waitUntil(lambda: window.panel.amount.text() == "1500,50", timeout=10000)
+    code, replies = finished(qtbot, first)
+    assert code == handoff.TIMED_OUT
+    second = sale(env, "--amount", "100", "--receipt", "B", "--wait", "--json")
+    qtbot.waitUntil(lambda: window.panel.amount.text() == "100,00", timeout=10000)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    assert window.checkout.amount == 100
+    assert QApplication.activeModalWidget() is None  # no "unexpected error"
+    confirm(qtbot, window)
+    code, replies = finished(qtbot, second)
+    assert replies[0] == {"ok": True, "state": "filled"}
+    assert (code, replies[1]["outcome"], replies[1]["amount"], replies[1]["receipt"]) == (
+        handoff.COMPLETED,
+        "earned",
+        "100.00",
+        "B",
+    )
+    [operation] = sandbox.store.operations(IVAN)
+    assert operation["amount"] in (100, "100", "100.00")
+
+
+def test_a_sale_whose_waiter_gave_up_still_ends_in_the_window_and_the_journal(
+    qtbot, till, sandbox
+) -> None:
+    window, env = till
+    process = sale(
+        env, "--amount", "300", "--receipt", "GAVE-UP", "--wait", "--json", "--timeout", "2"
+    )
+    waiting_for(qtbot, window)
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    code, _replies = finished(qtbot, process)
+    assert code == handoff.TIMED_OUT
+    key(qtbot, window, Qt.Key.Key_F6)
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    assert QApplication.activeModalWidget() is None
+    assert window.handoff is not None
+    assert window.handoff.ticket is None
+    entry = window.journal.latest_retail(IVAN, window.teller.server, window.teller.loyalty.point)
+    assert entry is not None
+    assert entry.receipt == "GAVE-UP"
+    assert sandbox.store.balance(IVAN) == 578
+
+
+def test_http_a_timed_out_waiter_then_esc_leaves_nothing_for_the_next_customer(
+    qtbot, http_till
+) -> None:
+    """Esc dropping a hand-off whose HTTP waiter had timed out raised InvalidStateError, and
+    «С кассы: 700,00 ₽» stayed to fill the next customer's amount."""
+    window, url = http_till
+    reply = post_in_background(url + "/sale", {"amount": "700", "wait": True, "timeout": 1}, TOKEN)
+    qtbot.waitUntil(lambda: "status" in reply, timeout=10000)
+    assert reply["status"] == 504
+    assert "700" in window.next_step.text()  # the sale goes on in the window
+    key(qtbot, window, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: "700" not in window.next_step.text())
+    assert window.handoff is not None
+    assert window.handoff.ticket is None
+    assert QApplication.activeModalWidget() is None
+    find(qtbot, window, IVAN_PHONE)
+    assert window.panel.amount.text() == ""
+
+
+def test_http_a_replacement_after_a_timed_out_waiter_is_filled(qtbot, http_till, sandbox) -> None:
+    window, url = http_till
+    find(qtbot, window, IVAN_PHONE)
+    first = post_in_background(url + "/sale", {"amount": "700", "wait": True, "timeout": 1}, TOKEN)
+    qtbot.waitUntil(lambda: "status" in first, timeout=10000)
+    assert first["status"] == 504
+    second = post_in_background(url + "/sale", {"amount": "250", "wait": True}, TOKEN)
+    qtbot.waitUntil(lambda: window.panel.amount.text() == "250,00", timeout=10000)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: "status" in second, timeout=10000)
+    body = second["json"]
+    assert isinstance(body, dict)
+    assert (second["status"], body["outcome"], body["amount"]) == (200, "earned", "250.00")

@@ -24,6 +24,7 @@ from app.ui.handoff import HandoffDesk
 from app.ui.main_window import MainWindow
 from app.ui.requests import Requests
 from tests.ui.layout_check import PseudoTranslator, cut_or_outside
+from tests.ui.test_cashier_flow import READING_MS
 
 SIZES = [(1024, 768), (1366, 768)]
 FONTS = [12, 16]
@@ -82,6 +83,7 @@ def states(qtbot, window: MainWindow) -> Iterator[str]:
     yield "confirmation"
     dialog = window.confirm_dialog
     assert dialog is not None
+    qtbot.wait(READING_MS)
     qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
     qtbot.waitUntil(lambda: window.checkout.balance_after is not None)

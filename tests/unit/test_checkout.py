@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from app.api.errors import ApiTimeout, FieldRejected, FiguresRejected, OutcomeUnknown
+from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode
 from app.core.journal import Kind, State, Verdict
@@ -20,6 +22,11 @@ CASHBACK = Level(
 CLIENT = Client(
     id="c1", name="ИВАН", level=CASHBACK, balance=Decimal(878), birthday=date(2021, 3, 29)
 )
+
+
+def grant(id: str, until: datetime, amount: Decimal, lasts: float = 600.0) -> Granted:
+    """A hold reply as the loyalty client hands it over: timed from its arrival (now)."""
+    return Granted(Held(id=id, until=until, amount=amount), time.monotonic(), lasts)
 
 
 def recalc(amount: str, spend: int, earn: int) -> Recalc:
@@ -117,21 +124,43 @@ def test_a_hold_that_arrives_after_the_customer_changed_must_be_released() -> No
     hold_token, amount = checkout.hold_request(10)
     assert amount == 500
     assert checkout.cancel() == []  # not yet made: nothing to release now
-    held = Held(id="h1", until=datetime.now(tz=UTC) + timedelta(minutes=10), amount=Decimal(500))
+    held = grant(id="h1", until=datetime.now(tz=UTC) + timedelta(minutes=10), amount=Decimal(500))
     assert not checkout.held(hold_token, held)  # the caller releases it
+
+
+class FakeClock:
+    """A monotonic clock the test moves."""
+
+    def __init__(self, now: float = 5000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def timed(checkout: Checkout) -> FakeClock:
+    clock = FakeClock()
+    checkout.clock = clock
+    return clock
 
 
 def test_hold_lifecycle_and_cancel() -> None:
     checkout = previewed("500", 500, 50)
+    clock = timed(checkout)
     checkout.choose_spend(SpendMode.MAX)
     hold_token, _ = checkout.hold_request(10)
     until = datetime.now(tz=UTC) + timedelta(minutes=10)
-    assert checkout.held(hold_token, Held(id="h1", until=until, amount=Decimal(500)))
+    reply = Granted(Held(id="h1", until=until, amount=Decimal(500)), clock.now, 600.0)
+    assert checkout.held(hold_token, reply)
     assert checkout.active_hold_ids == ["h1"]
     with pytest.raises(InputProblem):
         checkout.hold_request(10)
-    assert not checkout.expire_holds(until - timedelta(seconds=1))
-    assert checkout.expire_holds(until)
+    clock.now += 599.5
+    assert checkout.hold_left() == pytest.approx(0.5)
+    assert not checkout.expire_holds()
+    clock.now += 0.5
+    assert checkout.expire_holds()
+    assert not checkout.expire_holds()  # once
     assert checkout.hold is not None
     assert checkout.hold.status is HoldStatus.EXPIRED
     assert checkout.cancel() == []
@@ -143,7 +172,7 @@ def test_cancel_returns_the_active_hold() -> None:
     hold_token, _ = checkout.hold_request(10)
     checkout.held(
         hold_token,
-        Held(id="h1", until=datetime.now(tz=UTC) + timedelta(minutes=5), amount=Decimal(500)),
+        grant(id="h1", until=datetime.now(tz=UTC) + timedelta(minutes=5), amount=Decimal(500)),
     )
     assert checkout.cancel() == ["h1"]
     assert checkout.phase is Phase.IDLE
@@ -152,20 +181,20 @@ def test_cancel_returns_the_active_hold() -> None:
 
 def test_outcome_unknown_blocks_repeating() -> None:
     checkout = previewed("100", 100, 10)
-    retail_token = checkout.submit()
+    retail_token = checkout.submit(checkout.sale())
     with pytest.raises(InputProblem):
         checkout.cancel()  # the outcome must be seen first
     assert checkout.submit_failed(retail_token, OutcomeUnknown(ApiTimeout("read timeout")))
     assert checkout.phase is Phase.UNKNOWN
     assert checkout.confirm_problem() is not None
     with pytest.raises(InputProblem):
-        checkout.submit()
+        checkout.submit(checkout.sale())
 
 
 def test_a_field_rejection_returns_to_editing_with_the_field_marked() -> None:
     checkout = previewed("100", 100, 10)
     checkout.choose_spend(SpendMode.MAX)
-    retail_token = checkout.submit()
+    retail_token = checkout.submit(checkout.sale())
     rejected = FieldRejected({"spend": "Spend can't be more 78"})
     assert checkout.submit_failed(retail_token, rejected)
     assert checkout.phase is Phase.CUSTOMER
@@ -175,7 +204,7 @@ def test_a_field_rejection_returns_to_editing_with_the_field_marked() -> None:
 
 def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> None:
     checkout = previewed("100", 100, 10)
-    retail_token = checkout.submit()
+    retail_token = checkout.submit(checkout.sale())
     retail = Retail(amount=Decimal(100), total=Decimal(100), type="cashback", earn=Decimal(10))
     assert checkout.completed(retail_token, retail)
     assert checkout.phase is Phase.DONE
@@ -188,7 +217,7 @@ def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() 
     from app.core.teller import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
-    token = checkout.submit()
+    token = checkout.submit(checkout.sale())
     lost = ReconciledUnknown(ApiTimeout("read timeout"), Verdict.NOT_HAPPENED, 7)
     assert checkout.submit_failed(token, lost)
     assert checkout.phase is Phase.CUSTOMER
@@ -203,7 +232,7 @@ def test_an_undecided_retail_blocks_repeating() -> None:
     from app.core.teller import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
-    token = checkout.submit()
+    token = checkout.submit(checkout.sale())
     assert checkout.submit_failed(token, ReconciledUnknown(ApiTimeout("t"), Verdict.UNDECIDED, 8))
     assert checkout.phase is Phase.UNKNOWN
     assert checkout.confirm_problem() is not None
@@ -215,7 +244,7 @@ def test_an_undecided_retail_blocks_repeating() -> None:
 def submitted(amount: str = "300", spend: int = 100) -> tuple[Checkout, object]:
     checkout = previewed(amount, spend, 0)
     checkout.choose_spend(SpendMode.MAX)
-    return checkout, checkout.submit()
+    return checkout, checkout.submit(checkout.sale())
 
 
 def lost(verdict: Verdict, entry_id: int = 7) -> ReconciledUnknown:
@@ -229,7 +258,7 @@ def test_checking_blocks_a_repeat_until_the_recheck_decides() -> None:
     assert checkout.checking_entry == 7
     assert checkout.confirm_problem() is not None
     with pytest.raises(InputProblem):
-        checkout.submit()
+        checkout.submit(checkout.sale())
     request = checkout.recheck_request()
     assert request is not None
     recheck, entry = request
@@ -368,7 +397,7 @@ def test_submit_and_recheck_use_the_retail_token() -> None:
 def test_a_blocked_submit_names_its_context() -> None:
     checkout = with_customer()
     with pytest.raises(InputProblem) as caught:
-        checkout.submit()
+        checkout.submit(checkout.sale())
     assert (caught.value.context, caught.value.source) == ("Checkout", "Enter the purchase amount.")
 
 
@@ -377,9 +406,9 @@ def test_completion_ends_the_active_hold_and_the_choice_to_send_without_balance(
     checkout.choose_spend(SpendMode.MAX)
     hold_token, _amount = checkout.hold_request()
     until = datetime.now(tz=UTC) + timedelta(minutes=10)
-    assert checkout.held(hold_token, Held(id="h1", until=until, amount=Decimal(100)))
+    assert checkout.held(hold_token, grant(id="h1", until=until, amount=Decimal(100)))
     checkout.without_balance = True
-    token = checkout.submit()
+    token = checkout.submit(checkout.sale())
     stale = checkout.issue("retail")  # a newer request of the kind replaced it
     done = Retail(amount=Decimal(300), total=Decimal(200), type="cashback", spend=Decimal(100))
     assert checkout.completed(token, done) is False
@@ -404,4 +433,4 @@ def test_a_hold_reply_with_no_hold_requested_is_refused() -> None:
     checkout = previewed("300", 100, 0)
     token = checkout.issue("hold")
     until = datetime.now(tz=UTC) + timedelta(minutes=10)
-    assert checkout.held(token, Held(id="h1", until=until, amount=Decimal(100))) is False
+    assert checkout.held(token, grant(id="h1", until=until, amount=Decimal(100))) is False

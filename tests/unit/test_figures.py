@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pydantic
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from app.api.errors import FiguresRejected
 from app.api.models import ClientReply, Recalc, Retail
@@ -117,3 +119,63 @@ def test_the_largest_sane_balance_is_accepted() -> None:
         "client": {"id": "c", "level": {"type": "cashback"}, "balance": 10**12},
     }
     assert ClientReply.model_validate(reply).client.balance == D(10**12)
+
+
+# ---- every check from both sides (mutation testing found one-sided ones) ----------------------
+
+MONEY = st.integers(min_value=1, max_value=10_000_000).map(lambda cents: D(cents) / 100)
+OFF = st.integers(min_value=1, max_value=100_000).map(lambda cents: D(cents) / 100)
+
+
+@given(amount=MONEY, share=st.integers(0, 100), off=OFF, below=st.booleans())
+def test_a_cashback_total_other_than_amount_minus_spend_is_refused_above_and_below(
+    amount: Decimal, share: int, off: Decimal, below: bool
+) -> None:
+    """The total is what the cashier reads and what the POS is told to charge: too low is as
+    wrong as too high."""
+    spend = (amount * share / 100).quantize(D("0.01"))
+    right = amount - spend
+    wrong = right - off if below else right + off
+    asked = {"amount": amount, "spend": spend or None, "earn": None if spend else D(1)}
+    assert retail_problem(retail(**asked, total=right), amount=amount, spend=spend) is None
+    problem = retail_problem(retail(**asked, total=wrong), amount=amount, spend=spend)
+    assert problem is not None
+    assert "total" in problem
+
+
+@given(amount=MONEY, off=OFF, below=st.booleans())
+def test_a_reply_for_another_amount_or_spend_is_refused_either_way(
+    amount: Decimal, off: Decimal, below: bool
+) -> None:
+    other = amount - off if below else amount + off
+    reply = retail(amount=other, spend=None, earn=D(1), total=other)
+    assert retail_problem(reply, amount=amount, spend=D(0)) is not None
+    spent = retail(amount=amount, spend=off, total=amount - off)
+    assert retail_problem(spent, amount=amount, spend=D(0)) is not None
+    assert retail_problem(spent, amount=amount, spend=off) is None
+
+
+@given(amount=MONEY, over=OFF)
+def test_a_discount_total_outside_zero_to_amount_is_refused_on_both_ends(
+    amount: Decimal, over: Decimal
+) -> None:
+    def discount(total: Decimal) -> Retail:
+        return retail(type="discount", spend=None, earn=D(0), total=total, amount=amount)
+
+    for inside in (D(0), amount, (amount / 2).quantize(D("0.01"))):
+        assert retail_problem(discount(inside), amount=amount, spend=D(0)) is None
+    assert retail_problem(discount(amount + over), amount=amount, spend=D(0)) is not None
+    assert retail_problem(discount(-over), amount=amount, spend=D(0)) is not None
+
+
+@given(amount=MONEY, balance=st.integers(0, 10_000_000).map(D), extra=OFF)
+def test_a_preview_limit_is_refused_just_above_the_amount_or_the_balance_and_taken_at_it(
+    amount: Decimal, balance: Decimal, extra: Decimal
+) -> None:
+    def preview(spend: Decimal) -> Recalc:
+        return Recalc(amount=amount, percent=D(10), type="cashback", spend=spend, earn=D(0))
+
+    limit = min(amount, balance)
+    assert recalc_problem(preview(limit), amount=amount, balance=balance) is None
+    assert recalc_problem(preview(limit + extra), amount=amount, balance=balance) is not None
+    assert recalc_problem(preview(-extra), amount=amount, balance=balance) is not None

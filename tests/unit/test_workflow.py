@@ -3,10 +3,12 @@ press and each reply leads to."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from app.api.errors import ApiTimeout, ClientNotFound, OutcomeUnknown, ProtocolError
+from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
 from app.core.checkout import HoldStatus, Phase, SpendMode
 from app.core.journal import Verdict
@@ -45,6 +47,11 @@ IVAN = Client(
 MARIA = Client(id="c2", name="МАРИЯ", level=CASHBACK, balance=Decimal(10))
 
 
+def grant(id: str, until: datetime, amount: Decimal, lasts: float = 600.0) -> Granted:
+    """A hold reply as the loyalty client hands it over: timed from its arrival (now)."""
+    return Granted(Held(id=id, until=until, amount=amount), time.monotonic(), lasts)
+
+
 def of(kind: type, effects: list) -> list:
     return [effect for effect in effects if isinstance(effect, kind)]
 
@@ -71,7 +78,8 @@ def held(flow: Workflow, hold_id: str = "h1") -> list:
     flow.choose_spend(SpendMode.MAX)
     [hold] = of(HoldPoints, flow.hold(10))
     until = datetime.now(tz=UTC) + timedelta(minutes=10)
-    return flow.replied(hold.token, Held(id=hold_id, until=until, amount=hold.amount))
+    reply = Held(id=hold_id, until=until, amount=hold.amount)
+    return flow.replied(hold.token, Granted(reply, flow.checkout.clock(), 600.0))
 
 
 def test_a_found_customer_loads_extras_and_moves_the_keyboard_to_the_amount() -> None:
@@ -97,7 +105,7 @@ def test_a_hold_that_came_after_the_customer_left_is_released() -> None:
     flow.choose_spend(SpendMode.MAX)
     [hold] = of(HoldPoints, flow.hold(10))
     found(flow, MARIA, "79200000002")  # the next customer before the reply
-    late = Held(id="late", until=datetime.now(tz=UTC) + timedelta(minutes=10), amount=hold.amount)
+    late = grant(id="late", until=datetime.now(tz=UTC) + timedelta(minutes=10), amount=hold.amount)
     effects = flow.replied(hold.token, late)
     assert of(ReleaseHold, effects) == [ReleaseHold("late", -1)]
     assert flow.checkout.hold is None
@@ -123,8 +131,12 @@ def test_a_sale_is_followed_by_a_balance_read() -> None:
     flow = Workflow()
     previewed(flow)
     flow.choose_spend(SpendMode.MAX)
-    [sale] = of(SendRetail, flow.submit())
-    assert (sale.amount, sale.spend, sale.lookup) == (Decimal(1000), Decimal(878), "79200000001")
+    [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
+    assert (sale.sale.amount, sale.sale.spend, sale.lookup) == (
+        Decimal(1000),
+        Decimal(878),
+        "79200000001",
+    )
     retail = Retail(amount=Decimal(1000), total=Decimal(122), type="cashback", spend=Decimal(878))
     effects = flow.replied(sale.token, retail)
     [balance] = of(ReadBalance, effects)
@@ -153,10 +165,15 @@ def test_the_hold_is_checked_while_it_is_held_and_its_end_asks_the_preview_again
 
 def test_an_expired_hold_stops_the_countdown() -> None:
     flow = Workflow()
+    now = [1000.0]
+    flow.checkout.clock = lambda: now[0]
     previewed(flow)
-    held(flow)
-    assert flow.tick(datetime.now(tz=UTC)) == []
-    effects = flow.tick(datetime.now(tz=UTC) + timedelta(minutes=11))
+    held(flow)  # 600 s from its reply, by the monotonic clock
+    assert flow.tick() == []
+    now[0] += 599
+    assert flow.tick() == []
+    now[0] += 1
+    effects = flow.tick()
     assert WatchHold(False) in effects
     assert flow.checkout.hold is not None
     assert flow.checkout.hold.status is HoldStatus.EXPIRED
@@ -191,7 +208,7 @@ def test_only_a_lost_connection_retries_the_preview() -> None:
 def test_f9_during_a_sale_says_it_is_being_sent() -> None:
     flow = Workflow()
     previewed(flow)
-    flow.submit()
+    flow.submit(flow.checkout.sale())
     assert not flow.confirm_allowed()
     message = flow.message("action")
     assert message is not None
@@ -201,7 +218,7 @@ def test_f9_during_a_sale_says_it_is_being_sent() -> None:
 def test_a_lost_sale_is_checked_at_the_end_of_its_window_and_only_for_its_customer() -> None:
     flow = Workflow()
     previewed(flow)
-    [sale] = of(SendRetail, flow.submit())
+    [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
     lost = ReconciledUnknown(ApiTimeout("t"), Verdict.CHECKING, 7)
     effects = flow.failed(sale.token, lost)
     assert RecheckAt(7, flow.checkout.generation) in effects
@@ -214,7 +231,7 @@ def test_a_lost_sale_is_checked_at_the_end_of_its_window_and_only_for_its_custom
 def test_an_unknown_sale_moves_the_keyboard_to_the_next_customer() -> None:
     flow = Workflow()
     previewed(flow)
-    [sale] = of(SendRetail, flow.submit())
+    [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
     effects = flow.failed(sale.token, OutcomeUnknown(ApiTimeout("t")))
     assert flow.checkout.phase is Phase.UNKNOWN
     assert Focus("search-if-empty") in effects
