@@ -13,9 +13,11 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import os
+import re
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -145,6 +147,11 @@ def _from_dec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+class JournalUnwritable(Exception):
+    """The journal refused to record an intent (locked by another program, disk full,
+    read-only): the request must not be sent."""
+
+
 class JournalReads(SqliteStore):
     """The journal's queries, shared by the writer and by :class:`JournalReader`."""
 
@@ -154,7 +161,10 @@ class JournalReads(SqliteStore):
                 f"SELECT * FROM entries WHERE {where} ORDER BY id",  # noqa: S608 - clauses are ours
                 params,
             ).fetchall()
-        return [_entry(row) for row in rows]
+        return [_entry(self._row(row)) for row in rows]
+
+    def _row(self, row: sqlite3.Row) -> sqlite3.Row | Mapping[str, Any]:
+        return row
 
     def get(self, entry_id: int) -> Entry:
         found = self._entries("id = ?", (entry_id,))
@@ -256,18 +266,98 @@ class JournalReader(JournalReads):
 
 
 class Journal(JournalReads):
-    def __init__(self, path: Path | str, *, retention_days: int = RETENTION_DAYS_DEFAULT) -> None:
+    """The writer. An intent that cannot be written raises :class:`JournalUnwritable` (nothing
+    may be sent); an *outcome* that cannot be written (the file locked by another program for
+    longer than SQLite waits, the disk full) is still the outcome: it is kept in memory and in
+    a small side file (``journal.sqlite3.outcomes``), every read of this journal already sees
+    it, and :meth:`flush_deferred` writes it when the file takes writes again (the controller
+    retries in the background; the next start replays the side file)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        retention_days: int = RETENTION_DAYS_DEFAULT,
+        busy_seconds: float = 5.0,
+    ) -> None:
         if retention_days < 1:
             raise ValueError("retention must be at least one day")
         self.path = Path(path)
         self.retention_days = retention_days
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._deferred: dict[int, dict[str, Any]] = {}
         # secure_delete: a dropped lookup key does not linger in free pages of the file.
-        super().__init__(self.path, ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"))
+        super().__init__(
+            self.path,
+            ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"),
+            busy_seconds=busy_seconds,
+        )
         self._db.executescript(SCHEMA)
         self._add_missing_columns()
+        self._replay_side_file()
         self.purge()
         private_files(self.path)
+
+    @property
+    def side_file(self) -> Path:
+        return self.path.with_name(self.path.name + ".outcomes")
+
+    @property
+    def deferred(self) -> int:
+        """How many entries have an outcome not yet written to the file."""
+        return len(self._deferred)
+
+    def _row(self, row: sqlite3.Row) -> sqlite3.Row | Mapping[str, Any]:
+        fields = self._deferred.get(row["id"])
+        if fields is None:
+            return row
+        merged = dict(zip(row.keys(), tuple(row), strict=True))
+        merged.update(fields)
+        return merged
+
+    def _defer(self, entry_id: int, fields: dict[str, Any], error: sqlite3.Error) -> None:
+        with self._lock:
+            self._deferred.setdefault(entry_id, {}).update(fields)
+        log.error("journal entry %d: outcome not written (%s); kept, retried", entry_id, error)
+        try:
+            with self.side_file.open("a", encoding="utf-8") as side:
+                side.write(json.dumps({"id": entry_id, "fields": fields}) + "\n")
+                side.flush()
+                os.fsync(side.fileno())
+        except OSError as side_error:
+            log.error("journal entry %d: side file not written either (%s)", entry_id, side_error)
+
+    def flush_deferred(self) -> bool:
+        """Write the outcomes kept while the file refused writes; ``True`` when none is left."""
+        with self._lock:
+            pending = list(self._deferred.items())
+        for entry_id, fields in pending:
+            try:
+                self._apply(entry_id, dict(fields))
+            except sqlite3.Error as error:
+                log.warning("journal still refuses writes: %s", error)
+                return False
+            with self._lock:
+                if self._deferred.get(entry_id) == fields:
+                    del self._deferred[entry_id]
+        if not self._deferred:
+            self.side_file.unlink(missing_ok=True)
+            log.info("journal: %d kept outcome(s) written", len(pending))
+        return not self._deferred
+
+    def _replay_side_file(self) -> None:
+        """Outcomes a previous run could not write: into the file now (or kept again)."""
+        try:
+            lines = self.side_file.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        for line in lines:
+            try:
+                item = json.loads(line)
+                self._deferred.setdefault(int(item["id"]), {}).update(dict(item["fields"]))
+            except (ValueError, KeyError, TypeError):
+                log.error("journal side file: an unreadable line skipped")
+        self.flush_deferred()
 
     def _add_missing_columns(self) -> None:
         """A journal written by an older version gains the columns added since (NULL)."""
@@ -315,34 +405,38 @@ class Journal(JournalReads):
         For a hold, ``hold_until`` is the latest moment it could still count if its reply is
         lost; the reply's own ``until`` replaces it."""
         now = time.time()
-        with self._transaction() as db:
-            cursor = db.execute(
-                "INSERT INTO entries (created, updated, kind, state, training, server, point, "
-                "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
-                "hold_ids, balance_before, receipt, server_time) "
-                "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    now,
-                    now,
-                    str(kind),
-                    int(training),
-                    server,
-                    point,
-                    client_id,
-                    customer,
-                    lookup,
-                    _dec(amount),
-                    _dec(spend),
-                    _dec(points),
-                    hold_id,
-                    hold_until,
-                    json.dumps(list(hold_ids)),
-                    _dec(balance_before),
-                    receipt,
-                    server_time,
-                ),
-            )
-            return int(cursor.lastrowid or 0)
+        try:
+            with self._transaction() as db:
+                cursor = db.execute(
+                    "INSERT INTO entries (created, updated, kind, state, training, server, point, "
+                    "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
+                    "hold_ids, balance_before, receipt, server_time) "
+                    "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        now,
+                        now,
+                        str(kind),
+                        int(training),
+                        server,
+                        point,
+                        client_id,
+                        customer,
+                        lookup,
+                        _dec(amount),
+                        _dec(spend),
+                        _dec(points),
+                        hold_id,
+                        hold_until,
+                        json.dumps(list(hold_ids)),
+                        _dec(balance_before),
+                        receipt,
+                        server_time,
+                    ),
+                )
+                return int(cursor.lastrowid or 0)
+        except sqlite3.Error as error:
+            log.error("journal intent not written (%s): nothing is sent", error)
+            raise JournalUnwritable(str(error)) from error
 
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated"] = time.time()
@@ -350,6 +444,16 @@ class Journal(JournalReads):
             del fields["server_time"]  # not known: the intent's estimate stays
         if "reason" in fields:
             fields["reason"] = mask(fields["reason"])
+        if self._deferred:
+            self.flush_deferred()  # in order: an earlier kept outcome goes first
+        try:
+            self._apply(entry_id, fields)
+        except sqlite3.OperationalError as error:
+            self._defer(entry_id, fields, error)
+
+    def _apply(self, entry_id: int, fields: dict[str, Any]) -> None:
+        if entry_id in self._deferred:  # a later change of a kept entry: keep them together
+            fields = {**self._deferred[entry_id], **fields}
         dropping_lookup = "lookup" in fields and fields["lookup"] is None
         assignments = ", ".join(f"{name} = ?" for name in fields)
         with self._transaction() as db:
@@ -449,6 +553,20 @@ class Journal(JournalReads):
             raise ValueError("a manager's decision cannot be 'undecided'")
         self.reconciled(entry_id, verdict, reason=f"manager: {note}", balance_after=None)
 
+    def carry(self, rows: Sequence[sqlite3.Row]) -> None:
+        """Entries still open in a journal that was set aside, so that they are reconciled."""
+        if not rows:
+            return
+        with self._transaction() as db:
+            for row in rows:
+                values = [row[name.strip()] for name in OPEN_COLUMNS.split(",")]
+                db.execute(
+                    f"INSERT INTO entries ({OPEN_COLUMNS}) "  # noqa: S608 - our own columns
+                    f"VALUES ({', '.join('?' * len(values))})",
+                    values,
+                )
+        log.warning("journal: %d open entries carried from the set-aside file", len(rows))
+
     def purge(self) -> int:
         """Delete settled entries older than the retention period; unsettled ones stay."""
         cutoff = time.time() - self.retention_days * 86400
@@ -461,21 +579,86 @@ class Journal(JournalReads):
             return cursor.rowcount
 
 
+class JournalBusy(Exception):
+    """The journal cannot be opened for writing now — another program holds it, it is
+    read-only, the disk is full, or it cannot be opened — but nothing says it is damaged: it
+    is waited for, never set aside. ``disk_full`` tells the cashier's message which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.disk_full = "full" in reason.lower() or "no space" in reason.lower()
+
+
+# What SQLite says of a file that is not (or no longer) a usable database; anything else
+# ("locked", "busy", "readonly", "unable to open", "disk is full", "I/O") is not damage.
+MALFORMED = ("file is not a database", "malformed", "not a database")
+OPEN_COLUMNS = (
+    "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
+    "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
+    "balance_after, verdict, reason"
+)
+
+
 def open_journal(
-    path: Path, *, retention_days: int = RETENTION_DAYS_DEFAULT
+    path: Path, *, retention_days: int = RETENTION_DAYS_DEFAULT, busy_seconds: float = 5.0
 ) -> tuple[Journal, Path | None]:
-    """Open the journal; a file SQLite cannot use (corrupt, not a database, unreadable) is
-    moved aside with a timestamp and a new journal started, so the window always opens.
-    Returns the journal and, when that happened, where the old file went."""
+    """Open the journal. Only a file SQLite reports as damaged is set aside (renamed with a
+    timestamp, phone-like digit runs scrubbed from it) and a new journal started, with the
+    old one's open entries carried over so they are still reconciled. A journal that is only
+    busy, read-only or on a full disk raises :class:`JournalBusy`: the caller waits and says
+    so. Returns the journal and, when one was set aside, where it went."""
     try:
-        return Journal(path, retention_days=retention_days), None
-    except (sqlite3.DatabaseError, PermissionError) as error:
-        log.error("journal %s unusable (%s): moving it aside", path, error)
-        moved = move_aside(path)
-        return Journal(path, retention_days=retention_days), moved
+        return Journal(path, retention_days=retention_days, busy_seconds=busy_seconds), None
+    except sqlite3.DatabaseError as error:
+        if not any(sign in str(error).lower() for sign in MALFORMED):
+            raise JournalBusy(str(error)) from error
+        log.error("journal %s is damaged (%s): setting it aside", path, error)
+    except OSError as error:
+        raise JournalBusy(str(error)) from error
+    carried = _open_entries(path)
+    moved = move_aside(path)
+    scrub_digits(moved)
+    journal = Journal(path, retention_days=retention_days, busy_seconds=busy_seconds)
+    journal.carry(carried)
+    return journal, moved
 
 
-def _entry(row: sqlite3.Row) -> Entry:
+def _open_entries(path: Path) -> list[sqlite3.Row]:
+    """The pending and unknown entries still readable in a damaged journal."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        db.row_factory = sqlite3.Row
+        return list(
+            db.execute(
+                f"SELECT {OPEN_COLUMNS} FROM entries NOT INDEXED "  # noqa: S608 - our columns
+                "WHERE state IN ('pending', 'unknown')"
+            )
+        )
+    except sqlite3.Error as error:
+        log.error("no entries could be read from the damaged journal: %s", error)
+        return []
+    finally:
+        db.close()
+
+
+PHONE_LIKE = re.compile(rb"\+?\d[\d\- ()]{8,}\d")
+
+
+def scrub_digits(path: Path) -> None:
+    """Overwrite every phone-like run of digits in a set-aside file (and its companions): it
+    is kept for support, not for the customers' numbers."""
+    for target in (path, *(path.with_name(path.name + s) for s in ("-wal", "-journal"))):
+        try:
+            data = target.read_bytes()
+        except FileNotFoundError:
+            continue
+        target.write_bytes(PHONE_LIKE.sub(lambda m: b"#" * len(m.group()), data))
+
+
+def _entry(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
     return Entry(
         id=row["id"],
         created=datetime.fromtimestamp(row["created"]).astimezone(),

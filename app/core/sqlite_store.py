@@ -15,12 +15,22 @@ class SqliteStore:
     half-way."""
 
     def __init__(
-        self, path: Path | str, pragmas: Sequence[str], *, read_only: bool = False
+        self,
+        path: Path | str,
+        pragmas: Sequence[str],
+        *,
+        read_only: bool = False,
+        busy_seconds: float = 5.0,
     ) -> None:
         self._lock = threading.RLock()
         target = f"{Path(path).resolve().as_uri()}?mode=ro" if read_only else str(path)
+        # busy_seconds: how long a write waits for a lock another connection or program holds
         self._db = sqlite3.connect(
-            target, check_same_thread=False, isolation_level=None, uri=read_only
+            target,
+            check_same_thread=False,
+            isolation_level=None,
+            uri=read_only,
+            timeout=busy_seconds,
         )
         self._db.row_factory = sqlite3.Row
         for pragma in pragmas:

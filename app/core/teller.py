@@ -44,7 +44,7 @@ from app.api.errors import (
     PartnerRejected,
 )
 from app.core.figures import check_retail
-from app.core.journal import Entry, Journal, Kind, State, Verdict
+from app.core.journal import Entry, Journal, JournalUnwritable, Kind, State, Verdict
 from app.core.privacy import mask_email, mask_phone
 from app.core.verdicts import decide
 from app.i18n import QT_TRANSLATE_NOOP, translate
@@ -114,6 +114,20 @@ class BalanceUnread(TellerRefusal):
     def __init__(self, cause: ApiError) -> None:
         super().__init__(f"balance before retail not read: {cause.log_line()}", api="loyalty")
         self.cause = cause
+
+
+class JournalRefused(TellerRefusal):
+    """The journal could not record the intent, so nothing was sent (write-ahead)."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "Teller",
+        "Nothing was sent: the journal cannot be written right now (the disk is full, or "
+        "another program holds the file). Try again in a minute; if it goes on, call technical "
+        "support.",
+    )
+
+    def __init__(self, cause: JournalUnwritable) -> None:
+        super().__init__(f"journal refused the intent: {cause}", api="loyalty")
 
 
 class StillChecking(TellerRefusal):
@@ -189,14 +203,17 @@ class Teller:
         self.pre_read_seconds = min(PRE_READ_SECONDS_MAX, timeouts.read)
 
     def _intent(self, kind: Kind, **fields: Any) -> int:
-        return self.journal.intent(
-            kind,
-            server=self.server,
-            point=self.loyalty.point,
-            training=self.training,
-            server_time=self._server_now(),
-            **fields,
-        )
+        try:
+            return self.journal.intent(
+                kind,
+                server=self.server,
+                point=self.loyalty.point,
+                training=self.training,
+                server_time=self._server_now(),
+                **fields,
+            )
+        except JournalUnwritable as refused:
+            raise JournalRefused(refused) from refused
 
     def _server_now(self) -> float | None:
         """The server's time now, by the offset of its latest reply (None before one)."""

@@ -6,6 +6,7 @@ import argparse
 import gc
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from app import i18n, logs, restart_after_upgrade
 from app.api.errors import ApiError
 from app.core import config_files
 from app.core.config_files import TRAINING
-from app.core.journal import open_journal
+from app.core.journal import Journal, JournalBusy, open_journal
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
 from app.ui.main_window import MainWindow
@@ -31,6 +32,8 @@ if TYPE_CHECKING:
     from app.core.settings import LoadedSettings, Settings
 
 log = logging.getLogger(__name__)
+
+RETRY_JOURNAL_MS = 3000  # a journal held by another program is tried again this often
 
 
 def command_line_overrides(args: argparse.Namespace, active_profile: str) -> dict[str, Any]:
@@ -119,7 +122,12 @@ def run(args: argparse.Namespace) -> int:
     # One window per user and data folder: a second start brings the first to the front.
     data = data_dir()
     socket_name = server_name(data)
-    window_lock = claim_window(data)
+    try:
+        window_lock = claim_window(data)
+    except OSError as error:
+        log.error("start: %s", error)
+        _cannot_start(disk_full=True)
+        return 1
     if window_lock is None:
         from app import handoff_client
 
@@ -136,9 +144,11 @@ def run(args: argparse.Namespace) -> int:
             ),
         )
         return 1
-    journal, moved = open_journal(
-        data / "journal.sqlite3", retention_days=first.journal_retention_days
-    )
+    opened = open_journal_waiting(data / "journal.sqlite3", first.journal_retention_days)
+    if opened is None:
+        window_lock.unlock()
+        return 1
+    journal, moved = opened
     sandbox = TrainingSandbox(data / "training.sqlite3")
     window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
     window.show()
@@ -162,6 +172,61 @@ def run(args: argparse.Namespace) -> int:
         if window.handoff_http is not None:
             window.handoff_http.stop()
         window_lock.unlock()
+
+
+def open_journal_waiting(path: Path, retention_days: int) -> tuple[Journal, Path | None] | None:
+    """The journal, waited for while another program holds it (a backup, an antivirus scan)
+    or the disk is full: a message says so and the opening is retried every few seconds,
+    until it opens or the cashier closes the program. A busy journal is never set aside."""
+    while True:
+        try:
+            return open_journal(path, retention_days=retention_days)
+        except JournalBusy as busy:
+            log.error("journal %s cannot be opened: %s", path, busy)
+            reason = busy
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            QApplication.translate("Start", "Loyalty Till"),
+            _busy_text(disk_full=reason.disk_full),
+            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Close,
+        )
+        box.setObjectName("journalBusyBox")
+        box.setDefaultButton(QMessageBox.StandardButton.Retry)
+
+        def try_again(box: QMessageBox = box) -> None:
+            try:
+                Journal(path, retention_days=retention_days).close()
+            except (JournalBusy, sqlite3.Error, OSError):
+                return
+            box.done(QMessageBox.StandardButton.Retry)
+
+        timer = QTimer(box, interval=RETRY_JOURNAL_MS)
+        timer.timeout.connect(try_again)
+        timer.start()
+        if box.exec() != QMessageBox.StandardButton.Retry:
+            return None
+
+
+def _busy_text(*, disk_full: bool) -> str:
+    if disk_full:
+        return QApplication.translate(
+            "Start",
+            "The till's disk is full, so the journal of operations cannot be written and no "
+            "sale can be made safely. Call technical support to free space. The program "
+            "tries again every few seconds.",
+        )
+    return QApplication.translate(
+        "Start",
+        "The journal of operations is held by another program (a backup or an antivirus "
+        "scan?) or cannot be written. No sale can be made without it. The program tries again "
+        "every few seconds; if this lasts, call technical support.",
+    )
+
+
+def _cannot_start(*, disk_full: bool) -> None:
+    QMessageBox.critical(
+        None, QApplication.translate("Start", "Loyalty Till"), _busy_text(disk_full=disk_full)
+    )
 
 
 def open_handoff(window: MainWindow, socket_name: str) -> None:

@@ -303,10 +303,12 @@ class TillController(QObject):
         def done(result: object) -> None:
             self._link_after(None)
             self._apply(self.flow.replied(token, result))
+            self._journal_behind()
 
         def failed(error: ApiError) -> None:
             self._link_after(error)
             self._apply(self.flow.failed(token, error))
+            self._journal_behind()
 
         self.requests.submit(self, call, key=str(token.kind), done=done, failed=failed)
 
@@ -368,6 +370,11 @@ class TillController(QObject):
         self.unsettled = count
         self.changed.emit()
 
+    def _journal_behind(self) -> None:
+        """An outcome the journal could not write yet is retried by the sweep."""
+        if self.journal.deferred:
+            self._sweep_later()
+
     def _sweep_later(self) -> None:
         if not self._sweep.isActive():
             self._sweep.start()
@@ -379,9 +386,13 @@ class TillController(QObject):
         if teller is None or self.requests.pending(self, "sweep"):
             return
 
+        journal = self.journal
+
         def sweep() -> bool:
+            written = journal.flush_deferred()
             teller.recheck_due()
-            return teller.still_checking()  # read here too, not on the GUI thread
+            # read here too, not on the GUI thread
+            return teller.still_checking() or not written
 
         def swept(still: bool) -> None:
             if not still:

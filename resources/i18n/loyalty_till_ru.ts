@@ -1986,6 +1986,14 @@
         <translation>Loyalty Till уже запущена у этого пользователя, но не отвечает. Закройте её (или завершите в диспетчере задач) и запустите снова.</translation>
     </message>
     <message>
+        <source>The till&apos;s disk is full, so the journal of operations cannot be written and no sale can be made safely. Call technical support to free space. The program tries again every few seconds.</source>
+        <translation>Диск кассы заполнен: журнал операций нельзя записать, и продажи небезопасны. Позвоните в техподдержку, чтобы освободили место. Программа пробует снова каждые несколько секунд.</translation>
+    </message>
+    <message>
+        <source>The journal of operations is held by another program (a backup or an antivirus scan?) or cannot be written. No sale can be made without it. The program tries again every few seconds; if this lasts, call technical support.</source>
+        <translation>Журнал операций занят другой программой (резервное копирование или антивирус?) или недоступен для записи. Без него продажи невозможны. Программа пробует снова каждые несколько секунд; если это затянулось — позвоните в техподдержку.</translation>
+    </message>
+    <message>
         <source>The POS hand-off over HTTP is off: no token is stored. IT: loyalty-till credentials set --key handoff</source>
         <translation>Передача с кассы по HTTP выключена: не сохранён ключ. Для техподдержки: loyalty-till credentials set --key handoff</translation>
     </message>
@@ -2011,6 +2019,10 @@
     <message>
         <source>Could not read the balance before the sale, so nothing was sent. F9 sends it anyway: if its reply is then lost, only the manager can tell whether it went through.</source>
         <translation>Не удалось прочитать баланс перед покупкой — ничего не отправлено. F9 проведёт её без баланса: если ответ потеряется, понять, прошла ли она, сможет только менеджер.</translation>
+    </message>
+    <message>
+        <source>Nothing was sent: the journal cannot be written right now (the disk is full, or another program holds the file). Try again in a minute; if it goes on, call technical support.</source>
+        <translation>Ничего не отправлено: журнал операций сейчас нельзя записать (диск заполнен или файл занят другой программой). Повторите через минуту; если не проходит — позвоните в техподдержку.</translation>
     </message>
     <message>
         <source>This customer&apos;s previous operation is still being checked. Wait until the screen says whether it went through; nothing was sent.</source>

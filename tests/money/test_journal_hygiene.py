@@ -102,3 +102,70 @@ def test_an_unusable_log_folder_falls_back(tmp_path: Path, monkeypatch) -> None:
             if handler not in handlers:
                 root.removeHandler(handler)
                 handler.close()
+
+
+# ---- a journal that is only busy is never thrown away (the till's own computer, finding 2) --
+
+
+def pending_retail(journal: Journal) -> int:
+    return journal.intent(Kind.RETAIL, lookup="79200000001", customer="+7 920 ***-**-01", **WHERE)
+
+
+def test_a_journal_held_by_another_process_is_waited_for_not_set_aside(tmp_path: Path) -> None:
+    from app.core.journal import JournalBusy
+    from tests.money.test_journal_refuses import held
+
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path)
+    entry = pending_retail(journal)  # a sale in doubt when the program stopped
+    journal.close()
+    with held(path), pytest.raises(JournalBusy) as busy:
+        open_journal(path, busy_seconds=0.2)
+    assert not busy.value.disk_full
+    assert [p.name for p in tmp_path.iterdir() if "corrupt" in p.name] == []
+    again, moved = open_journal(path)  # free again: the same journal, the entry still there
+    assert moved is None
+    assert again.get(entry).state is State.PENDING
+    again.close()
+
+
+def corrupt_an_index(path: Path) -> None:
+    """Overwrite the journal's state index (which the purge at open reads): SQLite then calls
+    the file malformed while the table's own rows can still be read."""
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entries_state'")
+    page = root.fetchone()[0]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[(page - 1) * size : page * size] = b"\xfe" * size
+    path.write_bytes(bytes(data))
+
+
+def test_a_damaged_journal_is_set_aside_scrubbed_and_its_open_entries_carried(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path)
+    for _ in range(3):
+        done = journal.intent(Kind.RETAIL, lookup="79200000002", **WHERE)
+        journal.done(done)
+    created = journal.get(pending_retail(journal)).created.timestamp()
+    journal._db.execute("PRAGMA journal_mode=DELETE")
+    journal.close()
+    corrupt_an_index(path)
+    assert b"79200000001" in path.read_bytes()
+    fresh, moved = open_journal(path)
+    assert moved is not None
+    assert b"79200000001" not in moved.read_bytes()  # no customer's phone kept in clear
+    [carried] = fresh.unsettled()
+    assert (carried.kind, carried.state, carried.lookup) == (
+        Kind.RETAIL,
+        State.PENDING,
+        "79200000001",
+    )
+    assert carried.created.timestamp() == pytest.approx(created)
+    fresh.close()

@@ -604,3 +604,33 @@ def test_http_a_replacement_after_a_timed_out_waiter_is_filled(qtbot, http_till,
     body = second["json"]
     assert isinstance(body, dict)
     assert (second["status"], body["outcome"], body["amount"]) == (200, "earned", "250.00")
+
+
+def test_a_spend_whose_outcome_cannot_be_written_is_reported_as_spent(qtbot, till, sandbox) -> None:
+    """The till's own computer, finding 1: the journal held by another process while the
+    reply came: the POS heard "cancelled" (exit 1) for points that were spent."""
+    from tests.money.test_journal_refuses import held
+
+    window, env = till
+    set_fault(sandbox, latency_ms=700, routes=["retail"], count=1)  # under the 1 s read timeout
+    process = sale(env, "--amount", "300", "--receipt", "R-LOCK", "--wait", "--json")
+    waiting_for(qtbot, window)
+    find(qtbot, window, IVAN_PHONE)
+    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    key(qtbot, window, Qt.Key.Key_F6)
+    confirm(qtbot, window)
+    reader = window.journal.reader()
+    qtbot.waitUntil(lambda: any(e.state.value == "pending" for e in reader.entries()))
+    reader.close()
+    with held(window.journal.path):  # the intent is in; the outcome will find it locked
+        code, replies = finished(qtbot, process)
+        assert code == handoff.COMPLETED
+        assert (replies[1]["outcome"], replies[1]["points_spent"]) == ("spent", "300")
+        assert window.checkout.phase is Phase.DONE
+        assert "Покупка проведена" in window.sale.result.text()
+        assert window.journal.deferred == 1
+    assert sandbox.store.balance(IVAN) == 578
+    qtbot.waitUntil(lambda: window.journal.deferred == 0, timeout=15000)  # the sweep wrote it
+    entry = window.journal.latest_retail(IVAN, window.teller.server, window.teller.loyalty.point)
+    assert entry is not None
+    assert (entry.state.value, entry.receipt) == ("done", "R-LOCK")

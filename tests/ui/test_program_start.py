@@ -44,3 +44,37 @@ def test_the_program_starts_with_the_search_field_focused(tmp_path: Path) -> Non
 @pytest.mark.parametrize("broken", ["language = = 'x'\n", 'font_size = "huge"\nlanguage = "xx"\n'])
 def test_a_broken_settings_file_does_not_stop_the_start(tmp_path: Path, broken: str) -> None:
     assert start(tmp_path, broken)["ready"] > 0
+
+
+def test_a_journal_held_by_another_program_is_waited_for_then_used(tmp_path: Path) -> None:
+    """The till's own computer, finding 2: a journal locked by a backup tool at start was
+    renamed "corrupt" and an empty one started; a sale in doubt was never reconciled."""
+    import time
+
+    from app.core.journal import Journal, Kind
+    from tests.money.test_journal_refuses import held
+
+    data = tmp_path / "data" / "LoyaltyTill"
+    journal = Journal(data / "journal.sqlite3")
+    entry = journal.intent(Kind.RETAIL, server="s", point="p", training=True)
+    journal.close()
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
+        "LOYALTY_TILL_READY_FILE": str(tmp_path / "ready.json"),
+    }
+    with held(data / "journal.sqlite3"):
+        program = subprocess.Popen([sys.executable, "-m", "app"], env=env, text=True)
+        time.sleep(8)  # longer than SQLite's 5 s wait: the program is waiting, visibly
+        assert program.poll() is None
+        assert not (tmp_path / "ready.json").exists()
+    assert program.wait(timeout=60) == 0  # retried by itself once the file was free
+    assert (tmp_path / "ready.json").exists()
+    assert [p.name for p in data.iterdir() if "corrupt" in p.name] == []
+    reopened = Journal(data / "journal.sqlite3")
+    assert reopened.get(entry).kind is Kind.RETAIL  # the same journal, the entry kept
+    reopened.close()
