@@ -238,7 +238,12 @@ def run_sale(args: argparse.Namespace) -> int:
         say({"ok": False, "code": problem.code, "message": problem.message}, problem.message)
         return handoff.BAD_ARGUMENT
     request = {"call": "sale", "amount": args.amount, "receipt": args.receipt, "wait": args.wait}
-    replies = exchange(handoff.server_name(data_dir()), request, timeout=args.timeout)
+    try:
+        name = handoff.server_name(data_dir())
+    except handoff.SocketUnsafe as unsafe:
+        say({"ok": False, "code": "no-till", "message": str(unsafe)}, f"not safe: {unsafe}")
+        return handoff.NO_TILL
+    replies = exchange(name, request, timeout=args.timeout)
     try:
         first = next(replies, None)
         if first is None or not first.get("ok"):

@@ -8,9 +8,15 @@ holds what the client, the server and the tests share; it imports no Qt.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
+import socket
+import stat
+import struct
+import sys
+import tempfile
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
@@ -104,11 +110,59 @@ class Outcome:
         )
 
 
+class SocketUnsafe(OSError):
+    """The folder for the hand-off socket belongs to someone else or others may enter it: a
+    local user could answer for the till. Nothing is served or asked there."""
+
+
 def server_name(data_dir: Path) -> str:
     """The local socket's name: one per user and data folder (so one window per journal).
-    Hashed: a name must be short and free of path characters on every system. (The user
-    from the environment, not ``getpass``: its imports cost start-up time, and the data
-    folder already lies in the user's profile.)"""
+
+    On Windows, a named pipe (``QLocalServer.UserAccessOption`` gives it an owner-only ACL).
+    Elsewhere, a full path inside a folder only this user may enter: ``XDG_RUNTIME_DIR`` when
+    it is private, else ``<tmp>/loyalty-till-<uid>`` made 0700 — and refused (raising
+    :class:`SocketUnsafe`) when another user made it first or it is open to others. A name
+    anyone can compute in a shared ``/tmp`` let another user answer for the till. Hashed: a
+    Unix socket path has ~100 bytes."""
     who = os.environ.get("USERNAME") or os.environ.get("USER", "")
     digest = hashlib.sha256(f"{who}\0{data_dir.resolve()}".encode()).hexdigest()[:16]
-    return f"loyalty-till-{digest}"
+    name = f"loyalty-till-{digest}"
+    if sys.platform == "win32":
+        return name
+    return str(private_runtime_dir() / name)
+
+
+def private_runtime_dir() -> Path:
+    uid = os.getuid()
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and _private(Path(runtime), uid):
+        return Path(runtime)
+    folder = Path(tempfile.gettempdir()) / f"loyalty-till-{uid}"
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(mode=0o700)
+    if not _private(folder, uid):
+        raise SocketUnsafe(f"{folder} belongs to another user or is open to others")
+    return folder
+
+
+def _private(folder: Path, uid: int) -> bool:
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o077
+
+
+def peer_is_this_user(descriptor: int) -> bool:
+    """Whether the process at the other end of the local socket ``descriptor`` runs as this
+    user (Linux: ``SO_PEERCRED``). Elsewhere the private folder (or the pipe's ACL) is the
+    guard and this says ``True``."""
+    so_peercred = getattr(socket, "SO_PEERCRED", None)
+    if so_peercred is None:
+        return True
+    if descriptor < 0:
+        return False
+    with socket.fromfd(descriptor, socket.AF_UNIX, socket.SOCK_STREAM) as peer:
+        credentials = peer.getsockopt(socket.SOL_SOCKET, so_peercred, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", credentials)
+    return int(uid) == os.getuid()

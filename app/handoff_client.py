@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtNetwork import QLocalSocket
 
+from app.handoff import peer_is_this_user
+
 CONNECT_MS = 2000
 
 
@@ -31,6 +33,9 @@ def exchange(
     sock.connectToServer(name)
     if not sock.waitForConnected(CONNECT_MS):
         raise NoTill(sock.errorString())
+    if not peer_is_this_user(int(sock.socketDescriptor())):
+        sock.abort()  # not a byte to a process of another user
+        raise NoTill("the socket is served by another user")
     sock.write(json.dumps(request).encode("utf-8") + b"\n")
     sock.waitForBytesWritten(CONNECT_MS)
     deadline = None if timeout is None else time.monotonic() + timeout

@@ -116,12 +116,17 @@ def run(args: argparse.Namespace) -> int:
     font.setPointSize(first.font_size)
     app.setFont(font)
     i18n.install(app, first.language)
-    from app.handoff import server_name
+    from app.handoff import SocketUnsafe, server_name
     from app.ui.single_instance import claim_window
 
     # One window per user and data folder: a second start brings the first to the front.
     data = data_dir()
-    socket_name = server_name(data)
+    socket_name: str | None
+    try:
+        socket_name = server_name(data)
+    except SocketUnsafe as unsafe:
+        log.error("hand-off socket: %s", unsafe)
+        socket_name = None
     try:
         window_lock = claim_window(data)
     except OSError as error:
@@ -131,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     if window_lock is None:
         from app import handoff_client
 
-        if handoff_client.show(socket_name):
+        if socket_name is not None and handoff_client.show(socket_name):
             log.info("another window is running: brought it to the front")
             return 0
         QMessageBox.critical(
@@ -229,14 +234,26 @@ def _cannot_start(*, disk_full: bool) -> None:
     )
 
 
-def open_handoff(window: MainWindow, socket_name: str) -> None:
+def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     """The POS hand-off's local socket, once the window is on screen (QtNetwork and the
-    hand-off modules cost start-up time a cashier would wait for)."""
+    hand-off modules cost start-up time a cashier would wait for). A socket another user could
+    reach or already holds is not used, and the cashier is told."""
     from app.ui.handoff import HandoffDesk
     from app.ui.handoff_socket import LocalEndpoint
 
     window.handoff = HandoffDesk(window)
-    LocalEndpoint(window.handoff, socket_name).listen()
+    if socket_name is not None and LocalEndpoint(window.handoff, socket_name).listen():
+        return
+    window.show_settings_problems(
+        [
+            QApplication.translate(
+                "Start",
+                "The POS cannot hand sales to this till: the connection point is taken by "
+                "another user of this computer. Sales typed here work as usual. Call technical "
+                "support.",
+            )
+        ]
+    )
 
 
 def start_handoff_http(window: MainWindow, port: int, secrets: Secrets) -> None:

@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from app.handoff import HandoffProblem, Outcome
+from app.handoff import HandoffProblem, Outcome, peer_is_this_user
 from app.ui.handoff import HandoffDesk
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,11 @@ class LocalEndpoint(QObject):
     def _accept(self) -> None:
         while self.server.hasPendingConnections():
             sock = self.server.nextPendingConnection()
+            if not peer_is_this_user(int(sock.socketDescriptor())):
+                log.warning("hand-off: a connection from another user refused")
+                sock.abort()
+                sock.deleteLater()
+                continue
             self._buffers[sock] = b""
             sock.readyRead.connect(lambda s=sock: self._read(s))
             sock.disconnected.connect(lambda s=sock: self._gone(s))

@@ -1994,6 +1994,10 @@
         <translation>Журнал операций занят другой программой (резервное копирование или антивирус?) или недоступен для записи. Без него продажи невозможны. Программа пробует снова каждые несколько секунд; если это затянулось — позвоните в техподдержку.</translation>
     </message>
     <message>
+        <source>The POS cannot hand sales to this till: the connection point is taken by another user of this computer. Sales typed here work as usual. Call technical support.</source>
+        <translation>Касса не может принимать продажи от POS: точку связи занял другой пользователь этого компьютера. Продажи, набранные здесь, работают как обычно. Позвоните в техподдержку.</translation>
+    </message>
+    <message>
         <source>The POS hand-off over HTTP is off: no token is stored. IT: loyalty-till credentials set --key handoff</source>
         <translation>Передача с кассы по HTTP выключена: не сохранён ключ. Для техподдержки: loyalty-till credentials set --key handoff</translation>
     </message>
