@@ -188,7 +188,7 @@ def run_machine_config(args: argparse.Namespace) -> int:
     path = args.path or machine_config_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as error:
         print(f"loyalty-till machine-config: {path}: {error}", file=sys.stderr)
         return 2
     profile = data.setdefault("profiles", {}).setdefault(args.profile, {})

@@ -56,6 +56,40 @@ class MaskingFilter(logging.Filter):
         return True
 
 
+class RepeatFilter(logging.Filter):
+    """One error repeated thousands of times (a flood of connections, a disk that refuses)
+    must not rotate the shift's log away: after ``burst`` records of the same logger, level
+    and message template within ``window`` seconds, the rest are counted, not written, and the
+    next one written after the window says how many were left out."""
+
+    def __init__(self, *, burst: int = 5, window: float = 60.0) -> None:
+        super().__init__()
+        self.burst = burst
+        self.window = window
+        self._seen: dict[tuple[str, int, str], tuple[float, int, int]] = {}
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, record.levelno, str(record.msg)[:200])
+        with self._lock:
+            started, written, dropped = self._seen.get(key, (record.created, 0, 0))
+            if record.created - started > self.window:
+                started, written, note, dropped = record.created, 0, dropped, 0
+            else:
+                note = 0
+            if written >= self.burst:
+                self._seen[key] = (started, written, dropped + 1)
+                return False
+            self._seen[key] = (started, written + 1, dropped)
+            if len(self._seen) > 1000:  # bounded: forget the oldest patterns
+                for old in sorted(self._seen, key=lambda k: self._seen[k][0])[:500]:
+                    del self._seen[old]
+        if note:
+            record.msg = f"{record.getMessage()} ({note} more like this were not logged)"
+            record.args = None
+        return True
+
+
 def setup(folder: Path, *, level: int = logging.INFO) -> Path:
     """Log to ``folder/loyalty-till.log`` (rotated) and to stderr; returns the file's path."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -71,8 +105,10 @@ def setup(folder: Path, *, level: int = logging.INFO) -> Path:
     )
     console = logging.StreamHandler()
     handlers: list[logging.Handler] = [file_handler, console]
+    repeats = RepeatFilter()
     for handler in handlers:
         handler.setFormatter(logging.Formatter(FORMAT))
+        handler.addFilter(repeats)
         handler.addFilter(MaskingFilter())
         handler._loyalty_till = True  # type: ignore[attr-defined]
         root.addHandler(handler)

@@ -27,16 +27,26 @@ PATHS = {
 
 
 class RewritingTransport(httpx.BaseTransport):
-    def __init__(self, route: str, changes: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        route: str,
+        changes: dict[str, Any],
+        status: int | None = None,
+        body: Any = None,
+    ) -> None:
         self._real = httpx.HTTPTransport(socket_options=NODELAY)
         self.route = route
         self.changes = changes
+        self.status = status
+        self.body = body
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self._real.handle_request(request)
         if request.url.path != PATHS[self.route]:
             return response
         response.read()
+        if self.status is not None:  # the whole reply replaced: another server's shape
+            return httpx.Response(self.status, json=self.body)
         payload = json.loads(response.content)
         inner = INNER.get(self.route)
         if inner is None and isinstance(payload, dict):
@@ -50,11 +60,19 @@ class RewritingTransport(httpx.BaseTransport):
 
 
 @contextmanager
-def rewrite_reply(api: ApiClient, route: str, changes: dict[str, Any]) -> Iterator[None]:
-    """While inside, ``route``'s replies to ``api`` carry ``changes``."""
+def rewrite_reply(
+    api: ApiClient,
+    route: str,
+    changes: dict[str, Any],
+    *,
+    status: int | None = None,
+    body: Any = None,
+) -> Iterator[None]:
+    """While inside, ``route``'s replies to ``api`` carry ``changes`` (or, with ``status``,
+    are replaced by that status and ``body``)."""
     client = api._api._client
     original = client._transport
-    client._transport = RewritingTransport(route, changes)
+    client._transport = RewritingTransport(route, changes, status, body)
     try:
         yield
     finally:

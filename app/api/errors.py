@@ -111,12 +111,62 @@ class ServerError(Transient):
         self.status = status
 
 
+class ServerBusy(ServerError):
+    """HTTP 429 or 503: the server asks to be left alone for a while (``Retry-After``)."""
+
+    message_source = QT_TRANSLATE_NOOP("ApiError", "The server is busy. Try again in a moment.")
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        retry_after: int | None,
+        api: str = "",
+        operation: str = "",
+    ) -> None:
+        super().__init__(status, detail, api=api, operation=operation)
+        self.retry_after = retry_after
+
+    def message(self) -> tuple[str, str]:
+        if self.retry_after is not None and 0 < self.retry_after <= 3600:
+            return (
+                QT_TRANSLATE_NOOP("ApiError", "The server is busy. Try again in %1 s."),
+                str(self.retry_after),
+            )
+        return self.message_source, ""
+
+
 class ProtocolError(ApiError):
     """The reply could not be understood: not JSON, the wrong shape, or ``success: false``."""
 
     message_source = QT_TRANSLATE_NOOP(
         "ApiError", "The server answered something the program does not understand. Call IT."
     )
+
+
+class Redirected(ProtocolError):
+    """A 3xx: the server sends the till elsewhere; the address in the settings is likely old
+    (redirects are not followed: a money request must reach the address IT configured)."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "ApiError",
+        "The server sends the till to another address: the address in the settings is probably "
+        "out of date. Call technical support.",
+    )
+
+
+class ServerRefused(ApiError):
+    """HTTP 200 with ``success: false``: the server refused and said why (nothing happened)."""
+
+    message_source = QT_TRANSLATE_NOOP("ApiError", "The server refused: %1")
+
+    def __init__(self, said: str, *, api: str = "", operation: str = "") -> None:
+        super().__init__(f"success: false: {said}", api=api, operation=operation)
+        self.said = said
+
+    def message(self) -> tuple[str, str]:
+        return self.message_source, self.said or "—"
 
 
 class ReplyTooLarge(ProtocolError):

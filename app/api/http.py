@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Self, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 import pydantic
@@ -35,13 +36,17 @@ from app.api.errors import (
     OutcomeUnknown,
     PointNotFound,
     ProtocolError,
+    Redirected,
     ReplyTooLarge,
+    ServerBusy,
     ServerError,
+    ServerRefused,
     Transient,
 )
 from app.api.server_clock import ServerClock, Stamp, stamp_now
 from app.api.timeouts import RetryPolicy, Timeouts, Verify
 from app.api.tls import certificate_problem
+from app.logs import mask
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +102,12 @@ class JsonApi:
         verify: Verify = True,
         transport: httpx.BaseTransport | None = None,
         max_reply_bytes: int = MAX_REPLY_BYTES,
+        refusals: bool = False,
     ) -> None:
         self.api = api
+        # ``success: false`` is the server refusing (the loyalty API); elsewhere (IMSHOP's
+        # invitation) it means "nothing for this user" and the reply's model decides.
+        self.refusals = refusals
         self.clock = ServerClock()  # the server's Date against this till's clock
         self.retry = retry or RetryPolicy()
         self.max_reply_bytes = max_reply_bytes
@@ -175,6 +184,12 @@ class JsonApi:
     ) -> tuple[Model, Stamp]:
         try:
             result = self._exchange(url, body, model, operation=operation, quick=quick)
+        except ServerBusy as exc:
+            # 429 is a refusal before any work ("too many requests"): nothing happened. A
+            # 503 may come from a proxy in front of a server that did act: unknown, below.
+            if kind is CallKind.WRITE and exc.status != 429:
+                raise OutcomeUnknown(exc) from exc
+            raise
         except (ServerError, ProtocolError) as exc:
             if kind is CallKind.WRITE:
                 raise OutcomeUnknown(exc) from exc
@@ -236,8 +251,18 @@ class JsonApi:
             status,
             (time.monotonic() - started) * 1000,
         )
+        if status in (429, 503):
+            raise ServerBusy(
+                status,
+                f"HTTP {status}: {_snippet(reply)}",
+                retry_after=_retry_after(response.headers.get("retry-after")),
+                **where,
+            )
         if status >= 500:
             raise ServerError(status, f"HTTP {status}: {_snippet(reply)}", **where)
+        if 300 <= status < 400:
+            location = response.headers.get("location", "")
+            raise Redirected(f"HTTP {status} to {_no_userinfo(location)}", **where)
         if status in (401, 403):
             raise KeyRejected(f"HTTP {status}: {_snippet(reply)}", **where)
         if status == 422:
@@ -250,6 +275,9 @@ class JsonApi:
             raise ProtocolError(f"reply is not JSON ({exc}): {_snippet(reply)}", **where) from exc
         if not isinstance(payload, dict):
             raise ProtocolError(f"reply is JSON {type(payload).__name__}, not an object", **where)
+        if self.refusals and payload.get("success") is False:
+            said = sentence({k: v for k, v in payload.items() if k != "success"})
+            raise ServerRefused(mask(said), **where)
         try:
             return model.model_validate(payload), stamp
         except pydantic.ValidationError as exc:
@@ -277,12 +305,11 @@ class JsonApi:
             return ProtocolError(
                 f"HTTP 422 with a body that is not JSON: {_snippet(content)}", **where
             )
+        if isinstance(payload, list) and payload:
+            payload = {"request": payload}
         if not isinstance(payload, dict) or not payload:
             return ProtocolError(f"HTTP 422 with an unexpected body: {_snippet(content)}", **where)
-        fields = {
-            str(k): v if isinstance(v, str) else json.dumps(v, default=str)
-            for k, v in payload.items()
-        }
+        fields = {str(k): sentence(v) for k, v in payload.items()}
         detail = f"HTTP 422: {fields!r}"
         if "apikey" in fields:
             return KeyRejected(detail, **where)
@@ -291,6 +318,50 @@ class JsonApi:
         if "client" in fields and "not found" in fields["client"].lower():
             return ClientNotFound(fields, detail=detail, **where)
         return FieldRejected(fields, detail=detail, **where)
+
+
+def sentence(value: object, limit: int = 200) -> str:
+    """Whatever shape a server's explanation takes (a string, a list of them, nested objects
+    with messages), one line of its words: ``{"spend": ["Too much", "Try 100"]}`` →
+    ``"Too much; Try 100"``."""
+    words: list[str] = []
+
+    def collect(item: object) -> None:
+        if isinstance(item, str):
+            if item.strip():
+                words.append(" ".join(item.split()))
+        elif isinstance(item, dict):
+            for key in ("message", "error", "detail", "description", "msg"):
+                if key in item:
+                    collect(item[key])
+                    return
+            for inner in item.values():
+                collect(inner)
+        elif isinstance(item, list | tuple):
+            for inner in item:
+                collect(inner)
+        elif item is not None and not isinstance(item, bool):
+            words.append(str(item))
+
+    collect(value)
+    text = "; ".join(words)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _no_userinfo(url: str) -> str:
+    """``url`` without a user name or password, for the log."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return mask(url)
+    host = parts.hostname or ""
+    return mask(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl())
+
+
+def _retry_after(header: str | None) -> int | None:
+    """``Retry-After`` in seconds (the HTTP-date form is not worth a till's clock)."""
+    if header and header.strip().isdigit():
+        return int(header.strip())
+    return None
 
 
 class ApiClient:

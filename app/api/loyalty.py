@@ -108,6 +108,7 @@ class LoyaltyClient(ApiClient):
             retry=retry,
             verify=verify,
             transport=transport,
+            refusals=True,
         )
 
     def search(

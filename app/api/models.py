@@ -33,7 +33,14 @@ class WireModel(BaseModel):
     model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
 
 
-def _number_or_string_timestamp(value: Any, *, divisor: int) -> datetime:
+# A timestamp is read by its magnitude, whatever unit its field is documented in: 10^11 seconds
+# is the year 5138 and 10^11 milliseconds March 1973, so at and above it a value is
+# milliseconds, below it seconds. (Document 003 sends ``until`` in seconds, 001 history
+# times in milliseconds; servers have been seen sending each in the other unit.)
+MILLISECONDS_FROM = 100_000_000_000
+
+
+def _number_or_string_timestamp(value: Any) -> datetime:
     if isinstance(value, bool):
         raise ValueError("a timestamp cannot be a boolean")
     if isinstance(value, str):
@@ -47,8 +54,9 @@ def _number_or_string_timestamp(value: Any, *, divisor: int) -> datetime:
         value = int(value)
     if not isinstance(value, int):
         raise ValueError(f"timestamp of type {type(value).__name__}")
+    seconds = value / 1000 if abs(value) >= MILLISECONDS_FROM else value
     try:
-        return datetime.fromtimestamp(value / divisor, tz=UTC)
+        return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError) as exc:
         raise ValueError(f"timestamp {value} is out of range") from exc
 
@@ -56,13 +64,13 @@ def _number_or_string_timestamp(value: Any, *, divisor: int) -> datetime:
 def _unix_seconds(value: Any) -> Any:
     if isinstance(value, datetime):
         return value
-    return _number_or_string_timestamp(value, divisor=1)
+    return _number_or_string_timestamp(value)
 
 
 def _unix_millis(value: Any) -> Any:
     if isinstance(value, datetime):
         return value
-    return _number_or_string_timestamp(value, divisor=1000)
+    return _number_or_string_timestamp(value)
 
 
 def _unix_millis_or_none(value: Any) -> Any:
@@ -84,6 +92,24 @@ def _phone_text(value: Any) -> Any:
 MAX_FIGURE = Decimal(10) ** 12
 
 
+def _figure_text(value: Any) -> Any:
+    """A figure sent as text the way a Russian server may write it: ``"878,5"``, ``" 1 000 "``.
+    Other shapes are left to the Decimal type to accept or refuse."""
+    if isinstance(value, str):
+        cleaned = value.strip().replace("\u00a0", "").replace(" ", "")
+        if cleaned.count(",") == 1 and "." not in cleaned:
+            cleaned = cleaned.replace(",", ".")
+        return cleaned
+    return value
+
+
+def _id_text(value: Any) -> Any:
+    """An ID sent as a number (``12345``) is the same ID as the string ``"12345"``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _sane(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("figure is not a finite number")
@@ -95,12 +121,13 @@ def _sane(value: Decimal) -> Decimal:
 UnixSeconds = Annotated[datetime, BeforeValidator(_unix_seconds)]
 UnixMillis = Annotated[datetime, BeforeValidator(_unix_millis)]
 OptionalUnixMillis = Annotated[datetime | None, BeforeValidator(_unix_millis_or_none)]
-Figure = Annotated[Decimal, AfterValidator(_sane)]
+Figure = Annotated[Decimal, BeforeValidator(_figure_text), AfterValidator(_sane)]
+Id = Annotated[str, BeforeValidator(_id_text)]
 Points = Figure
 
 
 class Level(WireModel):
-    id: str = ""
+    id: Id = ""
     title: str = ""
     percent: Figure = Decimal(0)
     type: LevelType
@@ -108,7 +135,7 @@ class Level(WireModel):
 
 
 class Client(WireModel):
-    id: str = Field(min_length=1)
+    id: Id = Field(min_length=1)
     name: str = ""
     photo: str | None = None
     birthday: date | None = None
@@ -166,7 +193,7 @@ class RecalcReply(WireModel):
 
 
 class Held(WireModel):
-    id: str = Field(min_length=1)
+    id: Id = Field(min_length=1)
     until: UnixSeconds
     amount: Points
 

@@ -9,6 +9,8 @@
   and the holds that may still be active are listed and released below.
 * Holds this till made that may still be active (not released at exit) are released now,
   best effort; those that still cannot be released are reported.
+* An operation already reported as undecided at an earlier start is not listed again: it
+  waits for the manager, counted in the header («Требуют проверки: 1 (F11)»).
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def recover(teller: Teller) -> RecoveryReport:
             # A pending retail becomes unknown through the verdict reconcile records.
             verdict = teller.reconcile(entry)
             log.warning("retail %d from an earlier session reconciled: %s", entry.id, verdict)
+            if entry.verdict is Verdict.UNDECIDED and verdict is Verdict.UNDECIDED:
+                continue  # told at an earlier start; it waits for the manager (F11 count)
             report.reconciled.append((journal.get(entry.id), verdict))
         else:
             journal.unknown(entry.id, "the program stopped before the reply came")

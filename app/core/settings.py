@@ -64,6 +64,12 @@ def url_problem(url: str, allow_http: list[str], *, required: bool = True) -> st
         return QT_TRANSLATE_NOOP("Settings", "The address must look like https://host/path.")
     if any(ch.isspace() for ch in url.strip()):
         return QT_TRANSLATE_NOOP("Settings", "The address cannot contain spaces.")
+    if parts.username is not None or parts.password is not None:
+        return QT_TRANSLATE_NOOP(
+            "Settings",
+            "The address cannot contain a user name or password: keys belong in the password "
+            "store (loyalty-till credentials set).",
+        )
     if any(ch in _NOT_IN_URLS or ord(ch) < 32 for ch in url):
         return QT_TRANSLATE_NOOP(
             "Settings", 'The address contains a character an address cannot have (such as ").'
@@ -307,7 +313,7 @@ def _read(path: Path, problems: list[ConfigProblem]) -> tuple[dict[str, Any], st
     try:
         text = path.read_text(encoding="utf-8")
         return tomllib.loads(text), text
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, RecursionError) as error:  # deeply nested: no stack left
         line = re.search(r"line (\d+)", str(error))
         problems.append(
             ConfigProblem(

@@ -35,12 +35,21 @@ DEFAULT_PHASE: dict[str, Phase] = {
     "hang": "before",
     "partner_error": "before",
     "late": "before",
+    "busy429": "before",
+    "maintenance503": "before",
+    "redirect307": "before",
+    "refused": "before",
     "malformed": "after",
     "drop": "after",
     "none": "before",
 }
 HANG_LIMIT_SECONDS = 600.0
 
+HTML_503 = (
+    b"<!DOCTYPE html><html><head><title>Maintenance</title></head><body><h1>We'll be back "
+    b"soon</h1><p>Scheduled maintenance until 04:00.</p></body></html>"
+)
+REFUSED = b'{"success": false, "message": "Operation temporarily unavailable for this point"}'
 HTML_502 = (
     b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n"
     b"<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -194,6 +203,16 @@ class FaultMiddleware:
         elif mode == "partner_error":
             body = json.dumps({"status": "fail", "error": fault.code}).encode()
             await _respond(send, 200, body, b"application/json")
+        elif mode == "busy429":
+            body = b'{"message": "Too Many Requests"}'
+            await _respond(send, 429, body, b"application/json", [(b"retry-after", b"7")])
+        elif mode == "maintenance503":
+            await _respond(send, 503, HTML_503, b"text/html", [(b"retry-after", b"120")])
+        elif mode == "redirect307":
+            moved = [(b"location", b"https://new-loyalty.example.ru/integration/general/")]
+            await _respond(send, 307, b"", b"text/plain", moved)
+        elif mode == "refused":
+            await _respond(send, 200, REFUSED, b"application/json")
         else:
             status, body = _status_and_body(reply)
             if mode == "malformed":
@@ -258,7 +277,13 @@ def _status_and_body(reply: list[Message] | None) -> tuple[int, bytes]:
     return status, body or b'{"success": true}'
 
 
-async def _respond(send: Send, status: int, body: bytes, content_type: bytes) -> None:
+async def _respond(
+    send: Send,
+    status: int,
+    body: bytes,
+    content_type: bytes,
+    extra: list[tuple[bytes, bytes]] | None = None,
+) -> None:
     await send(
         {
             "type": "http.response.start",
@@ -266,6 +291,7 @@ async def _respond(send: Send, status: int, body: bytes, content_type: bytes) ->
             "headers": [
                 (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
+                *(extra or []),
             ],
         }
     )

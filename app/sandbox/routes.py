@@ -13,5 +13,18 @@ ROUTES = {
     "/api/Register/Add": "partner",
 }
 
-Mode = Literal["none", "error500", "html502", "malformed", "hang", "drop", "partner_error", "late"]
+Mode = Literal[
+    "none",
+    "error500",
+    "html502",
+    "malformed",
+    "hang",
+    "drop",
+    "partner_error",
+    "late",
+    "busy429",
+    "maintenance503",
+    "redirect307",
+    "refused",
+]
 MODES: tuple[str, ...] = Mode.__args__  # type: ignore[attr-defined]

@@ -101,8 +101,25 @@ def report_ready(window: MainWindow, path: Path, modules: list[str]) -> None:
     QApplication.quit()
 
 
+def more_descriptors(wanted: int = 8192) -> None:
+    """Raise this process's descriptor limit toward ``wanted`` where the OS allows (Unix; the
+    default 1,024 is what a flood of local connections once exhausted)."""
+    try:
+        import resource
+    except ImportError:  # Windows: handles are not limited this way
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+        except (ValueError, OSError) as error:
+            log.warning("descriptor limit stays %d: %s", soft, error)
+
+
 def run(args: argparse.Namespace) -> int:
     logs.setup_with_fallback(log_dir)
+    more_descriptors()
     sys.excepthook = exception_hook
     # What the window needs to be drawn, read without pydantic; the validated settings
     # follow once it is on screen (see finish_start).

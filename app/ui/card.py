@@ -207,12 +207,15 @@ class ClientCard(QFrame):
                 .replace("%1", title)
                 .replace("%2", fmt.points(level.percent))
             )
+        elif level.max_spend_percent is None:  # not stated: the preview's limit is what counts
+            text = self.tr("%1 · cashback %2%")
+            self.level.setText(text.replace("%1", title).replace("%2", fmt.points(level.percent)))
         else:
             text = self.tr("%1 · cashback %2% · spend up to %3% of a purchase")
             self.level.setText(
                 text.replace("%1", title)
                 .replace("%2", fmt.points(level.percent))
-                .replace("%3", fmt.points(level.max_spend_percent or Decimal(0)))
+                .replace("%3", fmt.points(level.max_spend_percent))
             )
         if level.type == "discount":
             self.balance_caption.setText(self.tr("Discount level"))

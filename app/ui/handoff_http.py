@@ -35,6 +35,7 @@ from app.ui.handoff import HandoffDesk
 
 log = logging.getLogger(__name__)
 
+BODY_MAX = 4096  # a sale is a few dozen bytes
 WAIT_DEFAULT = 600.0
 WAIT_MAX = 3600.0
 
@@ -76,6 +77,9 @@ def build_app(desk: HandoffDesk, gui: _ToGui, token: str) -> Starlette:
     async def sale(request: Request) -> JSONResponse:
         if not authorised(request):
             return JSONResponse({"ok": False, "code": "unauthorised"}, status_code=401)
+        declared = request.headers.get("content-length", "")
+        if not declared.isdigit() or int(declared) > BODY_MAX:
+            return JSONResponse({"ok": False, "code": "bad-request"}, status_code=413)
         try:
             body = await request.json()
         except ValueError:
@@ -135,7 +139,7 @@ class HttpEndpoint:
 
     def __init__(self, desk: HandoffDesk, port: int, token: str) -> None:
         self._thread = ServerThread(
-            build_app(desk, _ToGui(desk), token), "127.0.0.1", port, "handoff-http"
+            build_app(desk, _ToGui(desk), token), "127.0.0.1", port, "handoff-http", guarded=True
         )
         self.port = self._thread.port
 

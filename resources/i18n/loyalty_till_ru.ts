@@ -55,8 +55,24 @@
         <translation>На сервере сейчас сбой. Попробуйте через минуту.</translation>
     </message>
     <message>
+        <source>The server is busy. Try again in a moment.</source>
+        <translation>Сервер перегружен. Повторите через минуту.</translation>
+    </message>
+    <message>
+        <source>The server is busy. Try again in %1 s.</source>
+        <translation>Сервер перегружен. Повторите через %1 с.</translation>
+    </message>
+    <message>
         <source>The server answered something the program does not understand. Call IT.</source>
         <translation>Сервер ответил непонятно для программы. Позвоните в ИТ.</translation>
+    </message>
+    <message>
+        <source>The server sends the till to another address: the address in the settings is probably out of date. Call technical support.</source>
+        <translation>Сервер отправляет кассу на другой адрес: вероятно, адрес в настройках устарел. Позвоните в техподдержку.</translation>
+    </message>
+    <message>
+        <source>The server refused: %1</source>
+        <translation>Сервер отказал: %1</translation>
     </message>
     <message>
         <source>The server&apos;s answer is far larger than it should be, so it was not used. Tell IT.</source>
@@ -549,6 +565,10 @@
     <message>
         <source>%1 · discount %2%</source>
         <translation>%1 · скидка %2%</translation>
+    </message>
+    <message>
+        <source>%1 · cashback %2%</source>
+        <translation>%1 · кэшбэк %2%</translation>
     </message>
     <message>
         <source>%1 · cashback %2% · spend up to %3% of a purchase</source>
@@ -1591,6 +1611,10 @@
     <message>
         <source>The address cannot contain spaces.</source>
         <translation>В адресе не может быть пробелов.</translation>
+    </message>
+    <message>
+        <source>The address cannot contain a user name or password: keys belong in the password store (loyalty-till credentials set).</source>
+        <translation>В адресе не может быть имени пользователя или пароля: ключи хранятся в хранилище паролей (loyalty-till credentials set).</translation>
     </message>
     <message>
         <source>The address contains a character an address cannot have (such as &quot;).</source>

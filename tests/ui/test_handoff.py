@@ -634,3 +634,53 @@ def test_a_spend_whose_outcome_cannot_be_written_is_reported_as_spent(qtbot, til
     entry = window.journal.latest_retail(IVAN, window.teller.server, window.teller.loyalty.point)
     assert entry is not None
     assert (entry.state.value, entry.receipt) == ("done", "R-LOCK")
+
+
+FLOODER = """
+import socket, sys, time
+port, count, hold = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+held = []
+for _ in range(count):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", port), timeout=2))
+    except OSError:
+        break
+print(len(held), flush=True)
+time.sleep(hold)
+"""
+
+
+def test_a_flood_of_idle_connections_does_not_stop_the_hand_off(qtbot, http_till, sandbox) -> None:
+    """The till's own computer, finding 4: ~1,100 idle connections to the loopback port from
+    any local user exhausted the till's descriptors; no sale worked. 2,000 here, from another
+    process, with this process held to the 1,024 descriptors a till has by default."""
+    import resource
+    import threading
+
+    window, url = http_till
+    port = url.rsplit(":", 1)[1]
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    flood = subprocess.Popen(  # started first: its own limit is this machine's, not 1,024
+        [sys.executable, "-c", FLOODER, port, "2000", "8"], stdout=subprocess.PIPE, text=True
+    )
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(1024, hard), hard))
+    try:
+        assert flood.stdout is not None
+        opened: list[str] = []
+        reader = threading.Thread(target=lambda: opened.append(flood.stdout.readline()))
+        reader.start()
+        qtbot.waitUntil(lambda: bool(opened), timeout=30000)
+        assert int(opened[0]) == 2000  # all accepted by the kernel; the till keeps few
+        reply = post_in_background(url + "/sale", {"amount": "250,00", "wait": True}, TOKEN)
+        waiting_for(qtbot, window)
+        find(qtbot, window, IVAN_PHONE)
+        qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+        confirm(qtbot, window)
+        qtbot.waitUntil(lambda: "status" in reply, timeout=15000)
+        assert reply["status"] == 200
+        assert reply["json"]["outcome"] == "earned"
+        open_fds = len(list(Path("/proc/self/fd").iterdir()))
+        assert open_fds < 400, open_fds  # idle connections were closed, not kept
+        flood.wait(timeout=30)
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -95,3 +95,28 @@ def test_unhandled_exception_is_logged_and_shown(qapp, log_file: Path, monkeypat
         ui_app.exception_hook(ValueError, error, error.__traceback__)
     assert shown
     assert "unexpected in a slot" in log_file.read_text(encoding="utf-8")
+
+
+def test_one_error_repeated_thousands_of_times_does_not_rotate_the_shift_away() -> None:
+    """The till's own computer, finding 4: 40-107 thousand tracebacks overwrote all six log
+    files. Five of a kind a minute are written, the rest counted and named."""
+    import logging
+
+    from app.logs import RepeatFilter
+
+    repeats = RepeatFilter(burst=5, window=60.0)
+
+    def record(msg: str, at: float, name: str = "asyncio") -> logging.LogRecord:
+        made = logging.LogRecord(name, logging.ERROR, __file__, 1, msg, None, None)
+        made.created = at
+        return made
+
+    flood = [
+        record("socket.accept() out of system resource", 1000 + i * 0.001) for i in range(40_000)
+    ]
+    written = [r for r in flood if repeats.filter(r)]
+    assert len(written) == 5
+    assert repeats.filter(record("another message", 1001))  # others still get through
+    later = record("socket.accept() out of system resource", 1100)
+    assert repeats.filter(later)
+    assert "39995 more like this were not logged" in later.getMessage()

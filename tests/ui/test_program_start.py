@@ -78,3 +78,19 @@ def test_a_journal_held_by_another_program_is_waited_for_then_used(tmp_path: Pat
     reopened = Journal(data / "journal.sqlite3")
     assert reopened.get(entry).kind is Kind.RETAIL  # the same journal, the entry kept
     reopened.close()
+
+
+def test_a_settings_file_nested_5000_deep_still_opens_the_window(tmp_path: Path) -> None:
+    """The till's own computer, finding 5: RecursionError, no window and no message."""
+    nested = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+    assert start(tmp_path, nested)["ready"] > 0
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
+    }
+    check = subprocess.run(
+        [sys.executable, "-m", "app", "check"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert "Traceback" not in check.stderr
+    assert "settings:" in check.stderr  # the file is named as the problem
