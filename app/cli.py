@@ -92,6 +92,10 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     check = sub.add_parser("check", help="test the connection of a profile, without a window")
     check.add_argument("--profile", default=None, help="profile (default: the active one)")
+    scanner = sub.add_parser(
+        "scanner-test", help="show what a barcode scanner sends (layout, rhythm, terminator)"
+    )
+    scanner.add_argument("--lang", choices=["ru", "en"], default="ru")
     pin = sub.add_parser("pin", help="manager PIN")
     pin.add_argument("action", choices=["hash"], help="print the hash of a PIN read from stdin")
 
@@ -330,6 +334,23 @@ def run_sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_scanner_test(args: argparse.Namespace) -> int:
+    """The scanner check on its own, without a server or a journal (IT, a first day)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app import i18n
+    from app.ui.scanner_check import ScannerCheck
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    i18n.install(app, args.lang)
+    check = ScannerCheck()
+    check.show()
+    check.activateWindow()  # a till without a window manager gives it no keyboard otherwise
+    check.finished.connect(app.quit)
+    return app.exec()
+
+
 def main(argv: list[str] | None = None) -> int:
     # pydantic looks for plugins through the packages' metadata on first use: 12 ms of
     # start-up for plugins the program never has.
@@ -354,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args)
     if args.command == "machine-config":
         return run_machine_config(args)
+    if args.command == "scanner-test":
+        return run_scanner_test(args)
     if args.self_test:
         from app.selftest import run as self_test
 

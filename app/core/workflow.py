@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, cast
 
-from app.api.errors import ApiError, OutcomeUnknown, Transient
+from app.api.errors import ApiError, ClientNotFound, OutcomeUnknown, Transient
 from app.core.checkout import (
     Ask,
     Checkout,
@@ -34,6 +34,7 @@ from app.core.checkout import (
     Token,
 )
 from app.core.journal_text import plain_number
+from app.core.scanning import latin_reading, typed_on_russian_layout
 from app.core.teller import ReconciledUnknown
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -245,6 +246,8 @@ Effect = (
 class Workflow:
     checkout: Checkout = field(default_factory=Checkout)
     messages: dict[Slot, Message] = field(default_factory=dict)
+    # A search typed through the Russian layout found nobody: its Latin reading, offered.
+    latin_offer: str | None = None
 
     def message(self, slot: Slot) -> Message | None:
         return self.messages.get(slot)
@@ -259,6 +262,7 @@ class Workflow:
 
     def search(self, text: str) -> list[Effect]:
         c = self.checkout
+        self.latin_offer = None
         leaving = self._leaving()
         try:
             token, key, to_release = c.search(text)
@@ -455,7 +459,17 @@ class Workflow:
             case Ask.BALANCE | Ask.HOLD_CHECK:
                 c.accept(token)  # only a figure missing from the screen; nothing to say
             case Ask.SEARCH if c.search_failed(token, error):
-                self._tell("search", error.user_message(), Level.ERROR)
+                text = error.user_message()
+                self.latin_offer = None
+                if isinstance(error, ClientNotFound) and typed_on_russian_layout(c.search_text):
+                    self.latin_offer = latin_reading(c.search_text)
+                    text += " " + _say(
+                        QT_TRANSLATE_NOOP(
+                            "Workflow",
+                            "Perhaps the Russian keyboard layout is on: search %1? Press Enter.",
+                        )
+                    ).replace("%1", self.latin_offer)
+                self._tell("search", text, Level.ERROR)
                 return [Focus("search")]
             case Ask.RECALC if c.recalc_failed(token, error):
                 return [RetryPreview(True)] if isinstance(error, Transient) else []

@@ -48,6 +48,7 @@ class DemoClient:
     photo: bool = True
     birthday: str | None = "1985-06-15"
     referral_code: str | None = "INV{n:03d}"
+    code: str | None = None  # an app code with letters, instead of the numeric one
 
     @property
     def id(self) -> str:
@@ -63,7 +64,7 @@ class DemoClient:
 
     @property
     def app_code(self) -> str:
-        return f"{100000 + self.number}"
+        return self.code or f"{100000 + self.number}"
 
     def email_address(self) -> str | None:
         return self.email.format(n=self.number) if self.email else None
@@ -92,7 +93,7 @@ CLIENTS = (
         birthday="2021-03-29",
         referral_code="AAA123",
     ),
-    DemoClient(2, "Мария Петрова", SILVER, 1500),
+    DemoClient(2, "Мария Петрова", SILVER, 1500, code="AB12CD34"),
     DemoClient(3, "Олег Сидоров", GOLD, 2400),
     DemoClient(4, "Анна Кузнецова", DISCOUNT5, 0),
     DemoClient(5, "Дмитрий Волков", DISCOUNT10, 0, referral_code=None),

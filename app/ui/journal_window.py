@@ -180,6 +180,10 @@ class JournalWindow(QDialog):
             QPushButton(self.tr("Copy diagnostics")), "copyDiagnostics", self.tr("Copy diagnostics")
         )
         copy.clicked.connect(self.copy_diagnostics)
+        scanner = named(
+            QPushButton(self.tr("Scanner check")), "scannerCheckButton", self.tr("Scanner check")
+        )
+        scanner.clicked.connect(self.check_scanner)
         self.mark_done = named(
             QPushButton(self.tr("It happened")),
             "markHappened",
@@ -208,7 +212,7 @@ class JournalWindow(QDialog):
         for widget in (self.mark_done, self.mark_not):
             actions.addWidget(widget)
         actions.addStretch(1)
-        for widget in (self.semicolon, export, copy):
+        for widget in (self.semicolon, export, copy, scanner):
             actions.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(self.clock)
@@ -286,6 +290,15 @@ class JournalWindow(QDialog):
         path.write_bytes(
             export_csv(self.shown_entries(), separator=";" if excel else ",", decimal_comma=excel)
         )
+
+    def check_scanner(self) -> None:
+        from app.ui.scanner_check import ScannerCheck
+
+        self.scanner_check = ScannerCheck(self)
+        self.scanner_check.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.scanner_check.finished.connect(lambda _result: self.activateWindow())
+        self.scanner_check.open()
+        self.scanner_check.activateWindow()
 
     def copy_diagnostics(self) -> None:
         clipboard = QGuiApplication.clipboard()

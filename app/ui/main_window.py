@@ -281,6 +281,9 @@ class MainWindow(QMainWindow):
             )
             self._render()
             return
+        offer = self.controller.flow.latin_offer
+        if offer and not self._search_typed:  # Enter again: the Latin reading it offered
+            self.search.setText(offer)
         self._scan_note = ""
         self._search_typed = False
         self.controller.search(self.search.text())

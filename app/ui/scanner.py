@@ -1,23 +1,14 @@
-"""Recognises a barcode scanner's burst (fast keystrokes ending in Enter) wherever focus is.
+"""Recognises a barcode scanner's burst wherever focus is (the rule: :mod:`app.core.scanning`).
 
-The rule (README, "Scanners"), from the rhythms measured in ``tests/ui/test_scan_rhythm.py``:
+* A burst ended by Enter, keypad Enter or Tab **outside the search field**: the characters it
+  typed into the focused line edit are taken back out and :attr:`ScanDetector.scanned` is
+  emitted with the code (in its Latin reading if it came through the Russian layout).
+* A burst ended **in the search field**: the burst in the field is replaced by its reading and
+  the field's own Enter searches; a Tab that ends it searches too and never moves focus.
+* Modifier keys (a scanner's Shift for capital letters) are part of a burst, not its end.
 
-* A **burst** is at least ``MIN_LENGTH`` characters, each within ``SCAN_GAP_MS`` (80 ms) of
-  the one before. Keyboard-wedge scanners send a key every 2–60 ms (USB HID at its polling
-  rate; Bluetooth and "keyboard emulation" modes at the slow end). A person's sustained typing
-  is slower: about 120–250 ms between keys for fast to average typists, 180–300 ms on a
-  numeric keypad; a fast person's *pair* of keys can come 30–60 ms apart, but not six in a
-  row.
-* The terminator (Enter, keypad Enter) may come up to ``SUFFIX_MS`` (600 ms) after the last
-  character: scanners with a configurable suffix delay and Bluetooth scanners send it
-  100–400 ms late.
-* In the open confirmation nothing is a person's typing: every printable key counts, however
-  slow (a 110 ms scanner too), and an Enter within ``SUFFIX_MS`` of one never confirms
-  (:mod:`app.ui.confirm`).
-
-When a burst ends outside the search field, the characters it typed into the focused line edit
-are taken back out and :attr:`scanned` is emitted. Nothing is recognised while ``suspended()``
-says so (a confirmation is open).
+Nothing is recognised while ``suspended()`` says so (a confirmation is open: it keeps what is
+typed, :mod:`app.ui.confirm`).
 """
 
 from __future__ import annotations
@@ -29,40 +20,20 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-SCAN_GAP_MS = 80
-SUFFIX_MS = 600
-MIN_LENGTH = 6
+from app.core.scanning import MIN_LENGTH, SUFFIX_MS, BurstTracker, as_scanned
 
+__all__ = ["MIN_LENGTH", "SUFFIX_MS", "ScanDetector", "now_ms"]
 
-class BurstTracker:
-    """Keystroke timing, without Qt: is this a scanner's burst, or was a key typed just now?"""
-
-    def __init__(self) -> None:
-        self.chars: list[str] = []
-        self.last = -1e9  # ms of the last printable key
-
-    def type(self, char: str, now: float) -> bool:
-        """Record a printable key; ``True`` when it starts a new burst."""
-        fresh = not self.chars or now - self.last > SCAN_GAP_MS
-        if fresh:
-            self.chars.clear()
-        self.chars.append(char)
-        self.last = now
-        return fresh
-
-    def enter(self, now: float) -> str | None:
-        """Enter was pressed: the burst it ends (``MIN_LENGTH`` keys, every gap short, the
-        Enter within ``SUFFIX_MS``), if any."""
-        burst = "".join(self.chars)
-        in_time = bool(self.chars) and now - self.last <= SUFFIX_MS
-        self.chars.clear()
-        return burst if in_time and len(burst) >= MIN_LENGTH else None
-
-    def typed_within(self, now: float, ms: float) -> bool:
-        return now - self.last <= ms
-
-    def reset(self) -> None:
-        self.chars.clear()
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+TERMINATOR_KEYS = (*ENTER_KEYS, Qt.Key.Key_Tab)
+MODIFIER_KEYS = (
+    Qt.Key.Key_Shift,
+    Qt.Key.Key_Control,
+    Qt.Key.Key_Alt,
+    Qt.Key.Key_AltGr,
+    Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock,
+)
 
 
 def now_ms() -> float:
@@ -85,21 +56,20 @@ class ScanDetector(QObject):
             return False
         if event.isAutoRepeat() or watched is not QApplication.focusObject():
             return False
+        focus = QApplication.focusWidget()
+        if focus is None or focus.window() is not self._search.window():
+            return False  # another window's keys (settings, the scanner check) are its own
         now = now_ms()
         key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if key in TERMINATOR_KEYS:
             burst = self._burst.enter(now)
-            if burst is not None and not self._suspended():
-                focus = QApplication.focusWidget()
-                if focus is self._search:
-                    return False  # the search field's own Enter handles it
-                if self._target is not None:
-                    self._target.setText(self._before)
-                self.scanned.emit(burst)
-                return True
-            return False
+            if burst is None or self._suspended():
+                return False
+            return self._ended(burst, key)
+        if key in MODIFIER_KEYS:
+            return False  # Shift for a capital letter: the burst goes on
         text = event.text()
-        if len(text) == 1 and text.isprintable() and text.isalnum():
+        if len(text) == 1 and text.isprintable() and not text.isspace():
             if self._burst.type(text, now):
                 focus = QApplication.focusWidget()
                 self._target = focus if isinstance(focus, QLineEdit) else None
@@ -107,3 +77,18 @@ class ScanDetector(QObject):
         else:
             self._burst.reset()
         return False
+
+    def _ended(self, burst: str, key: int) -> bool:
+        code = as_scanned(burst)
+        if QApplication.focusWidget() is self._search:
+            text = self._search.text()
+            if code != burst and text.endswith(burst):
+                self._search.setText(text[: len(text) - len(burst)] + code)
+            if key == Qt.Key.Key_Tab:
+                self._search.returnPressed.emit()  # a Tab-ended scan searches, focus stays
+                return True
+            return False  # the search field's own Enter searches
+        if self._target is not None:
+            self._target.setText(self._before)
+        self.scanned.emit(code)
+        return True

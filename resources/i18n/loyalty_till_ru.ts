@@ -1333,6 +1333,10 @@
         <translation>Скопировать диагностику</translation>
     </message>
     <message>
+        <source>Scanner check</source>
+        <translation>Проверка сканера</translation>
+    </message>
+    <message>
         <source>It happened</source>
         <translation>Операция прошла</translation>
     </message>
@@ -1547,6 +1551,97 @@
     <message>
         <source>Next customer</source>
         <translation>Новый покупатель</translation>
+    </message>
+</context>
+<context>
+    <name>ScannerCheck</name>
+    <message>
+        <source>Scanner check</source>
+        <translation>Проверка сканера</translation>
+    </message>
+    <message>
+        <source>Scan a card or a code (or type one). Here you see what the scanner sends and how the program reads it.</source>
+        <translation>Отсканируйте карту или код (или наберите). Здесь видно, что передаёт сканер и как программа это читает.</translation>
+    </message>
+    <message>
+        <source>What was received</source>
+        <translation>Что получено</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Закрыть (Esc)</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>keypad Enter</source>
+        <translation>Enter на цифровом блоке</translation>
+    </message>
+    <message>
+        <source>Tab</source>
+        <translation>Tab</translation>
+    </message>
+    <message>
+        <source>%1–%2 ms, median %3 ms</source>
+        <translation>%1–%2 мс, обычно %3 мс</translation>
+    </message>
+    <message>
+        <source>a scan: the program searches for it from any field</source>
+        <translation>скан: программа ищет покупателя из любого поля</translation>
+    </message>
+    <message>
+        <source>not a scan: fewer than %1 characters</source>
+        <translation>не скан: меньше %1 символов</translation>
+    </message>
+    <message>
+        <source>not a scan: keys more than %1 ms apart (a person&apos;s typing, or a slow scanner: set it faster)</source>
+        <translation>не скан: между клавишами больше %1 мс (набор вручную или медленный сканер — настройте его быстрее)</translation>
+    </message>
+    <message>
+        <source>not a scan: no Enter or Tab at the end (set the scanner&apos;s suffix)</source>
+        <translation>не скан: в конце нет Enter или Tab (настройте суффикс сканера)</translation>
+    </message>
+    <message>
+        <source>not a scan: the Enter came more than %1 ms after the code</source>
+        <translation>не скан: Enter пришёл позже чем через %1 мс после кода</translation>
+    </message>
+    <message>
+        <source>Received: %1</source>
+        <translation>Получено: %1</translation>
+    </message>
+    <message>
+        <source>Read as: %1</source>
+        <translation>Прочитано как: %1</translation>
+    </message>
+    <message>
+        <source>(Russian keyboard layout: read by key position)</source>
+        <translation>(русская раскладка: прочитано по положению клавиш)</translation>
+    </message>
+    <message>
+        <source>Between keys: %1</source>
+        <translation>Между клавишами: %1</translation>
+    </message>
+    <message>
+        <source>Ended by: %1</source>
+        <translation>В конце: %1</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>ничего</translation>
+    </message>
+    <message>
+        <source>, %1 ms after the last key</source>
+        <translation>, через %1 мс после последней клавиши</translation>
+    </message>
+    <message>
+        <source>Keyboard layout: %1</source>
+        <translation>Раскладка клавиатуры: %1</translation>
+    </message>
+    <message>
+        <source>Verdict: %1</source>
+        <translation>Итог: %1</translation>
     </message>
 </context>
 <context>
@@ -2077,6 +2172,10 @@
     <message>
         <source>The points to spend changed: you chose %1 points, now at most %2 may be spent. Choose again: F4 earn, F6 spend the maximum, F7 points.</source>
         <translation>Баллы к списанию изменились: вы выбрали %1 Б, теперь можно списать не больше %2 Б. Выберите снова: F4 — начислить, F6 — списать максимум, F7 — баллы.</translation>
+    </message>
+    <message>
+        <source>Perhaps the Russian keyboard layout is on: search %1? Press Enter.</source>
+        <translation>Возможно, включена русская раскладка: искать %1? Нажмите Enter.</translation>
     </message>
     <message>
         <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>
