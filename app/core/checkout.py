@@ -328,7 +328,7 @@ class Checkout:
                 raise InputProblem("Amount", problem.source) from problem
             if self.recalc is not None and value > self.recalc.spend:
                 self.field_errors["spend"] = QT_TRANSLATE_NOOP(
-                    "Checkout", "More than may be spent on this purchase."
+                    "Checkout", "At most %1 points can be spent on this purchase."
                 )
                 raise InputProblem("Checkout", self.field_errors["spend"])
             self.custom_spend = value

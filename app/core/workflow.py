@@ -368,8 +368,15 @@ class Workflow:
     def tick(self) -> list[Effect]:
         """Once a second while a hold runs: has it expired (by the monotonic clock)?"""
         if self.checkout.expire_holds():
+            self._hold_over()
             return [WatchHold(False), *self._again()]
         return []
+
+    def _hold_over(self) -> None:
+        """ "Points held" is no longer true once the hold ended."""
+        last = self.messages.get("last")
+        if last is not None and last.text == _say(QT_TRANSLATE_NOOP("Workflow", "Points held")):
+            del self.messages["last"]
 
     def check_hold(self) -> list[Effect]:
         c = self.checkout
@@ -413,6 +420,7 @@ class Workflow:
             case Ask.HOLD_CHECK if c.accept(token):
                 hold_id, counted = cast("tuple[str, bool]", result)
                 if not counted and c.hold_ended_elsewhere(hold_id):
+                    self._hold_over()
                     return [WatchHold(False), *self._again()]
             case Ask.RETAIL if c.completed(token, cast("Retail", result)):
                 self.messages.pop("last", None)

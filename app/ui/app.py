@@ -173,7 +173,10 @@ def run(args: argparse.Namespace) -> int:
     journal, moved = opened
     sandbox = TrainingSandbox(data / "training.sqlite3")
     window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
-    window.show()
+    # The till's screen is the cashier's: the window fills it. Without a window manager
+    # (locked-down tills) "maximised" means nothing, so the geometry is set as well.
+    window.setGeometry(window.screen().availableGeometry())
+    window.showMaximized()
     shown_with = sorted(sys.modules)
     restart_after_upgrade.register()
     window.raise_()

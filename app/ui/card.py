@@ -202,10 +202,12 @@ class ClientCard(QFrame):
         level = client.level
         title = display_text(level.title, limit=TITLE_LIMIT)
         if level.type == "discount":
+            # a level called "Скидка" reads «Скидка 5%», not «Скидка · скидка 5%»
+            pattern = self.tr("%1 · discount %2%")
+            if self.tr("discount").lower() in title.lower():
+                pattern = "%1 %2%"
             self.level.setText(
-                self.tr("%1 · discount %2%")
-                .replace("%1", title)
-                .replace("%2", fmt.points(level.percent))
+                pattern.replace("%1", title).replace("%2", fmt.points(level.percent))
             )
         elif level.max_spend_percent is None:  # not stated: the preview's limit is what counts
             text = self.tr("%1 · cashback %2%")

@@ -210,11 +210,14 @@ class CheckoutPanel(QFrame):
         spend = c.field_errors.get("spend")
         if spend and isinstance(c.error, FieldRejected):
             spend = c.error.field_message("spend") or spend
+        elif spend:
+            # the checkout's own words ("Checkout") or the points parser's ("Amount")
+            said = translate("Checkout", spend)
+            spend = said if said != spend else translate("Amount", spend)
+            if c.recalc is not None:
+                spend = spend.replace("%1", fmt.points(c.recalc.spend))
         spend_message = flow.message("spend")
-        show_text(
-            self.spend_error,
-            translate("Checkout", spend) if spend else spend_message.text if spend_message else "",
-        )
+        show_text(self.spend_error, spend or (spend_message.text if spend_message else ""))
         has_customer = c.client is not None and c.phase is not Phase.SEARCHING
         self.preview.setText(texts.preview(c) if has_customer else "")
         to_pay, points = texts.to_pay(c) if has_customer else ("", "")

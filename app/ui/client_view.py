@@ -57,6 +57,9 @@ class Ask:
     generation: int
 
 
+PARTNER_TAB = 3
+
+
 class ClientView(QDialog):
     def __init__(
         self,
@@ -97,8 +100,13 @@ class ClientView(QDialog):
         for number in range(4):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
             shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n))
+        # On the partner tab the keyboard goes to the email, so that its "(Enter)" enrols.
+        self.tabs.currentChanged.connect(
+            lambda index: self.email.setFocus() if index == PARTNER_TAB else None
+        )
         if client is not None:
             self.show_client(client)
+            self.refresh()
         else:
             self.tabs.setEnabled(False)
 
@@ -247,6 +255,15 @@ class ClientView(QDialog):
         loyalty = self.loyalty
         self._ask(Ask("search", self._generation), lambda: loyalty.search(key))
 
+    def refresh(self) -> None:
+        """Read the customer on screen again (the balance may have changed since the cashier
+        window read it: a sale was just made)."""
+        if self.client is None:
+            return
+        key = self.client.phone or self.client.id
+        loyalty = self.loyalty
+        self._ask(Ask("refresh", self._generation), lambda: loyalty.search(key))
+
     def _search_problem(self, text: str) -> None:
         self.search_error.setText(text)
         self.search_error.show()
@@ -367,6 +384,9 @@ class ClientView(QDialog):
             return
         if ask.kind == "search" and isinstance(result, Client):
             self.show_client(result)
+        elif ask.kind == "refresh" and isinstance(result, Client):
+            self.client = result  # the same customer, read again: the card only
+            self.card.show_client(result, date.today())
         elif ask.kind == "history" and isinstance(result, SummarizedHistory):
             self._show_history(result.history, result.summary)
         elif ask.kind == "invitation" and isinstance(result, Invitation):

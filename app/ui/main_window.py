@@ -46,7 +46,7 @@ from app.ui.header import Header
 from app.ui.notices import Notices
 from app.ui.requests import Requests
 from app.ui.scanner import ScanDetector
-from app.ui.window_dialogs import WindowDialogs
+from app.ui.window_dialogs import WindowDialogs, take_keyboard
 
 if TYPE_CHECKING:
     from app.core.journal import Journal
@@ -357,7 +357,7 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda result: self._confirmed(dialog, sale, result))
         self.confirm_dialog = dialog
         dialog.open()
-        dialog.activateWindow()  # no window manager gives it the keyboard
+        take_keyboard(dialog)
 
     def _confirmed(self, dialog: ConfirmDialog, sale: Sale, result: int) -> None:
         """The confirmation closed: send on Enter/Confirm; offer a scan that came meanwhile."""
@@ -442,9 +442,9 @@ class MainWindow(QMainWindow):
         search_message = ctl.flow.message("search")
         show_text(self.search_error, search_message.text if search_message else self._scan_note)
         self._render_result(c)
+        # The status bar says only what is still true, and never repeats the result panel.
         last = ctl.flow.message("last")
-        done = " ".join(self.texts.result(c)) if c.phase is Phase.DONE else ""
-        self.status_last.set_full_text(last.text if last else done)
+        self.status_last.set_full_text(last.text if last else "")
 
     def _render_result(self, c: Checkout) -> None:
         action = self.controller.flow.message("action")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog
 
 from app.ui.pin_prompt import manager_allowed
@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+def take_keyboard(dialog: QDialog) -> None:
+    """A till without a window manager activates no new window: the dialog takes the keyboard
+    itself, now and once it is on screen (activation before that is lost)."""
+    dialog.activateWindow()
+    QTimer.singleShot(0, dialog, dialog.activateWindow)
 
 
 class WindowDialogs(QObject):
@@ -30,6 +37,7 @@ class WindowDialogs(QObject):
         dialog.finished.connect(lambda _result: window.controller.count_unsettled())
         dialog.finished.connect(lambda _result: window.reactivate())
         dialog.open()
+        take_keyboard(dialog)
 
     def client_view(self) -> None:
         """The manager's view of the customer on screen, or a read-only lookup."""
@@ -40,6 +48,9 @@ class WindowDialogs(QObject):
         from app.ui.client_view import ClientView
 
         client = ctl.checkout.client
+        if client is not None and ctl.checkout.balance_after is not None:
+            # the balance after the sale on screen, until the view's own read comes back
+            client = client.model_copy(update={"balance": ctl.checkout.balance_after})
         view = ClientView(ctl.connection, ctl.teller, client, window)
         self._opened(view)
         if client is None:

@@ -44,11 +44,11 @@
     </message>
     <message>
         <source>The server does not know this till&apos;s point ID. Check the point ID in the settings or call IT.</source>
-        <translation>Сервер не знает ID точки этой кассы. Проверьте ID точки в настройках или позвоните в ИТ.</translation>
+        <translation>Сервер не знает ID кассы (торговой точки). Проверьте его в настройках или позвоните в техподдержку.</translation>
     </message>
     <message>
         <source>The server refused the API key. Check the key in the settings or call IT.</source>
-        <translation>Сервер не принял API-ключ. Проверьте ключ в настройках или позвоните в ИТ.</translation>
+        <translation>Сервер не принял ключ доступа. Проверьте ключ в настройках или позвоните в техподдержку.</translation>
     </message>
     <message>
         <source>The server has a problem right now. Try again in a minute.</source>
@@ -64,7 +64,7 @@
     </message>
     <message>
         <source>The server answered something the program does not understand. Call IT.</source>
-        <translation>Сервер ответил непонятно для программы. Позвоните в ИТ.</translation>
+        <translation>Сервер ответил непонятно для программы. Позвоните в техподдержку.</translation>
     </message>
     <message>
         <source>The server sends the till to another address: the address in the settings is probably out of date. Call technical support.</source>
@@ -124,15 +124,15 @@
     </message>
     <message>
         <source>The partner service received no data. Call IT.</source>
-        <translation>Сервис партнёра не получил данных. Позвоните в ИТ.</translation>
+        <translation>Сервис партнёра не получил данных. Позвоните в техподдержку.</translation>
     </message>
     <message>
         <source>The partner key is not set. Call IT to set it.</source>
-        <translation>Ключ партнёра не задан. Позвоните в ИТ, чтобы его задали.</translation>
+        <translation>Ключ партнёра не задан. Позвоните в техподдержку, чтобы его задали.</translation>
     </message>
     <message>
         <source>The partner key has a wrong format. Call IT to check it.</source>
-        <translation>Ключ партнёра в неверном формате. Позвоните в ИТ, чтобы его проверили.</translation>
+        <translation>Ключ партнёра в неверном формате. Позвоните в техподдержку, чтобы его проверили.</translation>
     </message>
     <message>
         <source>Enter the customer&apos;s email.</source>
@@ -144,7 +144,7 @@
     </message>
     <message>
         <source>The partner does not know this store&apos;s key. Call IT to check the key.</source>
-        <translation>Партнёр не знает ключ этого магазина. Позвоните в ИТ, чтобы проверили ключ.</translation>
+        <translation>Партнёр не знает ключ этого магазина. Позвоните в техподдержку, чтобы проверили ключ.</translation>
     </message>
     <message>
         <source>The partner promotion has not started yet.</source>
@@ -172,7 +172,7 @@
     </message>
     <message>
         <source>The partner refused with an unknown error %1. Call IT.</source>
-        <translation>Партнёр отказал с неизвестной ошибкой %1. Позвоните в ИТ.</translation>
+        <translation>Партнёр отказал с неизвестной ошибкой %1. Позвоните в техподдержку.</translation>
     </message>
 </context>
 <context>
@@ -182,12 +182,12 @@
         <translation>Дождитесь окончания операции.</translation>
     </message>
     <message>
-        <source>More than may be spent on this purchase.</source>
-        <translation>Больше, чем можно списать в этой покупке.</translation>
-    </message>
-    <message>
         <source>A discount level does not spend points.</source>
         <translation>На уровне со скидкой баллы не списываются.</translation>
+    </message>
+    <message>
+        <source>At most %1 points can be spent on this purchase.</source>
+        <translation>Можно списать не больше %1 Б.</translation>
     </message>
     <message>
         <source>Hold for 1 to 30 minutes.</source>
@@ -567,6 +567,10 @@
         <translation>%1 · скидка %2%</translation>
     </message>
     <message>
+        <source>discount</source>
+        <translation>скидка</translation>
+    </message>
+    <message>
         <source>%1 · cashback %2%</source>
         <translation>%1 · кэшбэк %2%</translation>
     </message>
@@ -687,11 +691,11 @@
     </message>
     <message>
         <source>Enrol with the partner (Enter)</source>
-        <translation>Передать партнёру (Enter)</translation>
+        <translation>Зарегистрировать (Enter)</translation>
     </message>
     <message>
         <source>Enrol with the partner</source>
-        <translation>Передать партнёру</translation>
+        <translation>Зарегистрировать в акции партнёра</translation>
     </message>
     <message>
         <source>Stop waiting</source>
@@ -715,7 +719,7 @@
     </message>
     <message>
         <source>The partner key is not set. Call IT to set it.</source>
-        <translation>Ключ партнёра не задан. Позвоните в ИТ, чтобы его задали.</translation>
+        <translation>Ключ партнёра не задан. Позвоните в техподдержку, чтобы его задали.</translation>
     </message>
     <message>
         <source>The bonus history service is not configured.</source>
@@ -836,7 +840,7 @@
     <name>ConnectionCheck</name>
     <message>
         <source>No API key is stored.</source>
-        <translation>API-ключ не сохранён.</translation>
+        <translation>ключ доступа не сохранён.</translation>
     </message>
     <message>
         <source>Reachable; the key is accepted; the point was not refused.</source>
@@ -994,7 +998,7 @@
     </message>
     <message>
         <source>Ready</source>
-        <translation>Подключено</translation>
+        <translation>Связь есть</translation>
     </message>
     <message>
         <source>Connected</source>
@@ -1682,11 +1686,11 @@
     <name>Session</name>
     <message>
         <source>The computer has no usable password store for the API key. Call IT; training mode works without one.</source>
-        <translation>На компьютере нет пригодного хранилища паролей для API-ключа. Позвоните в ИТ; учебный режим работает и без него.</translation>
+        <translation>На компьютере нет пригодного хранилища паролей для ключа доступа. Позвоните в техподдержку; учебный режим работает и без него.</translation>
     </message>
     <message>
         <source>No API key is stored for the profile %1. IT sets it with &apos;loyalty-till credentials set&apos;.</source>
-        <translation>Не сохранён API-ключ для профиля %1. ИТ задаёт его командой «loyalty-till credentials set».</translation>
+        <translation>Не сохранён ключ доступа для профиля %1. Техподдержка задаёт его командой «loyalty-till credentials set».</translation>
     </message>
     <message>
         <source>The CA file of the profile %1 cannot be used.</source>
@@ -1721,11 +1725,11 @@
     </message>
     <message>
         <source>Enter the point ID.</source>
-        <translation>Введите ID точки.</translation>
+        <translation>Введите ID кассы (торговой точки).</translation>
     </message>
     <message>
         <source>A point ID is letters, digits, - and _ only (up to 64).</source>
-        <translation>ID точки — только латинские буквы, цифры, - и _ (до 64).</translation>
+        <translation>ID кассы — только латинские буквы, цифры, - и _ (до 64).</translation>
     </message>
     <message>
         <source>The CA file does not exist.</source>
@@ -1816,7 +1820,7 @@
     </message>
     <message>
         <source>Point ID</source>
-        <translation>ID точки</translation>
+        <translation>ID кассы (торговой точки)</translation>
     </message>
     <message>
         <source>IMSHOP bonus history address</source>
@@ -1960,7 +1964,7 @@
     </message>
     <message>
         <source>Locked by IT in the machine-wide settings</source>
-        <translation>Заблокировано ИТ в общих настройках компьютера</translation>
+        <translation>Заблокировано техподдержкой в общих настройках компьютера</translation>
     </message>
     <message>
         <source>default</source>
@@ -1996,7 +2000,7 @@
     </message>
     <message>
         <source>API key</source>
-        <translation>API-ключ</translation>
+        <translation>ключ доступа</translation>
     </message>
     <message>
         <source>The %1 key (kept in the OS password store):</source>

@@ -139,7 +139,7 @@ def test_a_profile_without_a_key_says_what_to_do(qtbot, till, secrets) -> None:
         training=False,
     )
     qtbot.waitUntil(lambda: window.config_banner.isVisible())
-    assert "Не сохранён API-ключ для профиля" in window.config_banner.text()
+    assert "Не сохранён ключ доступа для профиля" in window.config_banner.text()
     assert window.teller is None
 
 

@@ -26,7 +26,9 @@ def open_view(qtbot, window: MainWindow, phone: str | None = IVAN.phone) -> Clie
         find(qtbot, window, phone)
     key(qtbot, window, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: getattr(window, "client_view", None) is not None)
-    return window.client_view
+    view = window.client_view
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)  # it took the keyboard
+    return view
 
 
 def test_history_with_entries_sorts_and_filters(qtbot, window) -> None:
@@ -211,3 +213,33 @@ def test_a_partner_answer_that_cannot_be_understood_is_not_called_a_timeout(
     assert said in view.partner_result.text()
     assert "вовремя" not in view.partner_result.text()
     assert window.journal.entries()[-1].state is State.UNKNOWN
+
+
+def test_the_view_after_a_sale_shows_the_balance_after_it(qtbot, window, sandbox) -> None:
+    """Till hardware, finding 5: F10 right after a sale showed the balance from before it."""
+    from tests.ui.test_cashier_flow import confirm, type_amount
+
+    find(qtbot, window, IVAN.phone)
+    type_amount(qtbot, window, "1000")
+    key(qtbot, window, Qt.Key.Key_F6)
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.checkout.result is not None, timeout=10000)
+    view = open_view(qtbot, window, phone=None)
+    qtbot.waitUntil(lambda: view.client is not None and view.client.balance == 0, timeout=5000)
+    assert "0" in view.card.balance.text()
+    assert "878" not in view.card.balance.text()
+    view.close()
+
+
+def test_enter_on_the_partner_tab_enrols(qtbot, window, sandbox) -> None:
+    """Till hardware, finding 6: Enter went to the view's search field; nothing was enrolled."""
+    view = open_view(qtbot, window)
+    qtbot.keyClick(view.focusWidget() or view, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(view.email.hasFocus)
+    assert "(Enter)" in view.enrol_button.text()
+    qtbot.keyClick(view.email, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: "mail@mail.mail" in sandbox.store.enrolled(demo.PARTNER_KEY), timeout=10000
+    )
+    qtbot.waitUntil(lambda: view.partner_result.text().startswith("Готово"), timeout=10000)
+    view.close()

@@ -61,7 +61,7 @@ def test_error_messages_are_russian_by_default_and_english_on_request(qapp, russ
 
 def test_unknown_language_falls_back_to_russian(qapp, russian) -> None:
     assert i18n.install(qapp, "xx") == "ru"
-    assert errors.KeyRejected("401").user_message().startswith("Сервер не принял API-ключ")
+    assert errors.KeyRejected("401").user_message().startswith("Сервер не принял ключ доступа")
 
 
 def test_unrecognised_server_message_is_shown_as_sent() -> None:
