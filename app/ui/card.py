@@ -176,6 +176,19 @@ class ClientCard(QFrame):
             label.setFont(font)
         return label
 
+    def compact(self, on: bool) -> None:
+        """A short screen (a 1024×600 terminal): a smaller photo and balance."""
+        side = PHOTO_SIZE * 2 // 3 if on else PHOTO_SIZE
+        self.photo.setFixedSize(side, side)
+        shown = self.photo.pixmap()
+        if shown is not None and not shown.isNull():
+            self.photo.setPixmap(
+                shown.scaled(side, side, mode=Qt.TransformationMode.SmoothTransformation)
+            )
+        font = self.balance.font()
+        font.setPointSize(26 if on else 36)
+        self.balance.setFont(font)
+
     def clear(self) -> None:
         self._client: Client | None = None
         self.photo.clear()
@@ -196,7 +209,7 @@ class ClientCard(QFrame):
 
     def show_client(self, client: Client, today: date) -> None:
         self._client = client
-        self.photo.setPixmap(initials_pixmap(client.name, PHOTO_SIZE))
+        self.photo.setPixmap(initials_pixmap(client.name, self.photo.width()))
         self.photo.show()
         set_server_text(self.name, client.name, NAME_LIMIT, self.tr("(no name)"))
         level = client.level
@@ -286,5 +299,5 @@ class ClientCard(QFrame):
         image = QImage()
         if not image.loadFromData(data):
             return False
-        self.photo.setPixmap(round_pixmap(image, PHOTO_SIZE))
+        self.photo.setPixmap(round_pixmap(image, self.photo.width()))
         return True

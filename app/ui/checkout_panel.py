@@ -170,6 +170,7 @@ class CheckoutPanel(QFrame):
         hold.addWidget(self.hold_status)
 
         layout = QVBoxLayout(self)
+        self._layout = layout
         layout.addWidget(self.amount_caption)
         layout.addWidget(self.amount)
         layout.addWidget(self.amount_error)
@@ -180,6 +181,13 @@ class CheckoutPanel(QFrame):
         layout.addWidget(self.points_line)
         layout.addStretch(1)
         layout.addWidget(self.hold_box)
+
+    def compact(self, on: bool) -> None:
+        """A short screen: less air, a smaller "to pay" (still the largest figure)."""
+        self._layout.setSpacing(2 if on else 6)
+        margin = 5 if on else 9
+        self._layout.setContentsMargins(margin, margin, margin, margin)
+        big(self.to_pay, 22 if on else 28)
 
     def clear_inputs(self) -> None:
         self.amount.clear()
@@ -265,6 +273,7 @@ class SaleActions(QWidget):
             13,
         )
         self.cancel_button.setMinimumHeight(56)
+        self._padding = 10
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button, 2)
         buttons.addWidget(self.cancel_button, 1)
@@ -272,6 +281,12 @@ class SaleActions(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.result)
         layout.addLayout(buttons)
+
+    def compact(self, on: bool) -> None:
+        """A short screen: the two keys at the touch minimum, less padding round the result."""
+        for button in (self.confirm_button, self.cancel_button):
+            button.setMinimumHeight(TOUCH if on else 56)
+        self._padding = 4 if on else 10
 
     def show_result(self, lines: list[str], kind: str) -> None:
         """Show ``lines`` in the panel coloured by ``kind``; no lines hides it."""
@@ -281,5 +296,5 @@ class SaleActions(QWidget):
             return
         # One or two lines, so the card stays in view; no full stops before the separators.
         self.result.setText(" · ".join(line.rstrip(".") for line in lines))
-        self.result.setStyleSheet(f"{RESULT_STYLES[kind]} padding: 10px;")
+        self.result.setStyleSheet(f"{RESULT_STYLES[kind]} padding: {self._padding}px;")
         self.result.show()

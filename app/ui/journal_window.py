@@ -208,18 +208,24 @@ class JournalWindow(QDialog):
         ):
             filters.addWidget(widget)
         filters.addStretch(1)
+        # Two rows, so that the window fits a 1024-pixel screen in Russian at a large font.
         actions = QHBoxLayout()
         for widget in (self.mark_done, self.mark_not):
             actions.addWidget(widget)
         actions.addStretch(1)
-        for widget in (self.semicolon, export, copy, scanner):
-            actions.addWidget(widget)
+        actions.addWidget(copy)
+        exports = QHBoxLayout()
+        exports.addWidget(scanner)
+        exports.addStretch(1)
+        for widget in (self.semicolon, export):
+            exports.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addWidget(self.clock)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals)
         layout.addLayout(actions)
+        layout.addLayout(exports)
         self.resize(1000, 560)
         self.refresh()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREVIEW_DEBOUNCE_MS = 250
+COMPACT_BELOW = 700  # px of window height: a 1024×600 terminal gets the compact layout
+NEXT_STEP_STYLE = "background: #e3f2fd; color: #0d47a1; font-weight: bold;"
 
 
 class MainWindow(QMainWindow):
@@ -146,9 +148,7 @@ class MainWindow(QMainWindow):
         touch(self.search_error, 14).setMinimumHeight(0)
         self.next_step = named(QLabel(), "nextStep", self.tr("Next step"))
         self.next_step.setWordWrap(True)
-        self.next_step.setStyleSheet(
-            "background: #e3f2fd; color: #0d47a1; font-size: 15pt; font-weight: bold; padding: 6px;"
-        )
+        self._compact: bool | None = None
         self.card = ClientCard()
         self.panel = CheckoutPanel()
         self.sale = SaleActions()
@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         middle.addWidget(self.panel, 3)
         central = QWidget()
         layout = QVBoxLayout(central)
+        self._layout = layout
         layout.addWidget(self.header)
         layout.addLayout(search_row)
         layout.addWidget(self.search_error)
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         screen = self.screen().availableGeometry()
         self.resize(min(1100, screen.width()), min(720, screen.height()))
 
+        self._fit(self.height())
         self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.amount_changed)
         p, a = self.panel, self.sale
@@ -464,6 +466,28 @@ class MainWindow(QMainWindow):
         else:
             lines, kind = [], "info"
         self.sale.show_result(lines, kind)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit(event.size().height())
+        super().resizeEvent(event)
+
+    def _fit(self, height: int) -> None:
+        """Below ``COMPACT_BELOW`` px high, every part gives up some air so that nothing is
+        cut on a 1024×600 touch terminal; every target stays finger-sized (44 px)."""
+        compact = height < COMPACT_BELOW
+        if compact == self._compact:
+            return
+        self._compact = compact
+        size, padding = (13, 3) if compact else (15, 6)
+        self.next_step.setStyleSheet(
+            f"{NEXT_STEP_STYLE} font-size: {size}pt; padding: {padding}px;"
+        )
+        self._layout.setSpacing(3 if compact else 6)
+        margin = 4 if compact else 9
+        self._layout.setContentsMargins(margin, margin, margin, margin)
+        self.card.compact(compact)
+        self.panel.compact(compact)
+        self.sale.compact(compact)
 
     # ---- closing ---------------------------------------------------------------------------
 

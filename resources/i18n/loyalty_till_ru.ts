@@ -361,7 +361,7 @@
     </message>
     <message>
         <source>Done: give the customer the result; Esc or a scan for the next one</source>
-        <translation>Готово: сообщите покупателю результат; Esc или скан — новый покупатель</translation>
+        <translation>Покупка проведена: сообщите покупателю итог; Esc или скан — новый покупатель</translation>
     </message>
     <message>
         <source>Do not repeat the operation: the manager checks it. Esc: next</source>

@@ -34,6 +34,9 @@ FONTS = [12, 16]
 CASES = [
     *((language, size, font) for language in ("ru", "en") for size in SIZES for font in FONTS),
     ("pseudo", (1366, 768), 12),
+    # the 1024×600 touch terminal, and a full-HD till at 150 % (1920×1080 / 1.5)
+    *((language, (1024, 600), 12) for language in ("ru", "en")),
+    *((language, (1280, 720), 12) for language in ("ru", "en")),
 ]
 
 
@@ -161,3 +164,52 @@ def test_the_check_finds_a_cut_label(qtbot) -> None:
     problems = cut_or_outside(window)
     assert any("QLabel" in p for p in problems)
     assert any("QLineEdit" in p for p in problems)
+
+
+@pytest.mark.parametrize("till_font", [12, 16], indirect=True)
+@pytest.mark.parametrize("which", ["journal", "client"])
+def test_the_other_windows_fit_1024_by_768_in_russian(
+    qtbot, sandbox: SandboxServer, tmp_path: Path, till_font: int, which: str
+) -> None:
+    """Till hardware, finding 4: the Russian journal was 1,132 px wide on a 1,024-px screen,
+    «Подробности» and «Скопировать диагностику» out of reach."""
+    from app import i18n
+
+    i18n.install(QApplication.instance(), "ru")
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(
+        lambda: training_connection(sandbox.url), journal, training=True, requests=Requests()
+    )
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show()
+    window.start_session()
+    qtbot.waitUntil(lambda: window.teller is not None)
+    if which == "client":
+        window.search.setText(demo.CLIENTS[0].phone)
+        key(qtbot, window, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
+    {
+        "journal": window.open_journal,
+        "settings": window.open_settings,
+        "client": window.open_client_view,
+    }[which]()
+    attribute = {
+        "journal": "journal_window",
+        "settings": "settings_dialog",
+        "client": "client_view",
+    }[which]
+    qtbot.waitUntil(lambda: getattr(window, attribute, None) is not None, timeout=5000)
+    dialog = getattr(window, attribute)
+    qtbot.waitUntil(dialog.isVisible)
+    qtbot.wait(50)
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= 1024, f"needs {hint.width()} px wide"
+    assert hint.height() <= 768, f"needs {hint.height()} px high"
+    dialog.resize(min(dialog.width(), 1024), min(dialog.height(), 740))
+    qtbot.wait(30)
+    assert cut_or_outside(dialog) == []
+    dialog.close()
+    window.close()
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
+    journal.close()
