@@ -104,12 +104,23 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 REQUIRED_KEYS = ("loyalty",)
 
 
-def _read_secret(prompt: str) -> str:
-    if sys.stdin.isatty():
-        import getpass
+class NoInput(Exception):
+    """Standard input is closed or absent (a windowed program, ``<&-``, a POS that passes no
+    handle): a key or PIN cannot be read."""
 
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
+
+def _read_secret(prompt: str) -> str:
+    stream = sys.stdin
+    try:
+        if stream is None or stream.closed:
+            raise NoInput
+        if stream.isatty():
+            import getpass
+
+            return getpass.getpass(prompt)
+        return stream.readline().rstrip("\r\n")
+    except (OSError, ValueError) as error:  # a closed or invalid handle
+        raise NoInput from error
 
 
 def run_credentials(args: argparse.Namespace) -> int:
@@ -137,7 +148,10 @@ def run_credentials(args: argparse.Namespace) -> int:
             print("loyalty-till credentials: --key is required for set and delete", file=sys.stderr)
             return 2
         if args.action == "set":
-            value = _read_secret(f"{args.key} key for {args.profile}: ")
+            try:
+                value = _read_secret(f"{args.key} key for {args.profile}: ")
+            except NoInput:
+                return _no_input("credentials set")
             try:
                 secrets.set(args.profile, args.key, value)
             except ValueError as problem:
@@ -273,10 +287,22 @@ def run_sale(args: argparse.Namespace) -> int:
     return outcome.exit_code
 
 
+def _no_input(command: str) -> int:
+    print(
+        f"loyalty-till {command}: standard input is closed; give the value on it, e.g. "
+        f"`loyalty-till {command} < file` (on Windows use loyalty-till.exe, the console one)",
+        file=sys.stderr,
+    )
+    return 2
+
+
 def run_pin(args: argparse.Namespace) -> int:
     from app.core.pin import hash_pin, pin_problem
 
-    pin = _read_secret("Manager PIN: ")
+    try:
+        pin = _read_secret("Manager PIN: ")
+    except NoInput:
+        return _no_input("pin hash")
     problem = pin_problem(pin)
     if problem:
         print(f"loyalty-till pin: {problem}", file=sys.stderr)

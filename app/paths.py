@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -24,7 +25,10 @@ def resource_path(*parts: str) -> Path:
 
 
 def data_dir() -> Path:
-    path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    """The journal's folder. ``LOYALTY_TILL_DATA_DIR`` moves it (tests on any OS, where
+    platformdirs ignores XDG_*; a till whose profile folder is on a network share)."""
+    override = os.environ.get("LOYALTY_TILL_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
 

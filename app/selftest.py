@@ -53,6 +53,8 @@ def run(out: Path | None) -> int:
     _check("trust store", _trust_store, checks)
     _check("qr code", _qr_code, checks)
     _check("spend and earn against the sandbox", _transactions, checks)
+    if getattr(sys, "frozen", False):
+        _check("console executable", _console_executable, checks)
     report = {
         "version": __version__,
         "frozen": bool(getattr(sys, "frozen", False)),
@@ -68,6 +70,24 @@ def run(out: Path | None) -> int:
     if sys.stdout is not None:  # a windowed Windows program has no stdout
         print(text)
     return 0 if report["ok"] else 1
+
+
+def _console_executable() -> str:
+    """The bundle's console twin (loyalty-till.exe beside LoyaltyTill.exe) is there and
+    prints: the commands a POS or IT runs need standard streams."""
+    import subprocess
+
+    folder = Path(sys.executable).parent
+    name = "loyalty-till.exe" if sys.platform == "win32" else "loyalty-till"
+    console = folder / name
+    if not console.is_file():
+        raise FileNotFoundError(console)
+    done = subprocess.run(  # noqa: S603 - our own executable
+        [str(console), "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    if done.returncode != 0 or __version__ not in done.stdout:
+        raise AssertionError(f"{name} --version: exit {done.returncode}, {done.stdout!r}")
+    return f"{name} prints {done.stdout.strip()!r}"
 
 
 def _resources() -> str:

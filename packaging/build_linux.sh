@@ -15,4 +15,16 @@ du -s dist/LoyaltyTill/_internal/* | sort -rn | head -10 \
 
 QT_QPA_PLATFORM=offscreen dist/LoyaltyTill/LoyaltyTill --self-test --out dist/self-test.json >/dev/null
 echo "frozen self-test: passed (report in dist/self-test.json)"
+# The console executable beside it prints, and says so when its standard input is closed.
+hashed=$(echo 482913 | dist/LoyaltyTill/loyalty-till pin hash)
+case $hashed in
+  'manager_pin = "scrypt$'*) echo "console executable: prints (pin hash)" ;;
+  *) echo "console executable printed: $hashed" >&2; exit 1 ;;
+esac
+set +e
+dist/LoyaltyTill/loyalty-till pin hash <&- 2>/dev/null
+closed=$?
+set -e
+[ "$closed" = 2 ] || { echo "console executable with stdin closed exited $closed, not 2" >&2; exit 1; }
+echo "console executable: stdin closed -> exit 2"
 PYTHON=$python bash packaging/build_msi.sh dist/LoyaltyTill dist/LoyaltyTill-linux-test.msi

@@ -33,6 +33,15 @@ PY
 then
   name="Loyalty Till"
   upgrade_code=8d3c2a7e-5b1f-4c9a-9e2d-6f0a1b3c5d71
+  # With a signing certificate configured, an unsigned product payload never ships.
+  if [ -n "${SIGN_CERT:-}" ]; then
+    for program in "$bundle/LoyaltyTill.exe" "$bundle/loyalty-till.exe"; do
+      osslsigncode verify -CAfile "$SIGN_CERT" -in "$program" >/dev/null 2>&1 || {
+        echo "build_msi.sh: $program is not signed by $SIGN_CERT: sign the bundle first" >&2
+        exit 2
+      }
+    done
+  fi
 else
   case "$out" in
     *-linux-test.msi) ;;

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -53,9 +51,9 @@ def kill_mid_retail(
             time.sleep(0.05)
         time.sleep(0.2)  # the request is on the wire and the server is holding it
     finally:
-        os.kill(child.pid, signal.SIGKILL)
+        child.kill()  # SIGKILL on POSIX, TerminateProcess on Windows: no chance to clean up
         child.wait(timeout=10)
-    assert child.returncode == -signal.SIGKILL
+    assert child.returncode != 0
     sandbox.injector.clear()
 
 

@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,11 @@ from app.core.secrets import Secrets
 
 @pytest.fixture(scope="session")
 def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The OS's own store: a private Secret Service on Linux; on Windows the user's real
+    Credential Manager, which needs nothing started."""
+    if sys.platform == "win32":
+        yield {}
+        return
     missing = [tool for tool in ("dbus-daemon", "gnome-keyring-daemon") if not shutil.which(tool)]
     if missing:
         if os.environ.get("CI"):
@@ -65,6 +71,10 @@ def keyring_env(secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch)
 
 @pytest.fixture
 def secrets(keyring_env: dict[str, str]) -> Secrets:
+    if sys.platform == "win32":
+        from keyring.backends.Windows import WinVaultKeyring
+
+        return Secrets(WinVaultKeyring())
     return Secrets(SecretServiceKeyring())
 
 

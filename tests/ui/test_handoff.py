@@ -44,6 +44,7 @@ def isolated(tmp_path: Path) -> dict[str, str]:
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data" / "LoyaltyTill"),  # any OS
         "QT_QPA_PLATFORM": "offscreen",
     }
 

@@ -19,6 +19,7 @@ def start(tmp_path: Path, user_settings: str | None = None) -> dict:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data" / "LoyaltyTill"),  # isolated on any OS
         "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
         "LOYALTY_TILL_READY_FILE": str(tmp_path / "ready.json"),
     }
@@ -64,6 +65,7 @@ def test_a_journal_held_by_another_program_is_waited_for_then_used(tmp_path: Pat
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data" / "LoyaltyTill"),  # isolated on any OS
         "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
         "LOYALTY_TILL_READY_FILE": str(tmp_path / "ready.json"),
     }

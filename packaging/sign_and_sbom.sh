@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sign what ships and describe it, as the Windows workflow does with the real certificate:
+#
+#   packaging/sign_and_sbom.sh MSI [PE …]     (PYTHON=.venv/bin/python)
+#
+# With SIGN_CERT and SIGN_KEY (PEM files) it signs with them; without, it makes a throwaway
+# test code-signing certificate (CI: proof that signing and verifying work, not a trusted
+# signature). Each file is signed with osslsigncode and then verified against the certificate;
+# a CycloneDX bill of materials of the locked set (requirements.lock) is written beside the MSI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python=${PYTHON:-.venv/bin/python}
+msi=$1
+shift
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cert=${SIGN_CERT:-}
+key=${SIGN_KEY:-}
+if [ -z "$cert" ]; then
+  cert=$work/test-cert.pem
+  key=$work/test-key.pem
+  openssl req -x509 -newkey rsa:3072 -sha256 -days 2 -nodes -keyout "$key" -out "$cert" \
+    -subj "/CN=Loyalty Till TEST signing (not trusted)" \
+    -addext "extendedKeyUsage=codeSigning" -addext "keyUsage=digitalSignature" 2>/dev/null
+  echo "signing: no SIGN_CERT given: a throwaway test certificate (not a trusted signature)"
+fi
+for file in "$msi" "$@"; do
+  osslsigncode sign -certs "$cert" -key "$key" -h sha256 -n "Loyalty Till" \
+    -in "$file" -out "$work/signed" >/dev/null
+  mv "$work/signed" "$file"
+  osslsigncode verify -CAfile "$cert" -in "$file" >"$work/verify.txt" 2>&1 \
+    || { cat "$work/verify.txt" >&2; echo "signing: $file does not verify" >&2; exit 1; }
+  grep -q "Signature verification: ok" "$work/verify.txt" \
+    || { cat "$work/verify.txt" >&2; echo "signing: $file does not verify" >&2; exit 1; }
+  echo "signed and verified: $file"
+done
+sbom=${msi%.msi}.cdx.json
+"$python" -m cyclonedx_py requirements requirements.lock --output-format JSON \
+  --output-file "$sbom" --spec-version 1.6 >/dev/null
+"$python" - "$sbom" <<'PY'
+import json, sys
+bom = json.load(open(sys.argv[1], encoding="utf-8"))
+names = {c["name"].lower() for c in bom.get("components", [])}
+missing = {"pyside6-essentials", "httpx", "pydantic", "keyring"} - names
+if missing:
+    sys.exit(f"bill of materials lacks {sorted(missing)}")
+print(f"bill of materials: {sys.argv[1]} ({len(names)} components)")
+PY

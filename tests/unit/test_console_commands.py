@@ -1,0 +1,45 @@
+"""The commands a POS or IT runs, with the standard streams a windowed or detached start gives
+them: a closed or absent stdin is a clear message and exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="`<&-` (close stdin) is a POSIX shell's")
+def test_a_closed_stdin_is_a_message_and_exit_2() -> None:
+    result = subprocess.run(
+        ["sh", "-c", f'"{sys.executable}" -m app.cli pin hash <&-'],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "standard input is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_stdin_at_all_as_in_a_windowed_program_is_exit_2() -> None:
+    """A windowed Windows program has ``sys.stdin is None``."""
+    code = "import sys; sys.stdin = None; from app.cli import main; sys.exit(main(['pin', 'hash']))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "standard input is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_pin_on_stdin_still_works() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli", "pin", "hash"],
+        input="482913\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith('manager_pin = "scrypt$')
