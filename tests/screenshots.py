@@ -32,6 +32,7 @@ from app.core.journal import Journal
 from app.core.session import training_connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
+from app.ui.confirm import EARLY_MS
 from app.ui.main_window import MainWindow
 
 STATES = ("start", "preview", "confirmation", "result", "error")
@@ -90,6 +91,7 @@ def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     dialog = window.confirm_dialog
     assert dialog is not None
     save("confirmation", dialog)
+    QTest.qWait(EARLY_MS + 50)  # a cashier reads it first (an Enter with F9 is refused)
     QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
     pump_until(lambda: window.checkout.phase is Phase.DONE)
     pump_until(lambda: not window.checkout.busy("balance"))
@@ -99,6 +101,23 @@ def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     key(window, Qt.Key.Key_Return)
     pump_until(lambda: window.checkout.phase is Phase.IDLE and window.search_error.isVisible())
     save("error")
+    key(window, Qt.Key.Key_F11)
+    pump_until(lambda: window.journal_window is not None and window.journal_window.isVisible())
+    journal = window.journal_window
+    save("journal", journal)
+    journal.check_scanner()  # type: ignore[attr-defined]
+    check = journal.scanner_check  # type: ignore[attr-defined]
+    pump_until(check.isVisible)
+    for char in "79200000002":
+        QTest.keyClick(check, char)
+        QTest.qWait(4)
+    QTest.keyClick(check, Qt.Key.Key_Return)
+    pump_until(lambda: bool(check.reports))
+    path = out / f"{prefix}-scanner-check.png"
+    check.grab().save(str(path))
+    written.append(path)
+    check.close()
+    journal.close()
     return written
 
 

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
@@ -584,9 +585,21 @@ class JournalBusy(Exception):
     read-only, the disk is full, or it cannot be opened — but nothing says it is damaged: it
     is waited for, never set aside. ``disk_full`` tells the cashier's message which."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, *, folder: Path | None = None) -> None:
         super().__init__(reason)
-        self.disk_full = "full" in reason.lower() or "no space" in reason.lower()
+        said_full = "full" in reason.lower() or "no space" in reason.lower()
+        # A full disk often reaches SQLite as a plain "disk I/O error": look at the disk.
+        self.disk_full = said_full or (folder is not None and _little_space(folder))
+
+
+LOW_SPACE_BYTES = 1024 * 1024  # below this a journal cannot be trusted to take a write
+
+
+def _little_space(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
 
 
 # What SQLite says of a file that is not (or no longer) a usable database; anything else
@@ -611,10 +624,10 @@ def open_journal(
         return Journal(path, retention_days=retention_days, busy_seconds=busy_seconds), None
     except sqlite3.DatabaseError as error:
         if not any(sign in str(error).lower() for sign in MALFORMED):
-            raise JournalBusy(str(error)) from error
+            raise JournalBusy(str(error), folder=path.parent) from error
         log.error("journal %s is damaged (%s): setting it aside", path, error)
     except OSError as error:
-        raise JournalBusy(str(error)) from error
+        raise JournalBusy(str(error), folder=path.parent) from error
     carried = _open_entries(path)
     moved = move_aside(path)
     scrub_digits(moved)

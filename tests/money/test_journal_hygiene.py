@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import stat
 import sys
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,3 +173,52 @@ def test_a_damaged_journal_is_set_aside_scrubbed_and_its_open_entries_carried(
     )
     assert carried.created.timestamp() == pytest.approx(created)
     fresh.close()
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 64 KB file system (tmpfs), to be filled: the full disk of a till."""
+    import subprocess
+
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (root only): {made.stderr.strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def fill(disk: Path, leave: int) -> None:
+    """Write until only about ``leave`` bytes are free."""
+    import contextlib
+    import os
+
+    stats = os.statvfs(disk)
+    free = stats.f_bavail * stats.f_frsize
+    with (disk / "filler").open("wb") as filler, contextlib.suppress(OSError):
+        filler.write(b"\0" * max(0, free - leave))
+
+
+@pytest.mark.parametrize("leave", [0, 8 * 1024, 24 * 1024, 48 * 1024])
+def test_a_full_disk_is_named_as_such_and_nothing_is_set_aside(tiny_disk: Path, leave: int) -> None:
+    """The till's own computer, finding 5: with 8-48 KB free the new empty journal was called
+    corrupt; a completely full disk gave a false "already running"."""
+    from app.core.journal import JournalBusy
+
+    fill(tiny_disk, leave)
+    try:
+        journal, moved = open_journal(tiny_disk / "journal.sqlite3", busy_seconds=0.2)
+    except JournalBusy as busy:
+        assert busy.disk_full, str(busy)
+    else:
+        assert moved is None
+        journal.close()
+    assert [p.name for p in tiny_disk.iterdir() if "corrupt" in p.name] == []
