@@ -160,8 +160,13 @@ class JournalWindow(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The details take what is left, elided with the whole sentence in a tooltip, so the
+        # main columns need no sideways scrollbar on a 1024-pixel till.
+        header.setSectionResizeMode(self.model.DETAILS, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setWordWrap(False)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
         self.clock = make_label("journalClock", clock)
         self.clock.setStyleSheet("color: #e65100; font-weight: bold;")
@@ -226,7 +231,10 @@ class JournalWindow(QDialog):
         layout.addWidget(self.totals)
         layout.addLayout(actions)
         layout.addLayout(exports)
-        self.resize(1000, 560)
+        # As wide as the cashier window it opens over (which fills the till's screen), at most
+        # 1,300: the details column takes what is left.
+        over = parent.window().size() if parent is not None else self.screen().size()
+        self.resize(min(1300, over.width() - 24), min(560, over.height() - 40))
         self.refresh()
 
     def shown_entries(self) -> list[Entry]:

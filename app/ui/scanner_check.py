@@ -82,6 +82,8 @@ class ScannerCheck(QDialog):
         self.keys = []
         decoded = as_scanned(chars)
         layout = QGuiApplication.inputMethod().locale().name()
+        if layout in ("", "C"):  # the system does not say which layout is on
+            layout = self.tr("not known (the system does not say)")
         gaps = (
             self.tr("%1–%2 ms, median %3 ms")
             .replace("%1", f"{min(beat.gaps):.0f}")

@@ -1588,6 +1588,10 @@
         <translation>Tab</translation>
     </message>
     <message>
+        <source>not known (the system does not say)</source>
+        <translation>неизвестна (система не сообщает)</translation>
+    </message>
+    <message>
         <source>%1–%2 ms, median %3 ms</source>
         <translation>%1–%2 мс, обычно %3 мс</translation>
     </message>
