@@ -293,11 +293,15 @@ class Journal(JournalReads):
             ("journal_mode=WAL", "synchronous=FULL", "secure_delete=ON"),
             busy_seconds=busy_seconds,
         )
-        self._db.executescript(SCHEMA)
-        self._add_missing_columns()
-        self._replay_side_file()
-        self.purge()
-        private_files(self.path)
+        try:
+            self._db.executescript(SCHEMA)
+            self._add_missing_columns()
+            self._replay_side_file()
+            self.purge()
+            private_files(self.path)
+        except BaseException:
+            self.close()  # a journal that failed to open holds no file (a lock, a mount)
+            raise
 
     @property
     def side_file(self) -> Path:

@@ -33,8 +33,12 @@ class SqliteStore:
             timeout=busy_seconds,
         )
         self._db.row_factory = sqlite3.Row
-        for pragma in pragmas:
-            self._db.execute(f"PRAGMA {pragma}")
+        try:
+            for pragma in pragmas:
+                self._db.execute(f"PRAGMA {pragma}")
+        except BaseException:
+            self._db.close()  # a store that failed to open holds no file
+            raise
 
     def close(self) -> None:
         with self._lock:

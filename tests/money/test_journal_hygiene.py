@@ -193,7 +193,10 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     try:
         yield mount
     finally:
-        subprocess.run(["umount", str(mount)], check=False)
+        left = subprocess.run(["umount", str(mount)], capture_output=True, check=False)
+        if left.returncode != 0:  # something still holds a file there: fail, then let go
+            subprocess.run(["umount", "-l", str(mount)], check=False)
+            pytest.fail(f"the tiny disk was still in use: {left.stderr!r}")
 
 
 def fill(disk: Path, leave: int) -> None:
