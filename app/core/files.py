@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import time
 from pathlib import Path
 
@@ -19,7 +20,11 @@ def private_files(path: Path) -> None:
     if os.name == "nt":
         return
     with contextlib.suppress(OSError):  # a shared folder IT chose: the files stay private
-        path.parent.chmod(0o700)
+        folder = path.parent.stat()
+        # Never a shared folder (sticky, like /tmp) or another user's: closing /tmp to others
+        # breaks the machine (seen here: apt could no longer write its temporary files).
+        if folder.st_uid == os.getuid() and not folder.st_mode & stat.S_ISVTX:
+            path.parent.chmod(0o700)
     for candidate in (path, *(path.with_name(path.name + s) for s in SQLITE_COMPANIONS)):
         if candidate.exists():
             candidate.chmod(0o600)

@@ -225,3 +225,16 @@ def test_a_full_disk_is_named_as_such_and_nothing_is_set_aside(tiny_disk: Path, 
         assert moved is None
         journal.close()
     assert [p.name for p in tiny_disk.iterdir() if "corrupt" in p.name] == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_a_journal_in_a_shared_folder_leaves_the_folder_open_to_others(tmp_path: Path) -> None:
+    """A journal opened in a sticky, world-writable folder (like /tmp) once made it 0700,
+    locking every other user of the machine out of /tmp."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    journal = Journal(shared / "journal.sqlite3")
+    journal.close()
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert stat.S_IMODE((shared / "journal.sqlite3").stat().st_mode) == 0o600
