@@ -10,8 +10,10 @@ python=${1:-.venv/bin/python}
 "$python" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build packaging/loyalty_till.spec
 echo "bundle dist/LoyaltyTill: $(du -sh dist/LoyaltyTill | cut -f1); its ten largest parts:"
-du -s dist/LoyaltyTill/_internal/* | sort -rn | head -10 \
-  | awk '{ printf "  %7.1f MB  %s\n", $1 / 1024, substr($2, length("dist/LoyaltyTill/_internal/") + 1) }'
+# awk reads the whole list (head would close the pipe early: sort then dies of SIGPIPE, and
+# with pipefail the build fails now and then)
+du -s dist/LoyaltyTill/_internal/* | sort -rn \
+  | awk 'NR <= 10 { printf "  %7.1f MB  %s\n", $1 / 1024, substr($2, length("dist/LoyaltyTill/_internal/") + 1) }'
 
 QT_QPA_PLATFORM=offscreen dist/LoyaltyTill/LoyaltyTill --self-test --out dist/self-test.json >/dev/null
 echo "frozen self-test: passed (report in dist/self-test.json)"
