@@ -2,7 +2,7 @@
 
 The running window serves two calls, ``show`` and ``sale``, over a Qt local socket (one JSON
 line each way; ``loyalty-till sale`` is its client) and, when turned on, over loopback HTTP
-(:mod:`app.ui.handoff_http`). Both end in :class:`app.ui.handoff.HandoffDesk`. This module
+(:mod:`app.ui.handoff_http`). Both end in :class:`app.ui.handoff_desk.HandoffDesk`. This module
 holds what the client, the server and the tests share; it imports no Qt.
 """
 

@@ -258,7 +258,7 @@ def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     """The POS hand-off's local socket, once the window is on screen (QtNetwork and the
     hand-off modules cost start-up time a cashier would wait for). A socket another user could
     reach or already holds is not used, and the cashier is told."""
-    from app.ui.handoff import HandoffDesk
+    from app.ui.handoff_desk import HandoffDesk
     from app.ui.handoff_socket import LocalEndpoint
 
     window.handoff = HandoffDesk(window)

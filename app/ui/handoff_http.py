@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from app.handoff import HandoffProblem, Outcome
 from app.server_thread import ServerThread
-from app.ui.handoff import HandoffDesk
+from app.ui.handoff_desk import HandoffDesk
 
 log = logging.getLogger(__name__)
 

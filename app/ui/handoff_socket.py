@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from app.handoff import HandoffProblem, Outcome, peer_is_this_user
-from app.ui.handoff import HandoffDesk
+from app.ui.handoff_desk import HandoffDesk
 
 log = logging.getLogger(__name__)
 

@@ -32,6 +32,7 @@ from app.core.journal import Entry, Journal, Kind, State, Verdict
 from app.core.journal_text import export_csv
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label, named
+from app.ui.requests import Requests
 from app.ui.settle_dialog import SettleDialog
 from app.ui.table_model import Index, ListTableModel
 
@@ -286,8 +287,15 @@ class JournalWindow(QDialog):
             verdict = Verdict.SPENT if (entry.spend or 0) > 0 else Verdict.EARNED
         else:
             verdict = Verdict.NOT_HAPPENED
-        self.journal.resolve_by_manager(entry.id, verdict, note)
-        self.refresh()
+        # Written by a worker through the one writer connection, never on the GUI thread: the
+        # writer's lock is the workers' too, and a journal held by another program waits.
+        journal = self.journal
+        Requests.of(self.parentWidget()).submit(
+            self,
+            lambda: journal.resolve_by_manager(entry.id, verdict, note),
+            done=lambda _none: self.refresh(),
+            failed=lambda error: self.totals.setText(error.user_message()),
+        )
 
     def export(self) -> None:
         if not self._authorize():

@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from app.core.journal import Journal
     from app.core.recovery import RecoveryReport
     from app.core.session import Connection
-    from app.ui.handoff import HandoffDesk
+    from app.ui.handoff_desk import HandoffDesk
     from app.ui.handoff_http import HttpEndpoint
     from app.ui.settings_context import SettingsContext
 

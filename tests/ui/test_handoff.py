@@ -25,7 +25,7 @@ from app.handoff import HandoffProblem, receipt_id, sale_amount, server_name
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui import format as fmt
-from app.ui.handoff import HandoffDesk
+from app.ui.handoff_desk import HandoffDesk
 from app.ui.handoff_socket import LocalEndpoint
 from app.ui.main_window import MainWindow
 from app.ui.single_instance import claim_window

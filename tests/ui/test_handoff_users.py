@@ -22,7 +22,7 @@ from PySide6.QtNetwork import QLocalServer
 
 from app import handoff
 from app.handoff_client import NoTill, exchange
-from app.ui.handoff import HandoffDesk
+from app.ui.handoff_desk import HandoffDesk
 from app.ui.handoff_socket import LocalEndpoint
 
 OTHER = "lt-other"

@@ -20,7 +20,7 @@ from app.core.journal import Journal
 from app.core.session import training_connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.handoff import HandoffDesk
+from app.ui.handoff_desk import HandoffDesk
 from app.ui.main_window import MainWindow
 from app.ui.requests import Requests
 from tests.ui.layout_check import PseudoTranslator, cut_or_outside
