@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.files import move_aside, private_files
+from app.core.hidden_holds import hidden, still_counting
 from app.core.sqlite_store import SqliteStore
 from app.logs import mask
 
@@ -203,17 +204,25 @@ class JournalReads(SqliteStore):
         return self._live_holds("state = 'done'", (), now)
 
     def hidden_holds(
-        self, client_id: str, point: str, *, named: Sequence[str] = (), now: float | None = None
+        self,
+        client_id: str,
+        point: str,
+        *,
+        named: Sequence[str] = (),
+        now: float | None = None,
+        made_before: datetime | None = None,
     ) -> list[Entry]:
         """This customer's holds at ``point`` that may still count against the balance a
         search shows, and that the search does not name: holds whose reply was lost (no ID
-        known), or made and never released. A reconciliation must allow for each of them."""
+        known), or made and never released (the rules: :mod:`app.core.hidden_holds`)."""
         holds = self._live_holds(
             "state IN ('done', 'unknown', 'pending') AND client_id = ? AND point = ?",
             (client_id, point),
             now,
         )
-        return [h for h in holds if h.hold_id is None or h.hold_id not in named]
+        return hidden(
+            holds, [], at=time.time() if now is None else now, named=named, made_before=made_before
+        )
 
     def latest_retail(self, client_id: str, server: str, point: str) -> Entry | None:
         """The newest retail for this customer on this server and point, whatever its state."""
@@ -225,28 +234,17 @@ class JournalReads(SqliteStore):
         return found[0] if found else None
 
     def _live_holds(self, where: str, params: Sequence[Any], now: float | None) -> list[Entry]:
+        """The rows :mod:`app.core.hidden_holds` judges: the holds that may not have ended by
+        ``now``, and the releases and retails that went through since the oldest of them."""
         moment = time.time() if now is None else now
-        holds = self._entries(
-            f"kind = 'hold' AND hold_until > ? AND {where}",
-            (moment, *params),
-        )
+        holds = self._entries(f"kind = 'hold' AND hold_until > ? AND {where}", (moment, *params))
         if not holds:
             return []
-        finished: set[str] = set()
-        for entry in self._entries(
-            "(kind = 'release' AND state = 'done') OR (kind = 'retail' AND state = 'done')"
-        ):
-            if entry.hold_id:
-                finished.add(entry.hold_id)
-            finished.update(entry.hold_ids)
-        # A retail at the point ends every hold made there before it.
-        last_retail = self._entries("kind = 'retail' AND state = 'done'")
-        return [
-            h
-            for h in holds
-            if h.hold_id not in finished
-            and not any(r.point == h.point and r.created >= h.created for r in last_retail)
-        ]
+        since = min(hold.created for hold in holds).timestamp()
+        enders = self._entries(
+            "kind IN ('release', 'retail') AND state = 'done' AND created >= ?", (since,)
+        )
+        return still_counting(holds, enders, at=moment)
 
     def totals(self, entries: Sequence[Entry]) -> Totals:
         retail = [e for e in entries if e.kind is Kind.RETAIL and e.state is State.DONE]

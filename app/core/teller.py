@@ -481,8 +481,8 @@ class Teller:
                 entry.point,
                 named=entry.hold_ids,
                 now=entry.created.timestamp(),
+                made_before=entry.created,
             )
-            if hold.created <= entry.created
         ]
         return decide(
             entry.balance_before,
