@@ -92,6 +92,11 @@ def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     check = sub.add_parser("check", help="test the connection of a profile, without a window")
     check.add_argument("--profile", default=None, help="profile (default: the active one)")
+    status = sub.add_parser(
+        "status", help="one till's health for monitoring (exit 1 when something needs a person)"
+    )
+    status.add_argument("--profile", default=None, help="profile (default: the active one)")
+    status.add_argument("--json", action="store_true", help="one JSON object")
     scanner = sub.add_parser(
         "scanner-test", help="show what a barcode scanner sends (layout, rhythm, terminator)"
     )
@@ -360,6 +365,47 @@ def run_sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_status(args: argparse.Namespace) -> int:
+    """``status [--json]``: exit 0 all well, 1 something needs a person, 2 no such profile."""
+    import json
+
+    from app.core import settings as settings_file
+    from app.core.config_files import TRAINING
+    from app.core.secrets import Secrets, SecretsUnavailable
+    from app.core.session import tls_context
+    from app.core.status import TillStatus, attention, journal_figures, probe
+
+    loaded = settings_file.load()
+    name = args.profile or loaded.settings.active_profile
+    status = TillStatus(profile=name)
+    if name != TRAINING:
+        profile = loaded.settings.profiles.get(name)
+        if profile is None:
+            print(f"loyalty-till status: no profile {name!r} in the settings", file=sys.stderr)
+            return 2
+        status.server, status.point = profile.base_url, profile.point
+        try:
+            key = Secrets().get(name, "loyalty")
+        except SecretsUnavailable as unavailable:
+            key, status.problem = None, str(unavailable)
+        if key:
+            probe(profile, key, tls_context(profile.ca_file), status)
+        else:
+            status.key_accepted = False
+            status.problem = status.problem or "no loyalty key is stored for this profile"
+    journal_figures(data_dir() / "journal.sqlite3", status)
+    status.attention = attention(status)
+    if args.json:
+        print(json.dumps(status.as_json(), ensure_ascii=False))
+    else:
+        for label, value in status.as_json().items():
+            if label != "attention":
+                print(f"{label:<22} {value}")
+        for line in status.attention or ["nothing needs attention"]:
+            print(f"attention              {line}")
+    return 1 if status.attention else 0
+
+
 def run_scanner_test(args: argparse.Namespace) -> int:
     """The scanner check on its own, without a server or a journal (IT, a first day)."""
     from PySide6.QtWidgets import QApplication
@@ -403,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_machine_config(args)
     if args.command == "scanner-test":
         return run_scanner_test(args)
+    if args.command == "status":
+        return run_status(args)
     if args.self_test:
         from app.selftest import run as self_test
 

@@ -1,0 +1,111 @@
+"""``loyalty-till status`` for a chain's monitoring agent: the real command against the
+sandbox over HTTP, its key in a real Secret Service, the till's journal read as it is."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from app.core.journal import Journal, Kind, Verdict
+from app.sandbox import demo
+from app.sandbox.server import SandboxServer
+from tests.secrets.conftest import app_dirs
+
+
+def status(env: dict[str, str]) -> tuple[int, dict]:
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "status", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+@pytest.fixture
+def till(sandbox: SandboxServer, keyring_env, tmp_path: Path, monkeypatch) -> dict[str, str]:
+    dirs = app_dirs(tmp_path, monkeypatch)
+    settings = dirs["config"] / "LoyaltyTill" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(
+        f'active_profile = "store"\n[profiles.store]\nbase_url = "{sandbox.url}"\n'
+        f'point = "{demo.POINT_ID}"\n',
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "LOYALTY_TILL_DATA_DIR": str(dirs["data"] / "LoyaltyTill"),
+        "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
+    }
+    stored = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "credentials",
+            "set",
+            "--profile",
+            "store",
+            "--key",
+            "loyalty",
+        ],
+        input=demo.API_KEY + "\n",
+        text=True,
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+    assert stored.returncode == 0, stored.stderr
+    return env
+
+
+def test_a_healthy_till_says_so_with_its_latency(till: dict[str, str], sandbox) -> None:
+    code, said = status(till)
+    assert code == 0, said
+    assert (said["profile"], said["reachable"], said["key_accepted"]) == ("store", True, True)
+    assert said["latency_ms"]["samples"] == 5
+    assert 0 < said["latency_ms"]["p50"] <= said["latency_ms"]["p95"]
+    assert abs(said["clock_offset_s"]) < 5
+    assert said["attention"] == []
+    assert sandbox.store.operations(demo.CLIENTS[0].id) == []  # the probe made no operation
+
+
+def test_what_needs_a_person_is_listed_and_the_exit_code_says_so(
+    till: dict[str, str], sandbox
+) -> None:
+    sandbox.store.clock.offset = 7 * 60
+    journal = Journal(Path(till["LOYALTY_TILL_DATA_DIR"]) / "journal.sqlite3")
+    entry = journal.intent(
+        Kind.RETAIL,
+        server=sandbox.url,
+        point=demo.POINT_ID,
+        training=False,
+        amount=Decimal(100),
+        spend=Decimal(10),
+    )
+    journal.unknown(entry, "dropped")
+    journal.reconciled(entry, Verdict.UNDECIDED, reason="cannot tell", balance_after=None)
+    journal.close()
+    code, said = status(till)
+    assert code == 1
+    assert said["needs_decision"] == 1
+    assert any("decision" in line for line in said["attention"])
+    assert any("clock" in line for line in said["attention"])
+
+
+def test_a_server_that_does_not_answer_is_attention(till: dict[str, str], sandbox) -> None:
+    from tests.conftest import set_fault
+
+    set_fault(sandbox, mode="error500", routes=["client"])
+    code, said = status(till)
+    assert code == 1
+    assert said["reachable"] is False
+    assert "500" in said["problem"]
