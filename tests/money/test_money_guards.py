@@ -18,6 +18,7 @@ from app.core.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.money.conftest import QUICK, SETTLE
+from tests.money.test_teller_evidence import lost_hold
 
 IVAN = demo.CLIENTS[0]
 
@@ -41,21 +42,6 @@ def unknown_retail(teller: Teller, spend: int = 100) -> int:
     return entry
 
 
-def lost_hold(teller: Teller, points: int = 100) -> int:
-    """A hold whose reply was lost: it may count against the balance, nobody knows its ID."""
-    entry = teller.journal.intent(
-        Kind.HOLD,
-        server=teller.server,
-        point=teller.loyalty.point,
-        training=True,
-        client_id=IVAN.id,
-        points=Decimal(points),
-        hold_until=time.time() + 600,
-    )
-    teller.journal.unknown(entry, "dropped")
-    return entry
-
-
 @pytest.mark.parametrize(
     ("hold_first", "verdict"), [(True, Verdict.UNDECIDED), (False, Verdict.NOT_HAPPENED)]
 )
@@ -67,12 +53,12 @@ def test_only_holds_made_before_the_retail_are_counted_against_its_verdict(
     back): cannot tell. A hold made after the retail was never in the balance it saw: the
     spend did not happen."""
     if hold_first:
-        lost_hold(teller)
+        lost_hold(teller, 100)
         time.sleep(0.01)
     entry = unknown_retail(teller)
     if not hold_first:
         time.sleep(0.01)
-        lost_hold(teller)
+        lost_hold(teller, 100)
     judged = teller.examine(IVAN.id, Decimal(878), now=time.time() + SETTLE + 1)
     assert judged is not None
     assert (judged[0].id, judged[1]) == (entry, verdict)

@@ -155,21 +155,9 @@ def test_a_pending_retail_becomes_unknown_with_its_verdict(
 def test_an_undecided_sale_is_told_once_not_at_every_start(teller: Teller, sandbox) -> None:
     """The till's own computer, finding 6: the same old undecided sale was listed at 24 of 29
     restarts."""
-    from app.core.journal import Kind, Verdict
-    from app.core.recovery import recover
-
-    entry = teller.journal.intent(
-        Kind.RETAIL,
-        server=teller.server,
-        point=teller.loyalty.point,
-        training=True,
-        client_id=IVAN.id,
-        lookup=IVAN.phone,
-        amount=Decimal(300),
-        spend=Decimal(0),
-        points=Decimal(30),
-        balance_before=None,  # sent without the balance read: no read can ever decide it
-    )
+    entry = pending_retail(teller, spend=0, earn=30)
+    # sent without the balance read: no later read can ever decide it
+    teller.journal._update(entry, balance_before=None)
     first = recover(teller)
     assert [(e.id, v) for e, v in first.reconciled] == [(entry, Verdict.UNDECIDED)]
     second = recover(teller)

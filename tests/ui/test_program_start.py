@@ -12,17 +12,22 @@ from pathlib import Path
 import pytest
 
 
-def start(tmp_path: Path, user_settings: str | None = None) -> dict:
-    env = {
+def program_env(tmp_path: Path) -> dict[str, str]:
+    """The program's folders under ``tmp_path`` (on any OS), offscreen, reporting when ready."""
+    return {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
-        "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data" / "LoyaltyTill"),  # isolated on any OS
+        "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data" / "LoyaltyTill"),
         "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
         "LOYALTY_TILL_READY_FILE": str(tmp_path / "ready.json"),
     }
+
+
+def start(tmp_path: Path, user_settings: str | None = None) -> dict:
+    env = program_env(tmp_path)
     if user_settings is not None:
         path = tmp_path / "config" / "LoyaltyTill" / "settings.toml"
         path.parent.mkdir(parents=True)
@@ -59,16 +64,7 @@ def test_a_journal_held_by_another_program_is_waited_for_then_used(tmp_path: Pat
     journal = Journal(data / "journal.sqlite3")
     entry = journal.intent(Kind.RETAIL, server="s", point="p", training=True)
     journal.close()
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data" / "LoyaltyTill"),  # isolated on any OS
-        "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
-        "LOYALTY_TILL_READY_FILE": str(tmp_path / "ready.json"),
-    }
+    env = program_env(tmp_path)
     with held(data / "journal.sqlite3"):
         program = subprocess.Popen([sys.executable, "-m", "app"], env=env, text=True)
         time.sleep(8)  # longer than SQLite's 5 s wait: the program is waiting, visibly

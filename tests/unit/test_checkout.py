@@ -29,7 +29,7 @@ def grant(id: str, until: datetime, amount: Decimal, lasts: float = 600.0) -> Gr
     return Granted(Held(id=id, until=until, amount=amount), time.monotonic(), lasts)
 
 
-def recalc(amount: str, spend: int, earn: int) -> Recalc:
+def recalc(amount: str, spend: int, earn: int = 0) -> Recalc:
     return Recalc(
         amount=Decimal(amount),
         percent=Decimal(10),

@@ -12,7 +12,7 @@ import pytest
 
 from app.api.errors import ApiTimeout, OutcomeUnknown
 from app.api.loyalty import Granted, granted
-from app.api.models import Held, Recalc, Retail
+from app.api.models import Held, Retail
 from app.api.server_clock import ServerClock, Stamp, server_date, skew_minutes, stamp_now
 from app.core.checkout import (
     EXPIRY_MARGIN_SECONDS,
@@ -40,22 +40,13 @@ from app.core.workflow import (
 )
 from app.i18n import translate
 from tests.unit.test_checkout import CLIENT, FakeClock
+from tests.unit.test_checkout import recalc as preview
 
 SEVEN_MINUTES = 7 * 60.0
 
 
 def of(kind: type, effects: list) -> list:
     return [effect for effect in effects if isinstance(effect, kind)]
-
-
-def preview(amount: str, spend: int, earn: int = 0) -> Recalc:
-    return Recalc(
-        amount=Decimal(amount),
-        percent=Decimal(10),
-        type="cashback",
-        spend=Decimal(spend),
-        earn=Decimal(earn),
-    )
 
 
 class Till:
