@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app import i18n
 from app.core.checkout import Phase
@@ -213,3 +213,60 @@ def test_the_other_windows_fit_1024_by_768_in_russian(
     window.close()
     qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
     journal.close()
+
+
+LATIN_ALLOWED = {"Enter", "Esc", "Tab", "Excel", "CSV", "IMSHOP", "TLS", "POS", "PIN", "ID"}
+
+
+def english_on_screen(window: QWidget) -> list[str]:
+    """Latin words a Russian cashier would read: anything but keys, addresses and IDs."""
+    import re
+
+    found = []
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        text = widget.text() if hasattr(widget, "text") and callable(widget.text) else ""
+        if not isinstance(text, str) or not text:
+            continue
+        text = re.sub(r"<[^>]*>", " ", text)  # rich text's markup is not read
+        text = re.sub(r"https?://\S+|\S+@\S+|\b[0-9a-f]{12,}\b|\bF\d{1,2}\b", " ", text)
+        for word in re.findall(r"\b[A-Za-z]{3,}\b", text):
+            if word not in LATIN_ALLOWED:
+                found.append(f"{type(widget).__name__} {widget.objectName()}: {word!r} in {text!r}")
+    return found
+
+
+def test_no_english_reaches_the_russian_screen(
+    qtbot, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Till hardware, finding 7: «Points are a whole number, e.g. 150.» under the points
+    field, and other English on the Russian screen. Every state, and a typed points problem."""
+    from app import i18n
+
+    i18n.install(QApplication.instance(), "ru")
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(
+        lambda: training_connection(sandbox.url), journal, training=True, requests=Requests()
+    )
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.focus_search()
+    window.start_session()
+    found: list[str] = []
+    for state in states(qtbot, window):
+        qtbot.wait(30)
+        found += [f"{state}: {problem}" for problem in english_on_screen(window)]
+        if window.confirm_dialog is not None:
+            found += [f"{state}: {p}" for p in english_on_screen(window.confirm_dialog)]
+        if state == "card, preview and hold":
+            key(qtbot, window, Qt.Key.Key_F7)
+            qtbot.keyClicks(window.panel.spend_field, "12x")
+            found += [f"typed points: {p}" for p in english_on_screen(window)]
+            window.panel.spend_field.clear()
+            key(qtbot, window, Qt.Key.Key_F6)
+    window.close()
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
+    journal.close()
+    assert found == [], "\n".join(found)
