@@ -84,7 +84,7 @@ class SettingsDialog(QDialog):
         self.fields: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
-        captions = {
+        captions = self._captions = {
             "base_url": self.tr("Loyalty server address"),
             "point": self.tr("Point ID"),
             "history_url": self.tr("IMSHOP bonus history address"),
@@ -299,9 +299,21 @@ class SettingsDialog(QDialog):
         self.command_line_note.setVisible(bool(from_command_line))
         self.command_line_note.setText(
             self.tr("Given on the command line for this run only, and not saved: %1").replace(
-                "%1", ", ".join(sorted(from_command_line))
+                "%1", ", ".join(sorted(self._caption_of(key) for key in from_command_line))
             )
         )
+
+    def _caption_of(self, dotted: str) -> str:
+        """A setting's name as the dialog shows it, not its key in the file."""
+        others = {
+            "active_profile": self.tr("Active profile"),
+            "language": self.tr("Language"),
+            "font_size": self.tr("Font size"),
+        }
+        if dotted in others:
+            return others[dotted]
+        field = dotted.rsplit(".", 1)[-1]
+        return self._captions.get(field, dotted)
 
     def _new_profile(self) -> None:
         name, ok = QInputDialog.getText(

@@ -191,7 +191,11 @@ def test_saving_without_changes_writes_nothing_from_the_command_line(qtbot, till
     )
     dialog = open_dialog(qtbot, window)
     assert dialog.command_line_note.isVisible()
-    assert "language" in dialog.command_line_note.text()
+    note = dialog.command_line_note.text()
+    assert "Язык" in note
+    assert "Адрес сервера лояльности" in note
+    assert "language" not in note  # the dialog's words, not the file's keys
+    assert "profiles." not in note
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
     assert "командная строка" in dialog.fields["base_url"].toolTip()
     dialog.profile.setCurrentIndex(dialog.profile.findData("training"))
