@@ -28,6 +28,7 @@ from app.core.policy import read_policy, settings_from_policy
 from app.paths import APP_AUTHOR, APP_NAME
 
 TRAINING = "training"
+COMMAND_LINE_PROFILE = "production"  # the profile --base-url makes when none is configured
 FILE_NAME = "settings.toml"
 
 

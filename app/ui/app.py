@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app import i18n, logs, restart_after_upgrade
 from app.api.errors import ApiError
 from app.core import config_files
-from app.core.config_files import TRAINING
+from app.core.config_files import COMMAND_LINE_PROFILE, TRAINING
 from app.core.journal import Journal, JournalBusy, open_journal
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
@@ -43,7 +43,7 @@ def command_line_overrides(args: argparse.Namespace, active_profile: str) -> dic
         overrides["language"] = args.lang
     name = args.profile or (None if active_profile == TRAINING else active_profile)
     if args.base_url or args.point:
-        name = name or "production"
+        name = name or COMMAND_LINE_PROFILE
         if args.base_url:
             overrides[f"profiles.{name}.base_url"] = args.base_url
         if args.point:

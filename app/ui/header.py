@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.core.config_files import COMMAND_LINE_PROFILE
 from app.core.till_clock import clock_notice
 from app.ui.checkout_panel import ERROR_STYLE, make_label
 from app.ui.controller import Link
@@ -76,6 +77,10 @@ class Header(QFrame):
         layout.addWidget(self.insecure_banner)
         layout.addLayout(line)
 
+    def _profile_name(self, name: str) -> str:
+        """The profile --base-url makes is "production" in the file; on screen, in words."""
+        return self.tr("main") if name == COMMAND_LINE_PROFILE else name
+
     def show_state(
         self,
         connection: Connection | None,
@@ -105,7 +110,7 @@ class Header(QFrame):
             self.mode.setText(
                 self.tr("Training")
                 if connection.training
-                else self.tr("Profile: %1").replace("%1", connection.profile)
+                else self.tr("Profile: %1").replace("%1", self._profile_name(connection.profile))
             )
             self.server.set_full_text(self.tr("Server %1").replace("%1", connection.base_url))
             self.point.setText(self.tr("Point %1").replace("%1", connection.point))

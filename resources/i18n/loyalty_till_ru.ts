@@ -969,6 +969,10 @@
         <translation>Неразобранные операции</translation>
     </message>
     <message>
+        <source>main</source>
+        <translation>основной</translation>
+    </message>
+    <message>
         <source>NOT PROTECTED: %1 is on plain http; keys and customers&apos; data travel in the clear. Tell IT.</source>
         <translation>НЕ ЗАЩИЩЕНО: %1 работает по http без шифрования — ключ доступа и данные покупателей передаются открыто. Позвоните в техподдержку.</translation>
     </message>

@@ -270,3 +270,21 @@ def test_no_english_reaches_the_russian_screen(
     qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
     journal.close()
     assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(("profile", "shown"), [("production", "основной"), ("store", "store")])
+def test_the_profile_from_the_command_line_is_named_in_words(
+    qtbot, profile: str, shown: str
+) -> None:
+    """«Профиль: production» for the profile --base-url makes: the file's word on the screen."""
+    from app.core.session import Connection
+    from app.ui.controller import Link
+    from app.ui.header import Header
+
+    i18n.install(QApplication.instance(), "ru")
+    header = Header()
+    qtbot.addWidget(header)
+    connection = Connection("https://l.example.ru", "p1", "key", training=False, profile=profile)
+    header.show_state(connection, Link.READY, training=False, problem=None, unsettled=0)
+    assert header.mode.text() == f"Профиль: {shown}"
+    assert header.connection.text() == "Связь есть"
