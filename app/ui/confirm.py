@@ -13,7 +13,7 @@ this dialog is open may press Confirm. :class:`ScanGuard` watches the dialog's k
 
 Neither is dropped silently: the dialog says why and that Enter again confirms. A warned
 confirmation (the same sale again) defaults to Back: Enter goes back, only F9 or a click on
-"Confirm anyway" sends. The dialog is opened with ``open()`` (no nested event loop); the window
+"Confirm anyway" sends. The dialog is shown, not modal (no nested event loop); the window
 acts on ``finished``.
 """
 
@@ -106,7 +106,11 @@ class ConfirmDialog(QDialog):
         self.setObjectName("confirmDialog")
         self.setAccessibleName(title)
         self.setWindowTitle(title)
-        self.setModal(True)
+        # Not modal: a modal dialog makes Qt drop, before any filter sees them, the keys that
+        # were already on their way to the window beneath (F9 and Enter from one macro key,
+        # seen on X11). The window disables its own controls instead, and the guard below
+        # takes every key that reaches them while this dialog is open.
+        self.setModal(False)
         self.lines = lines
         self.warned = warned
         self.scanned = ""  # what was typed (a scan) while the dialog was open
@@ -185,3 +189,4 @@ class ConfirmDialog(QDialog):
             )
         self.hint.setText(text.replace("%1", key))
         self.hint.show()
+        self.adjustSize()  # no window manager grows it for the new line

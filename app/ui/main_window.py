@@ -358,12 +358,14 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda result: self._confirmed(dialog, sale, result))
         self.confirm_dialog = dialog
-        dialog.open()
+        self._controls(enabled=False)  # what modality would do, keys aside
+        dialog.show()  # not open(): that makes it window-modal
         take_keyboard(dialog)
 
     def _confirmed(self, dialog: ConfirmDialog, sale: Sale, result: int) -> None:
         """The confirmation closed: send on Enter/Confirm; offer a scan that came meanwhile."""
         self.confirm_dialog = None
+        self._controls(enabled=True)
         self.reactivate()
         if dialog.scanned:
             # A scan never confirms anything: its customer waits in the search field.
@@ -379,6 +381,11 @@ class MainWindow(QMainWindow):
         elif not dialog.scanned:
             self._focus(self.panel.amount)
         self._render()
+
+    def _controls(self, *, enabled: bool) -> None:
+        central = self.centralWidget()
+        if central is not None:
+            central.setEnabled(enabled)
 
     def reactivate(self) -> None:
         """Take keyboard focus back after a dialog: a till has no window manager to do it."""
