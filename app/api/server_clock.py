@@ -16,7 +16,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from email.utils import parsedate_to_datetime
 
 # Offsets smaller than this are the Date header's resolution plus latency, not a drifting clock.
@@ -84,10 +83,6 @@ class ServerClock:
         """The server's time now, estimated from the latest reply's offset."""
         offset = self.offset
         return None if offset is None else self._wall() + offset
-
-    def server_time(self, stamp: Stamp) -> datetime | None:
-        """A reply's server time as an aware datetime (for the journal)."""
-        return None if stamp.server is None else datetime.fromtimestamp(stamp.server).astimezone()
 
 
 def skew_minutes(offset: float | None) -> int:

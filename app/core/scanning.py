@@ -97,8 +97,5 @@ class BurstTracker:
         self.chars.clear()
         return burst if in_time and len(burst) >= MIN_LENGTH else None
 
-    def typed_within(self, now: float, ms: float) -> bool:
-        return now - self.last <= ms
-
     def reset(self) -> None:
         self.chars.clear()
