@@ -18,28 +18,9 @@ from app.core.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.money.conftest import QUICK, SETTLE
-from tests.money.test_teller_evidence import lost_hold
+from tests.money.test_teller_evidence import lost_hold, open_retail
 
 IVAN = demo.CLIENTS[0]
-
-
-def unknown_retail(teller: Teller, spend: int = 100) -> int:
-    """A retail whose reply was lost, still being checked (balance before: 878)."""
-    journal = teller.journal
-    entry = journal.intent(
-        Kind.RETAIL,
-        server=teller.server,
-        point=teller.loyalty.point,
-        training=True,
-        client_id=IVAN.id,
-        lookup=IVAN.phone,
-        amount=Decimal(300),
-        spend=Decimal(spend),
-        balance_before=Decimal(878),
-    )
-    journal.unknown(entry, "dropped")
-    journal.reconciled(entry, Verdict.CHECKING, reason="in the window", balance_after=None)
-    return entry
 
 
 @pytest.mark.parametrize(
@@ -55,7 +36,7 @@ def test_only_holds_made_before_the_retail_are_counted_against_its_verdict(
     if hold_first:
         lost_hold(teller, 100)
         time.sleep(0.01)
-    entry = unknown_retail(teller)
+    entry = open_retail(teller, Verdict.CHECKING)
     if not hold_first:
         time.sleep(0.01)
         lost_hold(teller, 100)

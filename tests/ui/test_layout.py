@@ -7,6 +7,7 @@ against the sandbox and every visible label, button and field is checked."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -166,6 +167,28 @@ def test_the_check_finds_a_cut_label(qtbot) -> None:
     assert any("QLineEdit" in p for p in problems)
 
 
+@contextmanager
+def russian_window(qtbot, sandbox: SandboxServer, tmp_path: Path, size: tuple[int, int]):
+    """The cashier window in Russian at ``size``, connected to the sandbox; closed after."""
+    i18n.install(QApplication.instance(), "ru")
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(
+        lambda: training_connection(sandbox.url), journal, training=True, requests=Requests()
+    )
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    window.focus_search()
+    window.start_session()
+    qtbot.waitUntil(lambda: window.teller is not None)
+    try:
+        yield window
+    finally:
+        window.close()
+        qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
+        journal.close()
+
+
 @pytest.mark.parametrize("till_font", [12, 16], indirect=True)
 @pytest.mark.parametrize("which", ["journal", "client"])
 def test_the_other_windows_fit_1024_by_768_in_russian(
@@ -173,18 +196,11 @@ def test_the_other_windows_fit_1024_by_768_in_russian(
 ) -> None:
     """Till hardware, finding 4: the Russian journal was 1,132 px wide on a 1,024-px screen,
     «Подробности» and «Скопировать диагностику» out of reach."""
-    from app import i18n
+    with russian_window(qtbot, sandbox, tmp_path, (1024, 768)) as window:
+        open_and_measure(qtbot, window, which)
 
-    i18n.install(QApplication.instance(), "ru")
-    journal = Journal(tmp_path / "journal.sqlite3")
-    window = MainWindow(
-        lambda: training_connection(sandbox.url), journal, training=True, requests=Requests()
-    )
-    qtbot.addWidget(window)
-    window.resize(1024, 768)
-    window.show()
-    window.start_session()
-    qtbot.waitUntil(lambda: window.teller is not None)
+
+def open_and_measure(qtbot, window: MainWindow, which: str) -> None:
     if which == "client":
         window.search.setText(demo.CLIENTS[0].phone)
         key(qtbot, window, Qt.Key.Key_Return)
@@ -210,9 +226,6 @@ def test_the_other_windows_fit_1024_by_768_in_russian(
     qtbot.wait(30)
     assert cut_or_outside(dialog) == []
     dialog.close()
-    window.close()
-    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
-    journal.close()
 
 
 LATIN_ALLOWED = {"Enter", "Esc", "Tab", "Excel", "CSV", "IMSHOP", "TLS", "POS", "PIN", "ID"}
@@ -242,18 +255,12 @@ def test_no_english_reaches_the_russian_screen(
 ) -> None:
     """Till hardware, finding 7: «Points are a whole number, e.g. 150.» under the points
     field, and other English on the Russian screen. Every state, and a typed points problem."""
-    from app import i18n
+    with russian_window(qtbot, sandbox, tmp_path, (1366, 768)) as window:
+        found = english_in_every_state(qtbot, window)
+    assert found == [], "\n".join(found)
 
-    i18n.install(QApplication.instance(), "ru")
-    journal = Journal(tmp_path / "journal.sqlite3")
-    window = MainWindow(
-        lambda: training_connection(sandbox.url), journal, training=True, requests=Requests()
-    )
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    window.focus_search()
-    window.start_session()
+
+def english_in_every_state(qtbot, window: MainWindow) -> list[str]:
     found: list[str] = []
     for state in states(qtbot, window):
         qtbot.wait(30)
@@ -266,10 +273,7 @@ def test_no_english_reaches_the_russian_screen(
             found += [f"typed points: {p}" for p in english_on_screen(window)]
             window.panel.spend_field.clear()
             key(qtbot, window, Qt.Key.Key_F6)
-    window.close()
-    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
-    journal.close()
-    assert found == [], "\n".join(found)
+    return found
 
 
 @pytest.mark.parametrize(("profile", "shown"), [("production", "основной"), ("store", "store")])
