@@ -164,7 +164,8 @@ def _qr_code() -> str:
 
 
 def _transactions() -> str:
-    from app.core.journal import Journal, State
+    from app.core.journal import Journal
+    from app.core.journal_entry import State
     from app.core.session import training_connection
     from app.core.teller import Teller
     from app.sandbox import demo

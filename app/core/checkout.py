@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.errors import ApiError, FieldRejected, FiguresRejected, OutcomeUnknown
 from app.core.figures import check_recalc
-from app.core.journal import Verdict
+from app.core.journal_entry import Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.search import normalise_search, search_problem
 from app.core.teller import BalanceUnread, EarlierOperationHappened, ReconciledUnknown

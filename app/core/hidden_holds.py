@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the journal calls these; kinds and states compare as their strings
-    from app.core.journal import Entry
+    from app.core.journal_entry import Entry
 
 
 def still_counting(holds: Sequence[Entry], enders: Sequence[Entry], *, at: float) -> list[Entry]:

@@ -10,29 +10,32 @@ and the search key needed to re-read the customer only while the entry is unsett
 
 from __future__ import annotations
 
-import enum
 import json
 import logging
 import os
-import re
-import shutil
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.core.files import move_aside, private_files
-from app.core.hidden_holds import hidden, still_counting
-from app.core.sqlite_store import SqliteStore
+from app.core.files import private_files
+from app.core.journal_entry import Kind, State, Verdict
+from app.core.journal_reads import JournalReader, JournalReads
 from app.logs import mask
 
 log = logging.getLogger(__name__)
 
 RETENTION_DAYS_DEFAULT = 90
+
+# The columns an open entry keeps when it is carried out of a damaged journal.
+OPEN_COLUMNS = (
+    "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
+    "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
+    "balance_after, verdict, reason"
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -67,201 +70,13 @@ CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
 """
 
 
-class Kind(enum.StrEnum):
-    HOLD = "hold"
-    RELEASE = "release"
-    RETAIL = "retail"
-    ENROL = "enrol"
-
-
-class State(enum.StrEnum):
-    PENDING = "pending"  # intent written, no answer (yet, or ever: a crash)
-    DONE = "done"
-    REJECTED = "rejected"  # the server refused: nothing happened
-    FAILED = "failed"  # the request never reached the server: nothing happened
-    UNKNOWN = "unknown"  # may have happened; ``verdict`` says what reconciliation found
-
-
-class Verdict(enum.StrEnum):
-    SPENT = "spent"
-    EARNED = "earned"
-    NOT_HAPPENED = "not-happened"
-    CHECKING = "checking"  # no proof it happened; the settle window is not over yet
-    UNDECIDED = "undecided"
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: int
-    created: datetime
-    kind: Kind
-    state: State
-    training: bool
-    server: str
-    point: str
-    client_id: str | None
-    customer: str
-    lookup: str | None
-    amount: Decimal | None
-    spend: Decimal | None
-    earn: Decimal | None
-    total: Decimal | None
-    points: Decimal | None
-    hold_id: str | None
-    hold_until: datetime | None
-    hold_ids: tuple[str, ...]
-    balance_before: Decimal | None
-    balance_after: Decimal | None
-    verdict: Verdict | None
-    reason: str
-    receipt: str | None = None  # the POS's receipt ID, when the sale was handed over
-    # The server's clock at the entry's latest change (from its replies' Date), beside the
-    # till's own ``created``: a till whose clock is off still shows when it happened.
-    server_time: datetime | None = None
-
-    @property
-    def settled(self) -> bool:
-        """Nothing left for anyone to decide about this entry."""
-        if self.state is State.PENDING:
-            return False
-        # An unknown hold expires by itself, an unknown release shows among the holds left
-        # active, and enrolling again is harmless (error 10): only a retail needs a verdict.
-        return not (
-            self.kind is Kind.RETAIL
-            and self.state is State.UNKNOWN
-            and self.verdict in (None, Verdict.UNDECIDED, Verdict.CHECKING)
-        )
-
-
-@dataclass(frozen=True)
-class Totals:
-    operations: int
-    spent: Decimal
-    earned: Decimal
-    unknown: int
-
-
 def _dec(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
-
-
-def _from_dec(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
 
 
 class JournalUnwritable(Exception):
     """The journal refused to record an intent (locked by another program, disk full,
     read-only): the request must not be sent."""
-
-
-class JournalReads(SqliteStore):
-    """The journal's queries, shared by the writer and by :class:`JournalReader`."""
-
-    def _entries(self, where: str = "1", params: Sequence[Any] = ()) -> list[Entry]:
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT * FROM entries WHERE {where} ORDER BY id",  # noqa: S608 - clauses are ours
-                params,
-            ).fetchall()
-        return [_entry(self._row(row)) for row in rows]
-
-    def _row(self, row: sqlite3.Row) -> sqlite3.Row | Mapping[str, Any]:
-        return row
-
-    def get(self, entry_id: int) -> Entry:
-        found = self._entries("id = ?", (entry_id,))
-        if not found:
-            raise KeyError(entry_id)
-        return found[0]
-
-    def entries(
-        self,
-        *,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        states: Sequence[State] = (),
-    ) -> list[Entry]:
-        clauses: list[str] = ["1"]
-        params: list[Any] = []
-        if since is not None:
-            clauses.append("created >= ?")
-            params.append(since.timestamp())
-        if until is not None:
-            clauses.append("created < ?")
-            params.append(until.timestamp())
-        if states:
-            clauses.append(f"state IN ({','.join('?' * len(states))})")
-            params.extend(str(s) for s in states)
-        return self._entries(" AND ".join(clauses), params)
-
-    def unsettled(self) -> list[Entry]:
-        """Entries a person must see: a crash left them pending, or a retail's outcome is
-        unknown and reconciliation could not decide."""
-        return [e for e in self._entries("state IN ('pending', 'unknown')") if not e.settled]
-
-    def holds_left_active(self, now: float | None = None) -> list[Entry]:
-        """Holds this till made that have not expired and were neither released nor used."""
-        return self._live_holds("state = 'done'", (), now)
-
-    def hidden_holds(
-        self,
-        client_id: str,
-        point: str,
-        *,
-        named: Sequence[str] = (),
-        now: float | None = None,
-        made_before: datetime | None = None,
-    ) -> list[Entry]:
-        """This customer's holds at ``point`` that may still count against the balance a
-        search shows, and that the search does not name: holds whose reply was lost (no ID
-        known), or made and never released (the rules: :mod:`app.core.hidden_holds`)."""
-        holds = self._live_holds(
-            "state IN ('done', 'unknown', 'pending') AND client_id = ? AND point = ?",
-            (client_id, point),
-            now,
-        )
-        return hidden(
-            holds, [], at=time.time() if now is None else now, named=named, made_before=made_before
-        )
-
-    def latest_retail(self, client_id: str, server: str, point: str) -> Entry | None:
-        """The newest retail for this customer on this server and point, whatever its state."""
-        found = self._entries(
-            "id = (SELECT MAX(id) FROM entries WHERE kind = 'retail' AND state != 'rejected' "
-            "AND state != 'failed' AND client_id = ? AND server = ? AND point = ?)",
-            (client_id, server, point),
-        )
-        return found[0] if found else None
-
-    def _live_holds(self, where: str, params: Sequence[Any], now: float | None) -> list[Entry]:
-        """The rows :mod:`app.core.hidden_holds` judges: the holds that may not have ended by
-        ``now``, and the releases and retails that went through since the oldest of them."""
-        moment = time.time() if now is None else now
-        holds = self._entries(f"kind = 'hold' AND hold_until > ? AND {where}", (moment, *params))
-        if not holds:
-            return []
-        since = min(hold.created for hold in holds).timestamp()
-        enders = self._entries(
-            "kind IN ('release', 'retail') AND state = 'done' AND created >= ?", (since,)
-        )
-        return still_counting(holds, enders, at=moment)
-
-    def totals(self, entries: Sequence[Entry]) -> Totals:
-        retail = [e for e in entries if e.kind is Kind.RETAIL and e.state is State.DONE]
-        return Totals(
-            operations=len(retail),
-            spent=sum((e.spend or Decimal(0) for e in retail), Decimal(0)),
-            earned=sum((e.earn or Decimal(0) for e in retail), Decimal(0)),
-            unknown=sum(1 for e in entries if not e.settled),
-        )
-
-
-class JournalReader(JournalReads):
-    """A read-only connection for the screens: in WAL mode its reads never wait for the
-    writer's lock or its fsync, so a journal write on a worker thread cannot stall the GUI."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, ("query_only=ON",), read_only=True)
 
 
 class Journal(JournalReads):
@@ -580,127 +395,3 @@ class Journal(JournalReads):
                 (cutoff, cutoff),
             )
             return cursor.rowcount
-
-
-class JournalBusy(Exception):
-    """The journal cannot be opened for writing now — another program holds it, it is
-    read-only, the disk is full, or it cannot be opened — but nothing says it is damaged: it
-    is waited for, never set aside. ``disk_full`` tells the cashier's message which."""
-
-    def __init__(self, reason: str, *, folder: Path | None = None) -> None:
-        super().__init__(reason)
-        said_full = "full" in reason.lower() or "no space" in reason.lower()
-        # A full disk often reaches SQLite as a plain "disk I/O error": look at the disk.
-        self.disk_full = said_full or (folder is not None and _little_space(folder))
-
-
-LOW_SPACE_BYTES = 1024 * 1024  # below this a journal cannot be trusted to take a write
-
-
-def _little_space(folder: Path) -> bool:
-    try:
-        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
-    except OSError:
-        return False
-
-
-# What SQLite says of a file that is not (or no longer) a usable database; anything else
-# ("locked", "busy", "readonly", "unable to open", "disk is full", "I/O") is not damage.
-MALFORMED = ("file is not a database", "malformed", "not a database")
-OPEN_COLUMNS = (
-    "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
-    "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
-    "balance_after, verdict, reason"
-)
-
-
-def open_journal(
-    path: Path, *, retention_days: int = RETENTION_DAYS_DEFAULT, busy_seconds: float = 5.0
-) -> tuple[Journal, Path | None]:
-    """Open the journal. Only a file SQLite reports as damaged is set aside (renamed with a
-    timestamp, phone-like digit runs scrubbed from it) and a new journal started, with the
-    old one's open entries carried over so they are still reconciled. A journal that is only
-    busy, read-only or on a full disk raises :class:`JournalBusy`: the caller waits and says
-    so. Returns the journal and, when one was set aside, where it went."""
-    try:
-        return Journal(path, retention_days=retention_days, busy_seconds=busy_seconds), None
-    except sqlite3.DatabaseError as error:
-        if not any(sign in str(error).lower() for sign in MALFORMED):
-            raise JournalBusy(str(error), folder=path.parent) from error
-        log.error("journal %s is damaged (%s): setting it aside", path, error)
-    except OSError as error:
-        raise JournalBusy(str(error), folder=path.parent) from error
-    carried = _open_entries(path)
-    moved = move_aside(path)
-    scrub_digits(moved)
-    journal = Journal(path, retention_days=retention_days, busy_seconds=busy_seconds)
-    journal.carry(carried)
-    return journal, moved
-
-
-def _open_entries(path: Path) -> list[sqlite3.Row]:
-    """The pending and unknown entries still readable in a damaged journal."""
-    try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return []
-    try:
-        db.row_factory = sqlite3.Row
-        return list(
-            db.execute(
-                f"SELECT {OPEN_COLUMNS} FROM entries NOT INDEXED "  # noqa: S608 - our columns
-                "WHERE state IN ('pending', 'unknown')"
-            )
-        )
-    except sqlite3.Error as error:
-        log.error("no entries could be read from the damaged journal: %s", error)
-        return []
-    finally:
-        db.close()
-
-
-PHONE_LIKE = re.compile(rb"\+?\d[\d\- ()]{8,}\d")
-
-
-def scrub_digits(path: Path) -> None:
-    """Overwrite every phone-like run of digits in a set-aside file (and its companions): it
-    is kept for support, not for the customers' numbers."""
-    for target in (path, *(path.with_name(path.name + s) for s in ("-wal", "-journal"))):
-        try:
-            data = target.read_bytes()
-        except FileNotFoundError:
-            continue
-        target.write_bytes(PHONE_LIKE.sub(lambda m: b"#" * len(m.group()), data))
-
-
-def _entry(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
-    return Entry(
-        id=row["id"],
-        created=datetime.fromtimestamp(row["created"]).astimezone(),
-        kind=Kind(row["kind"]),
-        state=State(row["state"]),
-        training=bool(row["training"]),
-        server=row["server"],
-        point=row["point"],
-        client_id=row["client_id"],
-        customer=row["customer"],
-        lookup=row["lookup"],
-        amount=_from_dec(row["amount"]),
-        spend=_from_dec(row["spend"]),
-        earn=_from_dec(row["earn"]),
-        total=_from_dec(row["total"]),
-        points=_from_dec(row["points"]),
-        hold_id=row["hold_id"],
-        hold_until=None
-        if row["hold_until"] is None
-        else datetime.fromtimestamp(row["hold_until"]).astimezone(),
-        hold_ids=tuple(json.loads(row["hold_ids"])),
-        balance_before=_from_dec(row["balance_before"]),
-        balance_after=_from_dec(row["balance_after"]),
-        verdict=None if row["verdict"] is None else Verdict(row["verdict"]),
-        reason=row["reason"],
-        receipt=row["receipt"],
-        server_time=None
-        if row["server_time"] is None
-        else datetime.fromtimestamp(row["server_time"]).astimezone(),
-    )

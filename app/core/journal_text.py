@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.core.journal import Entry, Kind, State, Verdict
+from app.core.journal_entry import Entry, Kind, State, Verdict
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 CONTEXT = "Journal"

@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass, field
 
 from app.api.errors import ApiError
-from app.core.journal import Entry, Kind, Verdict
+from app.core.journal_entry import Entry, Kind, Verdict
 from app.core.teller import Teller
 
 log = logging.getLogger(__name__)

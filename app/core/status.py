@@ -88,7 +88,7 @@ def _p95(values: list[float]) -> float:
 
 
 def journal_figures(path: Path, status: TillStatus) -> None:
-    from app.core.journal import JournalReader
+    from app.core.journal_reads import JournalReader
 
     side = path.with_name(path.name + ".outcomes")
     if side.exists():

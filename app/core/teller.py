@@ -44,7 +44,8 @@ from app.api.errors import (
     PartnerRejected,
 )
 from app.core.figures import check_retail
-from app.core.journal import Entry, Journal, JournalUnwritable, Kind, State, Verdict
+from app.core.journal import Journal, JournalUnwritable
+from app.core.journal_entry import Entry, Kind, State, Verdict
 from app.core.privacy import mask_email, mask_phone
 from app.core.verdicts import decide
 from app.i18n import QT_TRANSLATE_NOOP, translate

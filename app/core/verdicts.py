@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from itertools import combinations
 
-from app.core.journal import Verdict
+from app.core.journal_entry import Verdict
 
 # More hidden holds than this and the subsets get too many to be evidence of anything.
 MAX_HIDDEN_HOLDS = 8

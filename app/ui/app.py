@@ -21,7 +21,8 @@ from app import i18n, logs, restart_after_upgrade
 from app.api.errors import ApiError
 from app.core import config_files
 from app.core.config_files import COMMAND_LINE_PROFILE, TRAINING
-from app.core.journal import Journal, JournalBusy, open_journal
+from app.core.journal import Journal
+from app.core.journal_open import JournalBusy, open_journal
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
 from app.ui.main_window import MainWindow

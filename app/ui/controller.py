@@ -48,7 +48,8 @@ from app.ui.requests import Requests
 if TYPE_CHECKING:
     from app.api.imshop import ImshopClient
     from app.api.loyalty import LoyaltyClient
-    from app.core.journal import Journal, JournalReader
+    from app.core.journal import Journal
+    from app.core.journal_reads import JournalReader
     from app.core.session import Connection
 
 log = logging.getLogger(__name__)

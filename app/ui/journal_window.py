@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import journal_text
-from app.core.journal import Entry, Journal, Kind, State, Verdict
+from app.core.journal import Journal
+from app.core.journal_entry import Entry, Kind, State, Verdict
 from app.core.journal_text import export_csv
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label, named

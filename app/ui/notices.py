@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.core.journal import Verdict
+from app.core.journal_entry import Verdict
 from app.core.recovery import RecoveryReport
 from app.ui import format as fmt
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.api.loyalty import LoyaltyClient
-from app.core.journal import Journal, Kind, State, Verdict
+from app.core.journal import Journal
+from app.core.journal_entry import Kind, State, Verdict
 from app.core.recovery import recover
 from app.core.teller import Teller
 from app.sandbox import demo

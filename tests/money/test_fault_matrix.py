@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from app.api.errors import ApiError
-from app.core.journal import Entry, Journal, State, Verdict
+from app.core.journal import Journal
+from app.core.journal_entry import Entry, State, Verdict
 from app.core.teller import VERDICT_MESSAGES, ReconciledUnknown, Teller
 from app.i18n import translate
 from app.sandbox import demo

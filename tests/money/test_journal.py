@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from app.core.journal import SCHEMA, Journal, Kind, State, Verdict
+from app.core.journal import SCHEMA, Journal
+from app.core.journal_entry import Kind, State, Verdict
 from app.core.journal_text import export_csv
 
 WHERE = {"server": "http://s", "point": "p1", "training": False}

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from app import logs
-from app.core.journal import Journal, Kind, State, open_journal
+from app.core.journal import Journal
+from app.core.journal_entry import Kind, State
+from app.core.journal_open import open_journal
 from app.core.journal_text import export_csv
 
 PHONE = "79201234567"
@@ -116,7 +118,7 @@ def pending_retail(journal: Journal) -> int:
 
 
 def test_a_journal_held_by_another_process_is_waited_for_not_set_aside(tmp_path: Path) -> None:
-    from app.core.journal import JournalBusy
+    from app.core.journal_open import JournalBusy
     from tests.money.test_journal_refuses import held
 
     path = tmp_path / "journal.sqlite3"
@@ -214,7 +216,7 @@ def fill(disk: Path, leave: int) -> None:
 def test_a_full_disk_is_named_as_such_and_nothing_is_set_aside(tiny_disk: Path, leave: int) -> None:
     """The till's own computer, finding 5: with 8-48 KB free the new empty journal was called
     corrupt; a completely full disk gave a false "already running"."""
-    from app.core.journal import JournalBusy
+    from app.core.journal_open import JournalBusy
 
     fill(tiny_disk, leave)
     try:

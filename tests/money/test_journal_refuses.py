@@ -16,7 +16,8 @@ import pytest
 
 from app.api.http import NODELAY
 from app.api.loyalty import LoyaltyClient
-from app.core.journal import Journal, Kind, State
+from app.core.journal import Journal
+from app.core.journal_entry import Kind, State
 from app.core.teller import JournalRefused, Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer

@@ -12,7 +12,8 @@ from decimal import Decimal
 import pytest
 
 from app.api.errors import OutcomeUnknown
-from app.core.journal import Journal, State, Verdict
+from app.core.journal import Journal
+from app.core.journal_entry import State, Verdict
 from app.core.teller import (
     EarlierOperationHappened,
     ReconciledUnknown,

@@ -13,7 +13,8 @@ import pytest
 
 from app.api.http import NODELAY
 from app.api.loyalty import LoyaltyClient
-from app.core.journal import Journal, Kind, State, Verdict
+from app.core.journal import Journal
+from app.core.journal_entry import Kind, State, Verdict
 from app.core.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer

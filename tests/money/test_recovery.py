@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
-from app.core.journal import Journal, Kind, State, Verdict
+from app.core.journal import Journal
+from app.core.journal_entry import Kind, State, Verdict
 from app.core.recovery import recover
 from app.core.teller import Teller
 from app.sandbox import demo

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.core.journal import Journal, Kind, State, Verdict
+from app.core.journal import Journal
+from app.core.journal_entry import Kind, State, Verdict
 from app.core.teller import (
     EVIDENCE_SECONDS,
     BalanceUnread,

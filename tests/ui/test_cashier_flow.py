@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from app.api.loyalty import LoyaltyClient
 from app.core.checkout import HoldStatus, Phase
-from app.core.journal import Kind
+from app.core.journal_entry import Kind
 from app.core.workflow import Message
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer

@@ -57,7 +57,8 @@ def test_a_journal_held_by_another_program_is_waited_for_then_used(tmp_path: Pat
     renamed "corrupt" and an empty one started; a sale in doubt was never reconciled."""
     import time
 
-    from app.core.journal import Journal, Kind
+    from app.core.journal import Journal
+    from app.core.journal_entry import Kind
     from tests.money.test_journal_refuses import held
 
     data = tmp_path / "data" / "LoyaltyTill"

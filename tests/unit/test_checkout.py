@@ -12,7 +12,7 @@ from app.api.errors import ApiTimeout, FieldRejected, FiguresRejected, OutcomeUn
 from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
 from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode
-from app.core.journal import Kind, State, Verdict
+from app.core.journal_entry import Kind, State, Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.teller import BalanceUnread, ReconciledUnknown
 
@@ -213,7 +213,7 @@ def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> No
 
 
 def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() -> None:
-    from app.core.journal import Verdict
+    from app.core.journal_entry import Verdict
     from app.core.teller import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
@@ -228,7 +228,7 @@ def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() 
 
 
 def test_an_undecided_retail_blocks_repeating() -> None:
-    from app.core.journal import Verdict
+    from app.core.journal_entry import Verdict
     from app.core.teller import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
@@ -346,7 +346,7 @@ def test_a_preview_for_another_amount_is_refused() -> None:
 
 
 def test_a_stopped_repeat_shows_the_earlier_operation_as_the_result() -> None:
-    from app.core.journal import Entry
+    from app.core.journal_entry import Entry
     from app.core.teller import EarlierOperationHappened
 
     checkout, token = submitted()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from app.core.hidden_holds import hidden, still_counting
-from app.core.journal import Entry, Kind, State
+from app.core.journal_entry import Entry, Kind, State
 
 T0 = datetime(2026, 12, 1, 12, 0).astimezone()
 

@@ -24,7 +24,7 @@ from app.core.checkout import (
     Phase,
     SpendMode,
 )
-from app.core.journal import Verdict
+from app.core.journal_entry import Verdict
 from app.core.teller import ReconciledUnknown
 from app.core.workflow import (
     CustomerLeft,

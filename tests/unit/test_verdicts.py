@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.core.journal import Verdict
+from app.core.journal_entry import Verdict
 from app.core.verdicts import MAX_HIDDEN_HOLDS, decide, predictions, subset_sums
 
 D = Decimal

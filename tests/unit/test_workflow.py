@@ -11,7 +11,7 @@ from app.api.errors import ApiTimeout, ClientNotFound, OutcomeUnknown, ProtocolE
 from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
 from app.core.checkout import HoldStatus, Phase, SpendMode
-from app.core.journal import Verdict
+from app.core.journal_entry import Verdict
 from app.core.teller import ReconciledUnknown
 from app.core.workflow import (
     CheckHold,

@@ -1,0 +1,124 @@
+"""A journal entry as the program reads it: its kind, its state, what reconciliation decided,
+and how a row of the ``entries`` table becomes one."""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+class Kind(enum.StrEnum):
+    HOLD = "hold"
+    RELEASE = "release"
+    RETAIL = "retail"
+    ENROL = "enrol"
+
+
+class State(enum.StrEnum):
+    PENDING = "pending"  # intent written, no answer (yet, or ever: a crash)
+    DONE = "done"
+    REJECTED = "rejected"  # the server refused: nothing happened
+    FAILED = "failed"  # the request never reached the server: nothing happened
+    UNKNOWN = "unknown"  # may have happened; ``verdict`` says what reconciliation found
+
+
+class Verdict(enum.StrEnum):
+    SPENT = "spent"
+    EARNED = "earned"
+    NOT_HAPPENED = "not-happened"
+    CHECKING = "checking"  # no proof it happened; the settle window is not over yet
+    UNDECIDED = "undecided"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    created: datetime
+    kind: Kind
+    state: State
+    training: bool
+    server: str
+    point: str
+    client_id: str | None
+    customer: str
+    lookup: str | None
+    amount: Decimal | None
+    spend: Decimal | None
+    earn: Decimal | None
+    total: Decimal | None
+    points: Decimal | None
+    hold_id: str | None
+    hold_until: datetime | None
+    hold_ids: tuple[str, ...]
+    balance_before: Decimal | None
+    balance_after: Decimal | None
+    verdict: Verdict | None
+    reason: str
+    receipt: str | None = None  # the POS's receipt ID, when the sale was handed over
+    # The server's clock at the entry's latest change (from its replies' Date), beside the
+    # till's own ``created``: a till whose clock is off still shows when it happened.
+    server_time: datetime | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Nothing left for anyone to decide about this entry."""
+        if self.state is State.PENDING:
+            return False
+        # An unknown hold expires by itself, an unknown release shows among the holds left
+        # active, and enrolling again is harmless (error 10): only a retail needs a verdict.
+        return not (
+            self.kind is Kind.RETAIL
+            and self.state is State.UNKNOWN
+            and self.verdict in (None, Verdict.UNDECIDED, Verdict.CHECKING)
+        )
+
+
+@dataclass(frozen=True)
+class Totals:
+    operations: int
+    spent: Decimal
+    earned: Decimal
+    unknown: int
+
+
+def _from_dec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def entry_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
+    return Entry(
+        id=row["id"],
+        created=datetime.fromtimestamp(row["created"]).astimezone(),
+        kind=Kind(row["kind"]),
+        state=State(row["state"]),
+        training=bool(row["training"]),
+        server=row["server"],
+        point=row["point"],
+        client_id=row["client_id"],
+        customer=row["customer"],
+        lookup=row["lookup"],
+        amount=_from_dec(row["amount"]),
+        spend=_from_dec(row["spend"]),
+        earn=_from_dec(row["earn"]),
+        total=_from_dec(row["total"]),
+        points=_from_dec(row["points"]),
+        hold_id=row["hold_id"],
+        hold_until=None
+        if row["hold_until"] is None
+        else datetime.fromtimestamp(row["hold_until"]).astimezone(),
+        hold_ids=tuple(json.loads(row["hold_ids"])),
+        balance_before=_from_dec(row["balance_before"]),
+        balance_after=_from_dec(row["balance_after"]),
+        verdict=None if row["verdict"] is None else Verdict(row["verdict"]),
+        reason=row["reason"],
+        receipt=row["receipt"],
+        server_time=None
+        if row["server_time"] is None
+        else datetime.fromtimestamp(row["server_time"]).astimezone(),
+    )
