@@ -23,16 +23,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Literal, cast
 
 from app.api.errors import ApiError, ClientNotFound, OutcomeUnknown, Transient
-from app.core.checkout import (
-    Ask,
-    Checkout,
-    HoldStatus,
-    InputProblem,
-    Phase,
-    Sale,
-    SpendMode,
-    Token,
-)
+from app.core.checkout import Checkout
+from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, Sale, SpendMode, Token
 from app.core.journal_text import plain_number
 from app.core.scanning import latin_reading, typed_on_russian_layout
 from app.core.teller import ReconciledUnknown

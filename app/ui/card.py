@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.bonuses import BonusSummary, summarize
-from app.core.checkout import Checkout, HoldStatus, Phase
+from app.core.checkout import Checkout
+from app.core.checkout_state import HoldStatus, Phase
 from app.core.privacy import mask_phone
 from app.core.text import clean_text, display_text
 from app.i18n import translate

@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
-from app.core.checkout import Checkout, HoldStatus, Phase, RecentSale, Sale
+from app.core.checkout import Checkout
+from app.core.checkout_state import HoldStatus, Phase, RecentSale, Sale
 from app.core.teller import EarlierOperationHappened
 from app.core.workflow import Level
 from app.ui import format as fmt

@@ -18,7 +18,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError, CertificateProblem, KeyRejected, PointNotFound, Transient
 from app.core.bonuses import summarized
-from app.core.checkout import Checkout, Sale, SpendMode, Token
+from app.core.checkout import Checkout
+from app.core.checkout_state import Sale, SpendMode, Token
 from app.core.recovery import RecoveryReport, recover
 from app.core.teller import ReconciledUnknown, Teller
 from app.core.workflow import (

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
-from app.core.checkout import Phase
+from app.core.checkout_state import Phase
 from app.core.journal_text import money_number, plain_number
 from app.core.teller import customer_label
 from app.core.workflow import CustomerLeft, CustomerShown, SaleEnded, SaleNotSent, SaleSent

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.checkout import Checkout, Phase, Sale, SpendMode
+from app.core.checkout import Checkout
+from app.core.checkout_state import Phase, Sale, SpendMode
 from app.ui import format as fmt
 from app.ui.card import ClientCard, expiry_text
 from app.ui.checkout_panel import (

@@ -22,7 +22,7 @@ from app import i18n
 from app.api.imshop import MAX_HISTORY_ENTRIES
 from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import RetryPolicy, Timeouts
-from app.core.checkout import Phase, SpendMode
+from app.core.checkout_state import Phase, SpendMode
 from app.core.journal import Journal
 from app.core.session import Connection, training_connection
 from app.sandbox import demo

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import i18n
 from app.api.timeouts import Timeouts
-from app.core.checkout import Phase
+from app.core.checkout_state import Phase
 from app.core.journal import Journal
 from app.core.session import training_connection
 from app.sandbox import demo

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.api.loyalty import LoyaltyClient
-from app.core.checkout import HoldStatus, Phase
+from app.core.checkout_state import HoldStatus, Phase
 from app.core.journal_entry import Kind
 from app.core.workflow import Message
 from app.sandbox import demo

@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app import handoff
-from app.core.checkout import Phase
+from app.core.checkout_state import Phase
 from app.core.journal_entry import Kind
 from app.core.money import MAX_AMOUNT
 from app.handoff import HandoffProblem, receipt_id, sale_amount, server_name

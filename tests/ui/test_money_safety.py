@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox
 
 from app import i18n
 from app.api.loyalty import LoyaltyClient
-from app.core.checkout import Phase
+from app.core.checkout_state import Phase
 from app.core.journal import Journal
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.session import Connection

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.core.checkout import HoldStatus, Phase
+from app.core.checkout_state import HoldStatus, Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui import app as program

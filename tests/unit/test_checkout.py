@@ -11,7 +11,8 @@ import pytest
 from app.api.errors import ApiTimeout, FieldRejected, FiguresRejected, OutcomeUnknown
 from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
-from app.core.checkout import Checkout, HoldStatus, InputProblem, Phase, SpendMode
+from app.core.checkout import Checkout
+from app.core.checkout_state import HoldStatus, InputProblem, Phase, SpendMode
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.teller import BalanceUnread, ReconciledUnknown

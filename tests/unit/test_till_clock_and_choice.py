@@ -14,16 +14,8 @@ from app.api.errors import ApiTimeout, OutcomeUnknown
 from app.api.loyalty import Granted, granted
 from app.api.models import Held, Retail
 from app.api.server_clock import ServerClock, Stamp, server_date, skew_minutes, stamp_now
-from app.core.checkout import (
-    EXPIRY_MARGIN_SECONDS,
-    REPEAT_WARNING_SECONDS,
-    Ask,
-    Checkout,
-    HoldStatus,
-    InputProblem,
-    Phase,
-    SpendMode,
-)
+from app.core.checkout import EXPIRY_MARGIN_SECONDS, REPEAT_WARNING_SECONDS, Checkout
+from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, SpendMode
 from app.core.journal_entry import Verdict
 from app.core.teller import ReconciledUnknown
 from app.core.workflow import (

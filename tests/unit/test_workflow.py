@@ -10,7 +10,7 @@ from decimal import Decimal
 from app.api.errors import ApiTimeout, ClientNotFound, OutcomeUnknown, ProtocolError
 from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
-from app.core.checkout import HoldStatus, Phase, SpendMode
+from app.core.checkout_state import HoldStatus, Phase, SpendMode
 from app.core.journal_entry import Verdict
 from app.core.teller import ReconciledUnknown
 from app.core.workflow import (
