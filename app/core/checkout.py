@@ -27,7 +27,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
-from app.api.errors import ApiError, FieldRejected, OutcomeUnknown
+from app.api.errors import ApiError, FieldRejected
 from app.core.checkout_choice import CheckoutChoice
 from app.core.checkout_state import (
     Ask,
@@ -39,8 +39,8 @@ from app.core.checkout_state import (
     Sale,
     Token,
 )
-from app.core.journal_entry import Verdict
-from app.core.teller import BalanceUnread, EarlierOperationHappened, ReconciledUnknown
+from app.core.sale_outcome import Checking, NotHappened, NotSent, SaleOutcome, Unknown, Went
+from app.core.teller import BalanceUnread
 from app.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -210,46 +210,43 @@ class Checkout(CheckoutChoice):
         self.error = None
         return self.issue(Ask.RETAIL)
 
-    def completed(self, token: Token, retail: Retail) -> bool:
+    def sale_ended(self, token: Token, outcome: SaleOutcome) -> bool:
+        """What became of the sale (or its re-check); ``False`` when the reply is not current."""
         if not self.accept(token):
             return False
-        self._remember(retail)
-        self.result = retail
-        self.phase = Phase.DONE
         self.checking_entry = None
-        self.without_balance = False
-        if self.hold and self.hold.status is HoldStatus.ACTIVE:
-            self.hold.status = HoldStatus.ENDED_BY_OPERATION
-        return True
-
-    def submit_failed(self, token: Token, error: ApiError) -> bool:
-        if not self.accept(token):
-            return False
-        self.error = error
-        self.checking_entry = None
-        if isinstance(error, ReconciledUnknown) and error.verdict is Verdict.CHECKING:
-            self.phase = Phase.CHECKING  # no repeat until the settle window has spoken
-            self.checking_entry = error.entry_id
-            return True
-        if isinstance(error, ReconciledUnknown) and error.verdict is Verdict.NOT_HAPPENED:
-            # Nothing happened, by the balance: the cashier may repeat, after a warning.
-            self.phase = Phase.CUSTOMER
-            self.repeat_warning = True
-            return True
-        if isinstance(error, OutcomeUnknown):
-            self.phase = Phase.UNKNOWN
-            return True
-        if isinstance(error, EarlierOperationHappened):
-            # The operation being repeated had gone through: show it as the result.
-            self._remember(error.retail)
-            self.result = error.retail
-            self.phase = Phase.DONE
-            return True
-        if isinstance(error, BalanceUnread):
-            self.without_balance = True  # the next confirmation states the consequence
-        self.phase = Phase.CUSTOMER
-        if isinstance(error, FieldRejected):
-            self.field_errors.update(error.fields)
+        self.error = None
+        match outcome:
+            case Went(retail, earlier):
+                # ``earlier``: the operation being repeated had gone through; it is the result.
+                self._remember(retail)
+                self.result = retail
+                self.phase = Phase.DONE
+                self.error = earlier
+                if earlier is None:
+                    self.without_balance = False
+                    if self.hold and self.hold.status is HoldStatus.ACTIVE:
+                        self.hold.status = HoldStatus.ENDED_BY_OPERATION
+            case Checking(error):
+                self.error = error
+                self.phase = Phase.CHECKING  # no repeat until the settle window has spoken
+                self.checking_entry = error.entry_id
+            case NotHappened(error):
+                # Nothing happened, by the balance: the cashier may repeat, after a warning.
+                self.error = error
+                self.phase = Phase.CUSTOMER
+                self.repeat_warning = True
+            case Unknown(error):
+                self.error = error
+                self.phase = Phase.UNKNOWN
+                self.repeat_warning = False
+            case NotSent(error):
+                self.error = error
+                if isinstance(error, BalanceUnread):
+                    self.without_balance = True  # the next confirmation states the consequence
+                if isinstance(error, FieldRejected):
+                    self.field_errors.update(error.fields)
+                self.phase = Phase.CUSTOMER
         return True
 
     def _remember(self, retail: Retail) -> None:

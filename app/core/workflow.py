@@ -19,20 +19,44 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Literal
 
 from app.api.errors import ApiError, ClientNotFound, OutcomeUnknown, Transient
 from app.core.checkout import Checkout
 from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, Sale, SpendMode, Token
+from app.core.effects import (
+    NOBODY,
+    CheckHold,
+    CountUnsettled,
+    CustomerLeft,
+    CustomerShown,
+    Effect,
+    Event,
+    Focus,
+    HoldPoints,
+    LoadExtras,
+    Preview,
+    ReadBalance,
+    Recheck,
+    RecheckAt,
+    ReleaseHold,
+    RetryPreview,
+    SaleEnded,
+    SaleNotSent,
+    SaleSent,
+    SearchCustomer,
+    SendRetail,
+    SweepLater,
+    WatchHold,
+)
 from app.core.journal_text import plain_number
+from app.core.sale_outcome import Checking, NotHappened, SaleOutcome, Unknown, Went
 from app.core.scanning import latin_reading, typed_on_russian_layout
-from app.core.teller import ReconciledUnknown
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from app.api.loyalty import Granted
-    from app.api.models import Client, Recalc, Retail
+    from app.api.models import Client, Recalc
 
 
 class Level(enum.Enum):
@@ -52,183 +76,6 @@ class Message:
 
 def _say(source: str) -> str:
     return translate("Workflow", source)
-
-
-# ---- effects -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SearchCustomer:
-    token: Token
-    key: str
-
-
-@dataclass(frozen=True)
-class Preview:
-    token: Token
-    client_id: str
-    amount: Decimal
-    hold_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class HoldPoints:
-    token: Token
-    client: Client
-    amount: Decimal
-    minutes: int
-
-
-NOBODY = -1  # the generation of a release whose outcome is told to no one
-
-
-@dataclass(frozen=True)
-class ReleaseHold:
-    hold_id: str
-    generation: int  # the customer it was released for; its message is theirs
-
-
-@dataclass(frozen=True)
-class SendRetail:
-    """The confirmed sale, exactly as the confirmation showed it."""
-
-    token: Token
-    client: Client
-    lookup: str
-    sale: Sale
-    without_balance: bool
-    receipt: str | None = None
-
-
-@dataclass(frozen=True)
-class Recheck:
-    token: Token
-    entry_id: int
-
-
-@dataclass(frozen=True)
-class RecheckAt:
-    """Check the customer on screen again when the entry's settle window ends."""
-
-    entry_id: int
-    generation: int
-
-
-@dataclass(frozen=True)
-class ReadBalance:
-    token: Token
-    key: str
-
-
-@dataclass(frozen=True)
-class CheckHold:
-    """Is our hold still counted? Two reads: with the hold named, and without."""
-
-    token: Token
-    key: str
-    hold_id: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class LoadExtras:
-    """The customer's photo and next expiry, in the background; never delays the card."""
-
-    generation: int
-    client: Client
-
-
-@dataclass(frozen=True)
-class RetryPreview:
-    on: bool
-
-
-@dataclass(frozen=True)
-class WatchHold:
-    """Run (or stop) the hold's countdown and its periodic check."""
-
-    on: bool
-
-
-@dataclass(frozen=True)
-class Focus:
-    target: Literal["search", "amount", "search-if-empty"]
-
-
-@dataclass(frozen=True)
-class CountUnsettled:
-    """The journal may have changed: count the entries that need checking again."""
-
-
-@dataclass(frozen=True)
-class SweepLater:
-    """Settle, in the background, operations still being checked once their window ends."""
-
-
-# ---- events: what happened, for whoever listens (the POS hand-off) -------------------------
-
-
-@dataclass(frozen=True)
-class CustomerShown:
-    """A customer's card is on screen (``generation`` names them)."""
-
-    generation: int
-
-
-@dataclass(frozen=True)
-class SaleSent:
-    """The retail left (or is being re-checked): until it ends, leaving is not a cancel."""
-
-    generation: int
-
-
-@dataclass(frozen=True)
-class SaleEnded:
-    """The sale of ``generation`` ended: ``retail`` is what happened (as the server or the
-    balance proved it), or ``None`` when nobody can tell (the manager decides)."""
-
-    generation: int
-    client: Client
-    retail: Retail | None
-
-
-@dataclass(frozen=True)
-class SaleNotSent:
-    """The retail was refused or proved not to have happened: it may be made again."""
-
-    generation: int
-
-
-@dataclass(frozen=True)
-class CustomerLeft:
-    """The customer of ``generation`` left the screen; ``in_doubt`` when their sale was sent
-    and its outcome is still being checked (a late server may still apply it)."""
-
-    generation: int
-    client: Client | None
-    in_doubt: bool
-
-
-Event = CustomerShown | SaleSent | SaleEnded | SaleNotSent | CustomerLeft
-
-Effect = (
-    SearchCustomer
-    | Preview
-    | HoldPoints
-    | ReleaseHold
-    | SendRetail
-    | Recheck
-    | RecheckAt
-    | ReadBalance
-    | CheckHold
-    | LoadExtras
-    | RetryPreview
-    | WatchHold
-    | Focus
-    | CountUnsettled
-    | SweepLater
-    | Event
-)
 
 
 # ---- the workflow --------------------------------------------------------------------------
@@ -262,7 +109,14 @@ class Workflow:
             self._problem("search", problem)
             return [Focus("search")]
         effects = self._leave(to_release, leaving)
-        effects.append(SearchCustomer(token, key))
+        effects.append(
+            SearchCustomer(
+                token,
+                key,
+                on_reply=lambda client: self._found(token, client),
+                on_failure=lambda error: self._search_failed(token, error),
+            )
+        )
         return effects
 
     def _leaving(self) -> CustomerLeft:
@@ -272,7 +126,7 @@ class Workflow:
     def _leave(self, to_release: list[str], left: CustomerLeft) -> list[Effect]:
         """The customer ``left`` the screen: their holds are released, their messages go."""
         self.messages.clear()
-        releases: list[Effect] = [ReleaseHold(hold_id, left.generation) for hold_id in to_release]
+        releases: list[Effect] = [self._release(hold_id, left.generation) for hold_id in to_release]
         return [*releases, RetryPreview(False), WatchHold(False), left]
 
     def amount_typed(self, text: str) -> list[Effect]:
@@ -283,7 +137,16 @@ class Workflow:
         c = self.checkout
         if token is None or c.client is None or c.amount is None:
             return []
-        return [Preview(token, c.client.id, c.amount, tuple(c.active_hold_ids))]
+        return [
+            Preview(
+                token,
+                c.client.id,
+                c.amount,
+                tuple(c.active_hold_ids),
+                on_reply=lambda recalc: self._previewed(token, recalc),
+                on_failure=lambda error: self._preview_failed(token, error),
+            )
+        ]
 
     def retry_preview(self) -> list[Effect]:
         """The preview failed for want of a connection: ask again (the server may be back)."""
@@ -312,13 +175,30 @@ class Workflow:
             return []
         assert c.client is not None
         self.messages.pop("hold", None)
-        return [HoldPoints(token, c.client, amount, minutes)]
+        return [
+            HoldPoints(
+                token,
+                c.client,
+                amount,
+                minutes,
+                on_reply=lambda held: self._held(token, held),
+                on_failure=lambda error: self._hold_failed(token, error),
+            )
+        ]
 
     def release(self) -> list[Effect]:
         hold_id = self.checkout.release_request()
         if hold_id is None:
             return []
-        return [ReleaseHold(hold_id, self.checkout.generation), WatchHold(False), *self._again()]
+        return [self._release(hold_id, self.checkout.generation), WatchHold(False), *self._again()]
+
+    def _release(self, hold_id: str, generation: int) -> ReleaseHold:
+        return ReleaseHold(
+            hold_id,
+            generation,
+            on_reply=lambda _none: self._released(generation, ok=True),
+            on_failure=lambda _error: self._released(generation, ok=False),
+        )
 
     def _again(self) -> list[Effect]:
         """The holds changed: the preview is asked again with them."""
@@ -344,7 +224,16 @@ class Workflow:
         assert c.client is not None
         self.messages.pop("last", None)
         return [
-            SendRetail(token, c.client, c.lookup, confirmed, c.without_balance, c.receipt),
+            SendRetail(
+                token,
+                c.client,
+                c.lookup,
+                confirmed,
+                c.without_balance,
+                c.receipt,
+                on_reply=lambda outcome: self._sale_replied(token, outcome),
+                on_failure=lambda error: self._sale_failed(token, error),
+            ),
             SaleSent(c.generation),
         ]
 
@@ -377,8 +266,17 @@ class Workflow:
             return []
         if c.busy(Ask.HOLD_CHECK):
             return []
-        key = c.client.phone or c.client.id
-        return [CheckHold(c.issue(Ask.HOLD_CHECK), key, hold.id, hold.amount)]
+        key, hold_id, token = c.client.phone or c.client.id, hold.id, c.issue(Ask.HOLD_CHECK)
+        return [
+            CheckHold(
+                token,
+                key,
+                hold_id,
+                hold.amount,
+                on_reply=lambda counted: self._hold_checked(token, hold_id, counted),
+                on_failure=lambda _error: self._quietly(token),
+            )
+        ]
 
     def recheck(self, generation: int, entry_id: int) -> list[Effect]:
         """The settle window of the operation on screen ended: check it again."""
@@ -386,51 +284,119 @@ class Workflow:
         request = c.recheck_request() if c.generation == generation else None
         if request is None or request[1] != entry_id:
             return [SweepLater()]  # the customer left; the sweep settles the entry
-        return [Recheck(request[0], entry_id)]
+        token = request[0]
+        return [
+            Recheck(
+                token,
+                entry_id,
+                on_reply=lambda outcome: self._sale_replied(token, outcome),
+                on_failure=lambda error: self._sale_failed(token, error),
+            )
+        ]
 
-    # ---- replies ---------------------------------------------------------------------------
+    # ---- replies: each request's handlers, bound to its token when it was made -------------
 
-    def replied(self, token: Token, result: object) -> list[Effect]:
+    def _found(self, token: Token, client: Client) -> list[Effect]:
         c = self.checkout
-        match token.kind:
-            case Ask.SEARCH if c.searched(token, cast("Client", result)):
-                self.messages.pop("search", None)
-                client = cast("Client", result)
-                return [
-                    LoadExtras(c.generation, client),
-                    CustomerShown(c.generation),
-                    Focus("amount"),
-                ]
-            case Ask.RECALC if c.recalculated(token, cast("Recalc", result)):
-                return [RetryPreview(False), *self._choice_told()]
-            case Ask.HOLD:
-                held = cast("Granted", result)
-                if not c.held(token, held):  # the customer changed while the reply was on its way
-                    return [ReleaseHold(held.id, NOBODY)]
-                self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
-                return [WatchHold(True), *self._again()]
-            case Ask.HOLD_CHECK if c.accept(token):
-                hold_id, counted = cast("tuple[str, bool]", result)
-                if not counted and c.hold_ended_elsewhere(hold_id):
-                    self._hold_over()
-                    return [WatchHold(False), *self._again()]
-            case Ask.RETAIL if c.completed(token, cast("Retail", result)):
-                self.messages.pop("last", None)
-                self.messages.pop("action", None)  # what F9 said while it was on its way
-                assert c.client is not None
-                effects: list[Effect] = [
-                    WatchHold(False),
-                    CountUnsettled(),
-                    SaleEnded(c.generation, c.client, c.result),
-                    Focus("search"),
-                ]
-                balance = c.balance_request()
-                if balance is not None:
-                    effects.append(ReadBalance(balance, c.client.phone or c.client.id))
-                return effects
-            case Ask.BALANCE:
-                c.balance_read(token, cast("Client", result))
+        if not c.searched(token, client):
+            return []
+        self.messages.pop("search", None)
+        return [LoadExtras(c.generation, client), CustomerShown(c.generation), Focus("amount")]
+
+    def _search_failed(self, token: Token, error: ApiError) -> list[Effect]:
+        c = self.checkout
+        if not c.search_failed(token, error):
+            return []
+        text = error.user_message()
+        self.latin_offer = None
+        if isinstance(error, ClientNotFound) and typed_on_russian_layout(c.search_text):
+            self.latin_offer = latin_reading(c.search_text)
+            text += " " + _say(
+                QT_TRANSLATE_NOOP(
+                    "Workflow", "Perhaps the Russian keyboard layout is on: search %1? Press Enter."
+                )
+            ).replace("%1", self.latin_offer)
+        self._tell("search", text, Level.ERROR)
+        return [Focus("search")]
+
+    def _previewed(self, token: Token, recalc: Recalc) -> list[Effect]:
+        if not self.checkout.recalculated(token, recalc):
+            return []
+        return [RetryPreview(False), *self._choice_told()]
+
+    def _preview_failed(self, token: Token, error: ApiError) -> list[Effect]:
+        if not self.checkout.recalc_failed(token, error):
+            return []
+        return [RetryPreview(True)] if isinstance(error, Transient) else []
+
+    def _held(self, token: Token, held: Granted) -> list[Effect]:
+        if not self.checkout.held(token, held):  # the customer changed while it was on its way
+            return [self._release(held.id, NOBODY)]
+        self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
+        return [WatchHold(True), *self._again()]
+
+    def _hold_failed(self, token: Token, error: ApiError) -> list[Effect]:
+        if not self.checkout.hold_failed(token, error):
+            return []
+        text = error.user_message()
+        if isinstance(error, OutcomeUnknown):
+            text = _say(
+                QT_TRANSLATE_NOOP(
+                    "Workflow",
+                    "No answer: the points may be held without the program knowing. Such a hold "
+                    "ends by itself; the outcome of this customer's next operation is checked "
+                    "with it in mind.",
+                )
+            )
+        self._tell("hold", text, Level.ERROR)
         return []
+
+    def _hold_checked(self, token: Token, hold_id: str, counted: bool) -> list[Effect]:
+        c = self.checkout
+        if c.accept(token) and not counted and c.hold_ended_elsewhere(hold_id):
+            self._hold_over()
+            return [WatchHold(False), *self._again()]
+        return []
+
+    def _quietly(self, token: Token) -> list[Effect]:
+        """A read that only fills a figure in failed: nothing to say."""
+        self.checkout.accept(token)
+        return []
+
+    def _balance_read(self, token: Token, client: Client) -> list[Effect]:
+        self.checkout.balance_read(token, client)
+        return []
+
+    def _sale_failed(self, token: Token, error: ApiError) -> list[Effect]:
+        """The sale's call broke without an outcome (a bug): nobody can tell what happened."""
+        return self._sale_replied(token, Unknown(OutcomeUnknown(error)))
+
+    def _sale_replied(self, token: Token, outcome: SaleOutcome) -> list[Effect]:
+        c = self.checkout
+        if not c.sale_ended(token, outcome):
+            return []
+        self.messages.pop("action", None)  # what F9 said while it was on its way
+        assert c.client is not None
+        if not isinstance(outcome, Went) or outcome.earlier is not None:
+            return self._sale_not_done(outcome)
+        self.messages.pop("last", None)
+        effects: list[Effect] = [
+            WatchHold(False),
+            CountUnsettled(),
+            SaleEnded(c.generation, c.client, c.result),
+            Focus("search"),
+        ]
+        balance = c.balance_request()
+        if balance is not None:
+            effects.append(
+                ReadBalance(
+                    balance,
+                    c.client.phone or c.client.id,
+                    on_reply=lambda client: self._balance_read(balance, client),
+                    on_failure=lambda _error: self._quietly(balance),
+                )
+            )
+        return effects
 
     def _choice_told(self) -> list[Effect]:
         """A preview dropped the cashier's spend: say what changed and what to do."""
@@ -453,62 +419,28 @@ class Workflow:
         )
         return []
 
-    def failed(self, token: Token, error: ApiError) -> list[Effect]:
-        c = self.checkout
-        match token.kind:
-            case Ask.BALANCE | Ask.HOLD_CHECK:
-                c.accept(token)  # only a figure missing from the screen; nothing to say
-            case Ask.SEARCH if c.search_failed(token, error):
-                text = error.user_message()
-                self.latin_offer = None
-                if isinstance(error, ClientNotFound) and typed_on_russian_layout(c.search_text):
-                    self.latin_offer = latin_reading(c.search_text)
-                    text += " " + _say(
-                        QT_TRANSLATE_NOOP(
-                            "Workflow",
-                            "Perhaps the Russian keyboard layout is on: search %1? Press Enter.",
-                        )
-                    ).replace("%1", self.latin_offer)
-                self._tell("search", text, Level.ERROR)
-                return [Focus("search")]
-            case Ask.RECALC if c.recalc_failed(token, error):
-                return [RetryPreview(True)] if isinstance(error, Transient) else []
-            case Ask.HOLD if c.hold_failed(token, error):
-                text = error.user_message()
-                if isinstance(error, OutcomeUnknown):
-                    text = _say(
-                        QT_TRANSLATE_NOOP(
-                            "Workflow",
-                            "No answer: the points may be held without the program knowing. "
-                            "Such a hold ends by itself; the outcome of this customer's next "
-                            "operation is checked with it in mind.",
-                        )
-                    )
-                self._tell("hold", text, Level.ERROR)
-            case Ask.RETAIL if c.submit_failed(token, error):
-                self.messages.pop("action", None)  # what F9 said while it was on its way
-                return self._retail_failed(error)
-        return []
-
-    def _retail_failed(self, error: ApiError) -> list[Effect]:
+    def _sale_not_done(self, outcome: SaleOutcome) -> list[Effect]:
         c = self.checkout
         effects: list[Effect] = [CountUnsettled()]
-        if c.phase is Phase.CHECKING and isinstance(error, ReconciledUnknown):
-            self._tell(
-                "last",
-                _say(QT_TRANSLATE_NOOP("Workflow", "Checking the last operation…")),
-                Level.WARNING,
-            )
-            effects.append(RecheckAt(error.entry_id, c.generation))
-        elif c.phase is Phase.DONE:  # a repeat stopped: the earlier operation went through
-            effects.append(WatchHold(False))
-        elif isinstance(error, OutcomeUnknown):
-            source = (
-                QT_TRANSLATE_NOOP("Workflow", "Did not happen: may be repeated")
-                if c.repeat_warning
-                else QT_TRANSLATE_NOOP("Workflow", "Outcome unknown")
-            )
-            self._tell("last", _say(source), Level.ERROR)
+        match outcome:
+            case Checking():
+                self._tell(
+                    "last",
+                    _say(QT_TRANSLATE_NOOP("Workflow", "Checking the last operation…")),
+                    Level.WARNING,
+                )
+                effects.append(RecheckAt(outcome.entry_id, c.generation))
+            case Went():  # a repeat stopped: the earlier operation went through
+                effects.append(WatchHold(False))
+            case NotHappened():
+                self._tell(
+                    "last",
+                    _say(QT_TRANSLATE_NOOP("Workflow", "Did not happen: may be repeated")),
+                    Level.ERROR,
+                )
+            case Unknown():
+                unknown = _say(QT_TRANSLATE_NOOP("Workflow", "Outcome unknown"))
+                self._tell("last", unknown, Level.ERROR)
         effects.append(self._sale_event())
         # Editing goes on when the cashier may act on this customer; else the next one comes.
         effects.append(Focus("amount" if c.phase is Phase.CUSTOMER else "search-if-empty"))
@@ -526,10 +458,10 @@ class Workflow:
             return SaleEnded(c.generation, c.client, None)
         return SaleNotSent(c.generation)
 
-    def released(self, generation: int, *, ok: bool) -> None:
+    def _released(self, generation: int, *, ok: bool) -> list[Effect]:
         """A release's reply: told to the customer it was for, if still on screen."""
         if generation != self.checkout.generation:
-            return
+            return []
         if ok:
             self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Hold released")))
         else:
@@ -540,3 +472,4 @@ class Workflow:
                 ),
                 Level.WARNING,
             )
+        return []

@@ -19,31 +19,24 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.api.errors import ApiError, CertificateProblem, KeyRejected, PointNotFound, Transient
 from app.core.bonuses import summarized
 from app.core.checkout import Checkout
-from app.core.checkout_state import Sale, SpendMode, Token
-from app.core.recovery import RecoveryReport, recover
-from app.core.teller import ReconciledUnknown, Teller
-from app.core.workflow import (
-    CheckHold,
+from app.core.checkout_state import Sale, SpendMode
+from app.core.effects import (
     CountUnsettled,
     Effect,
     Event,
     Focus,
-    HoldPoints,
-    Level,
     LoadExtras,
-    Message,
-    Preview,
-    ReadBalance,
-    Recheck,
     RecheckAt,
-    ReleaseHold,
+    Request,
     RetryPreview,
-    SearchCustomer,
-    SendRetail,
+    Services,
     SweepLater,
     WatchHold,
-    Workflow,
 )
+from app.core.recovery import RecoveryReport, recover
+from app.core.sale_outcome import Checking, NotHappened, NotSent, Unknown
+from app.core.teller import ReconciledUnknown, Teller
+from app.core.workflow import Level, Message, Workflow
 from app.ui.requests import Requests
 
 if TYPE_CHECKING:
@@ -255,36 +248,16 @@ class TillController(QObject):
                 self.happened.emit(effect)
 
     def _carry_out(self, effect: Effect) -> None:
-        teller, loyalty = self.teller, self.loyalty
         match effect:
-            case SearchCustomer(token, key) if teller is not None:
-                self._ask(token, lambda: teller.search(key))  # the balance is evidence too
-            case Preview(token, client_id, amount, holds) if loyalty is not None:
-                self._ask(token, lambda: loyalty.recalc(client_id, amount, hold_ids=list(holds)))
-            case HoldPoints(token, client, amount, minutes) if teller is not None:
-                self._ask(token, lambda: teller.hold(client, amount, minutes))
-            case ReleaseHold(hold_id, generation) if teller is not None:
-                self.requests.submit(
-                    self,
-                    lambda: teller.release(hold_id),
-                    done=lambda _none: self._released(generation, ok=True),
-                    failed=lambda _error: self._released(generation, ok=False),
-                )
-            case SendRetail() if teller is not None:
-                self._ask(effect.token, lambda: _retail(teller, effect))
-            case Recheck(token, entry_id) if teller is not None:
-                self._ask(token, lambda: teller.recheck(entry_id))
-            case RecheckAt(entry_id, generation) if teller is not None:
-                delay = teller.settle_deadline(self.reader.get(entry_id)) - time.time()
+            case Request():
+                self._ask(effect)
+            case RecheckAt(entry_id, generation) if self.teller is not None:
+                delay = self.teller.settle_deadline(self.reader.get(entry_id)) - time.time()
                 QTimer.singleShot(
                     max(0, int(delay * 1000) + 50),
                     self,
                     lambda: self._apply(self.flow.recheck(generation, entry_id)),
                 )
-            case ReadBalance(token, key) if loyalty is not None:
-                self._ask(token, lambda: loyalty.search(key))
-            case CheckHold(token, key, hold_id, amount) if loyalty is not None:
-                self._ask(token, lambda: _still_counted(loyalty, key, hold_id, amount))
             case LoadExtras(generation, client):
                 self._load_extras(generation, client)
             case RetryPreview(on):
@@ -299,24 +272,31 @@ class TillController(QObject):
             case _:
                 log.warning("effect %r dropped: not connected", effect)
 
-    def _ask(self, token: Token, call: Callable[[], Any]) -> None:
-        """A workflow request: its reply goes back to the workflow, which drops stale ones."""
+    def _ask(self, request: Request[Any]) -> None:
+        """Run a request off the GUI thread; what came of it goes to the handler the workflow
+        bound (which drops a reply that is no longer current)."""
+        if self.teller is None or self.loyalty is None:
+            log.warning("request %r dropped: not connected", request)
+            return
+        services = Services(self.teller, self.loyalty)
 
         def done(result: object) -> None:
-            self._link_after(None)
-            self._apply(self.flow.replied(token, result))
+            self._link_after(_trouble(result))
+            self._apply(request.on_reply(result))
             self._journal_behind()
 
         def failed(error: ApiError) -> None:
             self._link_after(error)
-            self._apply(self.flow.failed(token, error))
+            self._apply(request.on_failure(error))
             self._journal_behind()
 
-        self.requests.submit(self, call, key=str(token.kind), done=done, failed=failed)
-
-    def _released(self, generation: int, *, ok: bool) -> None:
-        self.flow.released(generation, ok=ok)
-        self.changed.emit()
+        self.requests.submit(
+            self,
+            lambda: request.call(services),
+            key=request.kind if request.replaces else None,
+            done=done,
+            failed=failed,
+        )
 
     def _load_extras(self, generation: int, client: Any) -> None:
         def current() -> bool:
@@ -429,23 +409,8 @@ class TillController(QObject):
         # thread; its pool closes when the last reference goes.
 
 
-def _retail(teller: Teller, send: SendRetail) -> object:
-    sale = send.sale
-    return teller.retail(
-        send.client,
-        send.lookup,
-        sale.amount,
-        sale.spend,
-        hold_ids=list(sale.hold_ids),
-        expected_earn=sale.earn,
-        without_balance=send.without_balance,
-        receipt=send.receipt,
-    )
-
-
-def _still_counted(loyalty: LoyaltyClient, key: str, hold_id: str, amount: Any) -> tuple[str, bool]:
-    """Ask the server whether our hold still counts: it ends when any operation is made at
-    this point, and the server does not tell us so."""
-    named_balance = loyalty.search(key, hold_ids=[hold_id]).balance
-    plain_balance = loyalty.search(key).balance
-    return hold_id, named_balance - plain_balance >= amount
+def _trouble(result: object) -> ApiError | None:
+    """The error inside a sale's outcome, for what it says about the link."""
+    if isinstance(result, Checking | NotHappened | Unknown | NotSent):
+        return result.error
+    return None

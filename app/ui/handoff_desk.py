@@ -24,9 +24,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from app.core.checkout_state import Phase
+from app.core.effects import CustomerLeft, CustomerShown, SaleEnded, SaleNotSent, SaleSent
 from app.core.journal_text import money_number, plain_number
 from app.core.teller import customer_label
-from app.core.workflow import CustomerLeft, CustomerShown, SaleEnded, SaleNotSent, SaleSent
 from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
 from app.ui import format as fmt
 

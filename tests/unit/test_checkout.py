@@ -15,7 +15,9 @@ from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, InputProblem, Phase, SpendMode
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
+from app.core.sale_outcome import Went
 from app.core.teller import BalanceUnread, ReconciledUnknown
+from tests.unit.sale_outcomes import outcome_of_error
 
 CASHBACK = Level(
     id="l", title="Бонусы", percent=Decimal(10), type="cashback", maxSpendPercent=Decimal(100)
@@ -185,7 +187,9 @@ def test_outcome_unknown_blocks_repeating() -> None:
     retail_token = checkout.submit(checkout.sale())
     with pytest.raises(InputProblem):
         checkout.cancel()  # the outcome must be seen first
-    assert checkout.submit_failed(retail_token, OutcomeUnknown(ApiTimeout("read timeout")))
+    assert checkout.sale_ended(
+        retail_token, outcome_of_error(OutcomeUnknown(ApiTimeout("read timeout")))
+    )
     assert checkout.phase is Phase.UNKNOWN
     assert checkout.confirm_problem() is not None
     with pytest.raises(InputProblem):
@@ -197,7 +201,7 @@ def test_a_field_rejection_returns_to_editing_with_the_field_marked() -> None:
     checkout.choose_spend(SpendMode.MAX)
     retail_token = checkout.submit(checkout.sale())
     rejected = FieldRejected({"spend": "Spend can't be more 78"})
-    assert checkout.submit_failed(retail_token, rejected)
+    assert checkout.sale_ended(retail_token, outcome_of_error(rejected))
     assert checkout.phase is Phase.CUSTOMER
     assert checkout.field_errors == {"spend": "Spend can't be more 78"}
     assert checkout.confirm_problem() is not None
@@ -207,7 +211,7 @@ def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> No
     checkout = previewed("100", 100, 10)
     retail_token = checkout.submit(checkout.sale())
     retail = Retail(amount=Decimal(100), total=Decimal(100), type="cashback", earn=Decimal(10))
-    assert checkout.completed(retail_token, retail)
+    assert checkout.sale_ended(retail_token, Went(retail))
     assert checkout.phase is Phase.DONE
     assert checkout.result == retail
     assert checkout.enter_amount("5") is None  # nothing to edit on a finished operation
@@ -220,7 +224,7 @@ def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() 
     checkout = previewed("100", 100, 10)
     token = checkout.submit(checkout.sale())
     lost = ReconciledUnknown(ApiTimeout("read timeout"), Verdict.NOT_HAPPENED, 7)
-    assert checkout.submit_failed(token, lost)
+    assert checkout.sale_ended(token, outcome_of_error(lost))
     assert checkout.phase is Phase.CUSTOMER
     assert checkout.repeat_warning
     assert checkout.confirm_problem() is None
@@ -234,7 +238,9 @@ def test_an_undecided_retail_blocks_repeating() -> None:
 
     checkout = previewed("100", 100, 10)
     token = checkout.submit(checkout.sale())
-    assert checkout.submit_failed(token, ReconciledUnknown(ApiTimeout("t"), Verdict.UNDECIDED, 8))
+    assert checkout.sale_ended(
+        token, outcome_of_error(ReconciledUnknown(ApiTimeout("t"), Verdict.UNDECIDED, 8))
+    )
     assert checkout.phase is Phase.UNKNOWN
     assert checkout.confirm_problem() is not None
 
@@ -254,7 +260,7 @@ def lost(verdict: Verdict, entry_id: int = 7) -> ReconciledUnknown:
 
 def test_checking_blocks_a_repeat_until_the_recheck_decides() -> None:
     checkout, token = submitted()
-    assert checkout.submit_failed(token, lost(Verdict.CHECKING))
+    assert checkout.sale_ended(token, outcome_of_error(lost(Verdict.CHECKING)))
     assert checkout.phase is Phase.CHECKING
     assert checkout.checking_entry == 7
     assert checkout.confirm_problem() is not None
@@ -264,7 +270,7 @@ def test_checking_blocks_a_repeat_until_the_recheck_decides() -> None:
     assert request is not None
     recheck, entry = request
     assert entry == 7
-    assert checkout.submit_failed(recheck, lost(Verdict.NOT_HAPPENED))
+    assert checkout.sale_ended(recheck, outcome_of_error(lost(Verdict.NOT_HAPPENED)))
     assert (checkout.phase, checkout.repeat_warning) == (Phase.CUSTOMER, True)
     assert checkout.recheck_request() is None
     assert checkout.confirm_problem() is None
@@ -272,28 +278,28 @@ def test_checking_blocks_a_repeat_until_the_recheck_decides() -> None:
 
 def test_a_recheck_that_proves_the_spend_shows_the_result() -> None:
     checkout, token = submitted()
-    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    checkout.sale_ended(token, outcome_of_error(lost(Verdict.CHECKING)))
     recheck, _entry = checkout.recheck_request() or (None, None)
     assert recheck is not None
     spent = Retail(amount=Decimal(300), total=Decimal(200), type="cashback", spend=Decimal(100))
-    assert checkout.completed(recheck, spent)
+    assert checkout.sale_ended(recheck, Went(spent))
     assert (checkout.phase, checkout.checking_entry) == (Phase.DONE, None)
 
 
 def test_a_recheck_for_a_customer_who_left_is_dropped() -> None:
     checkout, token = submitted()
-    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    checkout.sale_ended(token, outcome_of_error(lost(Verdict.CHECKING)))
     request = checkout.recheck_request()
     assert request is not None
     checkout.cancel()  # allowed: the entry stays open in the journal, the sweep settles it
     assert checkout.phase is Phase.IDLE
-    assert not checkout.submit_failed(request[0], lost(Verdict.NOT_HAPPENED))
+    assert not checkout.sale_ended(request[0], outcome_of_error(lost(Verdict.NOT_HAPPENED)))
     assert checkout.recheck_request() is None
 
 
 def test_an_undecided_outcome_is_final_for_the_screen() -> None:
     checkout, token = submitted()
-    checkout.submit_failed(token, lost(Verdict.UNDECIDED))
+    checkout.sale_ended(token, outcome_of_error(lost(Verdict.UNDECIDED)))
     assert checkout.phase is Phase.UNKNOWN
     assert checkout.recheck_request() is None
     assert checkout.confirm_problem() is not None
@@ -301,7 +307,7 @@ def test_an_undecided_outcome_is_final_for_the_screen() -> None:
 
 def test_balance_unread_returns_to_the_customer_with_a_choice() -> None:
     checkout, token = submitted()
-    assert checkout.submit_failed(token, BalanceUnread(ApiTimeout("slow")))
+    assert checkout.sale_ended(token, outcome_of_error(BalanceUnread(ApiTimeout("slow"))))
     assert (checkout.phase, checkout.without_balance) == (Phase.CUSTOMER, True)
     assert checkout.confirm_problem() is None
     checkout.cancel()
@@ -376,7 +382,7 @@ def test_a_stopped_repeat_shows_the_earlier_operation_as_the_result() -> None:
         reason="",
     )
     stopped = EarlierOperationHappened(entry, Verdict.SPENT)
-    assert checkout.submit_failed(token, stopped) is True
+    assert checkout.sale_ended(token, outcome_of_error(stopped)) is True
     assert checkout.phase is Phase.DONE
     assert checkout.error is stopped
     assert checkout.result is not None
@@ -387,7 +393,7 @@ def test_submit_and_recheck_use_the_retail_token() -> None:
     checkout, token = submitted()
     assert token.kind == "retail"
     assert checkout.busy("retail")
-    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    checkout.sale_ended(token, outcome_of_error(lost(Verdict.CHECKING)))
     request = checkout.recheck_request()
     assert request is not None
     assert request[0].kind == "retail"
@@ -412,8 +418,8 @@ def test_completion_ends_the_active_hold_and_the_choice_to_send_without_balance(
     token = checkout.submit(checkout.sale())
     stale = checkout.issue("retail")  # a newer request of the kind replaced it
     done = Retail(amount=Decimal(300), total=Decimal(200), type="cashback", spend=Decimal(100))
-    assert checkout.completed(token, done) is False
-    assert checkout.completed(stale, done) is True
+    assert checkout.sale_ended(token, Went(done)) is False
+    assert checkout.sale_ended(stale, Went(done)) is True
     assert checkout.hold is not None
     assert checkout.hold.status is HoldStatus.ENDED_BY_OPERATION
     assert checkout.without_balance is False
@@ -421,11 +427,11 @@ def test_completion_ends_the_active_hold_and_the_choice_to_send_without_balance(
 
 def test_a_failure_after_checking_forgets_the_entry() -> None:
     checkout, token = submitted()
-    checkout.submit_failed(token, lost(Verdict.CHECKING))
+    checkout.sale_ended(token, outcome_of_error(lost(Verdict.CHECKING)))
     recheck, _entry = checkout.recheck_request() or (None, None)
     assert recheck is not None
     error = ApiTimeout("x")
-    assert checkout.submit_failed(recheck, error)
+    assert checkout.sale_ended(recheck, outcome_of_error(error))
     assert checkout.checking_entry is None
     assert checkout.error is error
 

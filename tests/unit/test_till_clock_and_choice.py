@@ -16,21 +16,24 @@ from app.api.models import Held, Retail
 from app.api.server_clock import ServerClock, Stamp, server_date, skew_minutes, stamp_now
 from app.core.checkout import EXPIRY_MARGIN_SECONDS, REPEAT_WARNING_SECONDS, Checkout
 from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, SpendMode
-from app.core.journal_entry import Verdict
-from app.core.teller import ReconciledUnknown
-from app.core.workflow import (
+from app.core.effects import (
     CustomerLeft,
     CustomerShown,
     HoldPoints,
     Preview,
+    Recheck,
     SaleEnded,
     SaleNotSent,
     SaleSent,
     SearchCustomer,
     SendRetail,
-    Workflow,
 )
+from app.core.journal_entry import Verdict
+from app.core.sale_outcome import Went
+from app.core.teller import ReconciledUnknown
+from app.core.workflow import Workflow
 from app.i18n import translate
+from tests.unit.sale_outcomes import outcome_of_error
 from tests.unit.test_checkout import CLIENT, FakeClock
 from tests.unit.test_checkout import recalc as preview
 
@@ -52,24 +55,22 @@ class Till:
         self.c.clock = self.clock
         self.c.wall_clock = lambda: self.wall
         [search] = of(SearchCustomer, self.flow.search("79200000001"))
-        self.shown = self.flow.replied(search.token, CLIENT)
+        self.shown = search.on_reply(CLIENT)
 
     def amount(self, amount: str, spend: int, earn: int = 0) -> list:
         [asked] = of(Preview, self.flow.amount_typed(amount))
-        return self.flow.replied(asked.token, preview(amount, spend, earn))
+        return asked.on_reply(preview(amount, spend, earn))
 
     def again(self, spend: int, earn: int = 0) -> list:
         """The server is asked again for the same amount (a hold came or went)."""
-        token = self.c.refresh_recalc()
-        assert token is not None
-        assert self.c.amount is not None
-        return self.flow.replied(token, preview(str(self.c.amount), spend, earn))
+        [asked] = of(Preview, self.flow._preview(self.c.refresh_recalc()))
+        return asked.on_reply(preview(str(asked.amount), spend, earn))
 
     def hold(self, minutes: int, lasts: float) -> None:
         [asked] = of(HoldPoints, self.flow.hold(minutes))
         until = datetime.fromtimestamp(self.wall - SEVEN_MINUTES + lasts, tz=UTC)
         reply = Held(id="h1", until=until, amount=asked.amount)
-        self.flow.replied(asked.token, Granted(reply, self.clock.now, lasts))
+        asked.on_reply(Granted(reply, self.clock.now, lasts))
 
     def send(self) -> SendRetail:
         [sent] = of(SendRetail, self.flow.submit(self.c.sale()))
@@ -168,7 +169,7 @@ def test_a_hold_found_gone_near_its_end_expired_and_before_it_was_ended(
     till.hold(1, lasts=60)
     till.clock.now += checked_at
     [check] = till.flow.check_hold()
-    till.flow.replied(check.token, ("h1", False))
+    check.on_reply(False)
     assert till.c.hold is not None
     assert till.c.hold.status is status
 
@@ -283,7 +284,7 @@ def completed(till: Till) -> None:
         spend=sale.spend or None,
         earn=None if sale.spend else sale.earn,
     )
-    till.flow.replied(sent.token, retail)
+    sent.on_reply(Went(retail))
     assert till.c.phase is Phase.DONE
 
 
@@ -293,7 +294,7 @@ def test_the_same_purchase_minutes_later_is_named_and_another_is_not() -> None:
     till.flow.choose_spend(SpendMode.MAX)
     completed(till)
     [search] = of(SearchCustomer, till.flow.search("79200000001"))
-    till.flow.replied(search.token, CLIENT)
+    search.on_reply(CLIENT)
     till.amount("200", 0, 20)
     sale = till.c.sale()
     assert sale is not None
@@ -323,13 +324,13 @@ def test_the_sale_events_follow_what_happened() -> None:
     [sent] = of(SendRetail, effects := till.flow.submit(till.c.sale()))
     assert SaleSent(generation) in effects
     checking = ReconciledUnknown(ApiTimeout("no reply"), Verdict.CHECKING, 5)
-    assert SaleSent(generation) in till.flow.failed(sent.token, checking)
+    assert SaleSent(generation) in sent.on_reply(outcome_of_error(checking))
     recheck = till.flow.recheck(generation, 5)
-    [token] = [effect.token for effect in recheck]
+    [again] = of(Recheck, recheck)
     not_happened = ReconciledUnknown(ApiTimeout("no reply"), Verdict.NOT_HAPPENED, 5)
-    assert SaleNotSent(generation) in till.flow.failed(token, not_happened)
+    assert SaleNotSent(generation) in again.on_reply(outcome_of_error(not_happened))
     sent = till.send()
-    effects = till.flow.failed(sent.token, OutcomeUnknown(ApiTimeout("no reply")))
+    effects = sent.on_reply(outcome_of_error(OutcomeUnknown(ApiTimeout("no reply"))))
     assert SaleEnded(generation, CLIENT, None) in effects
     assert CustomerLeft(generation, CLIENT, in_doubt=False) in till.flow.cancel()
 
@@ -338,7 +339,7 @@ def test_leaving_a_sale_still_being_checked_is_in_doubt() -> None:
     till = Till()
     till.amount("300", 100)
     sent = till.send()
-    till.flow.failed(sent.token, ReconciledUnknown(ApiTimeout("x"), Verdict.CHECKING, 3))
+    sent.on_reply(outcome_of_error(ReconciledUnknown(ApiTimeout("x"), Verdict.CHECKING, 3)))
     generation = till.c.generation
     [left] = of(CustomerLeft, till.flow.search("79200000002"))
     assert left == CustomerLeft(generation, CLIENT, in_doubt=True)
@@ -369,12 +370,9 @@ def test_f9_waits_for_a_hold_whose_reply_is_on_its_way() -> None:
     assert of(SendRetail, till.flow.submit(None)) == []  # type: ignore[arg-type]
     until = datetime.fromtimestamp(till.wall + 300, tz=UTC)
     reply = Held(id="h1", until=until, amount=asked.amount)
-    till.flow.replied(asked.token, Granted(reply, till.clock.now, 300.0))
-    [refreshed] = of(Preview, []) or [None]
-    assert refreshed is None
-    token = till.c.refresh_recalc()
-    assert token is not None
-    till.flow.replied(token, preview("1000", 578))
+    [refreshed] = of(Preview, asked.on_reply(Granted(reply, till.clock.now, 300.0)))
+    assert refreshed.hold_ids == ("h1",)  # the preview is asked again with the hold
+    refreshed.on_reply(preview("1000", 578))
     sale = till.c.sale()
     assert sale is not None
     assert sale.hold_ids == ("h1",)

@@ -1,0 +1,83 @@
+"""What became of a sale F9 sent, as a value: it went through, it is still being checked, it
+proved not to have happened, nobody can tell, or it was not sent.
+
+The teller answers a retail with the operation or raises why not; :func:`outcome_of` turns that
+into one of these values at the edge of core, so the checkout and the workflow decide on a
+value (``match``) instead of catching exceptions — and "an earlier operation went through",
+which ends the sale, is no longer a failure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from app.api.errors import ApiError, OutcomeUnknown
+from app.core.journal_entry import Verdict
+from app.core.teller import EarlierOperationHappened, ReconciledUnknown
+
+if TYPE_CHECKING:
+    from app.api.models import Retail
+
+
+@dataclass(frozen=True)
+class Went:
+    """The sale went through: this one, or (``earlier``) the unanswered one before it, which
+    the balance proved; then the new one was not sent."""
+
+    retail: Retail
+    earlier: ApiError | None = None  # what the cashier is told when it was the earlier one
+
+
+@dataclass(frozen=True)
+class Checking:
+    """The reply was lost and the settle window is not over: nothing may be repeated yet."""
+
+    error: ReconciledUnknown
+
+    @property
+    def entry_id(self) -> int:
+        return self.error.entry_id
+
+
+@dataclass(frozen=True)
+class NotHappened:
+    """The reply was lost, and the balance proves nothing happened: it may be made again."""
+
+    error: ReconciledUnknown
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Nobody can tell whether it went through: the manager decides; nothing is repeated."""
+
+    error: OutcomeUnknown
+
+
+@dataclass(frozen=True)
+class NotSent:
+    """It did not reach the server, or the server refused it: nothing happened."""
+
+    error: ApiError
+
+
+SaleOutcome = Went | Checking | NotHappened | Unknown | NotSent
+
+
+def outcome_of(send: Callable[[], Retail]) -> SaleOutcome:
+    """Run the teller's retail (or re-check) and say what became of it."""
+    try:
+        return Went(send())
+    except EarlierOperationHappened as earlier:
+        return Went(earlier.retail, earlier=earlier)
+    except ReconciledUnknown as lost:
+        if lost.verdict is Verdict.CHECKING:
+            return Checking(lost)
+        if lost.verdict is Verdict.NOT_HAPPENED:
+            return NotHappened(lost)
+        return Unknown(lost)
+    except OutcomeUnknown as unknown:
+        return Unknown(unknown)
+    except ApiError as refused:
+        return NotSent(refused)
