@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -74,3 +75,50 @@ def partner(sandbox: SandboxServer) -> Iterator[PartnerClient]:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return Path(__file__).parent / "data"
+
+
+LEFTOVER_GRACE_SECONDS = 3.0  # a reply on its way when the test ended may still land
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_running() -> Iterator[None]:
+    """A test fails when it leaves a background request running or a timer ticking in a
+    window it opened: either would act on the next test (or on a closed window)."""
+    from app.ui.requests import calls_running
+
+    before = _active_timers()
+    yield
+    deadline = time.monotonic() + LEFTOVER_GRACE_SECONDS
+    while calls_running() and time.monotonic() < deadline:
+        _pump()
+        time.sleep(0.02)
+    left = calls_running()
+    assert not left, f"the test left requests running: {left}"
+    _pump()
+    timers = [t for t in _active_timers() if t not in before]
+    assert not timers, f"the test left timers running: {timers}"
+
+
+def _pump() -> None:
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+
+
+def _active_timers() -> set[str]:
+    """The active timers of the windows on screen, by window and timer name."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return set()
+    found = set()
+    for widget in QApplication.topLevelWidgets():
+        if not widget.isVisible():
+            continue
+        for timer in widget.findChildren(QTimer):
+            if timer.isActive():
+                found.add(f"{type(widget).__name__}/{timer.objectName() or timer.interval()}")
+    return found

@@ -76,15 +76,15 @@ def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
         shot(window, dialog).save(str(path))
         written.append(path)
 
-    pump_until(lambda: window.teller is not None)
+    pump_until(lambda: window.controller.teller is not None)
     save("start")
     window.search.setText(demo.CLIENTS[0].phone)
     key(window, Qt.Key.Key_Return)
-    pump_until(lambda: window.checkout.phase is Phase.CUSTOMER)
+    pump_until(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
     QTest.keyClicks(window.panel.amount, "1234,50")
-    pump_until(lambda: window.checkout.recalc is not None)
+    pump_until(lambda: window.controller.checkout.recalc is not None)
     key(window, Qt.Key.Key_F6)
-    pump_until(lambda: window.checkout.to_pay is not None)
+    pump_until(lambda: window.controller.checkout.to_pay is not None)
     save("preview")
     key(window, Qt.Key.Key_F9)
     pump_until(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
@@ -93,17 +93,23 @@ def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     save("confirmation", dialog)
     QTest.qWait(EARLY_MS + 50)  # a cashier reads it first (an Enter with F9 is refused)
     QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
-    pump_until(lambda: window.checkout.phase is Phase.DONE)
-    pump_until(lambda: not window.checkout.busy("balance"))
+    pump_until(lambda: window.controller.checkout.phase is Phase.DONE)
+    pump_until(lambda: not window.controller.checkout.busy("balance"))
     save("result")
     key(window, Qt.Key.Key_Escape)
     window.search.setText("79990000000")
     key(window, Qt.Key.Key_Return)
-    pump_until(lambda: window.checkout.phase is Phase.IDLE and window.search_error.isVisible())
+    pump_until(
+        lambda: window.controller.checkout.phase is Phase.IDLE and window.search_error.isVisible()
+    )
     save("error")
     key(window, Qt.Key.Key_F11)
-    pump_until(lambda: window.journal_window is not None and window.journal_window.isVisible())
-    journal = window.journal_window
+    pump_until(
+        lambda: (
+            window.dialogs.journal_window is not None and window.dialogs.journal_window.isVisible()
+        )
+    )
+    journal = window.dialogs.journal_window
     save("journal", journal)
     journal.check_scanner()  # type: ignore[attr-defined]
     check = journal.scanner_check  # type: ignore[attr-defined]

@@ -44,6 +44,7 @@ class Request(Generic[R]):
 
     kind: ClassVar[str]  # also the request service's key: a newer one replaces an older one
     replaces: ClassVar[bool] = True  # False: several of this kind may run at once
+    writes: ClassVar[bool] = False  # writes the journal: closing the program waits for it
 
     on_reply: Callable[[R], list[Effect]] = field(kw_only=True, compare=False, repr=False)
     on_failure: Callable[[ApiError], list[Effect]] = field(kw_only=True, compare=False, repr=False)
@@ -55,6 +56,7 @@ class Request(Generic[R]):
 @dataclass(frozen=True)
 class SearchCustomer(Request["Client"]):
     kind = "search"
+    writes = True
     token: Token
     key: str
 
@@ -77,6 +79,7 @@ class Preview(Request["Recalc"]):
 @dataclass(frozen=True)
 class HoldPoints(Request["Granted"]):
     kind = "hold"
+    writes = True
     token: Token
     client: Client
     amount: Decimal
@@ -92,6 +95,7 @@ NOBODY = -1  # the generation of a release whose outcome is told to no one
 @dataclass(frozen=True)
 class ReleaseHold(Request[None]):
     kind = "release"
+    writes = True
     replaces = False
     hold_id: str
     generation: int  # the customer it was released for; its message is theirs
@@ -105,6 +109,7 @@ class SendRetail(Request[SaleOutcome]):
     """The confirmed sale, exactly as the confirmation showed it."""
 
     kind = "retail"
+    writes = True
     token: Token
     client: Client
     lookup: str
@@ -133,6 +138,7 @@ class Recheck(Request[SaleOutcome]):
     """The sale on screen, checked again when its settle window ends."""
 
     kind = "recheck"
+    writes = True
     token: Token
     entry_id: int
 

@@ -17,85 +17,43 @@ POS hand-off listens to them instead of guessing from redraws.
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError, ClientNotFound, OutcomeUnknown, Transient
-from app.core.checkout import Checkout
-from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, Sale, SpendMode, Token
+from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, SpendMode, Token
 from app.core.effects import (
     NOBODY,
     CheckHold,
-    CountUnsettled,
     CustomerLeft,
     CustomerShown,
     Effect,
-    Event,
     Focus,
     HoldPoints,
     LoadExtras,
     Preview,
-    ReadBalance,
-    Recheck,
-    RecheckAt,
     ReleaseHold,
     RetryPreview,
-    SaleEnded,
-    SaleNotSent,
-    SaleSent,
     SearchCustomer,
-    SendRetail,
-    SweepLater,
     WatchHold,
 )
 from app.core.journal_text import plain_number
-from app.core.sale_outcome import Checking, NotHappened, SaleOutcome, Unknown, Went
+from app.core.messages import Level, say
+from app.core.sale_flow import SaleFlow
 from app.core.scanning import latin_reading, typed_on_russian_layout
-from app.i18n import QT_TRANSLATE_NOOP, translate
+from app.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from app.api.loyalty import Granted
     from app.api.models import Client, Recalc
 
 
-class Level(enum.Enum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
-Slot = Literal["search", "action", "spend", "hold", "last"]
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    level: Level = Level.INFO
-
-
-def _say(source: str) -> str:
-    return translate("Workflow", source)
-
-
 # ---- the workflow --------------------------------------------------------------------------
 
 
 @dataclass
-class Workflow:
-    checkout: Checkout = field(default_factory=Checkout)
-    messages: dict[Slot, Message] = field(default_factory=dict)
-    # A search typed through the Russian layout found nobody: its Latin reading, offered.
-    latin_offer: str | None = None
-
-    def message(self, slot: Slot) -> Message | None:
-        return self.messages.get(slot)
-
-    def _tell(self, slot: Slot, text: str, level: Level = Level.INFO) -> None:
-        self.messages[slot] = Message(text, level)
-
-    def _problem(self, slot: Slot, problem: InputProblem) -> None:
-        self._tell(slot, translate(problem.context, problem.source), Level.ERROR)
+class Workflow(SaleFlow):
+    """The customer, the amount, the spend and the holds; the sale is :class:`SaleFlow`'s."""
 
     # ---- the cashier -----------------------------------------------------------------------
 
@@ -204,39 +162,6 @@ class Workflow:
         """The holds changed: the preview is asked again with them."""
         return self._preview(self.checkout.refresh_recalc())
 
-    def confirm_allowed(self) -> bool:
-        """F9: may the confirmation open? If not, the reason is the action message."""
-        problem = self.checkout.confirm_problem()
-        if problem:
-            self._tell("action", translate("Checkout", problem), Level.ERROR)
-            return False
-        self.messages.pop("action", None)
-        return True
-
-    def submit(self, confirmed: Sale) -> list[Effect]:
-        """The cashier confirmed ``confirmed``: send exactly it (never repeated by itself)."""
-        c = self.checkout
-        try:
-            token = c.submit(confirmed)
-        except InputProblem as problem:
-            self._problem("action", problem)
-            return [Focus("amount")] if c.phase is Phase.CUSTOMER else []
-        assert c.client is not None
-        self.messages.pop("last", None)
-        return [
-            SendRetail(
-                token,
-                c.client,
-                c.lookup,
-                confirmed,
-                c.without_balance,
-                c.receipt,
-                on_reply=lambda outcome: self._sale_replied(token, outcome),
-                on_failure=lambda error: self._sale_failed(token, error),
-            ),
-            SaleSent(c.generation),
-        ]
-
     def cancel(self) -> list[Effect]:
         leaving = self._leaving()
         try:
@@ -256,7 +181,7 @@ class Workflow:
     def _hold_over(self) -> None:
         """ "Points held" is no longer true once the hold ended."""
         last = self.messages.get("last")
-        if last is not None and last.text == _say(QT_TRANSLATE_NOOP("Workflow", "Points held")):
+        if last is not None and last.text == say(QT_TRANSLATE_NOOP("Workflow", "Points held")):
             del self.messages["last"]
 
     def check_hold(self) -> list[Effect]:
@@ -278,22 +203,6 @@ class Workflow:
             )
         ]
 
-    def recheck(self, generation: int, entry_id: int) -> list[Effect]:
-        """The settle window of the operation on screen ended: check it again."""
-        c = self.checkout
-        request = c.recheck_request() if c.generation == generation else None
-        if request is None or request[1] != entry_id:
-            return [SweepLater()]  # the customer left; the sweep settles the entry
-        token = request[0]
-        return [
-            Recheck(
-                token,
-                entry_id,
-                on_reply=lambda outcome: self._sale_replied(token, outcome),
-                on_failure=lambda error: self._sale_failed(token, error),
-            )
-        ]
-
     # ---- replies: each request's handlers, bound to its token when it was made -------------
 
     def _found(self, token: Token, client: Client) -> list[Effect]:
@@ -311,7 +220,7 @@ class Workflow:
         self.latin_offer = None
         if isinstance(error, ClientNotFound) and typed_on_russian_layout(c.search_text):
             self.latin_offer = latin_reading(c.search_text)
-            text += " " + _say(
+            text += " " + say(
                 QT_TRANSLATE_NOOP(
                     "Workflow", "Perhaps the Russian keyboard layout is on: search %1? Press Enter."
                 )
@@ -332,7 +241,7 @@ class Workflow:
     def _held(self, token: Token, held: Granted) -> list[Effect]:
         if not self.checkout.held(token, held):  # the customer changed while it was on its way
             return [self._release(held.id, NOBODY)]
-        self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
+        self._tell("last", say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
         return [WatchHold(True), *self._again()]
 
     def _hold_failed(self, token: Token, error: ApiError) -> list[Effect]:
@@ -340,7 +249,7 @@ class Workflow:
             return []
         text = error.user_message()
         if isinstance(error, OutcomeUnknown):
-            text = _say(
+            text = say(
                 QT_TRANSLATE_NOOP(
                     "Workflow",
                     "No answer: the points may be held without the program knowing. Such a hold "
@@ -358,46 +267,6 @@ class Workflow:
             return [WatchHold(False), *self._again()]
         return []
 
-    def _quietly(self, token: Token) -> list[Effect]:
-        """A read that only fills a figure in failed: nothing to say."""
-        self.checkout.accept(token)
-        return []
-
-    def _balance_read(self, token: Token, client: Client) -> list[Effect]:
-        self.checkout.balance_read(token, client)
-        return []
-
-    def _sale_failed(self, token: Token, error: ApiError) -> list[Effect]:
-        """The sale's call broke without an outcome (a bug): nobody can tell what happened."""
-        return self._sale_replied(token, Unknown(OutcomeUnknown(error)))
-
-    def _sale_replied(self, token: Token, outcome: SaleOutcome) -> list[Effect]:
-        c = self.checkout
-        if not c.sale_ended(token, outcome):
-            return []
-        self.messages.pop("action", None)  # what F9 said while it was on its way
-        assert c.client is not None
-        if not isinstance(outcome, Went) or outcome.earlier is not None:
-            return self._sale_not_done(outcome)
-        self.messages.pop("last", None)
-        effects: list[Effect] = [
-            WatchHold(False),
-            CountUnsettled(),
-            SaleEnded(c.generation, c.client, c.result),
-            Focus("search"),
-        ]
-        balance = c.balance_request()
-        if balance is not None:
-            effects.append(
-                ReadBalance(
-                    balance,
-                    c.client.phone or c.client.id,
-                    on_reply=lambda client: self._balance_read(balance, client),
-                    on_failure=lambda _error: self._quietly(balance),
-                )
-            )
-        return effects
-
     def _choice_told(self) -> list[Effect]:
         """A preview dropped the cashier's spend: say what changed and what to do."""
         lost = self.checkout.choice_lost
@@ -406,7 +275,7 @@ class Workflow:
         chosen, allowed = lost
         self._tell(
             "spend",
-            _say(
+            say(
                 QT_TRANSLATE_NOOP(
                     "Workflow",
                     "The points to spend changed: you chose %1 points, now at most %2 may be "
@@ -419,57 +288,16 @@ class Workflow:
         )
         return []
 
-    def _sale_not_done(self, outcome: SaleOutcome) -> list[Effect]:
-        c = self.checkout
-        effects: list[Effect] = [CountUnsettled()]
-        match outcome:
-            case Checking():
-                self._tell(
-                    "last",
-                    _say(QT_TRANSLATE_NOOP("Workflow", "Checking the last operation…")),
-                    Level.WARNING,
-                )
-                effects.append(RecheckAt(outcome.entry_id, c.generation))
-            case Went():  # a repeat stopped: the earlier operation went through
-                effects.append(WatchHold(False))
-            case NotHappened():
-                self._tell(
-                    "last",
-                    _say(QT_TRANSLATE_NOOP("Workflow", "Did not happen: may be repeated")),
-                    Level.ERROR,
-                )
-            case Unknown():
-                unknown = _say(QT_TRANSLATE_NOOP("Workflow", "Outcome unknown"))
-                self._tell("last", unknown, Level.ERROR)
-        effects.append(self._sale_event())
-        # Editing goes on when the cashier may act on this customer; else the next one comes.
-        effects.append(Focus("amount" if c.phase is Phase.CUSTOMER else "search-if-empty"))
-        return effects
-
-    def _sale_event(self) -> Event:
-        """What a failed retail means for the sale: still in doubt, ended, or not made."""
-        c = self.checkout
-        assert c.client is not None
-        if c.phase is Phase.CHECKING:
-            return SaleSent(c.generation)
-        if c.phase is Phase.DONE:
-            return SaleEnded(c.generation, c.client, c.result)
-        if c.phase is Phase.UNKNOWN:
-            return SaleEnded(c.generation, c.client, None)
-        return SaleNotSent(c.generation)
-
     def _released(self, generation: int, *, ok: bool) -> list[Effect]:
         """A release's reply: told to the customer it was for, if still on screen."""
         if generation != self.checkout.generation:
             return []
         if ok:
-            self._tell("last", _say(QT_TRANSLATE_NOOP("Workflow", "Hold released")))
+            self._tell("last", say(QT_TRANSLATE_NOOP("Workflow", "Hold released")))
         else:
             self._tell(
                 "last",
-                _say(
-                    QT_TRANSLATE_NOOP("Workflow", "Could not release the hold; it ends by itself")
-                ),
+                say(QT_TRANSLATE_NOOP("Workflow", "Could not release the hold; it ends by itself")),
                 Level.WARNING,
             )
         return []

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 RETRY_JOURNAL_MS = 3000  # a journal held by another program is tried again this often
+# Closing waits this long for a sale's outcome to reach the journal; past it the entry stays
+# pending (or its outcome sits in the side file) and the next start reconciles it.
+EXIT_WRITES_SECONDS = 10.0
 
 
 def command_line_overrides(args: argparse.Namespace, active_profile: str) -> dict[str, Any]:
@@ -193,6 +196,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         return app.exec()
     finally:
+        # A money operation's journal write is waited for (bounded); reads are dropped.
+        window.requests.stop(wait_for_writes=EXIT_WRITES_SECONDS)
         sandbox.stop()
         journal.close()
         if window.handoff_http is not None:
@@ -262,7 +267,7 @@ def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     from app.ui.handoff_desk import HandoffDesk
     from app.ui.handoff_socket import LocalEndpoint
 
-    window.handoff = HandoffDesk(window)
+    window.handoff = HandoffDesk(window, window.controller, window)
     if socket_name is not None and LocalEndpoint(window.handoff, socket_name).listen():
         return
     window.show_settings_problems(

@@ -24,7 +24,8 @@ from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.errors import FieldRejected
 from app.core.checkout import Checkout
 from app.core.checkout_state import Phase, SpendMode
-from app.core.workflow import Level, Workflow
+from app.core.messages import Level
+from app.core.workflow import Workflow
 from app.i18n import translate
 from app.ui import format as fmt
 

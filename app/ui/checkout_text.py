@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject
 
 from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, Phase, RecentSale, Sale
+from app.core.messages import Level
 from app.core.teller import EarlierOperationHappened
-from app.core.workflow import Level
 from app.ui import format as fmt
 
 WARN_SECONDS = 60  # the hold's countdown turns into a warning below this

@@ -33,10 +33,11 @@ from app.core.effects import (
     SweepLater,
     WatchHold,
 )
+from app.core.messages import Level, Message
 from app.core.recovery import RecoveryReport, recover
 from app.core.sale_outcome import Checking, NotHappened, NotSent, Unknown
 from app.core.teller import ReconciledUnknown, Teller
-from app.core.workflow import Level, Message, Workflow
+from app.core.workflow import Workflow
 from app.ui.requests import Requests
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ class TillController(QObject):
         self.requests.submit(
             self,
             lambda: recover(teller),
+            writes=True,
             done=self._recovered,
             failed=lambda _error: self._tell_last(
                 self.tr("Could not check the last session's operations")
@@ -296,6 +298,7 @@ class TillController(QObject):
             key=request.kind if request.replaces else None,
             done=done,
             failed=failed,
+            writes=request.writes,
         )
 
     def _load_extras(self, generation: int, client: Any) -> None:
@@ -381,7 +384,9 @@ class TillController(QObject):
                 self._sweep.stop()  # nothing left whose window could end
             self.count_unsettled()
 
-        self.requests.submit(self, sweep, key="sweep", done=swept, failed=lambda _error: None)
+        self.requests.submit(
+            self, sweep, key="sweep", writes=True, done=swept, failed=lambda _error: None
+        )
 
     # ---- closing ---------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from app.ui import format as fmt
 
 if TYPE_CHECKING:
     from app.api.models import Client, Retail
-    from app.ui.main_window import MainWindow
+    from app.ui.controller import TillController
 
 log = logging.getLogger(__name__)
 
@@ -55,31 +55,43 @@ class Ticket:
     sent_to: Client | None = None
 
 
+class Counter(Protocol):
+    """What the hand-off needs of the cashier window, and nothing more."""
+
+    @property
+    def confirm_open(self) -> bool: ...
+
+    def fill_amount(self, text: str) -> None: ...
+
+    def show_handoff_waiting(self) -> None: ...
+
+    def bring_to_front(self) -> None: ...
+
+
 class HandoffDesk(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    """The hand-off, following ``till``'s events; the window is reached only as a
+    :class:`Counter`, the sale only through the controller's checkout and journal reader."""
+
+    def __init__(self, counter: Counter, till: TillController, parent: QObject) -> None:
+        super().__init__(parent)
+        self.counter = counter
+        self.till = till
         self.ticket: Ticket | None = None
-        window.controller.happened.connect(self._happened)
+        till.happened.connect(self._happened)
 
     # ---- calls -----------------------------------------------------------------------------
 
     def show(self) -> None:
         """Bring the window to the front, with the keyboard."""
-        w = self.window
-        if w.isMinimized():
-            w.showNormal()
-        else:
-            w.show()
-        w.reactivate()
+        self.counter.bring_to_front()
 
     def sale(self, amount: str, receipt: str | None, waiter: Waiter | None) -> str:
         """Take a sale; returns "filled" (a customer is on screen) or "waiting" (for one).
         Raises :class:`HandoffProblem` when refused."""
         value = sale_amount(amount)
         kept = receipt_id(receipt)
-        w, c = self.window, self.window.checkout
-        if w.confirm_dialog is not None:
+        c = self.till.checkout
+        if self.counter.confirm_open:
             raise HandoffProblem("busy", "a confirmation is open in the till: finish it first")
         if QApplication.activeModalWidget() is not None:  # the PIN, settings, a message
             raise HandoffProblem("busy", "a dialog is open in the till: close it first")
@@ -93,7 +105,7 @@ class HandoffDesk(QObject):
         if c.phase is Phase.CUSTOMER:
             self._fill()
             return "filled"
-        w.show_handoff_waiting()
+        self.counter.show_handoff_waiting()
         return "waiting"
 
     def drop_waiting(self) -> None:
@@ -101,7 +113,7 @@ class HandoffDesk(QObject):
         ticket = self.ticket
         if ticket is not None and ticket.generation is None:
             self._end(self._cancelled(ticket))
-            self.window.show_handoff_waiting()  # redraw the next-step line without it
+            self.counter.show_handoff_waiting()  # redraw the next-step line without it
 
     def forget(self, waiter: Waiter) -> None:
         """``waiter`` stopped waiting (timed out, hung up): it hears nothing more; the sale
@@ -120,25 +132,25 @@ class HandoffDesk(QObject):
     # ---- following the sale ----------------------------------------------------------------
 
     def _fill(self) -> None:
-        ticket, c = self.ticket, self.window.checkout
+        ticket, c = self.ticket, self.till.checkout
         assert ticket is not None
         ticket.generation = c.generation
         c.receipt = ticket.receipt
-        self.window.fill_amount(fmt.amount_input(ticket.amount))
+        self.counter.fill_amount(fmt.amount_input(ticket.amount))
 
     def _happened(self, event: object) -> None:
         ticket = self.ticket
         if ticket is None:
             return
         if isinstance(event, CustomerShown):
-            if ticket.generation is None and self.window.confirm_dialog is None:
+            if ticket.generation is None and not self.counter.confirm_open:
                 self._fill()
             return
         if getattr(event, "generation", None) != ticket.generation:
             return
         match event:
             case SaleSent():
-                ticket.sent_to = self.window.checkout.client
+                ticket.sent_to = self.till.checkout.client
             case SaleNotSent():
                 ticket.sent_to = None  # refused, or proved not to have happened: may be repeated
             case SaleEnded(client=client, retail=None):
@@ -166,12 +178,10 @@ class HandoffDesk(QObject):
         return Outcome("cancelled", amount=money_number(ticket.amount), receipt=ticket.receipt)
 
     def _journal_id(self, client: Client) -> int | None:
-        teller = self.window.teller
+        teller = self.till.teller
         if teller is None:
             return None
-        entry = self.window.controller.reader.latest_retail(
-            client.id, teller.server, teller.loyalty.point
-        )
+        entry = self.till.reader.latest_retail(client.id, teller.server, teller.loyalty.point)
         return entry.id if entry is not None else None
 
     def _completed(self, client: Client, result: Retail, ticket: Ticket) -> Outcome:

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.controller = TillController(connect, journal, self.requests, self)
         self.texts = CheckoutText(self)
         self.notices = Notices(self)
-        self.dialogs = WindowDialogs(self)
+        self.dialogs = WindowDialogs(self, self)
         self.recovery: RecoveryReport | None = None
         self.confirm_dialog: ConfirmDialog | None = None
         self._training = training
@@ -103,15 +103,7 @@ class MainWindow(QMainWindow):
         ctl.recovered.connect(self._recovered)
         self._render()
 
-    # the controller's state, named as the rest of the program (and the tests) know it
-    checkout = property(lambda self: self.controller.checkout)
-    teller = property(lambda self: self.controller.teller)
-    loyalty = property(lambda self: self.controller.loyalty)
-    connection = property(lambda self: self.controller.connection)
     settings_context: SettingsContext | None = None
-    client_view: QDialog | None = None  # the windows opened last (for tests and support)
-    journal_window: QDialog | None = None
-    settings_dialog: QDialog | None = None
     handoff: HandoffDesk | None = None  # the POS hand-off, when the program set one up
     handoff_http: HttpEndpoint | None = None  # its loopback HTTP endpoint, when turned on
 
@@ -119,11 +111,6 @@ class MainWindow(QMainWindow):
 
     def _build(self) -> None:
         self.header = Header()
-        self.training_banner = self.header.training_banner
-        self.config_banner = self.header.config_banner
-        self.status_server, self.status_point = self.header.server, self.header.point
-        self.status_mode, self.status_connection = self.header.mode, self.header.connection
-        self.status_journal = self.header.unsettled
         self.search = touch(
             named(QLineEdit(), "searchField", self.tr("Phone, card or app code")), 18
         )
@@ -231,7 +218,7 @@ class MainWindow(QMainWindow):
     def reconnect(self, connect: Callable[[], Connection], *, training: bool) -> bool:
         """Switch to another profile: the customer on screen is cancelled (holds released)
         first. Refused while an operation is being sent or confirmed."""
-        if self.checkout.phase is Phase.SUBMITTING or self.confirm_dialog is not None:
+        if self.controller.checkout.phase is Phase.SUBMITTING or self.confirm_dialog is not None:
             return False
         self.cancel()
         self._training = training
@@ -276,7 +263,7 @@ class MainWindow(QMainWindow):
         on screen, an Enter with nothing new typed (a bouncing key, an impatient second Enter)
         does nothing but say how to move on: it must not clear the result, nor invite the
         same sale again."""
-        c = self.checkout
+        c = self.controller.checkout
         if c.phase in (Phase.DONE, Phase.UNKNOWN, Phase.CHECKING) and not self._search_typed:
             self._scan_note = self.tr(
                 "The sale's result is on screen. Next customer: scan the card, type a phone, "
@@ -308,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def copy_for_pos(self) -> None:
         """F1: "to pay" and the points to take off, tab-separated, for a POS to paste."""
-        c = self.checkout
+        c = self.controller.checkout
         if c.phase is Phase.DONE and c.result is not None:
             to_pay, points = c.result.total, c.result.spend or Decimal(0)
         elif c.phase is Phase.CUSTOMER and c.to_pay is not None:
@@ -324,7 +311,7 @@ class MainWindow(QMainWindow):
         )
 
     def choose_spend(self, mode: SpendMode) -> None:
-        c = self.checkout
+        c = self.controller.checkout
         if self._debounce.isActive():
             self._debounce.stop()
             self.amount_changed()  # the choice is made against the amount as typed now
@@ -341,7 +328,7 @@ class MainWindow(QMainWindow):
         if self.confirm_dialog is not None:
             return
         self._debounce.stop()
-        c = self.checkout
+        c = self.controller.checkout
         typed = self.panel.amount.text().strip()
         if c.phase is Phase.CUSTOMER and typed and c.amount is None and c.amount_problem is None:
             self.amount_changed()  # F9 right after typing: the preview is asked for now
@@ -388,6 +375,18 @@ class MainWindow(QMainWindow):
         if central is not None:
             central.setEnabled(enabled)
 
+    @property
+    def confirm_open(self) -> bool:
+        return self.confirm_dialog is not None
+
+    def bring_to_front(self) -> None:
+        """Show the window (from minimised too) and take the keyboard."""
+        if self.isMinimized():
+            self.showNormal()
+        else:
+            self.show()
+        self.reactivate()
+
     def reactivate(self) -> None:
         """Take keyboard focus back after a dialog: a till has no window manager to do it."""
         self.raise_()
@@ -396,10 +395,10 @@ class MainWindow(QMainWindow):
     def cancel(self) -> None:
         if self.confirm_dialog is not None:
             return
-        if self.checkout.phase is Phase.IDLE and self.handoff is not None:
+        if self.controller.checkout.phase is Phase.IDLE and self.handoff is not None:
             self.handoff.drop_waiting()  # Esc on an empty screen: the POS's amount is not wanted
         self.controller.cancel()
-        if self.checkout.phase is Phase.IDLE:
+        if self.controller.checkout.phase is Phase.IDLE:
             self.search.clear()
             self._scan_note = ""
             self.focus_search()
@@ -407,23 +406,25 @@ class MainWindow(QMainWindow):
     # ---- other windows ---------------------------------------------------------------------
 
     def open_client_view(self) -> None:
-        self.dialogs.client_view()
+        self.dialogs.show_client_view()
 
     def open_journal(self) -> None:
-        self.dialogs.journal()
+        self.dialogs.show_journal()
 
     def open_settings(self) -> None:
-        self.dialogs.settings()
+        self.dialogs.show_settings()
 
     def diagnostics(self) -> str:
         from app.core.diagnostics import diagnostics_text
 
-        return diagnostics_text(self.connection, clock_offset=self.controller.clock_offset)
+        return diagnostics_text(
+            self.controller.connection, clock_offset=self.controller.clock_offset
+        )
 
     # ---- drawing ---------------------------------------------------------------------------
 
     def _render(self) -> None:
-        c, ctl = self.checkout, self.controller
+        c, ctl = self.controller.checkout, self.controller
         if c.generation != self._generation:  # a new customer: the inputs start empty
             self._generation = c.generation
             self._debounce.stop()

@@ -7,6 +7,10 @@ as callbacks on the GUI thread.
   one, whose reply is then dropped (a preview for an amount typed over, a second search).
 - Calls run on at most ``MAX_THREADS`` daemon threads; more wait in a queue. Daemon threads, so
   that a hung server never blocks the program's exit.
+- Work can be cancelled: :meth:`forget` drops an owner's replies and its calls still queued;
+  :meth:`stop` ends the service, waiting a bounded time for calls that write the journal
+  (``writes=True``: a money operation's outcome is never abandoned by choice) and dropping
+  reads at once.
 - Every failure reaches the owner's ``failed`` callback: :class:`~app.api.errors.ApiError` is
   an expected failure; anything else is logged as a bug and delivered as an ``ApiError`` too,
   so the screen never waits forever.
@@ -18,6 +22,8 @@ import itertools
 import logging
 import queue
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +38,11 @@ log = logging.getLogger(__name__)
 MAX_THREADS = 8  # a till's requests at once: search, preview, hold, sale, photo, history, checks
 
 
+def calls_running() -> list[str]:
+    """The calls running now in every service (a test fails when it leaves one behind)."""
+    return [name for service in list(_SERVICES) for name in service.busy()]
+
+
 @dataclass(eq=False)
 class Request:
     owner: QObject
@@ -41,6 +52,7 @@ class Request:
     failed: Callable[[ApiError], None]
     serial: int = 0
     name: str = field(default="call")
+    writes: bool = False  # writes the journal: waited for at the end
 
 
 class Requests(QObject):
@@ -61,6 +73,9 @@ class Requests(QObject):
         self._forgotten: set[int] = set()  # owners (by id) whose replies are no longer wanted
         self._serials = itertools.count(1)
         self._closed = False
+        self._busy: dict[int, Request] = {}  # serial → the calls running now
+        self._settled = threading.Condition(self._lock)
+        _SERVICES.add(self)
 
     @classmethod
     def shared(cls) -> Requests:
@@ -93,10 +108,14 @@ class Requests(QObject):
         done: Callable[[Any], None],
         failed: Callable[[ApiError], None],
         key: str | None = None,
+        writes: bool = False,
     ) -> int:
         """Run ``call`` in the background; ``done(result)`` or ``failed(error)`` follow on the GUI
-        thread unless the reply was dropped. Returns the request's serial."""
-        request = Request(owner, key, call, done, failed, next(self._serials), key or "call")
+        thread unless the reply was dropped. ``writes``: the call writes the journal (the end
+        waits for it). Returns the request's serial."""
+        request = Request(
+            owner, key, call, done, failed, next(self._serials), key or "call", writes
+        )
         if self._closed:
             return request.serial
         self._forgotten.discard(id(owner))
@@ -113,7 +132,8 @@ class Requests(QObject):
         return request.serial
 
     def forget(self, owner: QObject) -> None:
-        """Drop the replies still due to ``owner`` (it is closing)."""
+        """Drop the replies still due to ``owner`` (it is closing) and its calls not yet
+        started (a call already running ends by itself; its reply is dropped)."""
         self._forgotten.add(id(owner))
         for pair in [pair for pair in self._latest if pair[0] == id(owner)]:
             del self._latest[pair]
@@ -124,16 +144,39 @@ class Requests(QObject):
 
     @property
     def running(self) -> int:
+        """Calls queued or running."""
         with self._lock:
             return self._running
 
+    def busy(self) -> list[str]:
+        """The names of the calls running now."""
+        with self._lock:
+            return [request.name for request in self._busy.values()]
+
     def shutdown(self) -> None:
-        """Deliver nothing more and let the threads end after their current call."""
+        """Deliver nothing more, run nothing queued, and let the threads end after their
+        current call."""
         self._closed = True
         with self._lock:
             threads = self._threads
         for _ in range(threads):
             self._queue.put(None)
+
+    def stop(self, wait_for_writes: float) -> bool:
+        """End the service (the program is closing): nothing more is delivered or started;
+        calls that write the journal are waited for up to ``wait_for_writes`` seconds; reads
+        are left to end on their daemon threads. ``False`` when a write was still running."""
+        self.shutdown()
+        deadline = time.monotonic() + wait_for_writes
+        with self._settled:
+            while any(request.writes for request in self._busy.values()):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    names = [r.name for r in self._busy.values() if r.writes]
+                    log.error("closing while journal writes still run: %s", ", ".join(names))
+                    return False
+                self._settled.wait(left)
+        return True
 
     # ---- on the worker threads --------------------------------------------------------------
 
@@ -148,6 +191,12 @@ class Requests(QObject):
                 with self._lock:
                     self._threads -= 1
                 return
+            if self._closed or id(request.owner) in self._forgotten:
+                with self._lock:  # cancelled before it started: nothing ran, nothing to tell
+                    self._running -= 1
+                continue
+            with self._lock:
+                self._busy[request.serial] = request
             try:
                 value: object = request.call()
                 ok = True
@@ -160,6 +209,8 @@ class Requests(QObject):
             finally:
                 with self._lock:
                     self._running -= 1
+                    del self._busy[request.serial]
+                    self._settled.notify_all()
             if not self._closed:
                 self._delivered.emit(request, value, ok)
 
@@ -183,3 +234,6 @@ class Requests(QObject):
         if request.key is None:
             return True
         return self._latest.get((id(owner), request.key)) == request.serial
+
+
+_SERVICES: weakref.WeakSet[Requests] = weakref.WeakSet()

@@ -5,16 +5,38 @@ cashier window when it closes."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from app.ui.pin_prompt import manager_allowed
 
 if TYPE_CHECKING:
+    from app.core.journal import Journal
+    from app.core.session import Connection
     from app.core.settings import Settings
-    from app.ui.main_window import MainWindow
+    from app.ui.controller import TillController
+    from app.ui.settings_context import SettingsContext
+
+
+class DialogHost(Protocol):
+    """What the dialogs need of the cashier window, and nothing more."""
+
+    controller: TillController
+    journal: Journal
+    settings_context: SettingsContext | None
+
+    @property
+    def confirm_open(self) -> bool: ...
+
+    def reactivate(self) -> None: ...
+
+    def diagnostics(self) -> str: ...
+
+    def reconnect(self, connect: Callable[[], Connection], *, training: bool) -> bool: ...
+
 
 log = logging.getLogger(__name__)
 
@@ -27,23 +49,30 @@ def take_keyboard(dialog: QDialog) -> None:
 
 
 class WindowDialogs(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    """Opens the dialogs over ``parent`` (the cashier window), asking ``host`` for the rest."""
+
+    def __init__(self, host: DialogHost, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.parent_window = parent
+        # The windows opened last, for support's diagnostics and the tests that drive them.
+        self.client_view: QDialog | None = None
+        self.journal_window: QDialog | None = None
+        self.settings_dialog: QDialog | None = None
 
     def _opened(self, dialog: QDialog) -> None:
-        window = self.window
+        host = self.host
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: window.controller.count_unsettled())
-        dialog.finished.connect(lambda _result: window.reactivate())
+        dialog.finished.connect(lambda _result: host.controller.count_unsettled())
+        dialog.finished.connect(lambda _result: host.reactivate())
         dialog.open()
         take_keyboard(dialog)
 
-    def client_view(self) -> None:
+    def show_client_view(self) -> None:
         """The manager's view of the customer on screen, or a read-only lookup."""
-        window = self.window
-        ctl = window.controller
-        if window.confirm_dialog is not None or ctl.connection is None or ctl.teller is None:
+        host, window = self.host, self.parent_window
+        ctl = host.controller
+        if host.confirm_open or ctl.connection is None or ctl.teller is None:
             return
         from app.ui.client_view import ClientView
 
@@ -55,34 +84,34 @@ class WindowDialogs(QObject):
         self._opened(view)
         if client is None:
             view.search.setFocus()
-        window.client_view = view
+        self.client_view = view
 
-    def journal(self) -> None:
-        window = self.window
-        if window.confirm_dialog is not None:
+    def show_journal(self) -> None:
+        host, window = self.host, self.parent_window
+        if host.confirm_open:
             return
         from app.core.till_clock import clock_notice
         from app.ui.journal_window import JournalWindow
 
         dialog = JournalWindow(
-            window.journal,
-            window.diagnostics,
+            host.journal,
+            host.diagnostics,
             window,
             authorize=lambda: manager_allowed(dialog, self._pin_hash()),
-            clock=clock_notice(window.controller.clock_offset),
+            clock=clock_notice(host.controller.clock_offset),
         )
         self._opened(dialog)
-        window.journal_window = dialog
+        self.journal_window = dialog
 
     def _pin_hash(self) -> str:
-        context = self.window.settings_context
+        context = self.host.settings_context
         return context.loaded.settings.manager_pin if context else ""
 
-    def settings(self) -> None:
+    def show_settings(self) -> None:
         """Settings and profile switching, behind the manager PIN when one is set."""
-        window = self.window
-        context = window.settings_context
-        if context is None or window.confirm_dialog is not None:
+        host, window = self.host, self.parent_window
+        context = host.settings_context
+        if context is None or host.confirm_open:
             return
         if not manager_allowed(window, self._pin_hash()):
             return
@@ -92,12 +121,12 @@ class WindowDialogs(QObject):
         dialog = SettingsDialog(context, window)
         dialog.accepted.connect(lambda: self._saved(before, set(dialog.keys_changed)))
         self._opened(dialog)
-        window.settings_dialog = dialog
+        self.settings_dialog = dialog
 
     def _saved(self, before: Settings, keys_changed: set[str]) -> None:
         """Reconnect when the profile in use, its settings or its keys changed: a new key is
         used at once, not after a restart."""
-        context = self.window.settings_context
+        context = self.host.settings_context
         assert context is not None
         after = context.loaded.settings
         if (
@@ -105,6 +134,6 @@ class WindowDialogs(QObject):
             or after.profile != before.profile
             or after.active_profile in keys_changed
         ):
-            self.window.reconnect(context.connector(after), training=after.training)
+            self.host.reconnect(context.connector(after), training=after.training)
         for problem in context.loaded.problems:
             log.warning("settings: %s", problem)

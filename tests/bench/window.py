@@ -90,19 +90,21 @@ class Till:
         self.window = MainWindow(lambda: self.connection, self.journal, training=True)
         self.window.show()
         self.window.start_session()
-        pump_until(lambda: self.window.teller is not None)
-        assert self.window.teller is not None
-        self.window.teller.loyalty._api.retry = RetryPolicy(attempts=1)
+        pump_until(lambda: self.window.controller.teller is not None)
+        assert self.window.controller.teller is not None
+        self.window.controller.teller.loyalty._api.retry = RetryPolicy(attempts=1)
 
     def search(self, phone: str, timeout: float) -> bool:
         self.window.search.setText(phone)
         self.window.start_search()
-        return pump_until(lambda: self.window.checkout.phase is not Phase.SEARCHING, timeout)
+        return pump_until(
+            lambda: self.window.controller.checkout.phase is not Phase.SEARCHING, timeout
+        )
 
     def amount(self, text: str, timeout: float) -> bool:
         self.window.panel.amount.setText(text)
         self.window.amount_changed()
-        c = self.window.checkout
+        c = self.window.controller.checkout
         return pump_until(lambda: c.recalc is not None or c.error is not None, timeout)
 
     def sale(self, phone: str, amount: str, spend: SpendMode, timeout: float = 30) -> bool:
@@ -110,7 +112,7 @@ class Till:
             return False
         self.window.choose_spend(spend)
         confirm(self.window)
-        c = self.window.checkout
+        c = self.window.controller.checkout
         done = pump_until(
             lambda: c.phase in (Phase.DONE, Phase.UNKNOWN, Phase.CUSTOMER) and not c.busy("retail"),
             timeout,
@@ -150,9 +152,9 @@ def stalls(sandbox: SandboxServer, folder: Path) -> list[Figure]:
 
 
 REACHED: dict[str, Callable[[MainWindow], bool]] = {
-    "search": lambda window: window.checkout.phase is Phase.CUSTOMER,
-    "recalc": lambda window: window.checkout.recalc is not None,
-    "retail": lambda window: window.checkout.phase is Phase.DONE,
+    "search": lambda window: window.controller.checkout.phase is Phase.CUSTOMER,
+    "recalc": lambda window: window.controller.checkout.recalc is not None,
+    "retail": lambda window: window.controller.checkout.phase is Phase.DONE,
 }
 
 
@@ -188,7 +190,7 @@ def overhead(sandbox: SandboxServer, folder: Path, repeats: int = 15) -> list[Fi
         recalc_ui.append(_timed_step(window, "recalc", window.amount_changed))
         window.choose_spend(SpendMode.NONE)
         retail_ui.append(_timed_step(window, "retail", answer_confirmation(window)))
-        pump_until(lambda: not window.checkout.busy("balance"), 10)
+        pump_until(lambda: not window.controller.checkout.busy("balance"), 10)
         window.cancel()
         started = time.perf_counter()
         client = raw.search(phone)
@@ -274,7 +276,7 @@ def wan(sandbox: SandboxServer, folder: Path, repeats: int = 5) -> list[Figure]:
                 steps[name][1].append(sum(1 for t in arrivals if t < cutoff))
                 if name == "preview":
                     window.choose_spend(SpendMode.NONE)
-            pump_until(lambda: not window.checkout.busy("balance"), 10)
+            pump_until(lambda: not window.controller.checkout.busy("balance"), 10)
             window.cancel()
             pump_until(lambda: window.requests.running == 0, 10)
             started = time.perf_counter()
@@ -391,10 +393,10 @@ def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list
     till = Till(sandbox, folder, Timeouts())
     window = till.window
     imshop = till.connection.imshop_client()
-    assert imshop is not None and window.teller is not None
+    assert imshop is not None and window.controller.teller is not None
     reply = imshop.bonus_history(demo.CLIENTS[0].id)
-    client = window.teller.loyalty.search(demo.CLIENTS[0].phone)
-    view = ClientView(till.connection, window.teller, None)
+    client = window.controller.teller.loyalty.search(demo.CLIENTS[0].phone)
+    view = ClientView(till.connection, window.controller.teller, None)
     view.client = client
     view.show()
     view.tabs.setCurrentIndex(1)
@@ -423,7 +425,7 @@ def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list
     # interpreter lock for ~80 ms and be counted against the client.
     with history_server(folder, MAX_HISTORY_ENTRIES) as url:
         remote = replace(till.connection, history_url=f"{url}/irp/bonus-history")
-        view = ClientView(remote, window.teller, None)
+        view = ClientView(remote, window.controller.teller, None)
         view.show()
         view.tabs.setCurrentIndex(1)
         QApplication.processEvents()

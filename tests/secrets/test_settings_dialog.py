@@ -58,7 +58,7 @@ def till(
     qtbot.addWidget(window)
     window.show()
     window.start_session()
-    qtbot.waitUntil(lambda: window.teller is not None)
+    qtbot.waitUntil(lambda: window.controller.teller is not None)
     yield window, context, profile
     window.close()
     qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
@@ -68,7 +68,7 @@ def till(
 def open_dialog(qtbot, window: MainWindow):
     window.open_settings()
     qtbot.waitUntil(lambda: getattr(window, "settings_dialog", None) is not None)
-    return window.settings_dialog
+    return window.dialogs.settings_dialog
 
 
 def test_fields_validate_in_place_and_locked_ones_are_read_only(qtbot, till) -> None:
@@ -118,17 +118,23 @@ def test_saving_another_profile_switches_the_window(qtbot, till, sandbox) -> Non
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
     dialog.save()
     assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: window.connection is not None and not window.connection.training)
-    assert window.connection.profile == profile
-    assert not window.training_banner.isVisible()
-    assert window.status_mode.text().startswith(f"Профиль: {profile}")
+    qtbot.waitUntil(
+        lambda: (
+            window.controller.connection is not None and not window.controller.connection.training
+        )
+    )
+    assert window.controller.connection.profile == profile
+    assert not window.header.training_banner.isVisible()
+    assert window.header.mode.text().startswith(f"Профиль: {profile}")
     assert f'active_profile = "{profile}"' in context.loaded.user_path.read_text()
     assert KEY not in context.loaded.user_path.read_text()
     back = open_dialog(qtbot, window)
     back.profile.setCurrentIndex(back.profile.findData("training"))
     back.save()
-    qtbot.waitUntil(lambda: window.connection is not None and window.connection.training)
-    assert window.training_banner.isVisible()
+    qtbot.waitUntil(
+        lambda: window.controller.connection is not None and window.controller.connection.training
+    )
+    assert window.header.training_banner.isVisible()
 
 
 def test_a_profile_without_a_key_says_what_to_do(qtbot, till, secrets) -> None:
@@ -138,9 +144,9 @@ def test_a_profile_without_a_key_says_what_to_do(qtbot, till, secrets) -> None:
         context.connector(context.loaded.settings.model_copy(update={"active_profile": profile})),
         training=False,
     )
-    qtbot.waitUntil(lambda: window.config_banner.isVisible())
-    assert "Не сохранён ключ доступа для профиля" in window.config_banner.text()
-    assert window.teller is None
+    qtbot.waitUntil(lambda: window.header.config_banner.isVisible())
+    assert "Не сохранён ключ доступа для профиля" in window.header.config_banner.text()
+    assert window.controller.teller is None
 
 
 def test_no_usable_keyring_is_said_plainly(qtbot, till) -> None:
@@ -149,8 +155,8 @@ def test_no_usable_keyring_is_said_plainly(qtbot, till) -> None:
     assert settings.profile is not None
     broken = production_connector(profile, settings.profile, Secrets(fail.Keyring()).get)
     window.reconnect(broken, training=False)
-    qtbot.waitUntil(lambda: window.config_banner.isVisible())
-    assert "нет пригодного хранилища паролей" in window.config_banner.text()
+    qtbot.waitUntil(lambda: window.header.config_banner.isVisible())
+    assert "нет пригодного хранилища паролей" in window.header.config_banner.text()
 
 
 def test_manager_pin_guards_settings_and_export(qtbot, till, monkeypatch, tmp_path) -> None:
@@ -166,7 +172,7 @@ def test_manager_pin_guards_settings_and_export(qtbot, till, monkeypatch, tmp_pa
     dialog = open_dialog(qtbot, window)  # right PIN
     dialog.reject()
     window.open_journal()
-    journal_window = window.journal_window
+    journal_window = window.dialogs.journal_window
     written: list[Path] = []
     monkeypatch.setattr(journal_window, "write_csv", written.append)
     monkeypatch.setattr(
@@ -228,7 +234,10 @@ def test_a_key_is_stored_on_save_and_used_at_once(qtbot, till, secrets, sandbox,
     dialog.save()
     assert secrets.get(profile, "loyalty") == new_key
     qtbot.waitUntil(
-        lambda: window.connection is not None and window.connection.apikey == new_key,
+        lambda: (
+            window.controller.connection is not None
+            and window.controller.connection.apikey == new_key
+        ),
         timeout=10000,
     )
 

@@ -82,15 +82,15 @@ def test_scripted_setup_then_a_production_session(
     qtbot.addWidget(window)
     window.show()
     window.start_session()
-    qtbot.waitUntil(lambda: window.teller is not None)
-    assert not window.training_banner.isVisible()
+    qtbot.waitUntil(lambda: window.controller.teller is not None)
+    assert not window.header.training_banner.isVisible()
     # The partner's documented http address is not a warning on every sale.
-    assert window.status_mode.text() == "Профиль: store"
+    assert window.header.mode.text() == "Профиль: store"
     find(qtbot, window, demo.CLIENTS[0].phone)
     type_amount(qtbot, window, "300")
     key(qtbot, window, Qt.Key.Key_F6)
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.result is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.result is not None)
     assert sandbox.store.balance(demo.CLIENTS[0].id) == 578
 
     # Settings changed at the till, a journal export, diagnostics for IT.
@@ -98,7 +98,7 @@ def test_scripted_setup_then_a_production_session(
     with pytest.raises(PermissionError):
         settings_file.save_user(loaded, {"profiles.store.base_url": "https://elsewhere.example"})
     (dirs["data"] / "export.csv").write_bytes(export_csv(journal.entries()))
-    (dirs["data"] / "diagnostics.txt").write_text(diagnostics_text(window.connection))
+    (dirs["data"] / "diagnostics.txt").write_text(diagnostics_text(window.controller.connection))
     window.close()
     qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
     journal.close()

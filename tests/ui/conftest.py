@@ -38,7 +38,7 @@ def window(
     win.activateWindow()
     win.focus_search()
     win.start_session()
-    qtbot.waitUntil(lambda: win.teller is not None)
+    qtbot.waitUntil(lambda: win.controller.teller is not None)
     yield win
     win.close()
     qtbot.waitUntil(lambda: win.requests.running == 0, timeout=20000)

@@ -52,19 +52,19 @@ def main(url: str, journal_path: str, out: str) -> int:
     window.activateWindow()
     window.focus_search()
     window.start_session()
-    wait_until(lambda: window.teller is not None)
+    wait_until(lambda: window.controller.teller is not None)
     QTest.keyClicks(window.search, demo.CLIENTS[0].phone)
     QTest.keyClick(window.search, Qt.Key.Key_Return)
-    wait_until(lambda: window.checkout.phase is Phase.CUSTOMER)
+    wait_until(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
     QTest.keyClicks(window.panel.amount, "1000")
-    wait_until(lambda: window.checkout.recalc is not None)
+    wait_until(lambda: window.controller.checkout.recalc is not None)
     QTest.keyClick(window.panel.amount, Qt.Key.Key_F6)
     QTest.keyClick(window.panel.amount, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
     QTest.keyClick(window.panel.minutes, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     QTest.keyClicks(window.panel.minutes, "5")
     QTest.keyClick(window.panel.minutes, Qt.Key.Key_F5)
-    wait_until(lambda: bool(window.checkout.active_hold_ids))
-    wait_until(lambda: not window.checkout.busy("recalc"))
+    wait_until(lambda: bool(window.controller.checkout.active_hold_ids))
+    wait_until(lambda: not window.controller.checkout.busy("recalc"))
     seen = {
         "wall": time.time(),
         "countdown": window.panel.hold_status.text(),
@@ -72,13 +72,13 @@ def main(url: str, journal_path: str, out: str) -> int:
     }
     QTest.qWait(2200)  # two ticks of the countdown
     seen["countdown_later"] = window.panel.hold_status.text()
-    seen["spend_after"] = str(window.checkout.spend)
+    seen["spend_after"] = str(window.controller.checkout.spend)
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_F9)
     wait_until(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
     seen["confirmation"] = window.confirm_dialog.lines
     QTest.qWait(400)  # the cashier reads it
     QTest.keyClick(window.confirm_dialog.focusWidget(), Qt.Key.Key_Return)
-    wait_until(lambda: window.checkout.phase is Phase.DONE)
+    wait_until(lambda: window.controller.checkout.phase is Phase.DONE)
     seen["result"] = window.sale.result.text()
     Path(out).write_text(json.dumps(seen, ensure_ascii=False), encoding="utf-8")
     window.close()

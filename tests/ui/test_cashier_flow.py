@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app.api.loyalty import LoyaltyClient
 from app.core.checkout_state import HoldStatus, Phase
 from app.core.journal_entry import Kind
-from app.core.workflow import Message
+from app.core.messages import Message
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.confirm import EARLY_MS
@@ -26,13 +26,13 @@ def find(qtbot, window: MainWindow, typed: str) -> None:
     window.search.clear()
     qtbot.keyClicks(window.search, typed)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
 
 
 def type_amount(qtbot, window: MainWindow, amount: str) -> None:
     assert window.panel.amount.hasFocus()
     qtbot.keyClicks(window.panel.amount, amount)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
 
 
 def key(qtbot, window: MainWindow, which: Qt.Key) -> None:
@@ -58,7 +58,7 @@ def hold_maximum(qtbot, window: MainWindow, customer: str, amount: str) -> None:
     type_amount(qtbot, window, amount)
     key(qtbot, window, Qt.Key.Key_F6)
     key(qtbot, window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
+    qtbot.waitUntil(lambda: bool(window.controller.checkout.active_hold_ids))
 
 
 def test_spend_maximum(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
@@ -71,8 +71,8 @@ def test_spend_maximum(qtbot, window: MainWindow, sandbox: SandboxServer) -> Non
     key(qtbot, window, Qt.Key.Key_F6)
     assert window.panel.to_pay.text() == "К оплате: 356,50 ₽"
     lines = confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
-    qtbot.waitUntil(lambda: window.checkout.balance_after is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
+    qtbot.waitUntil(lambda: window.controller.checkout.balance_after is not None)
     assert sandbox.store.balance(IVAN) == 0
     assert lines[2] == ("Списать", "878 Б")
     result = window.sale.result.text()
@@ -84,7 +84,7 @@ def test_earn(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
     find(qtbot, window, "79200000001")
     type_amount(qtbot, window, "250")
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
     assert sandbox.store.balance(IVAN) == 903
     assert "Начислено 25" in window.sale.result.text()
 
@@ -95,10 +95,10 @@ def test_discount_level(qtbot, window: MainWindow, sandbox: SandboxServer) -> No
     type_amount(qtbot, window, "1000")
     assert window.panel.to_pay.text() == "К оплате: 950,00 ₽"
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
-    assert window.checkout.result is not None
-    assert window.checkout.result.total == Decimal(950)
-    qtbot.waitUntil(lambda: not window.checkout.busy("balance"))
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
+    assert window.controller.checkout.result is not None
+    assert window.controller.checkout.result.total == Decimal(950)
+    qtbot.waitUntil(lambda: not window.controller.checkout.busy("balance"))
     result = window.sale.result.text()
     assert "Скидка: 50,00 ₽" in result
     assert "Новый баланс" not in result  # a discount level has no points balance
@@ -108,9 +108,9 @@ def test_hold_then_confirm(qtbot, window: MainWindow, sandbox: SandboxServer) ->
     hold_maximum(qtbot, window, "79200000001", "500")
     assert [h.state for h in sandbox.store.holds(IVAN)] == ["active"]
     assert "осталось" in window.panel.hold_status.text()
-    qtbot.waitUntil(lambda: not window.checkout.busy("recalc"))
+    qtbot.waitUntil(lambda: not window.controller.checkout.busy("recalc"))
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
     assert [h.state for h in sandbox.store.holds(IVAN)] == ["operation"]
     assert sandbox.store.balance(IVAN) == 378
 
@@ -119,7 +119,7 @@ def test_hold_then_cancel_releases_it(qtbot, window: MainWindow, sandbox: Sandbo
     hold_maximum(qtbot, window, "79200000001", "500")
     key(qtbot, window, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: [h.state for h in sandbox.store.holds(IVAN)] == ["released"])
-    assert window.checkout.phase is Phase.IDLE
+    assert window.controller.checkout.phase is Phase.IDLE
     assert window.search.hasFocus()
     assert window.card.name.text() == "Нет покупателя"
 
@@ -133,8 +133,8 @@ def test_hold_ended_by_another_operation_at_the_point(
     window.controller.check_hold()
     qtbot.waitUntil(
         lambda: (
-            window.checkout.hold is not None
-            and window.checkout.hold.status is HoldStatus.ENDED_BY_OPERATION
+            window.controller.checkout.hold is not None
+            and window.controller.checkout.hold.status is HoldStatus.ENDED_BY_OPERATION
         )
     )
     assert "операция" in window.panel.hold_status.text()
@@ -146,13 +146,13 @@ def test_hold_ended_by_another_operation_at_the_point(
 
 def later(window: MainWindow, seconds: float) -> None:
     """Move the checkout's monotonic clock ``seconds`` ahead, and let the countdown tick."""
-    window.checkout.clock = lambda: time.monotonic() + seconds
+    window.controller.checkout.clock = lambda: time.monotonic() + seconds
     window.controller._hold_tick()
 
 
 def test_hold_expiry_is_shown(qtbot, window: MainWindow, sandbox: SandboxServer) -> None:
     hold_maximum(qtbot, window, "79200000001", "500")
-    hold = window.checkout.hold
+    hold = window.controller.checkout.hold
     assert hold is not None
     assert hold.held is not None
     later(window, 9 * 60)
@@ -173,7 +173,7 @@ def test_server_422_is_shown_at_the_spend_field(
     confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.panel.spend_error.isVisible())
     assert window.panel.spend_error.text() == "Можно списать не больше 78 баллов."
-    assert window.checkout.phase is Phase.CUSTOMER
+    assert window.controller.checkout.phase is Phase.CUSTOMER
     assert sandbox.store.balance(IVAN) == 78
 
 
@@ -190,12 +190,12 @@ def test_stale_preview_is_dropped(qtbot, window: MainWindow, sandbox: SandboxSer
     set_fault(sandbox, latency_ms=1200, routes=["recalc"], count=1)
     qtbot.keyClicks(window.panel.amount, "10")
     qtbot.wait(400)  # the debounced preview for 10 is now on its way, slowly
-    assert window.checkout.busy("recalc")
+    assert window.controller.checkout.busy("recalc")
     qtbot.keyClicks(window.panel.amount, "0")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
-    assert window.checkout.recalc.amount == 100
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
+    assert window.controller.checkout.recalc.amount == 100
     qtbot.wait(1200)  # the late reply for 10 arrives and must be dropped
-    assert window.checkout.recalc.amount == 100
+    assert window.controller.checkout.recalc.amount == 100
     assert window.panel.to_pay.text() == "К оплате: 100,00 ₽"
 
 
@@ -204,12 +204,12 @@ def test_server_down_mid_flow_and_back(qtbot, window: MainWindow, sandbox: Sandb
     find(qtbot, window, "79200000001")
     set_fault(sandbox, mode="error500", routes=["recalc"])
     qtbot.keyClicks(window.panel.amount, "100")
-    qtbot.waitUntil(lambda: window.checkout.error is not None, timeout=10000)
-    assert window.status_connection.text() == "Нет связи с сервером"
+    qtbot.waitUntil(lambda: window.controller.checkout.error is not None, timeout=10000)
+    assert window.header.connection.text() == "Нет связи с сервером"
     assert "сбой" in window.panel.preview.text()
     sandbox.injector.clear()
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None, timeout=10000)
-    assert window.status_connection.text() == "Связь есть"
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None, timeout=10000)
+    assert window.header.connection.text() == "Связь есть"
     assert window.sale.confirm_button.isEnabled()
 
 
@@ -221,7 +221,8 @@ def test_scan_while_amount_has_focus(qtbot, window: MainWindow) -> None:
     qtbot.keyClick(window.panel.amount, Qt.Key.Key_Return)
     qtbot.waitUntil(
         lambda: (
-            window.checkout.client is not None and window.checkout.client.id == demo.CLIENTS[1].id
+            window.controller.checkout.client is not None
+            and window.controller.checkout.client.id == demo.CLIENTS[1].id
         )
     )
     assert window.search.text() == demo.CLIENTS[1].card
@@ -247,7 +248,7 @@ def test_nonsense_amount_is_rejected_in_place(qtbot, window: MainWindow, text: s
     find(qtbot, window, "79200000001")
     qtbot.keyClicks(window.panel.amount, text)
     qtbot.waitUntil(lambda: window.panel.amount_error.isVisible())
-    assert window.checkout.recalc is None
+    assert window.controller.checkout.recalc is None
     assert not window.sale.confirm_button.isEnabled()
 
 
@@ -257,12 +258,12 @@ def test_a_photo_that_fails_to_load_leaves_the_initials(qtbot, window: MainWindo
     assert not window.card.set_photo(b"<html>not an image</html>")
     assert window.card.photo.pixmap().toImage() == placeholder
     assert not window.search_error.isVisible()
-    assert window.checkout.phase is Phase.CUSTOMER
+    assert window.controller.checkout.phase is Phase.CUSTOMER
 
 
 def test_the_last_minute_of_a_hold_is_shown_as_a_warning(qtbot, window: MainWindow) -> None:
     hold_maximum(qtbot, window, "79200000001", "500")
-    hold = window.checkout.hold
+    hold = window.controller.checkout.hold
     assert hold is not None
     assert hold.held is not None
     later(window, hold.held.lasts - 45)
@@ -280,7 +281,7 @@ def test_an_unfinished_points_value_is_neither_shown_nor_held(
     qtbot.keyClicks(window.panel.spend_field, "9999")
     assert window.panel.spend_error.isVisible()
     assert window.panel.to_pay.text() == ""
-    assert window.checkout.spend == 0
+    assert window.controller.checkout.spend == 0
     key(qtbot, window, Qt.Key.Key_F5)
     qtbot.wait(200)
     assert sandbox.store.holds(IVAN) == []
@@ -296,10 +297,10 @@ def test_the_status_bar_keeps_the_point_whole_and_elides_the_server(
     """The point ID was cut to '…f4', which looks like '…ff': a wrong point went unnoticed."""
     window.resize(1024, 700)
     qtbot.wait(50)
-    point = window.status_point
+    point = window.header.point
     assert point.text() == f"Касса {demo.POINT_ID}"
     assert point.width() >= point.sizeHint().width()  # shown whole
-    server = window.status_server
+    server = window.header.server
     server.set_full_text("Сервер https://" + "very-long-host-name." * 10 + "example.ru:8443")
     qtbot.wait(50)
     assert server.text().startswith("Сервер https://")
@@ -332,8 +333,8 @@ def test_a_long_last_operation_gives_way_to_the_point_and_the_count(
         "Покупка проведена. Списано 300 Б. К оплате: 0,00 ₽ Новый баланс: 578 Б " * 4
     )
     window.controller.count_unsettled()
-    qtbot.waitUntil(lambda: window.status_journal.text() == "Требуют проверки: 1 (F11)")
-    for label in (window.status_point, window.status_journal, window.status_connection):
+    qtbot.waitUntil(lambda: window.header.unsettled.text() == "Требуют проверки: 1 (F11)")
+    for label in (window.header.point, window.header.unsettled, window.header.connection):
         assert label.width() >= label.sizeHint().width(), label.objectName()
     assert window.status_last.text().endswith("…")
     assert "Новый баланс" in window.status_last.toolTip()

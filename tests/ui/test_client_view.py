@@ -26,7 +26,7 @@ def open_view(qtbot, window: MainWindow, phone: str | None = IVAN.phone) -> Clie
         find(qtbot, window, phone)
     key(qtbot, window, Qt.Key.Key_F10)
     qtbot.waitUntil(lambda: getattr(window, "client_view", None) is not None)
-    view = window.client_view
+    view = window.dialogs.client_view
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)  # it took the keyboard
     return view
 
@@ -165,8 +165,10 @@ def test_every_partner_error_code_in_the_cashiers_words(qtbot, qapp, window, san
 
 
 def test_partner_timeout_and_stop_waiting(qtbot, window, sandbox) -> None:
-    assert window.teller.partner is not None
-    window.teller.partner._api._client.timeout = httpx.Timeout(1.5)  # the real one is 20 s
+    assert window.controller.teller.partner is not None
+    window.controller.teller.partner._api._client.timeout = httpx.Timeout(
+        1.5
+    )  # the real one is 20 s
     set_fault(sandbox, mode="hang", routes=["partner"])
     view = open_view(qtbot, window)
     view.enrol()
@@ -223,7 +225,7 @@ def test_the_view_after_a_sale_shows_the_balance_after_it(qtbot, window, sandbox
     type_amount(qtbot, window, "1000")
     key(qtbot, window, Qt.Key.Key_F6)
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.result is not None, timeout=10000)
     view = open_view(qtbot, window, phone=None)
     qtbot.waitUntil(lambda: view.client is not None and view.client.balance == 0, timeout=5000)
     assert "0" in view.card.balance.text()

@@ -67,7 +67,7 @@ def till(window: MainWindow, tmp_path: Path) -> Iterator[tuple[MainWindow, dict[
     """The window listening on the socket a ``sale`` process with this environment finds."""
     env = isolated(tmp_path)
     env["TILL_DATA_DIR"] = str(program_data_dir(env))  # for the tests below, not the program
-    window.handoff = HandoffDesk(window)
+    window.handoff = HandoffDesk(window, window.controller, window)
     endpoint = LocalEndpoint(window.handoff, server_name(Path(env["TILL_DATA_DIR"])))
     assert endpoint.listen()
     yield window, env
@@ -115,7 +115,7 @@ def test_spend_handed_over_before_the_customer(qtbot, till, sandbox: SandboxServ
     waiting_for(qtbot, window)
     assert "234,50" in window.next_step.text()  # the cashier sees the amount arrived
     find(qtbot, window, IVAN_PHONE)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     assert window.panel.amount.text() == "1234,50"  # filled as if typed, preview asked
     key(qtbot, window, Qt.Key.Key_F6)
     confirm(qtbot, window)
@@ -123,7 +123,9 @@ def test_spend_handed_over_before_the_customer(qtbot, till, sandbox: SandboxServ
     assert code == handoff.COMPLETED
     assert replies[0] == {"ok": True, "state": "waiting"}
     outcome = replies[1]
-    entry = window.journal.latest_retail(IVAN, window.teller.server, window.teller.loyalty.point)
+    entry = window.journal.latest_retail(
+        IVAN, window.controller.teller.server, window.controller.teller.loyalty.point
+    )
     assert entry is not None
     assert entry.receipt == "R-0042"
     assert outcome == {
@@ -141,8 +143,8 @@ def test_spend_handed_over_before_the_customer(qtbot, till, sandbox: SandboxServ
     assert sandbox.store.balance(IVAN) == 0
     # The manager finds the sale by the POS's receipt in the journal (F11).
     key(qtbot, window, Qt.Key.Key_F11)
-    qtbot.waitUntil(lambda: window.journal_window is not None)
-    journal = window.journal_window
+    qtbot.waitUntil(lambda: window.dialogs.journal_window is not None)
+    journal = window.dialogs.journal_window
     assert journal is not None
     model = journal.model  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: model.rowCount() == 1)
@@ -155,7 +157,7 @@ def test_earn_handed_over_to_the_customer_on_screen(qtbot, till, sandbox) -> Non
     window, env = till
     find(qtbot, window, IVAN_PHONE)
     process = sale(env, "--amount", "250", "--wait", "--json")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     confirm(qtbot, window)
     code, replies = finished(qtbot, process)
     assert code == handoff.COMPLETED
@@ -171,7 +173,7 @@ def test_cancel_ends_the_wait_without_a_sale(qtbot, till, sandbox) -> None:
     process = sale(env, "--amount", "500", "--wait", "--json")
     waiting_for(qtbot, window)
     find(qtbot, window, IVAN_PHONE)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     key(qtbot, window, Qt.Key.Key_Escape)  # the cashier: new customer
     code, replies = finished(qtbot, process)
     assert code == handoff.NOT_COMPLETED
@@ -189,7 +191,7 @@ def test_a_newer_hand_off_replaces_one_not_yet_sent(qtbot, till) -> None:
     assert code == handoff.NOT_COMPLETED
     assert (replies[1]["outcome"], replies[1]["receipt"]) == ("cancelled", "OLD")
     find(qtbot, window, IVAN_PHONE)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     assert window.panel.amount.text() == "200,00"
     confirm(qtbot, window)
     code, replies = finished(qtbot, second)
@@ -226,7 +228,7 @@ def test_refused_while_a_confirmation_is_open(qtbot, till, sandbox) -> None:
         }
     ]
     assert window.panel.amount.text() == "300"  # never mixed into the sale on screen
-    assert window.checkout.amount == Decimal(300)
+    assert window.controller.checkout.amount == Decimal(300)
     assert window.handoff is not None
     assert window.handoff.ticket is None
     close_confirmation(qtbot, window)
@@ -238,14 +240,14 @@ def test_refused_while_the_sale_is_being_sent(qtbot, till, sandbox) -> None:
     find(qtbot, window, IVAN_PHONE)
     type_amount(qtbot, window, "300")
     confirm(qtbot, window)
-    assert window.checkout.phase is Phase.SUBMITTING
+    assert window.controller.checkout.phase is Phase.SUBMITTING
     assert window.handoff is not None
     with pytest.raises(HandoffProblem, match="a sale is being sent"):
         window.handoff.sale("10", None, None)
     assert window.handoff.ticket is None
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
-    assert window.checkout.result is not None
-    assert window.checkout.result.amount == Decimal(300)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
+    assert window.controller.checkout.result is not None
+    assert window.controller.checkout.result.amount == Decimal(300)
 
 
 def test_a_second_start_brings_the_running_window_forward(qtbot, till) -> None:
@@ -364,7 +366,7 @@ def test_fuzz_receipt(text: str) -> None:
 def test_fuzz_amount_into_the_window(qtbot, window: MainWindow, text: str) -> None:
     """Whatever arrives, the window either refuses it and keeps what it had, or takes exactly
     that amount; never more."""
-    desk = window.handoff or HandoffDesk(window)
+    desk = window.handoff or HandoffDesk(window, window.controller, window)
     window.handoff = desk
     QApplication.processEvents()
     before, field_before = desk.ticket, window.panel.amount.text()
@@ -387,7 +389,7 @@ TOKEN = "handoff-token-0123456789abcdef"
 def http_till(window: MainWindow) -> Iterator[tuple[MainWindow, str]]:
     from app.ui.handoff_http import HttpEndpoint
 
-    window.handoff = HandoffDesk(window)
+    window.handoff = HandoffDesk(window, window.controller, window)
     endpoint = HttpEndpoint(window.handoff, 0, TOKEN).start()
     yield window, f"http://127.0.0.1:{endpoint.port}"
     endpoint.stop()
@@ -428,7 +430,7 @@ def test_http_sale_waits_for_the_outcome(qtbot, http_till, sandbox) -> None:
     )
     waiting_for(qtbot, window)
     find(qtbot, window, IVAN_PHONE)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     assert "status" not in reply  # still waiting for the cashier
     confirm(qtbot, window)
     qtbot.waitUntil(lambda: "status" in reply, timeout=10000)
@@ -468,7 +470,7 @@ def test_a_lost_reply_is_reported_as_unknown(qtbot, till, sandbox) -> None:
     set_fault(sandbox, mode="drop", phase="before", routes=["retail"], count=1)
     find(qtbot, window, IVAN_PHONE)
     process = sale(env, "--amount", "300", "--receipt", "R-9", "--wait", "--json")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     confirm(qtbot, window)
     code, replies = finished(qtbot, process)
     assert code == handoff.UNKNOWN
@@ -484,16 +486,18 @@ def test_a_hand_off_after_a_finished_sale_waits_for_the_next_customer(qtbot, til
     find(qtbot, window, IVAN_PHONE)
     type_amount(qtbot, window, "100")
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
     process = sale(env, "--amount", "200", "--json")
     code, replies = finished(qtbot, process)
     assert (code, replies[0]["state"]) == (handoff.COMPLETED, "waiting")
-    assert window.checkout.result is not None  # the finished sale stays on screen, untouched
-    assert window.checkout.amount == Decimal(100)
+    assert (
+        window.controller.checkout.result is not None
+    )  # the finished sale stays on screen, untouched
+    assert window.controller.checkout.amount == Decimal(100)
     find(qtbot, window, demo.CLIENTS[1].phone)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     assert window.panel.amount.text() == "200,00"
-    assert window.checkout.amount == Decimal(200)
+    assert window.controller.checkout.amount == Decimal(200)
 
 
 def test_leaving_while_the_sale_is_being_checked_is_unknown_not_cancelled(
@@ -505,10 +509,10 @@ def test_leaving_while_the_sale_is_being_checked_is_unknown_not_cancelled(
     set_fault(sandbox, mode="drop", phase="before", routes=["retail"], count=1)
     find(qtbot, window, IVAN_PHONE)
     process = sale(env, "--amount", "300", "--wait", "--json")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     key(qtbot, window, Qt.Key.Key_F6)
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CHECKING, timeout=10000)
     key(qtbot, window, Qt.Key.Key_Escape)
     code, replies = finished(qtbot, process)
     assert (code, replies[1]["outcome"]) == (handoff.UNKNOWN, "unknown")
@@ -532,8 +536,8 @@ def test_a_hand_off_that_replaces_one_whose_waiter_timed_out_takes_the_field(
     assert code == handoff.TIMED_OUT
     second = sale(env, "--amount", "100", "--receipt", "B", "--wait", "--json")
     qtbot.waitUntil(lambda: window.panel.amount.text() == "100,00", timeout=10000)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
-    assert window.checkout.amount == 100
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
+    assert window.controller.checkout.amount == 100
     assert QApplication.activeModalWidget() is None  # no "unexpected error"
     confirm(qtbot, window)
     code, replies = finished(qtbot, second)
@@ -557,16 +561,18 @@ def test_a_sale_whose_waiter_gave_up_still_ends_in_the_window_and_the_journal(
     )
     waiting_for(qtbot, window)
     find(qtbot, window, IVAN_PHONE)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     code, _replies = finished(qtbot, process)
     assert code == handoff.TIMED_OUT
     key(qtbot, window, Qt.Key.Key_F6)
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert QApplication.activeModalWidget() is None
     assert window.handoff is not None
     assert window.handoff.ticket is None
-    entry = window.journal.latest_retail(IVAN, window.teller.server, window.teller.loyalty.point)
+    entry = window.journal.latest_retail(
+        IVAN, window.controller.teller.server, window.controller.teller.loyalty.point
+    )
     assert entry is not None
     assert entry.receipt == "GAVE-UP"
     assert sandbox.store.balance(IVAN) == 578
@@ -599,7 +605,7 @@ def test_http_a_replacement_after_a_timed_out_waiter_is_filled(qtbot, http_till,
     assert first["status"] == 504
     second = post_in_background(url + "/sale", {"amount": "250", "wait": True}, TOKEN)
     qtbot.waitUntil(lambda: window.panel.amount.text() == "250,00", timeout=10000)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     confirm(qtbot, window)
     qtbot.waitUntil(lambda: "status" in second, timeout=10000)
     body = second["json"]
@@ -617,7 +623,7 @@ def test_a_spend_whose_outcome_cannot_be_written_is_reported_as_spent(qtbot, til
     process = sale(env, "--amount", "300", "--receipt", "R-LOCK", "--wait", "--json")
     waiting_for(qtbot, window)
     find(qtbot, window, IVAN_PHONE)
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     key(qtbot, window, Qt.Key.Key_F6)
     confirm(qtbot, window)
     reader = window.journal.reader()
@@ -627,12 +633,14 @@ def test_a_spend_whose_outcome_cannot_be_written_is_reported_as_spent(qtbot, til
         code, replies = finished(qtbot, process)
         assert code == handoff.COMPLETED
         assert (replies[1]["outcome"], replies[1]["points_spent"]) == ("spent", "300")
-        assert window.checkout.phase is Phase.DONE
+        assert window.controller.checkout.phase is Phase.DONE
         assert "Покупка проведена" in window.sale.result.text()
         assert window.journal.deferred == 1
     assert sandbox.store.balance(IVAN) == 578
     qtbot.waitUntil(lambda: window.journal.deferred == 0, timeout=15000)  # the sweep wrote it
-    entry = window.journal.latest_retail(IVAN, window.teller.server, window.teller.loyalty.point)
+    entry = window.journal.latest_retail(
+        IVAN, window.controller.teller.server, window.controller.teller.loyalty.point
+    )
     assert entry is not None
     assert (entry.state.value, entry.receipt) == ("done", "R-LOCK")
 
@@ -675,7 +683,7 @@ def test_a_flood_of_idle_connections_does_not_stop_the_hand_off(qtbot, http_till
         reply = post_in_background(url + "/sale", {"amount": "250,00", "wait": True}, TOKEN)
         waiting_for(qtbot, window)
         find(qtbot, window, IVAN_PHONE)
-        qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+        qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
         confirm(qtbot, window)
         qtbot.waitUntil(lambda: "status" in reply, timeout=15000)
         assert reply["status"] == 200

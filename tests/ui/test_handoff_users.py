@@ -159,7 +159,7 @@ def test_the_till_answers_no_other_user(other, qtbot, window, shared: Path) -> N
     """Even where the socket is reachable (a folder open to all), a connection from another
     user is closed before a byte is read: no amount reaches the window."""
     path = shared / "till"
-    window.handoff = HandoffDesk(window)
+    window.handoff = HandoffDesk(window, window.controller, window)
     endpoint = LocalEndpoint(window.handoff, str(path))
     endpoint.server.setSocketOptions(QLocalServer.SocketOption.WorldAccessOption)
     assert endpoint.listen()

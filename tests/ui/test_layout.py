@@ -70,17 +70,17 @@ def key(qtbot, window: MainWindow, which: Qt.Key) -> None:
 
 def states(qtbot, window: MainWindow) -> Iterator[str]:
     """Drive the window through the cashier's main states, yielding each one's name."""
-    qtbot.waitUntil(lambda: window.teller is not None)
+    qtbot.waitUntil(lambda: window.controller.teller is not None)
     yield "start"
     window.search.setText(demo.CLIENTS[0].phone)
     key(qtbot, window, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
     qtbot.keyClicks(window.panel.amount, "1234,50")
-    qtbot.waitUntil(lambda: window.checkout.recalc is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
     key(qtbot, window, Qt.Key.Key_F6)
     key(qtbot, window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids))
-    qtbot.waitUntil(lambda: not window.checkout.busy("recalc"))
+    qtbot.waitUntil(lambda: bool(window.controller.checkout.active_hold_ids))
+    qtbot.waitUntil(lambda: not window.controller.checkout.busy("recalc"))
     yield "card, preview and hold"
     key(qtbot, window, Qt.Key.Key_F9)
     qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
@@ -89,8 +89,8 @@ def states(qtbot, window: MainWindow) -> Iterator[str]:
     assert dialog is not None
     qtbot.wait(READING_MS)
     qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE)
-    qtbot.waitUntil(lambda: window.checkout.balance_after is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
+    qtbot.waitUntil(lambda: window.controller.checkout.balance_after is not None)
     yield "result"
     key(qtbot, window, Qt.Key.Key_Escape)
     window.search.setText("79990000000")
@@ -98,7 +98,7 @@ def states(qtbot, window: MainWindow) -> Iterator[str]:
     qtbot.waitUntil(lambda: window.search_error.isVisible())
     yield "not found"
     key(qtbot, window, Qt.Key.Key_Escape)
-    window.handoff = HandoffDesk(window)
+    window.handoff = HandoffDesk(window, window.controller, window)
     assert window.handoff.sale("1 234 567,89", "R-1", None) == "waiting"
     yield "amount from the POS waiting"
 
@@ -180,7 +180,7 @@ def russian_window(qtbot, sandbox: SandboxServer, tmp_path: Path, size: tuple[in
     window.show()
     window.focus_search()
     window.start_session()
-    qtbot.waitUntil(lambda: window.teller is not None)
+    qtbot.waitUntil(lambda: window.controller.teller is not None)
     try:
         yield window
     finally:
@@ -204,7 +204,7 @@ def open_and_measure(qtbot, window: MainWindow, which: str) -> None:
     if which == "client":
         window.search.setText(demo.CLIENTS[0].phone)
         key(qtbot, window, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
+        qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
     {
         "journal": window.open_journal,
         "settings": window.open_settings,

@@ -44,19 +44,19 @@ def test_a_session_log_has_no_key_and_masks_personal_data(
     qtbot.addWidget(window)
     window.show()
     window.start_session()
-    qtbot.waitUntil(lambda: window.teller is not None)
+    qtbot.waitUntil(lambda: window.controller.teller is not None)
 
     find(qtbot, window, demo.CLIENTS[0].phone)
     type_amount(qtbot, window, "300")
     key(qtbot, window, Qt.Key.Key_F6)
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.result is not None)
+    qtbot.waitUntil(lambda: window.controller.checkout.result is not None)
     set_fault(sandbox, mode="drop", routes=["retail"])  # an unknown outcome, reconciled
     key(qtbot, window, Qt.Key.Key_Escape)
     find(qtbot, window, demo.CLIENTS[1].phone)
     type_amount(qtbot, window, "100")
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.result is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.result is not None, timeout=10000)
     sandbox.injector.clear()
     # Something careless elsewhere in the program:
     logging.getLogger("careless").warning(

@@ -36,7 +36,7 @@ def spend_max(qtbot, window: MainWindow, amount: str = "300") -> None:
 def test_lost_reply_after_commit_is_shown_as_spent(qtbot, window, sandbox) -> None:
     set_fault(sandbox, mode="drop", routes=["retail"])
     spend_max(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert sandbox.store.balance(IVAN.id) == 578
     assert "Списано 300" in window.sale.result.text()
     [entry] = [e for e in window.journal.entries() if e.kind is Kind.RETAIL]
@@ -49,22 +49,22 @@ def test_lost_request_is_checked_then_may_be_repeated_after_a_warning(
     set_fault(sandbox, mode="drop", phase="before", routes=["retail"], count=1)
     spend_max(qtbot, window)
     # First "still checking": no repeat while a late server could still apply it.
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CHECKING, timeout=10000)
     assert "Проверяем" in window.sale.result.text()
     assert not window.sale.confirm_button.isEnabled()
     key(qtbot, window, Qt.Key.Key_F9)
     assert window.confirm_dialog is None  # F9 explains instead of asking
     assert "проверяем" in window.sale.result.text().lower()
     # At the end of the settle window the re-check says it did not happen.
-    qtbot.waitUntil(lambda: window.checkout.repeat_warning, timeout=10000)
-    assert window.checkout.phase is Phase.CUSTOMER
+    qtbot.waitUntil(lambda: window.controller.checkout.repeat_warning, timeout=10000)
+    assert window.controller.checkout.phase is Phase.CUSTOMER
     assert "не состоялась" in window.sale.result.text()
     assert sandbox.store.operations(IVAN.id) == []
-    assert window.status_connection.text() == "Связь есть"  # the re-read reached the server
+    assert window.header.connection.text() == "Связь есть"  # the re-read reached the server
     assert window.panel.amount.hasFocus()
     lines = confirm(qtbot, window)
     assert lines[-1][0] == "Внимание"
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert len(sandbox.store.operations(IVAN.id)) == 1
     assert sandbox.store.balance(IVAN.id) == 578
 
@@ -74,12 +74,12 @@ def test_a_late_server_is_shown_as_spent_not_as_repeatable(qtbot, window, sandbo
     (read timeout 1 s); the screen says "checking", then "spent"."""
     set_fault(sandbox, mode="late", latency_ms=1500, routes=["retail"], count=1)
     spend_max(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
-    assert not window.checkout.repeat_warning
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CHECKING, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
+    assert not window.controller.checkout.repeat_warning
     assert "Списано 300" in window.sale.result.text()
     # nothing left to check (the count is read in the background after the reply)
-    qtbot.waitUntil(lambda: window.status_journal.text() == "", timeout=5000)
+    qtbot.waitUntil(lambda: window.header.unsettled.text() == "", timeout=5000)
     assert sandbox.store.balance(IVAN.id) == 578
     [entry] = [e for e in window.journal.entries() if e.kind is Kind.RETAIL]
     assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
@@ -90,11 +90,11 @@ def test_undecided_outcome_blocks_repeating_and_is_counted(qtbot, window, sandbo
     find(qtbot, window, IVAN.phone)
     type_amount(qtbot, window, "300")  # earn: an unchanged balance cannot prove anything
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CHECKING, timeout=10000)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.UNKNOWN, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CHECKING, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.UNKNOWN, timeout=10000)
     assert not window.sale.confirm_button.isEnabled()
     assert "менеджер" in window.sale.result.text()
-    qtbot.waitUntil(lambda: window.status_journal.text() == "Требуют проверки: 1 (F11)")
+    qtbot.waitUntil(lambda: window.header.unsettled.text() == "Требуют проверки: 1 (F11)")
 
 
 def scan(qtbot, target, text: str, gap_ms: int = 5) -> None:
@@ -120,7 +120,7 @@ def test_a_scan_into_the_open_confirmation_confirms_nothing(qtbot, window, sandb
     scan(qtbot, dialog.focusWidget(), "79200000002")
     qtbot.wait(300)
     assert dialog.isVisible()  # still open: the scan's Enter was swallowed
-    assert window.checkout.phase is Phase.CUSTOMER
+    assert window.controller.checkout.phase is Phase.CUSTOMER
     assert sandbox.store.operations(IVAN.id) == []
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)  # the cashier goes back
     qtbot.waitUntil(lambda: window.confirm_dialog is None)
@@ -130,9 +130,9 @@ def test_a_scan_into_the_open_confirmation_confirms_nothing(qtbot, window, sandb
     qtbot.waitUntil(window.search.hasFocus)  # the window took focus back from the dialog
     assert "Enter" in window.search_error.text()
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER)
-    assert window.checkout.client is not None
-    assert window.checkout.client.phone == "79200000002"
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
+    assert window.controller.checkout.client is not None
+    assert window.controller.checkout.client.phone == "79200000002"
 
 
 def test_enter_right_after_typing_in_the_confirmation_is_ignored(qtbot, window, sandbox) -> None:
@@ -145,7 +145,7 @@ def test_enter_right_after_typing_in_the_confirmation_is_ignored(qtbot, window, 
     assert dialog.isVisible()
     qtbot.wait(150)
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # the cashier's own Enter
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert len(sandbox.store.operations(IVAN.id)) == 1
 
 
@@ -156,7 +156,7 @@ def test_a_scan_confirmed_after_the_sale_goes_to_the_next_customer(qtbot, window
     scan(qtbot, dialog.focusWidget(), "79200000002")
     qtbot.wait(150)
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # the cashier confirms Ivan's sale
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert len(sandbox.store.operations(IVAN.id)) == 1
     assert window.search.text() == "79200000002"  # the next customer waits for Enter
 
@@ -166,16 +166,16 @@ def test_balance_unread_before_the_sale_lets_the_cashier_choose(qtbot, window, s
     find(qtbot, window, IVAN.phone)
     type_amount(qtbot, window, "300")
     key(qtbot, window, Qt.Key.Key_F6)
-    window.teller.pre_read_seconds = 0.5
+    window.controller.teller.pre_read_seconds = 0.5
     set_fault(sandbox, mode="hang", routes=["client"], count=1)
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.without_balance, timeout=5000)
-    assert window.checkout.phase is Phase.CUSTOMER
+    qtbot.waitUntil(lambda: window.controller.checkout.without_balance, timeout=5000)
+    assert window.controller.checkout.phase is Phase.CUSTOMER
     assert sandbox.store.operations(IVAN.id) == []  # nothing was sent
     assert "ничего не отправлено" in window.sale.result.text()
     lines = confirm(qtbot, window)
     assert lines[-1][0] == "Внимание"
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert len(sandbox.store.operations(IVAN.id)) == 1
 
 
@@ -186,10 +186,10 @@ def test_balance_unread_before_the_sale_lets_the_cashier_choose(qtbot, window, s
 def test_odd_preview_figures_are_never_shown_or_sent(qtbot, window, sandbox, changes) -> None:
     """Finding 4: a preview that offers negative points or more than the purchase."""
     find(qtbot, window, IVAN.phone)
-    with rewrite_reply(window.loyalty, "recalc", changes):
+    with rewrite_reply(window.controller.loyalty, "recalc", changes):
         qtbot.keyClicks(window.panel.amount, "300")
-        qtbot.waitUntil(lambda: window.checkout.error is not None, timeout=5000)
-    assert window.checkout.recalc is None
+        qtbot.waitUntil(lambda: window.controller.checkout.error is not None, timeout=5000)
+    assert window.controller.checkout.recalc is None
     assert "не сходятся" in window.panel.preview.text()
     assert window.panel.to_pay.text() == ""
     assert not window.sale.confirm_button.isEnabled()
@@ -198,7 +198,7 @@ def test_odd_preview_figures_are_never_shown_or_sent(qtbot, window, sandbox, cha
 def test_hostile_server_text_is_plain_and_bounded(qtbot, window, sandbox) -> None:
     """Finding 5: markup, a right-to-left override and a 20,000-character name."""
     names = {"name": "\u202eНАВИ" + "<h1 style=color:red>X</h1>" + "Я" * 20_000}
-    with rewrite_reply(window.loyalty, "client", names):
+    with rewrite_reply(window.controller.loyalty, "client", names):
         find(qtbot, window, IVAN.phone)
     shown = window.card.name.text()
     assert shown.startswith("НАВИ<h1 style=color:red>")
@@ -237,7 +237,7 @@ def test_recovery_at_start_reconciles_an_interrupted_retail(
     assert box is not None
     assert "баллы списаны" in box.text()
     assert journal.get(entry).verdict is Verdict.SPENT
-    qtbot.waitUntil(lambda: window.status_journal.text() == "")  # counted in the background
+    qtbot.waitUntil(lambda: window.header.unsettled.text() == "")  # counted in the background
     box.close()
     window.close()
     qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
@@ -293,7 +293,7 @@ def test_journal_window_filters_totals_export_and_settling(
     journal.reconciled(lost, Verdict.UNDECIDED, reason="re-read failed", balance_after=None)
     key(qtbot, window, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: getattr(window, "journal_window", None) is not None)
-    dialog = window.journal_window
+    dialog = window.dialogs.journal_window
     assert dialog.model.rowCount() == 2
     assert dialog.totals.text() == "Покупок: 1 · списано 30 Б · начислено 0 Б · требуют проверки: 1"
     dialog.outcome.setCurrentIndex(3)  # unknown or interrupted
@@ -346,10 +346,10 @@ def test_journal_window_filters_totals_export_and_settling(
 def test_an_absurd_balance_is_a_clear_error_not_a_crash(qtbot, window, sandbox) -> None:
     """Finding 4: a balance of 2**63 raised OverflowError (two error dialogs, half a card)."""
     window.search.setText(IVAN.phone)
-    with rewrite_reply(window.loyalty, "client", {"balance": 2**63}):
+    with rewrite_reply(window.controller.loyalty, "client", {"balance": 2**63}):
         qtbot.keyClick(window.search, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: window.checkout.phase is Phase.IDLE, timeout=5000)
-    assert window.checkout.client is None
+        qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.IDLE, timeout=5000)
+    assert window.controller.checkout.client is None
     assert window.search_error.isVisible()
     assert window.search_error.text()
     assert window.card.name.text() == "Нет покупателя"

@@ -38,8 +38,8 @@ def hold_for(qtbot, window: MainWindow, minutes: int) -> None:
     qtbot.keyClick(window.panel.minutes, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(window.panel.minutes, str(minutes))
     key(qtbot, window, Qt.Key.Key_F5)
-    qtbot.waitUntil(lambda: bool(window.checkout.active_hold_ids), timeout=5000)
-    qtbot.waitUntil(lambda: not window.checkout.busy("recalc"), timeout=5000)
+    qtbot.waitUntil(lambda: bool(window.controller.checkout.active_hold_ids), timeout=5000)
+    qtbot.waitUntil(lambda: not window.controller.checkout.busy("recalc"), timeout=5000)
 
 
 def retails(sandbox: SandboxServer) -> list[dict]:
@@ -73,16 +73,16 @@ def test_a_hold_counts_down_what_the_server_gave_with_the_tills_clock_7_minutes_
     assert 295 <= row.until - sandbox.store.clock.now() <= 300
     window.controller._hold_tick()  # the countdown's next second
     window.controller.check_hold()  # and the periodic check: the server still counts it
-    qtbot.waitUntil(lambda: not window.checkout.busy("hold-check"), timeout=5000)
-    assert window.checkout.hold is not None
-    assert window.checkout.hold.status is HoldStatus.ACTIVE
+    qtbot.waitUntil(lambda: not window.controller.checkout.busy("hold-check"), timeout=5000)
+    assert window.controller.checkout.hold is not None
+    assert window.controller.checkout.hold.status is HoldStatus.ACTIVE
     assert "истёк" not in window.panel.hold_status.text()
-    assert window.checkout.spend == 878
+    assert window.controller.checkout.spend == 878
     confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     [operation] = retails(sandbox)
     assert (Decimal(str(operation["amount"])), operation["spend"]) == (1000, 878)
-    entry = window.journal.latest_retail(IVAN.id, window.teller.server, demo.POINT_ID)
+    entry = window.journal.latest_retail(IVAN.id, window.controller.teller.server, demo.POINT_ID)
     assert entry is not None
     assert entry.server_time is not None
     assert abs(entry.server_time.timestamp() - entry.created.timestamp() - server_ahead) < 5
@@ -99,16 +99,16 @@ def test_a_hold_the_server_let_expire_is_called_expired_not_another_operation(
     hold_for(qtbot, window, 1)
     sandbox.store.clock.offset += 61  # the server's minute is over
     real = time.monotonic
-    window.checkout.clock = lambda: real() + 59  # and ours nearly: a second is left
+    window.controller.checkout.clock = lambda: real() + 59  # and ours nearly: a second is left
     window.controller.check_hold()
     qtbot.waitUntil(
         lambda: (
-            window.checkout.hold is not None
-            and window.checkout.hold.status is not HoldStatus.ACTIVE
+            window.controller.checkout.hold is not None
+            and window.controller.checkout.hold.status is not HoldStatus.ACTIVE
         ),
         timeout=5000,
     )
-    assert window.checkout.hold.status is HoldStatus.EXPIRED
+    assert window.controller.checkout.hold.status is HoldStatus.EXPIRED
     assert "истёк" in window.panel.hold_status.text()
     assert "другая операция" not in window.panel.hold_status.text()
 
@@ -125,9 +125,9 @@ def test_a_preview_that_would_change_the_spend_clears_it_and_f9_sends_nothing(
     type_amount(qtbot, window, "1000")
     key(qtbot, window, Qt.Key.Key_F6)
     assert window.panel.spend_field.text() == "878"
-    with rewrite_reply(window.loyalty, "recalc", {"spend": 0}):
+    with rewrite_reply(window.controller.loyalty, "recalc", {"spend": 0}):
         key(qtbot, window, Qt.Key.Key_F5)  # the hold's own preview is the one that changes
-        qtbot.waitUntil(lambda: window.checkout.choice_lost is not None, timeout=5000)
+        qtbot.waitUntil(lambda: window.controller.checkout.choice_lost is not None, timeout=5000)
     assert window.panel.spend_field.text() == ""
     assert not window.panel.max_button.isChecked()
     assert not window.panel.earn_button.isChecked()
@@ -145,7 +145,7 @@ def test_a_preview_that_would_change_the_spend_clears_it_and_f9_sends_nothing(
     assert window.panel.spend_field.text() == "0"
     assert window.panel.to_pay.text() == "К оплате: 1\u00a0000,00 ₽"
     lines = confirm(qtbot, window)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert ("К оплате", "1\u00a0000,00 ₽") in lines
     assert not any(label == "Списать" for label, _value in lines)
     [operation] = retails(sandbox)
@@ -170,13 +170,13 @@ def test_the_request_the_server_got_is_what_the_confirmation_showed(
     if choice == "held maximum":
         hold_for(qtbot, window, 10)
     lines = dict(confirm(qtbot, window))
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     [operation] = retails(sandbox)
     assert money_in(lines["Сумма"]) == Decimal(str(operation["amount"]))
     spent = Decimal(lines["Списать"].removesuffix(" Б")) if "Списать" in lines else Decimal(0)
     assert spent == Decimal(str(operation["spend"]))
     assert money_in(lines["К оплате"]) == Decimal(str(operation["amount"])) - spent
-    assert money_in(lines["К оплате"]) == window.checkout.result.total
+    assert money_in(lines["К оплате"]) == window.controller.checkout.result.total
 
 
 # ---- scanners in the open confirmation -----------------------------------------------------
@@ -236,9 +236,9 @@ def test_a_second_enter_after_the_sale_keeps_the_result_and_a_repeat_is_warned(
     qtbot.keyClick(window.confirm_dialog.focusWidget(), Qt.Key.Key_Return)
     qtbot.wait(second_enter_ms)
     key(qtbot, window, Qt.Key.Key_Return)  # a bounce, or the impatient cashier
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     qtbot.wait(300)
-    assert window.checkout.phase is Phase.DONE
+    assert window.controller.checkout.phase is Phase.DONE
     assert "Покупка проведена" in window.sale.result.text()
     assert "Enter" not in window.next_step.text() or "Esc" in window.next_step.text()
     assert "итог покупки" in window.search_error.text()
@@ -255,7 +255,7 @@ def test_a_second_enter_after_the_sale_keeps_the_result_and_a_repeat_is_warned(
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # Enter is Back here
     qtbot.waitUntil(lambda: window.confirm_dialog is None)
     assert len(retails(sandbox)) == 1
-    assert window.checkout.phase is Phase.CUSTOMER
+    assert window.controller.checkout.phase is Phase.CUSTOMER
 
 
 def test_a_warned_repeat_is_sent_only_by_f9(qtbot, window: MainWindow, sandbox) -> None:
@@ -267,7 +267,7 @@ def test_a_warned_repeat_is_sent_only_by_f9(qtbot, window: MainWindow, sandbox) 
         qtbot.wait(READING_MS)
         dialog = window.confirm_dialog
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_F9 if dialog.warned else Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+        qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
         window.cancel()
     assert len(retails(sandbox)) == 2
 
@@ -291,7 +291,7 @@ def test_f9_and_enter_from_one_macro_key_confirm_once_and_say_so(
     assert retails(sandbox) == []
     qtbot.wait(READING_MS)
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # the deliberate one
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.DONE, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
     assert len(retails(sandbox)) == 1
 
 
@@ -319,7 +319,7 @@ def test_the_keyboard_comes_back_after_an_unexpected_error_dialog(qtbot, window)
     qtbot.waitUntil(window.search.hasFocus)
     qtbot.keyClicks(QApplication.focusWidget(), IVAN.phone)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER, timeout=5000)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CUSTOMER, timeout=5000)
 
 
 # ---- the window itself under a faked wall clock ---------------------------------------------

@@ -4,6 +4,7 @@ every failure delivered, a bounded number of threads."""
 from __future__ import annotations
 
 import threading
+import time
 
 from PySide6.QtCore import QObject, QThread
 
@@ -108,3 +109,48 @@ def test_after_shutdown_nothing_is_delivered(qtbot) -> None:
     service.submit(owner, lambda: "after", done=got.append, failed=print)
     qtbot.wait(100)
     assert got == []
+
+
+def test_a_forgotten_owners_queued_calls_never_run(qtbot) -> None:
+    """Cancelled before it started: the call does not run at all (not only its reply)."""
+    service, owner = Requests(max_threads=1), QObject()
+    release = threading.Event()
+    ran: list[str] = []
+    service.submit(owner, lambda: release.wait(5), done=lambda _: None, failed=print)
+    for name in ("queued-1", "queued-2"):
+        service.submit(owner, lambda name=name: ran.append(name), done=print, failed=print)
+    service.forget(owner)
+    release.set()
+    qtbot.waitUntil(lambda: service.running == 0)
+    assert ran == []
+    service.shutdown()
+
+
+def test_closing_waits_for_a_journal_write_and_not_for_a_read(qtbot) -> None:
+    service, owner = Requests(), QObject()
+    write_done, read_release = threading.Event(), threading.Event()
+
+    def write() -> None:
+        time.sleep(0.3)  # a money operation's outcome on its way to the journal
+        write_done.set()
+
+    service.submit(owner, write, done=print, failed=print, writes=True)
+    service.submit(owner, lambda: read_release.wait(5), done=print, failed=print)
+    qtbot.waitUntil(lambda: len(service.busy()) == 2)
+    assert service.stop(wait_for_writes=5.0) is True
+    assert write_done.is_set()  # waited for the write…
+    assert service.busy() == ["call"]  # …and left the hung read behind
+    read_release.set()
+    qtbot.waitUntil(lambda: service.busy() == [])
+
+
+def test_closing_gives_up_on_a_write_after_its_bound(qtbot) -> None:
+    service, owner = Requests(), QObject()
+    release = threading.Event()
+    service.submit(owner, lambda: release.wait(5), done=print, failed=print, writes=True)
+    qtbot.waitUntil(lambda: service.busy() != [])
+    started = time.monotonic()
+    assert service.stop(wait_for_writes=0.2) is False
+    assert time.monotonic() - started < 2.0
+    release.set()
+    qtbot.waitUntil(lambda: service.busy() == [])

@@ -58,9 +58,9 @@ def test_a_scan_through_the_russian_layout_finds_the_latin_code_from_any_field(
     scan(qtbot, window, MARIA_CODE_ON_RUSSIAN_LAYOUT, end=end)
     qtbot.waitUntil(
         lambda: (
-            window.checkout.phase is Phase.CUSTOMER
-            and window.checkout.client is not None
-            and window.checkout.client.id == MARIA.id
+            window.controller.checkout.phase is Phase.CUSTOMER
+            and window.controller.checkout.client is not None
+            and window.controller.checkout.client.id == MARIA.id
         ),
         timeout=5000,
     )
@@ -79,13 +79,13 @@ def test_typed_cyrillic_is_left_alone_and_its_latin_reading_is_offered(
         qtbot.wait(150)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.search_error.isVisible(), timeout=5000)
-    assert window.checkout.client is None
+    assert window.controller.checkout.client is None
     assert "AB12CD34" in window.search_error.text()
     assert "раскладка" in window.search_error.text()
     qtbot.keyClick(window.search, Qt.Key.Key_Return)  # Enter takes the offer
-    qtbot.waitUntil(lambda: window.checkout.phase is Phase.CUSTOMER, timeout=5000)
-    assert window.checkout.client is not None
-    assert window.checkout.client.id == MARIA.id
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CUSTOMER, timeout=5000)
+    assert window.controller.checkout.client is not None
+    assert window.controller.checkout.client.id == MARIA.id
 
 
 def test_a_person_typing_digits_in_the_amount_field_is_not_a_scan(qtbot, window) -> None:
@@ -95,8 +95,8 @@ def test_a_person_typing_digits_in_the_amount_field_is_not_a_scan(qtbot, window)
         qtbot.wait(120)
     qtbot.keyClick(window.panel.amount, Qt.Key.Key_Return)
     qtbot.wait(300)
-    assert window.checkout.client is not None
-    assert window.checkout.client.id == IVAN.id  # still Ivan: no search was started
+    assert window.controller.checkout.client is not None
+    assert window.controller.checkout.client.id == IVAN.id  # still Ivan: no search was started
     assert window.panel.amount.text() == "123456"
 
 
@@ -104,7 +104,7 @@ def test_the_scanner_check_shows_what_the_scanner_sends(qtbot, window: MainWindo
     """For IT and a first day: why a card "is not found", in a minute."""
     key(qtbot, window, Qt.Key.Key_F11)
     qtbot.waitUntil(lambda: getattr(window, "journal_window", None) is not None)
-    journal = window.journal_window
+    journal = window.dialogs.journal_window
     journal.findChild(QPushButton, "scannerCheckButton").click()
     check = journal.scanner_check
     qtbot.waitUntil(check.isVisible)
@@ -124,7 +124,9 @@ def test_the_scanner_check_shows_what_the_scanner_sends(qtbot, window: MainWindo
     qtbot.keyClick(check, Qt.Key.Key_Return)
     slow = check.reports[-1]
     assert "80" in slow.splitlines()[-1]  # names the rule it broke
-    assert window.checkout.client is None  # nothing typed here reached the cashier window
+    assert (
+        window.controller.checkout.client is None
+    )  # nothing typed here reached the cashier window
     qtbot.keyClick(check, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not check.isVisible())
     journal.close()

@@ -255,17 +255,18 @@ def test_a_release_is_told_only_to_the_customer_it_was_for() -> None:
 
 
 def test_every_request_kind_is_one_class_that_names_its_call() -> None:
-    """The kinds of request, each one class: its call, and the key that replaces an older one
-    (a release never replaces another). A new kind fails here until it is listed."""
-    kinds = {cls.__name__: (cls.kind, cls.replaces) for cls in Request.__subclasses__()}
-    assert kinds == {
-        "SearchCustomer": ("search", True),
-        "Preview": ("recalc", True),
-        "HoldPoints": ("hold", True),
-        "ReleaseHold": ("release", False),
-        "SendRetail": ("retail", True),
-        "Recheck": ("recheck", True),
-        "ReadBalance": ("balance", True),
-        "CheckHold": ("hold-check", True),
+    """The kinds of request, each one class: its call, the key that replaces an older one (a
+    release never replaces another), whether closing waits for it. A new kind fails here
+    until it is listed."""
+    kinds = {c.__name__: (c.kind, c.replaces, c.writes) for c in Request.__subclasses__()}
+    assert kinds == {  # name: (kind, a newer one replaces it, writes the journal)
+        "SearchCustomer": ("search", True, True),  # its balance is evidence for a lost sale
+        "Preview": ("recalc", True, False),
+        "HoldPoints": ("hold", True, True),
+        "ReleaseHold": ("release", False, True),
+        "SendRetail": ("retail", True, True),
+        "Recheck": ("recheck", True, True),
+        "ReadBalance": ("balance", True, False),
+        "CheckHold": ("hold-check", True, False),
     }
     assert all(cls.call is not Request.call for cls in Request.__subclasses__())
