@@ -173,7 +173,7 @@ def run_credentials(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from app.core import settings as settings_file
+    from app.core import settings_file
     from app.core.connection_check import Verdict, check_all
     from app.core.secrets import Secrets
 
@@ -369,7 +369,7 @@ def run_status(args: argparse.Namespace) -> int:
     """``status [--json]``: exit 0 all well, 1 something needs a person, 2 no such profile."""
     import json
 
-    from app.core import settings as settings_file
+    from app.core import settings_file
     from app.core.config_files import TRAINING
     from app.core.secrets import Secrets, SecretsUnavailable
     from app.core.session import tls_context

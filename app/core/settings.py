@@ -12,32 +12,27 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.api.constants import PARTNER_MIN_READ_TIMEOUT as PARTNER_MIN_TIMEOUT
 from app.api.constants import PARTNER_URL
 from app.core.config_files import (
     MACHINE_SOURCES,
     TRAINING,
-    layer,
-    machine_config_path,
-    machine_locks,
-    user_config_path,
 )
-from app.core.files import write_atomic
-from app.core.policy import POLICY_PLACE, read_policy, settings_from_policy
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
-_PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+PROFILE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _NOT_IN_URLS = frozenset('"<>\\^`{|}')
+PROFILE_NAME_RULE = QT_TRANSLATE_NOOP(
+    "Settings", "A profile name is lower-case letters, digits, - and _, and not 'training'."
+)
 _POINT = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
@@ -203,14 +198,8 @@ class Settings(BaseModel):
     @classmethod
     def _names(cls, value: dict[str, Profile]) -> dict[str, Profile]:
         for name in value:
-            if name == TRAINING or not _PROFILE_NAME.match(name):
-                raise ValueError(
-                    QT_TRANSLATE_NOOP(
-                        "Settings",
-                        "A profile name is lower-case letters, digits, - and _, "
-                        "and not 'training'.",
-                    )
-                )
+            if name == TRAINING or not PROFILE_NAME.match(name):
+                raise ValueError(PROFILE_NAME_RULE)
         return value
 
     @field_validator("handoff_http_port")
@@ -303,258 +292,3 @@ class LoadedSettings:
 
 
 Flat = dict[str, Any]
-_TOP_FIELDS = set(Settings.model_fields) - {"profiles"}
-_PROFILE_FIELDS = set(Profile.model_fields)
-
-
-def _read(path: Path, problems: list[ConfigProblem]) -> tuple[dict[str, Any], str]:
-    if not path.exists():
-        return {}, ""
-    try:
-        text = path.read_text(encoding="utf-8")
-        return tomllib.loads(text), text
-    except (tomllib.TOMLDecodeError, RecursionError) as error:  # deeply nested: no stack left
-        line = re.search(r"line (\d+)", str(error))
-        problems.append(
-            ConfigProblem(
-                path,
-                int(line[1]) if line else None,
-                QT_TRANSLATE_NOOP(
-                    "Settings",
-                    "this file is not written correctly, so none of its settings are used",
-                ),
-                detail=str(error),
-            )
-        )
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(
-            ConfigProblem(
-                path,
-                None,
-                QT_TRANSLATE_NOOP("Settings", "this file cannot be read, so it is not used"),
-                detail=str(error),
-            )
-        )
-    return {}, ""
-
-
-def _line_of(text: str, dotted: str) -> int | None:
-    """The line that sets ``dotted`` (``profiles.prod.base_url`` or ``language``)."""
-    parts = dotted.split(".")
-    section = f"profiles.{parts[1]}" if parts[0] == "profiles" and len(parts) > 1 else ""
-    key = parts[-1]
-    current = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        header = re.match(r"^\[([^\]]+)\]", stripped)
-        if header:
-            current = header[1].strip().replace('"', "")
-        elif current == section and re.match(rf"^{re.escape(key)}\s*=", stripped):
-            return number
-    if section:
-        for number, line in enumerate(text.splitlines(), 1):
-            if re.match(rf"^\[\s*{re.escape(section)}\s*\]", line.strip()):
-                return number
-    return None
-
-
-def _flatten(raw: dict[str, Any], path: Path, text: str, problems: list[ConfigProblem]) -> Flat:
-    flat: Flat = {}
-    for key, value in raw.items():
-        if key == "locked":
-            continue
-        if key == "profiles" and isinstance(value, dict):
-            for name, profile in value.items():
-                if not isinstance(profile, dict):
-                    problems.append(
-                        ConfigProblem(
-                            path,
-                            _line_of(text, f"profiles.{name}"),
-                            QT_TRANSLATE_NOOP("Settings", "%1 must be a section; it is ignored"),
-                            f"profiles.{name}",
-                        )
-                    )
-                    continue
-                for field_name, field_value in profile.items():
-                    dotted = f"profiles.{name}.{field_name}"
-                    if field_name in _PROFILE_FIELDS:
-                        flat[dotted] = field_value
-                    else:
-                        problems.append(
-                            ConfigProblem(
-                                path,
-                                _line_of(text, dotted),
-                                QT_TRANSLATE_NOOP("Settings", "unknown setting %1; it is ignored"),
-                                dotted,
-                            )
-                        )
-        elif key in _TOP_FIELDS:
-            flat[key] = value
-        else:
-            problems.append(
-                ConfigProblem(
-                    path,
-                    _line_of(text, key),
-                    QT_TRANSLATE_NOOP("Settings", "unknown setting %1; it is ignored"),
-                    key,
-                )
-            )
-    return flat
-
-
-def _nest(flat: Flat) -> dict[str, Any]:
-    nested: dict[str, Any] = {}
-    for dotted, value in flat.items():
-        parts = dotted.split(".")
-        if parts[0] == "profiles":
-            nested.setdefault("profiles", {}).setdefault(parts[1], {})[parts[2]] = value
-        else:
-            nested[dotted] = value
-    return nested
-
-
-def _error_key(error: Any) -> str:
-    """The dotted field a pydantic error is about; model-level errors name it in the text."""
-    loc = [str(part) for part in error["loc"]]
-    message = str(error.get("ctx", {}).get("error", error["msg"]))
-    if loc[:1] == ["profiles"] and len(loc) >= 2:
-        if len(loc) >= 3:
-            return ".".join(loc[:3])
-        named = re.match(r"^(\w+): ", message)
-        if named:
-            return f"profiles.{loc[1]}.{named[1]}"
-        return f"profiles.{loc[1]}"
-    if not loc:
-        return "active_profile"
-    return loc[0]
-
-
-def _message(error: Any) -> str:
-    message = str(error.get("ctx", {}).get("error", error["msg"]))
-    return re.sub(r"^\w+: ", "", message)
-
-
-def load(
-    user_path: Path | None = None,
-    machine_path: Path | None = None,
-    overrides: Flat | None = None,
-    policy: Mapping[str, object] | None = None,
-) -> LoadedSettings:
-    """The settings in force. ``policy`` stands for the registry's policy values (tests);
-    ``None`` reads them (Windows only)."""
-    user_path = user_path or user_config_path()
-    machine_path = machine_path or machine_config_path()
-    problems: list[ConfigProblem] = []
-    machine_raw, machine_text = _read(machine_path, problems)
-    user_raw, user_text = _read(user_path, problems)
-    locked_raw = machine_raw.get("locked", [])
-    if not isinstance(locked_raw, list) or not all(isinstance(x, str) for x in locked_raw):
-        problems.append(
-            ConfigProblem(
-                machine_path,
-                _line_of(machine_text, "locked"),
-                QT_TRANSLATE_NOOP(
-                    "Settings", "locked must be a list of setting names; it is ignored"
-                ),
-            )
-        )
-    if "locked" in user_raw:
-        problems.append(
-            ConfigProblem(
-                user_path,
-                _line_of(user_text, "locked"),
-                QT_TRANSLATE_NOOP(
-                    "Settings", "only the machine-wide file can lock settings; ignored here"
-                ),
-            )
-        )
-    from_policy = settings_from_policy(read_policy() if policy is None else policy)
-    locked = machine_locks(machine_raw) | frozenset(from_policy)
-    command_line = dict(overrides or {})
-    layers = [
-        (
-            "machine",
-            machine_path,
-            machine_text,
-            _flatten(machine_raw, machine_path, machine_text, problems),
-        ),
-        ("policy", Path(POLICY_PLACE), "", from_policy),
-        ("user", user_path, user_text, _flatten(user_raw, user_path, user_text, problems)),
-        ("command line", Path("<command line>"), "", dict(command_line)),
-    ]
-    by_name = {name: (path, text, flat) for name, path, text, flat in layers}
-    for _ in range(100):
-        merged, sources = layer([(name, flat) for name, _p, _t, flat in layers], locked)
-        try:
-            settings = Settings.model_validate(_nest(merged))
-        except ValidationError as invalid:
-            error = invalid.errors()[0]
-            key = _error_key(error)
-            if key in sources:
-                path, text, flat = by_name[sources[key]]
-                problems.append(
-                    ConfigProblem(
-                        path,
-                        _line_of(text, key),
-                        QT_TRANSLATE_NOOP("Settings", "%1 cannot be used; it is ignored"),
-                        key,
-                        detail=_message(error),
-                    )
-                )
-                del flat[key]
-                continue
-            if not key.startswith("profiles."):
-                raise
-            # A profile lacks a required value: the whole profile is left out.
-            profile = ".".join(key.split(".")[:2])
-            path, text = next(
-                ((p, t) for _n, p, t, f in layers if any(k.startswith(f"{profile}.") for k in f)),
-                (user_path, user_text),
-            )
-            problems.append(
-                ConfigProblem(
-                    path,
-                    _line_of(text, profile),
-                    QT_TRANSLATE_NOOP("Settings", "%1 is incomplete, so this profile is not used"),
-                    profile,
-                    detail=f"{key}: {_message(error)}",
-                )
-            )
-            for _n, _p, _t, flat in layers:
-                for doomed in [k for k in flat if k.startswith(f"{profile}.")]:
-                    del flat[doomed]
-            continue
-        return LoadedSettings(
-            settings, locked, problems, user_path, machine_path, sources, command_line, policy
-        )
-    raise RuntimeError("settings could not be made valid")  # pragma: no cover
-
-
-def save_user(loaded: LoadedSettings, changes: Flat) -> LoadedSettings:
-    """Write ``changes`` (never a locked setting) into the per-user file, atomically, keeping
-    what else it holds; returns the settings reloaded with this run's command line."""
-    path = loaded.user_path
-    problems: list[ConfigProblem] = []
-    current_raw, current_text = _read(path, problems)
-    if problems:
-        # Writing would replace a file the user or IT may still want to repair.
-        raise ValueError(problems[0].text())
-    flat = _flatten(current_raw, path, current_text, problems)
-    for key, value in changes.items():
-        if key in loaded.locked:
-            raise PermissionError(f"{key} is locked by the machine-wide settings")
-        flat[key] = value
-    nested = _nest(flat)
-    Settings.model_validate(_nest({**flatten_settings(loaded.settings), **flat}))
-    write_atomic(path, tomli_w.dumps(nested))
-    return load(path, loaded.machine_path, loaded.overrides, loaded.policy)
-
-
-def flatten_settings(settings: Settings) -> Flat:
-    """``{dotted name: value}`` of every setting in force."""
-    data = settings.model_dump()
-    flat: Flat = {k: v for k, v in data.items() if k != "profiles"}
-    for name, profile in data["profiles"].items():
-        for key, value in profile.items():
-            flat[f"profiles.{name}.{key}"] = value
-    return flat

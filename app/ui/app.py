@@ -347,7 +347,7 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
     takes ~100 ms), then connect (in training mode, start the sandbox)."""
 
     def load() -> LoadedSettings:
-        from app.core import settings as settings_file
+        from app.core import settings_file
 
         return settings_file.load(overrides=overrides)
 

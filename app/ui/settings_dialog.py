@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiError
-from app.core import settings as settings_file
+from app.core import settings_file
 from app.core.config_files import TRAINING
 from app.core.connection_check import CheckResult, Verdict, check_all
 from app.core.secrets import KEY_NAMES, KeyName, SecretsUnavailable, key_problem

@@ -11,7 +11,7 @@ from keyring.backends import fail
 from PySide6.QtWidgets import QApplication
 
 from app import i18n
-from app.core import settings as settings_file
+from app.core import settings_file
 from app.core.journal import Journal
 from app.core.pin import hash_pin
 from app.core.secrets import Secrets
@@ -67,7 +67,7 @@ def till(
 
 def open_dialog(qtbot, window: MainWindow):
     window.open_settings()
-    qtbot.waitUntil(lambda: getattr(window, "settings_dialog", None) is not None)
+    qtbot.waitUntil(lambda: window.dialogs.settings_dialog is not None)
     return window.dialogs.settings_dialog
 
 
@@ -168,7 +168,7 @@ def test_manager_pin_guards_settings_and_export(qtbot, till, monkeypatch, tmp_pa
     monkeypatch.setattr(pin_prompt, "ask_pin", lambda parent: next(answers))
     monkeypatch.setattr(pin_prompt.QMessageBox, "warning", lambda *args: None)
     window.open_settings()
-    assert getattr(window, "settings_dialog", None) is None  # wrong PIN
+    assert window.dialogs.settings_dialog is None  # wrong PIN
     dialog = open_dialog(qtbot, window)  # right PIN
     dialog.reject()
     window.open_journal()

@@ -18,7 +18,7 @@ from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 from PySide6.QtCore import Qt
 
 from app import i18n, logs
-from app.core import settings as settings_file
+from app.core import settings_file
 from app.core.diagnostics import diagnostics_text
 from app.core.journal import Journal
 from app.core.journal_text import export_csv

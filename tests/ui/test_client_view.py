@@ -25,7 +25,7 @@ def open_view(qtbot, window: MainWindow, phone: str | None = IVAN.phone) -> Clie
     if phone:
         find(qtbot, window, phone)
     key(qtbot, window, Qt.Key.Key_F10)
-    qtbot.waitUntil(lambda: getattr(window, "client_view", None) is not None)
+    qtbot.waitUntil(lambda: window.dialogs.client_view is not None)
     view = window.dialogs.client_view
     qtbot.waitUntil(lambda: QApplication.activeWindow() is view)  # it took the keyboard
     return view

@@ -292,7 +292,7 @@ def test_journal_window_filters_totals_export_and_settling(
     journal.unknown(lost, "dropped")
     journal.reconciled(lost, Verdict.UNDECIDED, reason="re-read failed", balance_after=None)
     key(qtbot, window, Qt.Key.Key_F11)
-    qtbot.waitUntil(lambda: getattr(window, "journal_window", None) is not None)
+    qtbot.waitUntil(lambda: window.dialogs.journal_window is not None)
     dialog = window.dialogs.journal_window
     assert dialog.model.rowCount() == 2
     assert dialog.totals.text() == "Покупок: 1 · списано 30 Б · начислено 0 Б · требуют проверки: 1"

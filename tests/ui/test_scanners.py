@@ -103,7 +103,7 @@ def test_a_person_typing_digits_in_the_amount_field_is_not_a_scan(qtbot, window)
 def test_the_scanner_check_shows_what_the_scanner_sends(qtbot, window: MainWindow) -> None:
     """For IT and a first day: why a card "is not found", in a minute."""
     key(qtbot, window, Qt.Key.Key_F11)
-    qtbot.waitUntil(lambda: getattr(window, "journal_window", None) is not None)
+    qtbot.waitUntil(lambda: window.dialogs.journal_window is not None)
     journal = window.dialogs.journal_window
     journal.findChild(QPushButton, "scannerCheckButton").click()
     check = journal.scanner_check

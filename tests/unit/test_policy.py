@@ -13,7 +13,7 @@ import pytest
 
 from app.core import config_files
 from app.core.policy import POLICY_PLACE, read_policy, settings_from_policy
-from app.core.settings import load, save_user
+from app.core.settings_file import load, save_user
 from tests.unit.conftest import write
 
 URL = "https://loyalty.example.ru"

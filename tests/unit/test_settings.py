@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.core import settings as cfg
-from app.core.settings import Profile, Settings, load, save_user, url_problem
+from app.core.settings import Profile, Settings, url_problem
+from app.core.settings_file import load, save_user
 from tests.unit.conftest import write
 
 GOOD = """
@@ -155,6 +156,48 @@ def test_an_incomplete_profile_is_left_out_and_training_remains(paths) -> None:
     messages = " ".join(str(p) for p in loaded.problems)
     assert "Enter the point ID" in messages
     assert "active profile" in messages
+
+
+def test_a_bad_value_gives_way_to_the_layer_below(paths) -> None:
+    """The user's unusable value is reported on its line, and the machine file's value is in
+    force — for a top-level setting and for a profile's field alike."""
+    user, machine = paths
+    write(machine, "font_size = 14\n" + GOOD + "read_timeout = 20\n")
+    write(user, 'font_size = 99\n[profiles.store]\nread_timeout = 500\n')
+    loaded = load(user, machine)
+    assert loaded.settings.font_size == 14
+    assert loaded.settings.profile is not None
+    assert loaded.settings.profile.read_timeout == 20
+    assert loaded.source("font_size") == "machine"
+    assert loaded.source("profiles.store.read_timeout") == "machine"
+    assert sorted((p.path, p.line, p.argument) for p in loaded.problems) == [
+        (user, 1, "font_size"),
+        (user, 3, "profiles.store.read_timeout"),
+    ]
+
+
+def test_a_badly_named_profile_is_reported_not_fatal(paths) -> None:
+    """A profile named against the rule was once a crash of the whole load (the program
+    started in training mode with only "settings not loaded" in the log)."""
+    user, machine = paths
+    write(user, GOOD + '[profiles.Shop]\nbase_url = "https://y.example"\npoint = "p"\n')
+    loaded = load(user, machine)
+    assert set(loaded.settings.profiles) == {"store"}
+    assert loaded.settings.active_profile == "store"
+    [problem] = loaded.problems
+    assert problem.argument == "profiles.Shop"
+    assert problem.line == 8  # the section header
+    assert "lower-case" in problem.detail
+
+
+def test_an_active_profile_that_is_not_defined_falls_back(paths) -> None:
+    user, machine = paths
+    write(machine, GOOD)
+    write(user, 'active_profile = "nowhere"\n')
+    loaded = load(user, machine)
+    assert loaded.settings.active_profile == "store"  # the machine file's, which exists
+    [problem] = loaded.problems
+    assert (problem.path, problem.line, problem.argument) == (user, 1, "active_profile")
 
 
 def test_unknown_settings_are_reported(paths) -> None:
