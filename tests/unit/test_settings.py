@@ -163,7 +163,7 @@ def test_a_bad_value_gives_way_to_the_layer_below(paths) -> None:
     force — for a top-level setting and for a profile's field alike."""
     user, machine = paths
     write(machine, "font_size = 14\n" + GOOD + "read_timeout = 20\n")
-    write(user, 'font_size = 99\n[profiles.store]\nread_timeout = 500\n')
+    write(user, "font_size = 99\n[profiles.store]\nread_timeout = 500\n")
     loaded = load(user, machine)
     assert loaded.settings.font_size == 14
     assert loaded.settings.profile is not None
