@@ -19,7 +19,6 @@ import time
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Self, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 import pydantic
@@ -29,12 +28,9 @@ from app import __version__
 from app.api.errors import (
     ApiError,
     ApiTimeout,
-    ClientNotFound,
     ConnectionFailed,
-    FieldRejected,
     KeyRejected,
     OutcomeUnknown,
-    PointNotFound,
     ProtocolError,
     Redirected,
     ReplyTooLarge,
@@ -42,6 +38,14 @@ from app.api.errors import (
     ServerError,
     ServerRefused,
     Transient,
+)
+from app.api.reply_text import (
+    no_userinfo,
+    parse_json,
+    rejection,
+    retry_after_seconds,
+    sentence,
+    snippet,
 )
 from app.api.server_clock import ServerClock, Stamp, stamp_now
 from app.api.timeouts import RetryPolicy, Timeouts, Verify
@@ -72,20 +76,6 @@ def _json_default(value: object) -> object:
         # shortest repr round-trips money with two decimals exactly.
         return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"cannot send {type(value).__name__} as JSON")
-
-
-def _reject_constant(name: str) -> object:
-    raise ValueError(f"JSON constant {name} is not a number")
-
-
-def parse_json(content: bytes) -> Any:
-    """Parse a reply body; numbers with a fraction become Decimal; NaN/Infinity are refused."""
-    return json.loads(content, parse_float=Decimal, parse_constant=_reject_constant)
-
-
-def _snippet(content: bytes, limit: int = 200) -> str:
-    text = content[:limit].decode("utf-8", errors="replace")
-    return " ".join(text.split())
 
 
 class JsonApi:
@@ -219,10 +209,31 @@ class JsonApi:
             headers={"Content-Type": "application/json"},
             timeout=httpx.Timeout(quick) if quick is not None else httpx.USE_CLIENT_DEFAULT,
         )
+        response, reply = self._send(request, url, where)
+        stamp = stamp_now(response.headers.get("date"))
+        self.clock.saw(stamp)
+        log.debug(
+            "%s %s -> HTTP %d in %.0f ms",
+            self.api,
+            operation,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        refused = self._status_problem(response, reply, where)
+        if refused is not None:
+            raise refused
+        return self._parse(reply, model, where), stamp
+
+    def _send(
+        self, request: httpx.Request, url: str, where: dict[str, str]
+    ) -> tuple[httpx.Response, bytes]:
+        """Send and read the reply. What failed before the request could leave (connect
+        timeout, refused, unusable URL) says so; a failure after it may have been processed
+        (:class:`_MaybeProcessed`)."""
         try:
             response = self._client.send(request, stream=True)
             try:
-                reply = self._read_capped(response, where)
+                return response, self._read_capped(response, where)
             finally:
                 response.close()
         except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -241,45 +252,44 @@ class JsonApi:
             raise _MaybeProcessed(
                 ConnectionFailed(f"connection broke during the exchange: {exc!r}", **where)
             ) from exc
-        stamp = stamp_now(response.headers.get("date"))
-        self.clock.saw(stamp)
+
+    def _status_problem(
+        self, response: httpx.Response, reply: bytes, where: dict[str, str]
+    ) -> ApiError | None:
+        """What a reply's HTTP status says went wrong, if anything."""
         status = response.status_code
-        log.debug(
-            "%s %s -> HTTP %d in %.0f ms",
-            self.api,
-            operation,
-            status,
-            (time.monotonic() - started) * 1000,
-        )
         if status in (429, 503):
-            raise ServerBusy(
+            return ServerBusy(
                 status,
-                f"HTTP {status}: {_snippet(reply)}",
-                retry_after=_retry_after(response.headers.get("retry-after")),
+                f"HTTP {status}: {snippet(reply)}",
+                retry_after=retry_after_seconds(response.headers.get("retry-after")),
                 **where,
             )
         if status >= 500:
-            raise ServerError(status, f"HTTP {status}: {_snippet(reply)}", **where)
+            return ServerError(status, f"HTTP {status}: {snippet(reply)}", **where)
         if 300 <= status < 400:
             location = response.headers.get("location", "")
-            raise Redirected(f"HTTP {status} to {_no_userinfo(location)}", **where)
+            return Redirected(f"HTTP {status} to {no_userinfo(location)}", **where)
         if status in (401, 403):
-            raise KeyRejected(f"HTTP {status}: {_snippet(reply)}", **where)
+            return KeyRejected(f"HTTP {status}: {snippet(reply)}", **where)
         if status == 422:
-            raise self._rejection(reply, where)
+            return rejection(reply, where)
         if not 200 <= status < 300:
-            raise ProtocolError(f"unexpected HTTP {status}: {_snippet(reply)}", **where)
+            return ProtocolError(f"unexpected HTTP {status}: {snippet(reply)}", **where)
+        return None
+
+    def _parse(self, reply: bytes, model: type[Model], where: dict[str, str]) -> Model:
         try:
             payload = parse_json(reply)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise ProtocolError(f"reply is not JSON ({exc}): {_snippet(reply)}", **where) from exc
+            raise ProtocolError(f"reply is not JSON ({exc}): {snippet(reply)}", **where) from exc
         if not isinstance(payload, dict):
             raise ProtocolError(f"reply is JSON {type(payload).__name__}, not an object", **where)
         if self.refusals and payload.get("success") is False:
             said = sentence({k: v for k, v in payload.items() if k != "success"})
             raise ServerRefused(mask(said), **where)
         try:
-            return model.model_validate(payload), stamp
+            return model.model_validate(payload)
         except pydantic.ValidationError as exc:
             errors = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
@@ -297,71 +307,6 @@ class JsonApi:
             if len(body) > self.max_reply_bytes:
                 raise ReplyTooLarge(len(body), self.max_reply_bytes, **where)
         return bytes(body)
-
-    def _rejection(self, content: bytes, where: dict[str, str]) -> ApiError:
-        try:
-            payload = parse_json(content)
-        except (ValueError, UnicodeDecodeError):
-            return ProtocolError(
-                f"HTTP 422 with a body that is not JSON: {_snippet(content)}", **where
-            )
-        if isinstance(payload, list) and payload:
-            payload = {"request": payload}
-        if not isinstance(payload, dict) or not payload:
-            return ProtocolError(f"HTTP 422 with an unexpected body: {_snippet(content)}", **where)
-        fields = {str(k): sentence(v) for k, v in payload.items()}
-        detail = f"HTTP 422: {fields!r}"
-        if "apikey" in fields:
-            return KeyRejected(detail, **where)
-        if "point" in fields and "not found" in fields["point"].lower():
-            return PointNotFound(fields, detail=detail, **where)
-        if "client" in fields and "not found" in fields["client"].lower():
-            return ClientNotFound(fields, detail=detail, **where)
-        return FieldRejected(fields, detail=detail, **where)
-
-
-def sentence(value: object, limit: int = 200) -> str:
-    """Whatever shape a server's explanation takes (a string, a list of them, nested objects
-    with messages), one line of its words: ``{"spend": ["Too much", "Try 100"]}`` →
-    ``"Too much; Try 100"``."""
-    words: list[str] = []
-
-    def collect(item: object) -> None:
-        if isinstance(item, str):
-            if item.strip():
-                words.append(" ".join(item.split()))
-        elif isinstance(item, dict):
-            for key in ("message", "error", "detail", "description", "msg"):
-                if key in item:
-                    collect(item[key])
-                    return
-            for inner in item.values():
-                collect(inner)
-        elif isinstance(item, list | tuple):
-            for inner in item:
-                collect(inner)
-        elif item is not None and not isinstance(item, bool):
-            words.append(str(item))
-
-    collect(value)
-    text = "; ".join(words)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _no_userinfo(url: str) -> str:
-    """``url`` without a user name or password, for the log."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return mask(url)
-    host = parts.hostname or ""
-    return mask(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host).geturl())
-
-
-def _retry_after(header: str | None) -> int | None:
-    """``Retry-After`` in seconds (the HTTP-date form is not worth a till's clock)."""
-    if header and header.strip().isdigit():
-        return int(header.strip())
-    return None
 
 
 class ApiClient:

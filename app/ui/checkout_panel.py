@@ -199,46 +199,65 @@ class CheckoutPanel(QFrame):
     def show_checkout(self, c: Checkout, texts: CheckoutText, flow: Workflow) -> None:
         """Enable what the cashier may use now; show the errors, the preview and the hold."""
         editing = c.phase is Phase.CUSTOMER
+        self._enable(c, editing=editing)
+        self._show_spend(c)
+        amount = c.amount_problem or c.field_errors.get("amount")
+        show_text(self.amount_error, translate("Amount", amount) if amount else "")
+        spend_message = flow.message("spend")
+        show_text(
+            self.spend_error, _spend_problem(c) or (spend_message.text if spend_message else "")
+        )
+        has_customer = c.client is not None and c.phase is not Phase.SEARCHING
+        self.preview.setText(texts.preview(c) if has_customer else "")
+        to_pay, points = texts.to_pay(c) if has_customer else ("", "")
+        self.to_pay.setText(to_pay)
+        self.points_line.setText(points)
+        self._show_hold(c, texts, flow, editing=editing)
+
+    def _enable(self, c: Checkout, *, editing: bool) -> None:
         self.amount.setEnabled(editing)
         self.minutes.setEnabled(editing)
         for widget in (self.earn_button, self.max_button, self.spend_field):
             widget.setEnabled(editing and not c.is_discount)
         self.earn_button.setChecked(c.spend_mode is SpendMode.NONE and c.choice_lost is None)
         self.max_button.setChecked(c.spend_mode is SpendMode.MAX)
-        # The field always shows the points F9 would spend: the maximum as it arrives, and
-        # nothing once a reply dropped the choice.
+        self.hold_button.setEnabled(editing and not c.is_discount and c.recalc is not None)
+        self.release_button.setEnabled(bool(c.active_hold_ids))
+
+    def _show_spend(self, c: Checkout) -> None:
+        """The field always shows the points F9 would spend: the maximum as it arrives, and
+        nothing once a reply dropped the choice."""
         if c.spend_mode is SpendMode.MAX and c.recalc is not None:
             shown = fmt.points(c.spend)
             if self.spend_field.text() != shown:
                 self.spend_field.setText(shown)
         elif c.choice_lost is not None and self.spend_field.text():
             self.spend_field.clear()
-        self.hold_button.setEnabled(editing and not c.is_discount and c.recalc is not None)
-        self.release_button.setEnabled(bool(c.active_hold_ids))
-        amount = c.amount_problem or c.field_errors.get("amount")
-        show_text(self.amount_error, translate("Amount", amount) if amount else "")
-        spend = c.field_errors.get("spend")
-        if spend and isinstance(c.error, FieldRejected):
-            spend = c.error.field_message("spend") or spend
-        elif spend:
-            # the checkout's own words ("Checkout") or the points parser's ("Amount")
-            said = translate("Checkout", spend)
-            spend = said if said != spend else translate("Amount", spend)
-            if c.recalc is not None:
-                spend = spend.replace("%1", fmt.points(c.recalc.spend))
-        spend_message = flow.message("spend")
-        show_text(self.spend_error, spend or (spend_message.text if spend_message else ""))
-        has_customer = c.client is not None and c.phase is not Phase.SEARCHING
-        self.preview.setText(texts.preview(c) if has_customer else "")
-        to_pay, points = texts.to_pay(c) if has_customer else ("", "")
-        self.to_pay.setText(to_pay)
-        self.points_line.setText(points)
+
+    def _show_hold(
+        self, c: Checkout, texts: CheckoutText, flow: Workflow, *, editing: bool
+    ) -> None:
         self.hold_box.setVisible(c.hold is not None or (editing and not c.is_discount))
         hold_text, level = texts.hold(c)
         if not hold_text and (message := flow.message("hold")) is not None:
             hold_text, level = message.text, message.level
         self.hold_status.setText(hold_text)
         self.hold_status.setStyleSheet(LEVEL_STYLE[level or Level.INFO])
+
+
+def _spend_problem(c: Checkout) -> str:
+    """What is wrong with the points to spend, in the cashier's words ("" when nothing)."""
+    spend = c.field_errors.get("spend")
+    if not spend:
+        return ""
+    if isinstance(c.error, FieldRejected):
+        return c.error.field_message("spend") or spend
+    # the checkout's own words ("Checkout") or the points parser's ("Amount")
+    said = translate("Checkout", spend)
+    spend = said if said != spend else translate("Amount", spend)
+    if c.recalc is not None:
+        spend = spend.replace("%1", fmt.points(c.recalc.spend))
+    return spend
 
 
 class SaleActions(QWidget):

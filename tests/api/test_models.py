@@ -12,7 +12,6 @@ import pydantic
 import pytest
 
 from app.api import errors
-from app.api.http import parse_json
 from app.api.loyalty import LoyaltyClient
 from app.api.models import (
     BonusHistory,
@@ -24,6 +23,7 @@ from app.api.models import (
     ReleaseReply,
     RetailReply,
 )
+from app.api.reply_text import parse_json
 
 
 def sample(data_dir: Path, name: str) -> dict:

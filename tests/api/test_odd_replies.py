@@ -18,9 +18,9 @@ from app.api.errors import (
     ServerBusy,
     ServerRefused,
 )
-from app.api.http import sentence
 from app.api.loyalty import LoyaltyClient
 from app.api.models import Client, Held
+from app.api.reply_text import sentence
 from app.core.settings import url_problem
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
