@@ -215,8 +215,8 @@ def open_and_measure(qtbot, window: MainWindow, which: str) -> None:
         "settings": "settings_dialog",
         "client": "client_view",
     }[which]
-    qtbot.waitUntil(lambda: getattr(window, attribute, None) is not None, timeout=5000)
-    dialog = getattr(window, attribute)
+    qtbot.waitUntil(lambda: getattr(window.dialogs, attribute, None) is not None, timeout=5000)
+    dialog = getattr(window.dialogs, attribute)
     qtbot.waitUntil(dialog.isVisible)
     qtbot.wait(50)
     hint = dialog.minimumSizeHint()
