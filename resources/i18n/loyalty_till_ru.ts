@@ -666,14 +666,6 @@
         <translation>Сгорающие баллы</translation>
     </message>
     <message>
-        <source>Search descriptions</source>
-        <translation>Поиск по описаниям</translation>
-    </message>
-    <message>
-        <source>Search in descriptions</source>
-        <translation>Поиск в описаниях</translation>
-    </message>
-    <message>
         <source>Copy link</source>
         <translation>Скопировать ссылку</translation>
     </message>
@@ -722,14 +714,6 @@
         <translation>Ключ партнёра не задан. Позвоните в техподдержку, чтобы его задали.</translation>
     </message>
     <message>
-        <source>The bonus history service is not configured.</source>
-        <translation>Сервис истории бонусов не настроен.</translation>
-    </message>
-    <message>
-        <source>Loading the history…</source>
-        <translation>Загружаем историю…</translation>
-    </message>
-    <message>
         <source>The invitation service is not configured.</source>
         <translation>Сервис приглашений не настроен.</translation>
     </message>
@@ -754,14 +738,6 @@
         <translation>Ожидание прекращено. Ответ партнёра, когда придёт, будет записан в журнал.</translation>
     </message>
     <message>
-        <source>Added %1 points · expired %2 points · %3 entries</source>
-        <translation>Начислено %1 Б · сгорело %2 Б · записей: %3</translation>
-    </message>
-    <message>
-        <source>No bonus history.</source>
-        <translation>Истории бонусов нет.</translation>
-    </message>
-    <message>
         <source>Code: %1</source>
         <translation>Код: %1</translation>
     </message>
@@ -776,10 +752,6 @@
     <message>
         <source>Done: the customer will get the partner bonus.</source>
         <translation>Готово: покупатель получит бонус партнёра.</translation>
-    </message>
-    <message>
-        <source>The history service did not answer properly, so no history is shown: %1</source>
-        <translation>Сервис истории не ответил как положено, поэтому история не показана: %1</translation>
     </message>
     <message>
         <source>The partner did not answer in time, so it is not known whether the customer was enrolled. Trying again is safe: the partner recognises an email it already has and says so.</source>
@@ -1046,6 +1018,41 @@
     <message>
         <source>no expiry</source>
         <translation>без срока</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <source>Search descriptions</source>
+        <translation>Поиск по описаниям</translation>
+    </message>
+    <message>
+        <source>Search in descriptions</source>
+        <translation>Поиск в описаниях</translation>
+    </message>
+    <message>
+        <source>Bonus history</source>
+        <translation>История бонусов</translation>
+    </message>
+    <message>
+        <source>Loading the history…</source>
+        <translation>Загружаем историю…</translation>
+    </message>
+    <message>
+        <source>The bonus history service is not configured.</source>
+        <translation>Сервис истории бонусов не настроен.</translation>
+    </message>
+    <message>
+        <source>Added %1 points · expired %2 points · %3 entries</source>
+        <translation>Начислено %1 Б · сгорело %2 Б · записей: %3</translation>
+    </message>
+    <message>
+        <source>No bonus history.</source>
+        <translation>Истории бонусов нет.</translation>
+    </message>
+    <message>
+        <source>The history service did not answer properly, so no history is shown: %1</source>
+        <translation>Сервис истории не ответил как положено, поэтому история не показана: %1</translation>
     </message>
 </context>
 <context>

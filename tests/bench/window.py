@@ -397,26 +397,26 @@ def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list
     reply = imshop.bonus_history(demo.CLIENTS[0].id)
     client = window.controller.teller.loyalty.search(demo.CLIENTS[0].phone)
     view = ClientView(till.connection, window.controller.teller, None)
-    view.client = client
+    view.asks.shown(client)
     view.show()
     view.tabs.setCurrentIndex(1)
     QApplication.processEvents()
     first, scroll = [], []
     for _ in range(5):
         started = time.perf_counter()
-        view.history_model.set_entries(list(reply.bonuses))
-        header = view.history_table.horizontalHeader()  # as the view does on a reply
-        view.history_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        view.history_table.repaint()
+        view.history.model.set_entries(list(reply.bonuses))
+        header = view.history.table.horizontalHeader()  # as the view does on a reply
+        view.history.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        view.history.table.repaint()
         first.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
-        view.history_table.scrollToBottom()
-        view.history_table.repaint()
+        view.history.table.scrollToBottom()
+        view.history.table.repaint()
         scroll.append((time.perf_counter() - started) * 1000)
-        view.history_table.scrollToTop()
+        view.history.table.scrollToTop()
     started = time.perf_counter()
-    view.history_table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    view.history_table.repaint()
+    view.history.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    view.history.table.repaint()
     sort_ms = (time.perf_counter() - started) * 1000
     view.close()
     # The whole path a manager waits on, at the largest history the client accepts: request,
@@ -434,8 +434,8 @@ def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list
         beat.start()
         started = time.perf_counter()
         view.show_client(client)
-        pump_until(lambda: view.history_model.rowCount() >= MAX_HISTORY_ENTRIES, 60)
-        view.history_table.repaint()
+        pump_until(lambda: view.history.model.rowCount() >= MAX_HISTORY_ENTRIES, 60)
+        view.history.table.repaint()
         load_ms = (time.perf_counter() - started) * 1000
         worst_gap = beat.stop()
         view.close()

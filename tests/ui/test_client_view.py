@@ -33,16 +33,16 @@ def open_view(qtbot, window: MainWindow, phone: str | None = IVAN.phone) -> Clie
 
 def test_history_with_entries_sorts_and_filters(qtbot, window) -> None:
     view = open_view(qtbot, window)
-    qtbot.waitUntil(lambda: view.history_model.rowCount() == 4)
-    assert view.history_totals.text() == "Начислено 978 Б · сгорело 100 Б · записей: 4"
-    assert view.history_status.text() == ""
-    proxy = view.history_proxy
-    view.history_table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: view.history.model.rowCount() == 4)
+    assert view.history.totals.text() == "Начислено 978 Б · сгорело 100 Б · записей: 4"
+    assert view.history.status.text() == ""
+    proxy = view.history.proxy
+    view.history.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     assert proxy.index(0, 0).data() == "500"
     assert "без срока" in [proxy.index(r, 4).data() for r in range(4)]
-    view.history_filter.setText("ФИЛИПС")
+    view.history.filter.setText("ФИЛИПС")
     assert proxy.rowCount() == 0
-    view.history_filter.setText("philips")
+    view.history.filter.setText("philips")
     assert proxy.rowCount() == 1
     assert "сгорят" in view.expiry.text()
     view.close()
@@ -59,28 +59,28 @@ def test_cashier_card_shows_what_expires_next(qtbot, window) -> None:
 
 def test_empty_history(qtbot, window) -> None:
     view = open_view(qtbot, window, demo.CLIENTS[3].phone)
-    qtbot.waitUntil(lambda: view.history_status.text() == "Истории бонусов нет.")
-    assert view.history_model.rowCount() == 0
+    qtbot.waitUntil(lambda: view.history.status.text() == "Истории бонусов нет.")
+    assert view.history.model.rowCount() == 0
 
 
 @pytest.mark.parametrize("mode", ["error500", "malformed"])
 def test_history_service_failure_is_told_not_hidden(qtbot, window, sandbox, mode) -> None:
     set_fault(sandbox, mode=mode, routes=["history"])
     view = open_view(qtbot, window)
-    qtbot.waitUntil(lambda: "не ответил" in view.history_status.text(), timeout=10000)
-    assert view.history_model.rowCount() == 0
+    qtbot.waitUntil(lambda: "не ответил" in view.history.status.text(), timeout=10000)
+    assert view.history.model.rowCount() == 0
 
 
 def test_ten_thousand_entries(qtbot, window, sandbox) -> None:
     sandbox.store.add_bonus_entries(IVAN.id, 10_000)
     view = open_view(qtbot, window)
-    qtbot.waitUntil(lambda: view.history_model.rowCount() == 10_004, timeout=15000)
+    qtbot.waitUntil(lambda: view.history.model.rowCount() == 10_004, timeout=15000)
     view.tabs.setCurrentIndex(1)
-    view.history_table.scrollToBottom()
-    last = view.history_proxy.index(10_003, 2)
-    assert view.history_table.visualRect(last).isValid()
-    view.history_filter.setText("№9999 ")
-    assert view.history_proxy.rowCount() == 1
+    view.history.table.scrollToBottom()
+    last = view.history.proxy.index(10_003, 2)
+    assert view.history.table.visualRect(last).isValid()
+    view.history.filter.setText("№9999 ")
+    assert view.history.proxy.rowCount() == 1
 
 
 def decode(view: ClientView) -> list[str]:
