@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -26,32 +25,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.api.errors import ApiError
-from app.core import settings_file
 from app.core.config_files import TRAINING
-from app.core.connection_check import CheckResult, Verdict, check_all
-from app.core.secrets import KEY_NAMES, KeyName, SecretsUnavailable, key_problem
-from app.core.settings import (
-    Profile,
-    Settings,
-    ca_file_problem,
-    point_problem,
-    url_problem,
+from app.core.settings import Profile
+from app.core.settings_edit import (
+    PROFILE_TEXT_FIELDS,
+    URL_FIELDS,
+    SettingsEdit,
+    allowed_http,
+    field_problem,
+    first_message,
 )
 from app.i18n import translate
-from app.ui.checkout_panel import ERROR_STYLE, error_label, make_label, named
+from app.ui.checkout_panel import error_label, make_label, named
 from app.ui.requests import Requests
 from app.ui.settings_context import SettingsContext
-
-PROFILE_TEXT_FIELDS = (
-    "base_url",
-    "point",
-    "history_url",
-    "invitation_url",
-    "partner_url",
-    "ca_file",
-)
-URL_FIELDS = {"base_url": True, "history_url": False, "invitation_url": False, "partner_url": False}
+from app.ui.settings_keys import KeyRows
+from app.ui.settings_test import ConnectionTest
 
 
 class SettingsDialog(QDialog):
@@ -61,17 +50,14 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.setMinimumWidth(760)
         self.context = context
-        self.loaded = context.loaded
+        self.edit = SettingsEdit(context.loaded)
         self.requests = Requests.of(parent)
-        settings = self.loaded.settings
-        self._profiles: dict[str, Profile] = dict(settings.profiles)
+        settings = context.loaded.settings
         self._shown_profile: str | None = None
-        self.pending_keys: dict[tuple[str, KeyName], str] = {}
-        self.keys_changed: set[str] = set()  # profiles whose keys Save wrote
 
         self.profile = named(QComboBox(), "settingsProfile", self.tr("Active profile"))
         self.profile.addItem(self.tr("Training (demo server)"), TRAINING)
-        for name in self._profiles:
+        for name in self.edit.profiles:
             self.profile.addItem(name, name)
         self.profile.setCurrentIndex(max(0, self.profile.findData(settings.active_profile)))
         self.profile.currentIndexChanged.connect(self._profile_changed)
@@ -124,25 +110,11 @@ class SettingsDialog(QDialog):
             spin.setDecimals(0)
             self.timeouts[name] = spin
             self._add(form, name, caption, spin)
-        self.keys: dict[KeyName, QLabel] = {}
-        keys_box = QVBoxLayout()
-        for key in KEY_NAMES:
-            row = QHBoxLayout()
-            status = make_label(f"keyStatus_{key}")
-            button = named(
-                QPushButton(self.tr("Set key…")),
-                f"setKey_{key}",
-                self.tr("Set the key: %1").replace("%1", self.key_name(key)),
-            )
-            button.clicked.connect(lambda _checked=False, k=key: self._set_key(k))
-            row.addWidget(status, 1)
-            row.addWidget(button)
-            keys_box.addLayout(row)
-            self.keys[key] = status
+        self.key_rows = KeyRows(self.edit, context.secrets, lambda: self.selected, self)
         self.profile_box = QGroupBox(self.tr("Server profile"))
         profile_layout = QVBoxLayout(self.profile_box)
         profile_layout.addLayout(form)
-        profile_layout.addLayout(keys_box)
+        profile_layout.addWidget(self.key_rows)
 
         general = QFormLayout()
         self.language = named(QComboBox(), "settings_language", self.tr("Language"))
@@ -155,12 +127,7 @@ class SettingsDialog(QDialog):
         self.font_size.setValue(settings.font_size)
         self._add(general, "font_size", self.tr("Font size (after a restart)"), self.font_size)
 
-        self.check_button = named(
-            QPushButton(self.tr("Test connection")), "settingsTest", self.tr("Test connection")
-        )
-        self.check_button.clicked.connect(self.test_connection)
-        self.check_results = make_label("settingsTestResults")
-        self.check_results.setWordWrap(True)
+        self.connection_test = ConnectionTest(self.profile_to_test, context.secrets, self)
         save = named(QPushButton(self.tr("Save")), "settingsSave", self.tr("Save"))
         save.setDefault(True)
         save.clicked.connect(self.save)
@@ -175,7 +142,7 @@ class SettingsDialog(QDialog):
         top.addWidget(self.profile, 1)
         top.addWidget(add_profile)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.connection_test.button)
         buttons.addStretch(1)
         buttons.addWidget(save)
         buttons.addWidget(cancel)
@@ -199,7 +166,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.command_line_note)
         layout.addWidget(self.fields_scroll, 1)
-        layout.addWidget(self.check_results)
+        layout.addWidget(self.connection_test.results)
         layout.addWidget(self.save_error)
         layout.addLayout(buttons)
         self._lock_fields()
@@ -224,8 +191,13 @@ class SettingsDialog(QDialog):
         self.fields[name] = widget
         self.errors[name] = error
 
+    @property
+    def keys_changed(self) -> set[str]:
+        """The profiles whose keys Save wrote (their connection is made again)."""
+        return self.edit.keys_changed
+
     def _locked(self, dotted: str) -> bool:
-        return dotted in self.loaded.locked
+        return self.edit.locked(dotted)
 
     def _lock_fields(self) -> None:
         """Fields IT locked are shown but cannot be changed here."""
@@ -263,7 +235,7 @@ class SettingsDialog(QDialog):
         self.profile_box.setVisible(name != TRAINING)
         if name == TRAINING:
             return
-        profile = self._profiles.get(name) or Profile.model_construct(base_url="", point="")
+        profile = self.edit.profile(name)
         for field in PROFILE_TEXT_FIELDS:
             widget = self.fields[field]
             assert isinstance(widget, QLineEdit)
@@ -274,7 +246,7 @@ class SettingsDialog(QDialog):
             spin.setValue(float(getattr(profile, field)))
         self._profile_fields_locked(name)
         self._show_sources(name)
-        self._show_keys(name)
+        self.key_rows.show_profile(name)
         for field in PROFILE_TEXT_FIELDS:
             self._validate(field)
 
@@ -287,15 +259,12 @@ class SettingsDialog(QDialog):
             "command line": self.tr("command line, this run only (not saved)"),
         }
         for name, widget in self.fields.items():
-            dotted = name if name in ("language", "font_size") else f"profiles.{profile}.{name}"
-            source = self.loaded.source(dotted)
+            source = self.edit.source(profile, name)
             if source != "locked":  # a locked field already says so
                 widget.setToolTip(self.tr("From: %1").replace("%1", words[source]))
 
     def _show_command_line(self) -> None:
-        from_command_line = [
-            key for key, source in self.loaded.sources.items() if source == "command line"
-        ]
+        from_command_line = self.edit.from_command_line()
         self.command_line_note.setVisible(bool(from_command_line))
         self.command_line_note.setText(
             self.tr("Given on the command line for this run only, and not saved: %1").replace(
@@ -319,21 +288,16 @@ class SettingsDialog(QDialog):
         name, ok = QInputDialog.getText(
             self, self.tr("New profile"), self.tr("Profile name (letters, digits, - and _):")
         )
-        name = name.strip().lower()
-        if not ok or not name:
+        if not ok or not name.strip():
             return
-        try:
-            Settings.model_validate(
-                {"profiles": {name: {"base_url": "https://x.example", "point": "p"}}}
-            )
-        except ValueError:
+        added = self.edit.new_profile(name)
+        if added is None:
             self.save_error.setText(self.tr("That name cannot be a profile name."))
             self.save_error.show()
             return
-        if name not in self._profiles:
-            self._profiles[name] = Profile.model_construct(base_url="", point="")
-            self.profile.addItem(name, name)
-        self.profile.setCurrentIndex(self.profile.findData(name))
+        if self.profile.findData(added) < 0:
+            self.profile.addItem(added, added)
+        self.profile.setCurrentIndex(self.profile.findData(added))
 
     def profile_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -341,34 +305,21 @@ class SettingsDialog(QDialog):
             widget = self.fields[field]
             assert isinstance(widget, QLineEdit)
             values[field] = widget.text().strip()
-        values["allow_http"] = [
-            part.strip() for part in self.allow_http.text().split(",") if part.strip()
-        ]
+        values["allow_http"] = allowed_http(self.allow_http.text())
         values["imshop_user_field"] = self.user_field.currentData()
         for field, spin in self.timeouts.items():
             values[field] = spin.value()
         return values
 
     def _remember(self, name: str) -> None:
-        try:
-            self._profiles[name] = Profile.model_validate(self.profile_values())
-        except ValueError:
-            self._profiles[name] = Profile.model_construct(**self.profile_values())
+        self.edit.remember(name, self.profile_values())
 
     # ---- validation ------------------------------------------------------------------------
 
     def _validate(self, field: str) -> bool:
         widget = self.fields[field]
         assert isinstance(widget, QLineEdit)
-        text = widget.text().strip()
-        problem: str | None = None
-        if field in URL_FIELDS:
-            allowed = [p.strip() for p in self.allow_http.text().split(",") if p.strip()]
-            problem = url_problem(text, allowed, required=URL_FIELDS[field])
-        elif field == "point":
-            problem = point_problem(text)
-        elif field == "ca_file":
-            problem = ca_file_problem(text)
+        problem = field_problem(field, widget.text(), self.allow_http.text())
         label = self.errors[field]
         if problem:
             label.setText(translate("Settings", problem))
@@ -390,157 +341,17 @@ class SettingsDialog(QDialog):
 
     # ---- keys ------------------------------------------------------------------------------
 
-    def key_name(self, key: KeyName) -> str:
-        return {
-            "loyalty": self.tr("Loyalty server key"),
-            "partner": self.tr("Partner key"),
-            "imshop": self.tr("IMSHOP key"),
-        }[key]
-
-    def _show_keys(self, profile: str) -> None:
-        """Whether each key is stored, read from the password store off the GUI thread (a
-        locked or remote keyring can take seconds to answer)."""
-        secrets = self.context.secrets
-        names = list(self.keys)
-
-        def stored() -> dict[KeyName, bool | None]:
-            found: dict[KeyName, bool | None] = {}
-            for key in names:
-                try:
-                    found[key] = secrets.has(profile, key)
-                except SecretsUnavailable:
-                    found[key] = None
-            return found
-
-        for key, label in self.keys.items():
-            if not self._show_pending(profile, key):
-                label.setText(self.tr("Reading the password store…"))
-                label.setStyleSheet("")
-        self.requests.submit(
-            self,
-            stored,
-            key="keys",
-            done=lambda found: self._keys_read(profile, found),
-            failed=lambda _error: self._keys_read(profile, dict.fromkeys(names)),
-        )
-
-    def _show_pending(self, profile: str, key: KeyName) -> bool:
-        """Say that a key taken in this dialog waits for Save; ``False`` if there is none."""
-        if (profile, key) not in self.pending_keys:
-            return False
-        label = self.keys[key]
-        label.setText(self.tr("%1: will be stored on Save").replace("%1", self.key_name(key)))
-        label.setStyleSheet("")
-        return True
-
-    def _keys_read(self, profile: str, found: dict[KeyName, bool | None]) -> None:
-        if profile != self.selected:
-            return
-        for key, label in self.keys.items():
-            name = self.key_name(key)
-            stored = found.get(key)
-            if self._show_pending(profile, key):
-                continue
-            if stored is None:
-                label.setText(self.tr("%1: no usable password store").replace("%1", name))
-                label.setStyleSheet(ERROR_STYLE)
-            else:
-                text = self.tr("%1: stored") if stored else self.tr("%1: not stored")
-                if not stored and key != "loyalty":
-                    text = self.tr("%1: not stored (optional)")
-                label.setText(text.replace("%1", name))
-                label.setStyleSheet("" if stored or key != "loyalty" else ERROR_STYLE)
-
-    def _set_key(self, key: KeyName) -> None:
-        """Take a key; it is written to the password store on Save, not before (Cancel
-        leaves the stored keys as they were)."""
-        value, ok = QInputDialog.getText(
-            self,
-            self.tr("API key"),
-            self.tr("The %1 key (kept in the OS password store):").replace("%1", key),
-            QLineEdit.EchoMode.Password,
-        )
-        if not ok:
-            return
-        value = value.strip()
-        problem = key_problem(key, value)
-        if problem:
-            QMessageBox.warning(self, self.tr("API key"), translate("Secrets", problem))
-            self._reactivate_later()
-            return
-        self.pending_keys[(self.selected, key)] = value
-        self._show_pending(self.selected, key)  # the others are as they were read
-
-    def _reactivate_later(self) -> None:
-        """A message box closed: take the keyboard back (no window manager on a till)."""
-        self.raise_()
-        self.activateWindow()
-
-    def _write_keys(self) -> bool:
-        """Store the keys taken in this dialog; ``False`` (and a message) if one failed."""
-        for (profile, key), value in list(self.pending_keys.items()):
-            try:
-                self.context.secrets.set(profile, key, value)
-            except ValueError as problem:
-                self.save_error.setText(translate("Secrets", str(problem)))
-                self.save_error.show()
-                return False
-            except SecretsUnavailable as problem:
-                self.save_error.setText(str(problem))
-                self.save_error.show()
-                return False
-            del self.pending_keys[(profile, key)]
-            self.keys_changed.add(profile)
-        return True
-
     # ---- test connection and save ----------------------------------------------------------
 
-    def test_connection(self) -> None:
+    def profile_to_test(self) -> tuple[str, Profile] | str | None:
+        """The profile shown, to test: its name and values, the reason it cannot be made, or
+        ``None`` (training, or a field is marked)."""
         if self.selected == TRAINING or not self.valid():
-            return
+            return None
         try:
-            profile = Profile.model_validate(self.profile_values())
+            return self.selected, Profile.model_validate(self.profile_values())
         except ValueError as error:
-            self.check_results.setText(_first_message(error))
-            return
-        name, get_key = self.selected, self.context.secrets.get
-        self.check_button.setEnabled(False)
-        self.check_results.setText(self.tr("Testing…"))
-        self.requests.submit(
-            self,
-            lambda: check_all(name, profile, get_key),
-            key="check",
-            done=self._checked,
-            failed=self._check_failed,
-        )
-
-    def _check_failed(self, error: ApiError) -> None:
-        """The check itself broke (not an API's answer): say so and allow another try."""
-        self.check_button.setEnabled(True)
-        self.check_results.setText(
-            self.tr("The test could not run: %1").replace("%1", error.detail)
-        )
-
-    def _checked(self, results: list[CheckResult]) -> None:
-        self.check_button.setEnabled(True)
-        marks = {Verdict.OK: "✔", Verdict.WARNING: "⚠", Verdict.FAILED: "✘", Verdict.SKIPPED: "–"}
-        names = {
-            "loyalty": self.tr("Loyalty server"),
-            "clock": self.tr("Till clock"),
-            "history": self.tr("Bonus history"),
-            "invitation": self.tr("Invitation"),
-            "imshop": "IMSHOP",
-            "partner": self.tr("Partner"),
-            "keyring": self.tr("Password store"),
-            "tls": "TLS",
-        }
-        lines = []
-        for result in results:
-            line = f"{marks[result.verdict]} {names.get(result.api, result.api)}: {result.text()}"
-            if result.verdict is Verdict.FAILED and result.detail:
-                line += f" [{result.detail[:160]}]"  # the HTTP status or TLS reason, for IT
-            lines.append(line)
-        self.check_results.setText("\n".join(lines))
+            return first_message(error)
 
     def shown_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
@@ -553,43 +364,21 @@ class SettingsDialog(QDialog):
                 values[f"profiles.{self.selected}.{field}"] = value
         return values
 
-    def changes(self) -> dict[str, Any]:
-        """What the user changed in this dialog, for the user's file. A value the dialog only
-        showed (a default, the machine file's, or one given on the command line for this run)
-        is not written: saving without changes writes nothing."""
-        effective = settings_file.flatten_settings(self.loaded.settings)
-        return {
-            key: value
-            for key, value in self.shown_values().items()
-            if key not in self.loaded.locked and effective.get(key, _UNSET) != value
-        }
-
     def save(self) -> None:
         if not self.valid():
-            self.save_error.setText(self.tr("Correct the marked fields first."))
-            self.save_error.show()
+            self._cannot_save(self.tr("Correct the marked fields first."))
             return
-        changes = self.changes()
-        try:
-            if changes:
-                self.loaded = settings_file.save_user(self.loaded, changes)
-        except (ValueError, PermissionError, OSError) as error:
-            self.save_error.setText(_first_message(error))
-            self.save_error.show()
+        problem = self.edit.save(self.shown_values())
+        if problem:
+            self._cannot_save(problem)
             return
-        self.context.loaded = self.loaded
-        if not self._write_keys():
+        self.context.loaded = self.edit.loaded
+        problem = self.edit.write_keys(self.context.secrets)
+        if problem:
+            self._cannot_save(problem)
             return
         self.accept()
 
-
-_UNSET = object()
-
-
-def _first_message(error: Exception) -> str:
-    errors = getattr(error, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        message = str(first.get("ctx", {}).get("error", first["msg"]))
-        return translate("Settings", message.split(": ", 1)[-1])
-    return str(error)
+    def _cannot_save(self, text: str) -> None:
+        self.save_error.setText(text)
+        self.save_error.show()

@@ -884,6 +884,45 @@
     </message>
 </context>
 <context>
+    <name>ConnectionTest</name>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить связь</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверяем…</translation>
+    </message>
+    <message>
+        <source>The test could not run: %1</source>
+        <translation>Проверка не выполнилась: %1</translation>
+    </message>
+    <message>
+        <source>Loyalty server</source>
+        <translation>Сервер лояльности</translation>
+    </message>
+    <message>
+        <source>Till clock</source>
+        <translation>Часы кассы</translation>
+    </message>
+    <message>
+        <source>Bonus history</source>
+        <translation>История бонусов</translation>
+    </message>
+    <message>
+        <source>Invitation</source>
+        <translation>Приглашение</translation>
+    </message>
+    <message>
+        <source>Partner</source>
+        <translation>Партнёр</translation>
+    </message>
+    <message>
+        <source>Password store</source>
+        <translation>Хранилище паролей</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>Unexpected error</source>
@@ -1382,6 +1421,61 @@
     <message>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>KeyRows</name>
+    <message>
+        <source>Set key…</source>
+        <translation>Задать ключ…</translation>
+    </message>
+    <message>
+        <source>Set the key: %1</source>
+        <translation>Задать: %1</translation>
+    </message>
+    <message>
+        <source>Loyalty server key</source>
+        <translation>Ключ сервера лояльности</translation>
+    </message>
+    <message>
+        <source>Partner key</source>
+        <translation>Ключ партнёра</translation>
+    </message>
+    <message>
+        <source>IMSHOP key</source>
+        <translation>Ключ IMSHOP</translation>
+    </message>
+    <message>
+        <source>Reading the password store…</source>
+        <translation>Чтение хранилища паролей…</translation>
+    </message>
+    <message>
+        <source>%1: will be stored on Save</source>
+        <translation>%1: будет сохранён при сохранении настроек</translation>
+    </message>
+    <message>
+        <source>%1: no usable password store</source>
+        <translation>%1: нет доступного хранилища паролей</translation>
+    </message>
+    <message>
+        <source>%1: stored</source>
+        <translation>%1: сохранён</translation>
+    </message>
+    <message>
+        <source>%1: not stored</source>
+        <translation>%1: не сохранён</translation>
+    </message>
+    <message>
+        <source>%1: not stored (optional)</source>
+        <translation>%1: не сохранён (необязательный)</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>ключ доступа</translation>
+    </message>
+    <message>
+        <source>The %1 key (kept in the OS password store):</source>
+        <translation>Ключ %1 (хранится в хранилище паролей системы):</translation>
     </message>
 </context>
 <context>
@@ -1886,58 +1980,6 @@
         <translation>Ожидание партнёра, с</translation>
     </message>
     <message>
-        <source>Set key…</source>
-        <translation>Задать ключ…</translation>
-    </message>
-    <message>
-        <source>Set the key: %1</source>
-        <translation>Задать: %1</translation>
-    </message>
-    <message>
-        <source>Loyalty server key</source>
-        <translation>Ключ сервера лояльности</translation>
-    </message>
-    <message>
-        <source>Partner key</source>
-        <translation>Ключ партнёра</translation>
-    </message>
-    <message>
-        <source>IMSHOP key</source>
-        <translation>Ключ IMSHOP</translation>
-    </message>
-    <message>
-        <source>Reading the password store…</source>
-        <translation>Чтение хранилища паролей…</translation>
-    </message>
-    <message>
-        <source>%1: will be stored on Save</source>
-        <translation>%1: будет сохранён при сохранении настроек</translation>
-    </message>
-    <message>
-        <source>%1: no usable password store</source>
-        <translation>%1: нет доступного хранилища паролей</translation>
-    </message>
-    <message>
-        <source>%1: stored</source>
-        <translation>%1: сохранён</translation>
-    </message>
-    <message>
-        <source>%1: not stored</source>
-        <translation>%1: не сохранён</translation>
-    </message>
-    <message>
-        <source>%1: not stored (optional)</source>
-        <translation>%1: не сохранён (необязательный)</translation>
-    </message>
-    <message>
-        <source>The test could not run: %1</source>
-        <translation>Проверка не выполнилась: %1</translation>
-    </message>
-    <message>
-        <source>Loyalty server</source>
-        <translation>Сервер лояльности</translation>
-    </message>
-    <message>
         <source>Server profile</source>
         <translation>Профиль сервера</translation>
     </message>
@@ -1956,10 +1998,6 @@
     <message>
         <source>Font size (after a restart)</source>
         <translation>Размер шрифта (после перезапуска)</translation>
-    </message>
-    <message>
-        <source>Test connection</source>
-        <translation>Проверить связь</translation>
     </message>
     <message>
         <source>Save</source>
@@ -2012,38 +2050,6 @@
     <message>
         <source>That name cannot be a profile name.</source>
         <translation>Такое имя для профиля не подходит.</translation>
-    </message>
-    <message>
-        <source>API key</source>
-        <translation>ключ доступа</translation>
-    </message>
-    <message>
-        <source>The %1 key (kept in the OS password store):</source>
-        <translation>Ключ %1 (хранится в хранилище паролей системы):</translation>
-    </message>
-    <message>
-        <source>Testing…</source>
-        <translation>Проверяем…</translation>
-    </message>
-    <message>
-        <source>Till clock</source>
-        <translation>Часы кассы</translation>
-    </message>
-    <message>
-        <source>Bonus history</source>
-        <translation>История бонусов</translation>
-    </message>
-    <message>
-        <source>Invitation</source>
-        <translation>Приглашение</translation>
-    </message>
-    <message>
-        <source>Partner</source>
-        <translation>Партнёр</translation>
-    </message>
-    <message>
-        <source>Password store</source>
-        <translation>Хранилище паролей</translation>
     </message>
     <message>
         <source>Correct the marked fields first.</source>

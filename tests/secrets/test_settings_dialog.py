@@ -100,11 +100,14 @@ def test_test_connection_reports_per_api(qtbot, till) -> None:
     window, _context, profile = till
     dialog = open_dialog(qtbot, window)
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
-    qtbot.waitUntil(lambda: dialog.keys["loyalty"].text() == "Ключ сервера лояльности: сохранён")
-    assert dialog.keys["partner"].text() == "Ключ партнёра: не сохранён (необязательный)"
-    dialog.test_connection()
-    qtbot.waitUntil(lambda: dialog.check_button.isEnabled(), timeout=15000)
-    lines = dialog.check_results.text().splitlines()
+    qtbot.waitUntil(
+        lambda: dialog.key_rows.labels["loyalty"].text() == "Ключ сервера лояльности: сохранён"
+    )
+    partner = dialog.key_rows.labels["partner"]
+    assert partner.text() == "Ключ партнёра: не сохранён (необязательный)"
+    dialog.connection_test.run()
+    qtbot.waitUntil(lambda: dialog.connection_test.button.isEnabled(), timeout=15000)
+    lines = dialog.connection_test.results.text().splitlines()
     assert lines[0] == "✔ Сервер лояльности: связь есть, ключ принят, касса не отклонена."
     assert lines[1] == "✔ Часы кассы: Часы кассы совпадают с часами сервера."
     assert lines[2].startswith("✔ История бонусов")
@@ -224,13 +227,13 @@ def test_a_key_is_stored_on_save_and_used_at_once(qtbot, till, secrets, sandbox,
     )
     dialog = open_dialog(qtbot, window)
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
-    dialog._set_key("loyalty")
-    assert "при сохранении" in dialog.keys["loyalty"].text()
+    dialog.key_rows.set_key("loyalty")
+    assert "при сохранении" in dialog.key_rows.labels["loyalty"].text()
     dialog.reject()  # Cancel: the stored key is untouched
     assert secrets.get(profile, "loyalty") == KEY
     dialog = open_dialog(qtbot, window)
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
-    dialog._set_key("loyalty")
+    dialog.key_rows.set_key("loyalty")
     dialog.save()
     assert secrets.get(profile, "loyalty") == new_key
     qtbot.waitUntil(
@@ -285,17 +288,17 @@ def test_the_dialog_fits_the_screen_at_a_large_font_with_errors(qtbot, till, qap
 
 def test_a_check_that_breaks_says_so_and_can_be_run_again(qtbot, till, monkeypatch) -> None:
     """The Test button stayed disabled for good when the check itself failed."""
-    from app.ui import settings_dialog
+    from app.ui import settings_test
 
     def broken(*args: object) -> object:
         raise RuntimeError("the check broke")
 
-    monkeypatch.setattr(settings_dialog, "check_all", broken)
+    monkeypatch.setattr(settings_test, "check_all", broken)
     window, _context, profile = till
     dialog = open_dialog(qtbot, window)
     dialog.profile.setCurrentIndex(dialog.profile.findData(profile))
-    dialog.test_connection()
-    qtbot.waitUntil(dialog.check_button.isEnabled, timeout=5000)
-    assert "the check broke" in dialog.check_results.text()
-    assert dialog.check_results.text().startswith("Проверка не выполнилась")
+    dialog.connection_test.run()
+    qtbot.waitUntil(dialog.connection_test.button.isEnabled, timeout=5000)
+    assert "the check broke" in dialog.connection_test.results.text()
+    assert dialog.connection_test.results.text().startswith("Проверка не выполнилась")
     dialog.reject()
