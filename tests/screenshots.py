@@ -87,8 +87,10 @@ def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     pump_until(lambda: window.controller.checkout.to_pay is not None)
     save("preview")
     key(window, Qt.Key.Key_F9)
-    pump_until(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
-    dialog = window.confirm_dialog
+    pump_until(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    dialog = window.confirmation.dialog
     assert dialog is not None
     save("confirmation", dialog)
     QTest.qWait(EARLY_MS + 50)  # a cashier reads it first (an Enter with F9 is refused)

@@ -290,3 +290,12 @@ class Checkout(CheckoutChoice):
         to_release = self._leave_customer()
         self.phase = Phase.IDLE
         return to_release
+
+    def for_pos(self) -> tuple[Decimal, Decimal] | None:
+        """F1: what the POS takes ("to pay", and the points off): the sale's result once made,
+        the preview's while choosing; ``None`` before there is an amount to pay."""
+        if self.phase is Phase.DONE and self.result is not None:
+            return self.result.total, self.result.spend or Decimal(0)
+        if self.phase is Phase.CUSTOMER and self.to_pay is not None:
+            return self.to_pay, self.spend
+        return None

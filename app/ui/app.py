@@ -187,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     window.activateWindow()  # F-key shortcuts fire only in the active window
     window.focus_search()
     if moved is not None:
-        QTimer.singleShot(0, lambda: window.show_journal_moved(moved))
+        QTimer.singleShot(0, lambda: window.notices.journal_moved(moved))
     ready_file = os.environ.get("LOYALTY_TILL_READY_FILE")
     if ready_file:
         QTimer.singleShot(0, lambda: report_ready(window, Path(ready_file), shown_with))
@@ -270,7 +270,7 @@ def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     window.handoff = HandoffDesk(window, window.controller, window)
     if socket_name is not None and LocalEndpoint(window.handoff, socket_name).listen():
         return
-    window.show_settings_problems(
+    window.notices.settings_problems(
         [
             QApplication.translate(
                 "Start",
@@ -295,7 +295,7 @@ def start_handoff_http(window: MainWindow, port: int, secrets: Secrets) -> None:
             return
         if not found:
             log.warning("handoff_http_port is set but no hand-off token is stored")
-            window.show_settings_problems(
+            window.notices.settings_problems(
                 [
                     QApplication.translate(
                         "Start",
@@ -309,7 +309,7 @@ def start_handoff_http(window: MainWindow, port: int, secrets: Secrets) -> None:
             endpoint = HttpEndpoint(window.handoff, port, found)
         except OSError as error:
             log.warning("hand-off endpoint on port %s: %s", port, error)
-            window.show_settings_problems(
+            window.notices.settings_problems(
                 [
                     QApplication.translate(
                         "Start", "The POS hand-off over HTTP could not use port %1: %2"
@@ -371,13 +371,13 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
             start_handoff_http(window, loaded.settings.handoff_http_port, secrets)
         freeze_start_up_objects()
         if loaded.problems:
-            window.show_settings_problems([problem.text() for problem in loaded.problems])
+            window.notices.settings_problems([problem.text() for problem in loaded.problems])
 
     def not_loaded(error: ApiError) -> None:
         """The settings could not even be read (a bug, or a file system refusing): say so
         instead of "Connecting…" forever, and start in training mode."""
         log.error("settings not loaded: %s", error.log_line())
-        window.show_settings_problems([error.detail])
+        window.notices.settings_problems([error.detail])
         window.reconnect(sandbox.start, training=True)
 
     window.requests.submit(window, load, done=loaded_settings, failed=not_loaded)

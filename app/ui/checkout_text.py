@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 
 from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, Phase, RecentSale, Sale
-from app.core.messages import Level
+from app.core.messages import Level, Message
 from app.core.teller import EarlierOperationHappened
 from app.ui import format as fmt
 
@@ -179,3 +179,20 @@ class CheckoutText(QObject):
                 )
             )
         return lines
+
+    def result_panel(self, c: Checkout, action: Message | None) -> tuple[list[str], str]:
+        """The result panel's lines and their kind (info, done, warning, error)."""
+        error = c.error.user_message() if c.error is not None else ""
+        if c.phase is Phase.SUBMITTING:
+            return [self.tr("Sending the operation…")], "info"
+        if c.phase is Phase.DONE:
+            return self.result(c), "done"
+        if c.phase is Phase.CHECKING and error:
+            return [error], "warning"
+        if c.phase is Phase.UNKNOWN and error:
+            return [error], "error"
+        if action is not None:
+            return [action.text], "error"
+        if c.phase is Phase.CUSTOMER and error and c.recalc is not None:
+            return [error], "error"
+        return [], "info"

@@ -19,7 +19,9 @@ acts on ``finished``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -28,6 +30,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QVBoxLayo
 
 from app.core.text import display_text
 from app.ui.checkout_panel import make_label
+from app.ui.window_dialogs import take_keyboard
+
+if TYPE_CHECKING:
+    from app.core.checkout import Checkout
+    from app.core.checkout_state import Sale
+    from app.ui.checkout_text import CheckoutText
 from app.ui.scanner import MIN_LENGTH, SUFFIX_MS, now_ms
 
 EARLY_MS = 250
@@ -190,3 +198,47 @@ class ConfirmDialog(QDialog):
         self.hint.setText(text.replace("%1", key))
         self.hint.show()
         self.adjustSize()  # no window manager grows it for the new line
+
+
+class Confirmation(QObject):
+    """The one confirmation of the cashier window: opened over ``window`` from the sale F9
+    would send, the window's controls off meanwhile (what modality would do, keys aside).
+    ``closed(sale, scanned)`` follows: the sale to send (``None``: Back) and a scan that came
+    while it was open."""
+
+    def __init__(
+        self,
+        window: QWidget,
+        texts: CheckoutText,
+        controls: Callable[..., None],
+        closed: Callable[[Sale | None, str], None],
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.texts = texts
+        self.controls = controls
+        self.closed = closed
+        self.dialog: ConfirmDialog | None = None
+
+    def open(self, c: Checkout) -> None:
+        sale = c.sale()
+        assert sale is not None
+        earlier = c.repeat_of(sale)
+        dialog = ConfirmDialog(
+            self.window,
+            self.tr("Confirm the operation"),
+            self.texts.summary(c, sale, earlier),
+            warned=earlier is not None,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda result: self._finished(dialog, sale, result))
+        self.dialog = dialog
+        self.controls(enabled=False)
+        dialog.show()  # not open(): that makes it window-modal
+        take_keyboard(dialog)
+
+    def _finished(self, dialog: ConfirmDialog, sale: Sale, result: int) -> None:
+        self.dialog = None
+        self.controls(enabled=True)
+        accepted = result == QDialog.DialogCode.Accepted
+        self.closed(sale if accepted else None, dialog.scanned)

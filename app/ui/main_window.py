@@ -9,45 +9,32 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
     QMainWindow,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.core.checkout import Checkout
 from app.core.checkout_state import Phase, Sale, SpendMode
 from app.ui import format as fmt
-from app.ui.card import ClientCard, expiry_text
+from app.ui.card import expiry_text
+from app.ui.cashier_screen import CashierScreen
 from app.ui.checkout_panel import (
-    CheckoutPanel,
-    SaleActions,
-    error_label,
-    named,
     show_text,
-    touch,
 )
 from app.ui.checkout_text import CheckoutText
-from app.ui.confirm import ConfirmDialog
+from app.ui.confirm import Confirmation
 from app.ui.controller import TillController
 from app.ui.elided_label import ElidedLabel
-from app.ui.header import Header
 from app.ui.notices import Notices
 from app.ui.requests import Requests
 from app.ui.scanner import ScanDetector
-from app.ui.window_dialogs import WindowDialogs, take_keyboard
+from app.ui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
     from app.core.journal import Journal
@@ -60,8 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREVIEW_DEBOUNCE_MS = 250
-COMPACT_BELOW = 700  # px of window height: a 1024×600 terminal gets the compact layout
-NEXT_STEP_STYLE = "background: #e3f2fd; color: #0d47a1; font-weight: bold;"
 
 
 class MainWindow(QMainWindow):
@@ -83,14 +68,14 @@ class MainWindow(QMainWindow):
         self.notices = Notices(self)
         self.dialogs = WindowDialogs(self, self)
         self.recovery: RecoveryReport | None = None
-        self.confirm_dialog: ConfirmDialog | None = None
+        self.confirmation = Confirmation(self, self.texts, self._controls, self._confirmed)
         self._training = training
         self._generation = -1  # the customer whose inputs are on screen
         self._scan_note = ""
         self._search_typed = False  # the search field was typed into since the last search
         self._build()
         self._shortcuts()
-        self.scanner = ScanDetector(self.search, lambda: self.confirm_dialog is not None)
+        self.scanner = ScanDetector(self.search, lambda: self.confirmation.dialog is not None)
         self.scanner.scanned.connect(self._scanned)
         QApplication.instance().installEventFilter(self.scanner)  # type: ignore[union-attr]
         ctl = self.controller
@@ -110,66 +95,23 @@ class MainWindow(QMainWindow):
     # ---- building --------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.header = Header()
-        self.search = touch(
-            named(QLineEdit(), "searchField", self.tr("Phone, card or app code")), 18
+        self.cashier_screen = screen = CashierScreen()
+        self.header, self.next_step = screen.header, screen.next_step
+        self.search, self.search_button = screen.bar.field, screen.bar.find_button
+        self.client_button, self.journal_button = (
+            screen.bar.client_button,
+            screen.bar.journal_button,
         )
-        self.search.setPlaceholderText(self.tr("Phone, card or code (F2)"))
-        self.search_button = touch(
-            named(
-                QPushButton(self.tr("Find (Enter)")), "searchButton", self.tr("Find the customer")
-            )
-        )
-        self.client_button = touch(
-            named(
-                QPushButton(self.tr("Customer (F10)")),
-                "clientButton",
-                self.tr("Open the customer view"),
-            )
-        )
-        self.journal_button = touch(
-            named(
-                QPushButton(self.tr("Journal (F11)")), "journalButton", self.tr("Open the journal")
-            )
-        )
-        self.search_error = error_label("searchError", self.tr("Search problem"))
-        touch(self.search_error, 14).setMinimumHeight(0)
-        self.next_step = named(QLabel(), "nextStep", self.tr("Next step"))
-        self.next_step.setWordWrap(True)
-        self._compact: bool | None = None
-        self.card = ClientCard()
-        self.panel = CheckoutPanel()
-        self.sale = SaleActions()
-
-        search_row = QHBoxLayout()
-        for widget, stretch in (
-            (self.search, 1),
-            (self.search_button, 0),
-            (self.client_button, 0),
-            (self.journal_button, 0),
-        ):
-            search_row.addWidget(widget, stretch)
-        middle = QHBoxLayout()
-        middle.addWidget(self.card, 2)
-        middle.addWidget(self.panel, 3)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        self._layout = layout
-        layout.addWidget(self.header)
-        layout.addLayout(search_row)
-        layout.addWidget(self.search_error)
-        layout.addWidget(self.next_step)
-        layout.addLayout(middle, 1)
-        layout.addWidget(self.sale)
-        self.setCentralWidget(central)
+        self.search_error = screen.bar.error
+        self.card, self.panel, self.sale = screen.card, screen.panel, screen.sale
+        self.setCentralWidget(screen)
         self.status_last = ElidedLabel("statusLast", mode=Qt.TextElideMode.ElideRight)
         self.status_last.setAccessibleName(self.tr("Last operation"))
         self.statusBar().addWidget(self.status_last, 1)
         # Never larger than the screen: a 1024-pixel till has no window manager to fit it.
-        screen = self.screen().availableGeometry()
-        self.resize(min(1100, screen.width()), min(720, screen.height()))
-
-        self._fit(self.height())
+        available = self.screen().availableGeometry()
+        self.resize(min(1100, available.width()), min(720, available.height()))
+        screen.fit(self.height())
         self._debounce = QTimer(self, singleShot=True, interval=PREVIEW_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.amount_changed)
         p, a = self.panel, self.sale
@@ -218,7 +160,10 @@ class MainWindow(QMainWindow):
     def reconnect(self, connect: Callable[[], Connection], *, training: bool) -> bool:
         """Switch to another profile: the customer on screen is cancelled (holds released)
         first. Refused while an operation is being sent or confirmed."""
-        if self.controller.checkout.phase is Phase.SUBMITTING or self.confirm_dialog is not None:
+        if (
+            self.controller.checkout.phase is Phase.SUBMITTING
+            or self.confirmation.dialog is not None
+        ):
             return False
         self.cancel()
         self._training = training
@@ -228,12 +173,6 @@ class MainWindow(QMainWindow):
     def _recovered(self, report: RecoveryReport) -> None:
         self.recovery = report
         self.notices.recovery(report)
-
-    def show_journal_moved(self, moved: Path) -> None:
-        self.notices.journal_moved(moved)
-
-    def show_settings_problems(self, problems: list[str]) -> None:
-        self.notices.settings_problems(problems)
 
     # ---- keys ------------------------------------------------------------------------------
 
@@ -295,14 +234,11 @@ class MainWindow(QMainWindow):
 
     def copy_for_pos(self) -> None:
         """F1: "to pay" and the points to take off, tab-separated, for a POS to paste."""
-        c = self.controller.checkout
-        if c.phase is Phase.DONE and c.result is not None:
-            to_pay, points = c.result.total, c.result.spend or Decimal(0)
-        elif c.phase is Phase.CUSTOMER and c.to_pay is not None:
-            to_pay, points = c.to_pay, c.spend
-        else:
+        figures = self.controller.checkout.for_pos()
+        if figures is None:
             self.status_last.set_full_text(self.tr("Nothing to copy yet: no amount to pay."))
             return
+        to_pay, points = figures
         QApplication.clipboard().setText(f"{fmt.amount_input(to_pay)}\t{fmt.points(points)}")
         self.status_last.set_full_text(
             self.tr("Copied for the POS: to pay %1, points %2.")
@@ -321,52 +257,36 @@ class MainWindow(QMainWindow):
         self._render()
 
     def hold(self) -> None:
-        if self.confirm_dialog is None:
+        if self.confirmation.dialog is None:
             self.controller.hold(self.panel.minutes.value())
 
     def confirm(self) -> None:
-        if self.confirm_dialog is not None:
+        """F9: the confirmation of exactly what would be sent, drawn from the sale."""
+        if self.confirmation.dialog is not None:
             return
         self._debounce.stop()
         c = self.controller.checkout
         typed = self.panel.amount.text().strip()
         if c.phase is Phase.CUSTOMER and typed and c.amount is None and c.amount_problem is None:
             self.amount_changed()  # F9 right after typing: the preview is asked for now
-        if not self.controller.confirm_allowed():
-            return
-        sale = c.sale()
-        assert sale is not None
-        earlier = c.repeat_of(sale)
-        dialog = ConfirmDialog(
-            self,
-            self.tr("Confirm the operation"),
-            self.texts.summary(c, sale, earlier),
-            warned=earlier is not None,
-        )
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda result: self._confirmed(dialog, sale, result))
-        self.confirm_dialog = dialog
-        self._controls(enabled=False)  # what modality would do, keys aside
-        dialog.show()  # not open(): that makes it window-modal
-        take_keyboard(dialog)
+        if self.controller.confirm_allowed():
+            self.confirmation.open(c)
 
-    def _confirmed(self, dialog: ConfirmDialog, sale: Sale, result: int) -> None:
-        """The confirmation closed: send on Enter/Confirm; offer a scan that came meanwhile."""
-        self.confirm_dialog = None
-        self._controls(enabled=True)
+    def _confirmed(self, sale: Sale | None, scanned: str) -> None:
+        """The confirmation closed: ``sale`` is sent (``None``: Back); a scan that came
+        meanwhile waits in the search field, never confirming anything."""
         self.reactivate()
-        if dialog.scanned:
-            # A scan never confirms anything: its customer waits in the search field.
-            self.search.setText(dialog.scanned)
+        if scanned:
+            self.search.setText(scanned)
             self._search_typed = True
             self.focus_search()
             self.search.deselect()
             self._scan_note = self.tr("Scanned during the confirmation: press Enter to find.")
-        if result == QDialog.DialogCode.Accepted:
+        if sale is not None:
             self.controller.submit(sale)
-            if not dialog.scanned:
+            if not scanned:
                 self.focus_search()  # typing during the sale goes to the next customer
-        elif not dialog.scanned:
+        elif not scanned:
             self._focus(self.panel.amount)
         self._render()
 
@@ -377,7 +297,7 @@ class MainWindow(QMainWindow):
 
     @property
     def confirm_open(self) -> bool:
-        return self.confirm_dialog is not None
+        return self.confirmation.dialog is not None
 
     def bring_to_front(self) -> None:
         """Show the window (from minimised too) and take the keyboard."""
@@ -393,7 +313,7 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def cancel(self) -> None:
-        if self.confirm_dialog is not None:
+        if self.confirmation.dialog is not None:
             return
         if self.controller.checkout.phase is Phase.IDLE and self.handoff is not None:
             self.handoff.drop_waiting()  # Esc on an empty screen: the POS's amount is not wanted
@@ -413,13 +333,6 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         self.dialogs.show_settings()
-
-    def diagnostics(self) -> str:
-        from app.core.diagnostics import diagnostics_text
-
-        return diagnostics_text(
-            self.controller.connection, clock_offset=self.controller.clock_offset
-        )
 
     # ---- drawing ---------------------------------------------------------------------------
 
@@ -458,45 +371,12 @@ class MainWindow(QMainWindow):
         self.status_last.set_full_text(last.text if last else "")
 
     def _render_result(self, c: Checkout) -> None:
-        action = self.controller.flow.message("action")
-        error = c.error.user_message() if c.error is not None else ""
-        if c.phase is Phase.SUBMITTING:
-            lines, kind = [self.tr("Sending the operation…")], "info"
-        elif c.phase is Phase.DONE:
-            lines, kind = self.texts.result(c), "done"
-        elif c.phase is Phase.CHECKING and error:
-            lines, kind = [error], "warning"
-        elif c.phase is Phase.UNKNOWN and error:
-            lines, kind = [error], "error"
-        elif action is not None:
-            lines, kind = [action.text], "error"
-        elif c.phase is Phase.CUSTOMER and error and c.recalc is not None:
-            lines, kind = [error], "error"
-        else:
-            lines, kind = [], "info"
+        lines, kind = self.texts.result_panel(c, self.controller.flow.message("action"))
         self.sale.show_result(lines, kind)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._fit(event.size().height())
+        self.cashier_screen.fit(event.size().height())
         super().resizeEvent(event)
-
-    def _fit(self, height: int) -> None:
-        """Below ``COMPACT_BELOW`` px high, every part gives up some air so that nothing is
-        cut on a 1024×600 touch terminal; every target stays finger-sized (44 px)."""
-        compact = height < COMPACT_BELOW
-        if compact == self._compact:
-            return
-        self._compact = compact
-        size, padding = (13, 3) if compact else (15, 6)
-        self.next_step.setStyleSheet(
-            f"{NEXT_STEP_STYLE} font-size: {size}pt; padding: {padding}px;"
-        )
-        self._layout.setSpacing(3 if compact else 6)
-        margin = 4 if compact else 9
-        self._layout.setContentsMargins(margin, margin, margin, margin)
-        self.card.compact(compact)
-        self.panel.compact(compact)
-        self.sale.compact(compact)
 
     # ---- closing ---------------------------------------------------------------------------
 

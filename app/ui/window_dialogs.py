@@ -33,8 +33,6 @@ class DialogHost(Protocol):
 
     def reactivate(self) -> None: ...
 
-    def diagnostics(self) -> str: ...
-
     def reconnect(self, connect: Callable[[], Connection], *, training: bool) -> bool: ...
 
 
@@ -90,12 +88,15 @@ class WindowDialogs(QObject):
         host, window = self.host, self.parent_window
         if host.confirm_open:
             return
+        from app.core.diagnostics import diagnostics_text
         from app.core.till_clock import clock_notice
         from app.ui.journal_window import JournalWindow
 
         dialog = JournalWindow(
             host.journal,
-            host.diagnostics,
+            lambda: diagnostics_text(
+                host.controller.connection, clock_offset=host.controller.clock_offset
+            ),
             window,
             authorize=lambda: manager_allowed(dialog, self._pin_hash()),
             clock=clock_notice(host.controller.clock_offset),

@@ -176,6 +176,13 @@
     </message>
 </context>
 <context>
+    <name>CashierScreen</name>
+    <message>
+        <source>Next step</source>
+        <translation>Следующий шаг</translation>
+    </message>
+</context>
+<context>
     <name>Checkout</name>
     <message>
         <source>Wait for the operation to finish.</source>
@@ -511,6 +518,10 @@
         <source>The balance could not be read. If the reply to this operation is lost, only the manager can tell whether it went through.</source>
         <translation>Баланс прочитать не удалось. Если ответ на эту операцию потеряется, понять, прошла ли она, сможет только менеджер.</translation>
     </message>
+    <message>
+        <source>Sending the operation…</source>
+        <translation>Отправляем операцию…</translation>
+    </message>
 </context>
 <context>
     <name>ClientCard</name>
@@ -806,6 +817,13 @@
     <message>
         <source>Not confirmed: keys were typed just before it (a scanner?). Check the sale and press %1 again to confirm.</source>
         <translation>Не проведено: перед этим были нажаты клавиши (сканер?). Проверьте покупку и нажмите %1 ещё раз, чтобы провести.</translation>
+    </message>
+</context>
+<context>
+    <name>Confirmation</name>
+    <message>
+        <source>Confirm the operation</source>
+        <translation>Подтвердите операцию</translation>
     </message>
 </context>
 <context>
@@ -1485,46 +1503,6 @@
         <translation>Касса лояльности</translation>
     </message>
     <message>
-        <source>Phone, card or app code</source>
-        <translation>Телефон, карта или код</translation>
-    </message>
-    <message>
-        <source>Find (Enter)</source>
-        <translation>Найти (Enter)</translation>
-    </message>
-    <message>
-        <source>Find the customer</source>
-        <translation>Найти покупателя</translation>
-    </message>
-    <message>
-        <source>Search problem</source>
-        <translation>Ошибка поиска</translation>
-    </message>
-    <message>
-        <source>Next step</source>
-        <translation>Следующий шаг</translation>
-    </message>
-    <message>
-        <source>Journal (F11)</source>
-        <translation>Журнал (F11)</translation>
-    </message>
-    <message>
-        <source>Open the journal</source>
-        <translation>Открыть журнал</translation>
-    </message>
-    <message>
-        <source>Customer (F10)</source>
-        <translation>Покупатель (F10)</translation>
-    </message>
-    <message>
-        <source>Phone, card or code (F2)</source>
-        <translation>Телефон, карта или код (F2)</translation>
-    </message>
-    <message>
-        <source>Open the customer view</source>
-        <translation>Открыть карточку покупателя</translation>
-    </message>
-    <message>
         <source>Last operation</source>
         <translation>Последняя операция</translation>
     </message>
@@ -1541,20 +1519,12 @@
         <translation>Скопировано для кассы: к оплате %1, баллов %2.</translation>
     </message>
     <message>
-        <source>Confirm the operation</source>
-        <translation>Подтвердите операцию</translation>
-    </message>
-    <message>
         <source>Scanned during the confirmation: press Enter to find.</source>
         <translation>Отсканировано во время подтверждения: нажмите Enter, чтобы найти.</translation>
     </message>
     <message>
         <source>From the POS: %1. %2</source>
         <translation>С кассы: %1. %2</translation>
-    </message>
-    <message>
-        <source>Sending the operation…</source>
-        <translation>Отправляем операцию…</translation>
     </message>
 </context>
 <context>
@@ -1770,6 +1740,45 @@
     <message>
         <source>That contains characters a phone, card number or app code cannot have.</source>
         <translation>Здесь есть символы, которых не бывает в телефоне, номере карты или коде.</translation>
+    </message>
+</context>
+<context>
+    <name>SearchBar</name>
+    <message>
+        <source>Phone, card or app code</source>
+        <translation>Телефон, карта или код</translation>
+    </message>
+    <message>
+        <source>Phone, card or code (F2)</source>
+        <translation>Телефон, карта или код (F2)</translation>
+    </message>
+    <message>
+        <source>Find (Enter)</source>
+        <translation>Найти (Enter)</translation>
+    </message>
+    <message>
+        <source>Find the customer</source>
+        <translation>Найти покупателя</translation>
+    </message>
+    <message>
+        <source>Customer (F10)</source>
+        <translation>Покупатель (F10)</translation>
+    </message>
+    <message>
+        <source>Open the customer view</source>
+        <translation>Открыть карточку покупателя</translation>
+    </message>
+    <message>
+        <source>Journal (F11)</source>
+        <translation>Журнал (F11)</translation>
+    </message>
+    <message>
+        <source>Open the journal</source>
+        <translation>Открыть журнал</translation>
+    </message>
+    <message>
+        <source>Search problem</source>
+        <translation>Ошибка поиска</translation>
     </message>
 </context>
 <context>

@@ -61,15 +61,15 @@ class Heartbeat(QObject):
 def confirm(window: MainWindow) -> None:
     """F9 and the confirmation's Enter, as the cashier does (the dialog is the real one)."""
     window.confirm()
-    if window.confirm_dialog is not None:
-        window.confirm_dialog.accept()
+    if window.confirmation.dialog is not None:
+        window.confirmation.dialog.accept()
 
 
 def answer_confirmation(window: MainWindow) -> Callable[[], None]:
     """F9 now; returns the confirmation's Enter, from which "confirm → result" is timed (the
     dialog's own drawing is the cashier reading it, not waiting for the program)."""
     window.confirm()
-    dialog = window.confirm_dialog
+    dialog = window.confirmation.dialog
     assert dialog is not None
     return dialog.accept
 

@@ -74,10 +74,12 @@ def main(url: str, journal_path: str, out: str) -> int:
     seen["countdown_later"] = window.panel.hold_status.text()
     seen["spend_after"] = str(window.controller.checkout.spend)
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_F9)
-    wait_until(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
-    seen["confirmation"] = window.confirm_dialog.lines
+    wait_until(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    seen["confirmation"] = window.confirmation.dialog.lines
     QTest.qWait(400)  # the cashier reads it
-    QTest.keyClick(window.confirm_dialog.focusWidget(), Qt.Key.Key_Return)
+    QTest.keyClick(window.confirmation.dialog.focusWidget(), Qt.Key.Key_Return)
     wait_until(lambda: window.controller.checkout.phase is Phase.DONE)
     seen["result"] = window.sale.result.text()
     Path(out).write_text(json.dumps(seen, ensure_ascii=False), encoding="utf-8")

@@ -43,13 +43,15 @@ def confirm(qtbot, window: MainWindow, answer: Qt.Key = Qt.Key.Key_Return) -> li
     """F9, then answer the real confirmation dialog with a key, as a person does: after reading
     it (an Enter in its first EARLY_MS is taken as pressed with F9); returns its lines."""
     key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
-    dialog = window.confirm_dialog
+    qtbot.waitUntil(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    dialog = window.confirmation.dialog
     assert dialog is not None
     lines = dialog.lines
     qtbot.wait(READING_MS)
     qtbot.keyClick(dialog.focusWidget() or dialog, answer)
-    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    qtbot.waitUntil(lambda: window.confirmation.dialog is None)
     return lines
 
 

@@ -94,15 +94,15 @@ def finished(qtbot, process: subprocess.Popen[str]) -> tuple[int, list[dict[str,
 def open_confirmation(qtbot, window: MainWindow) -> None:
     """F9, leaving the real confirmation open (nobody answers it)."""
     key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None)
+    qtbot.waitUntil(lambda: window.confirmation.dialog is not None)
 
 
 def close_confirmation(qtbot, window: MainWindow) -> None:
     """Esc in the confirmation: back to the sale, nothing sent."""
-    dialog = window.confirm_dialog
+    dialog = window.confirmation.dialog
     assert dialog is not None
     qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    qtbot.waitUntil(lambda: window.confirmation.dialog is None)
 
 
 def waiting_for(qtbot, window: MainWindow) -> None:

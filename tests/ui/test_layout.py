@@ -83,9 +83,11 @@ def states(qtbot, window: MainWindow) -> Iterator[str]:
     qtbot.waitUntil(lambda: not window.controller.checkout.busy("recalc"))
     yield "card, preview and hold"
     key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
     yield "confirmation"
-    dialog = window.confirm_dialog
+    dialog = window.confirmation.dialog
     assert dialog is not None
     qtbot.wait(READING_MS)
     qtbot.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
@@ -133,7 +135,7 @@ def test_nothing_is_cut_and_nothing_is_outside(
         if (window.width(), window.height()) != size:
             found.append(f"{state}: the window grew to {window.width()}×{window.height()}")
         found += [f"{state}: {problem}" for problem in cut_or_outside(window)]
-        dialog = window.confirm_dialog
+        dialog = window.confirmation.dialog
         if dialog is not None:
             found += [f"{state}: {problem}" for problem in cut_or_outside(dialog)]
             if dialog.width() > size[0] or dialog.height() > size[1]:
@@ -265,8 +267,8 @@ def english_in_every_state(qtbot, window: MainWindow) -> list[str]:
     for state in states(qtbot, window):
         qtbot.wait(30)
         found += [f"{state}: {problem}" for problem in english_on_screen(window)]
-        if window.confirm_dialog is not None:
-            found += [f"{state}: {p}" for p in english_on_screen(window.confirm_dialog)]
+        if window.confirmation.dialog is not None:
+            found += [f"{state}: {p}" for p in english_on_screen(window.confirmation.dialog)]
         if state == "card, preview and hold":
             key(qtbot, window, Qt.Key.Key_F7)
             qtbot.keyClicks(window.panel.spend_field, "12x")

@@ -53,7 +53,7 @@ def test_lost_request_is_checked_then_may_be_repeated_after_a_warning(
     assert "Проверяем" in window.sale.result.text()
     assert not window.sale.confirm_button.isEnabled()
     key(qtbot, window, Qt.Key.Key_F9)
-    assert window.confirm_dialog is None  # F9 explains instead of asking
+    assert window.confirmation.dialog is None  # F9 explains instead of asking
     assert "проверяем" in window.sale.result.text().lower()
     # At the end of the settle window the re-check says it did not happen.
     qtbot.waitUntil(lambda: window.controller.checkout.repeat_warning, timeout=10000)
@@ -107,8 +107,10 @@ def scan(qtbot, target, text: str, gap_ms: int = 5) -> None:
 
 def open_confirmation(qtbot, window: MainWindow):
     key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
-    return window.confirm_dialog
+    qtbot.waitUntil(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    return window.confirmation.dialog
 
 
 def test_a_scan_into_the_open_confirmation_confirms_nothing(qtbot, window, sandbox) -> None:
@@ -123,7 +125,7 @@ def test_a_scan_into_the_open_confirmation_confirms_nothing(qtbot, window, sandb
     assert window.controller.checkout.phase is Phase.CUSTOMER
     assert sandbox.store.operations(IVAN.id) == []
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)  # the cashier goes back
-    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    qtbot.waitUntil(lambda: window.confirmation.dialog is None)
     assert sandbox.store.operations(IVAN.id) == []
     # The scanned customer is offered, not lost: Enter in the search finds them.
     assert window.search.text() == "79200000002"

@@ -136,7 +136,7 @@ def test_a_preview_that_would_change_the_spend_clears_it_and_f9_sends_nothing(
     assert "выберите снова" in window.panel.spend_error.text().lower()
     assert not window.sale.confirm_button.isEnabled()
     key(qtbot, window, Qt.Key.Key_F9)
-    assert window.confirm_dialog is None
+    assert window.confirmation.dialog is None
     assert "выберите снова" in window.sale.result.text().lower()
     key(qtbot, window, Qt.Key.Key_Return)
     qtbot.wait(300)
@@ -203,17 +203,19 @@ def test_no_scanner_rhythm_confirms_the_open_sale(
     type_amount(qtbot, window, "300")
     key(qtbot, window, Qt.Key.Key_F6)
     key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
-    dialog = window.confirm_dialog
+    qtbot.waitUntil(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    dialog = window.confirmation.dialog
     qtbot.wait(READING_MS)
     scan(qtbot, dialog.focusWidget(), "79200000002", gap_ms, suffix_ms)
     qtbot.wait(100)
-    assert window.confirm_dialog is dialog
+    assert window.confirmation.dialog is dialog
     assert dialog.isVisible()
     assert dialog.hint.isVisible()  # it says why Enter did not confirm
     assert retails(sandbox) == []
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    qtbot.waitUntil(lambda: window.confirmation.dialog is None)
     assert window.search.text() == "79200000002"  # kept, offered, not lost
     assert retails(sandbox) == []
 
@@ -231,9 +233,11 @@ def test_a_second_enter_after_the_sale_keeps_the_result_and_a_repeat_is_warned(
     type_amount(qtbot, window, "200")
     key(qtbot, window, Qt.Key.Key_F6)
     key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
     qtbot.wait(READING_MS)
-    qtbot.keyClick(window.confirm_dialog.focusWidget(), Qt.Key.Key_Return)
+    qtbot.keyClick(window.confirmation.dialog.focusWidget(), Qt.Key.Key_Return)
     qtbot.wait(second_enter_ms)
     key(qtbot, window, Qt.Key.Key_Return)  # a bounce, or the impatient cashier
     qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
@@ -247,13 +251,15 @@ def test_a_second_enter_after_the_sale_keeps_the_result_and_a_repeat_is_warned(
     find(qtbot, window, IVAN.phone)
     type_amount(qtbot, window, "200")
     key(qtbot, window, Qt.Key.Key_F9)
-    qtbot.waitUntil(lambda: window.confirm_dialog is not None and window.confirm_dialog.isVisible())
-    dialog = window.confirm_dialog
+    qtbot.waitUntil(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    dialog = window.confirmation.dialog
     assert dialog.warned
     assert any("уже проведена" in value for _label, value in dialog.lines)
     qtbot.wait(READING_MS)
     qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)  # Enter is Back here
-    qtbot.waitUntil(lambda: window.confirm_dialog is None)
+    qtbot.waitUntil(lambda: window.confirmation.dialog is None)
     assert len(retails(sandbox)) == 1
     assert window.controller.checkout.phase is Phase.CUSTOMER
 
@@ -263,9 +269,9 @@ def test_a_warned_repeat_is_sent_only_by_f9(qtbot, window: MainWindow, sandbox) 
         find(qtbot, window, IVAN.phone)
         type_amount(qtbot, window, "200")
         key(qtbot, window, Qt.Key.Key_F9)
-        qtbot.waitUntil(lambda: window.confirm_dialog is not None)
+        qtbot.waitUntil(lambda: window.confirmation.dialog is not None)
         qtbot.wait(READING_MS)
-        dialog = window.confirm_dialog
+        dialog = window.confirmation.dialog
         qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_F9 if dialog.warned else Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
         window.cancel()
@@ -284,7 +290,7 @@ def test_f9_and_enter_from_one_macro_key_confirm_once_and_say_so(
     target = QApplication.focusWidget() or window
     qtbot.keyClick(target, Qt.Key.Key_Return)
     qtbot.wait(100)
-    dialog = window.confirm_dialog
+    dialog = window.confirmation.dialog
     assert dialog is not None
     assert dialog.hint.isVisible()
     assert "ещё раз" in dialog.hint.text()
