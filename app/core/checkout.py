@@ -40,7 +40,7 @@ from app.core.checkout_state import (
     Token,
 )
 from app.core.sale_outcome import Checking, NotHappened, NotSent, SaleOutcome, Unknown, Went
-from app.core.teller import BalanceUnread
+from app.core.teller_errors import BalanceUnread
 from app.i18n import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError, OutcomeUnknown
 from app.core.journal_entry import Verdict
-from app.core.teller import EarlierOperationHappened, ReconciledUnknown
+from app.core.teller_errors import EarlierOperationHappened, ReconciledUnknown
 
 if TYPE_CHECKING:
     from app.api.models import Retail

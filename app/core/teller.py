@@ -45,10 +45,15 @@ from app.api.errors import (
 )
 from app.core.figures import check_retail
 from app.core.journal import Journal, JournalUnwritable
-from app.core.journal_entry import Entry, Kind, State, Verdict
+from app.core.journal_entry import Kind, Verdict
 from app.core.privacy import mask_email, mask_phone
-from app.core.verdicts import decide
-from app.i18n import QT_TRANSLATE_NOOP, translate
+from app.core.reconciler import Reconciler
+from app.core.teller_errors import (
+    BalanceUnread,
+    JournalRefused,
+    ReconciledUnknown,
+    proved_retail,
+)
 
 if TYPE_CHECKING:
     from app.api.loyalty import Granted, LoyaltyClient
@@ -57,123 +62,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# A later read re-examines an open or "did not happen" retail for this long after it; beyond
-# it, other tills' operations make a matching balance a coincidence rather than evidence.
-EVIDENCE_SECONDS = 3600.0
 PRE_READ_SECONDS_MAX = 3.0
-
-VERDICT_MESSAGES = {
-    Verdict.NOT_HAPPENED: QT_TRANSLATE_NOOP(
-        "Teller",
-        "The server did not answer, but the balance has not changed: the operation did not "
-        "happen. You may repeat it.",
-    ),
-    Verdict.CHECKING: QT_TRANSLATE_NOOP(
-        "Teller",
-        "The server did not answer. Still checking whether the operation went through: do not "
-        "repeat it yet. The screen will say when it is known.",
-    ),
-    Verdict.UNDECIDED: QT_TRANSLATE_NOOP(
-        "Teller",
-        "Cannot tell whether the operation happened. Do not repeat it: the manager will check "
-        "it in the journal.",
-    ),
-}
-
-
-class ReconciledUnknown(OutcomeUnknown):
-    """A retail whose reply was lost, after the teller re-read the customer."""
-
-    def __init__(
-        self, cause: ApiError, verdict: Verdict, entry_id: int, *, server_reachable: bool = False
-    ) -> None:
-        super().__init__(cause)
-        self.verdict = verdict
-        self.entry_id = entry_id
-        self.server_reachable = server_reachable  # the re-read after the failure worked
-
-    def user_message(self) -> str:
-        return translate("Teller", VERDICT_MESSAGES[self.verdict])
-
-
-class TellerRefusal(ApiError):
-    """Nothing was sent, for a reason of the teller's (messages of context ``Teller``)."""
-
-    def user_message(self) -> str:
-        return translate("Teller", self.message_source)
-
-
-class BalanceUnread(TellerRefusal):
-    """The balance could not be read before a retail; nothing was sent."""
-
-    message_source = QT_TRANSLATE_NOOP(
-        "Teller",
-        "Could not read the balance before the sale, so nothing was sent. F9 sends it anyway: "
-        "if its reply is then lost, only the manager can tell whether it went through.",
-    )
-
-    def __init__(self, cause: ApiError) -> None:
-        super().__init__(f"balance before retail not read: {cause.log_line()}", api="loyalty")
-        self.cause = cause
-
-
-class JournalRefused(TellerRefusal):
-    """The journal could not record the intent, so nothing was sent (write-ahead)."""
-
-    message_source = QT_TRANSLATE_NOOP(
-        "Teller",
-        "Nothing was sent: the journal cannot be written right now (the disk is full, or "
-        "another program holds the file). Try again in a minute; if it goes on, call technical "
-        "support.",
-    )
-
-    def __init__(self, cause: JournalUnwritable) -> None:
-        super().__init__(f"journal refused the intent: {cause}", api="loyalty")
-
-
-class StillChecking(TellerRefusal):
-    """The customer's previous retail is inside its settle window; nothing was sent."""
-
-    message_source = QT_TRANSLATE_NOOP(
-        "Teller",
-        "This customer's previous operation is still being checked. Wait until the screen "
-        "says whether it went through; nothing was sent.",
-    )
-
-    def __init__(self, entry_id: int) -> None:
-        super().__init__(f"retail {entry_id} still being checked", api="loyalty")
-        self.entry_id = entry_id
-
-
-class EarlierOperationHappened(TellerRefusal):
-    """The balance read before a retail proves the customer's earlier, unanswered retail went
-    through; the new one was not sent."""
-
-    message_source = QT_TRANSLATE_NOOP(
-        "Teller",
-        "Not sent: the balance shows that the previous operation for this customer did go "
-        "through after all. Check the journal before doing anything else.",
-    )
-
-    def __init__(self, entry: Entry, verdict: Verdict) -> None:
-        super().__init__(f"retail {entry.id} proved {verdict} by a later read", api="loyalty")
-        self.entry = entry
-        self.verdict = verdict
-
-    @property
-    def retail(self) -> Retail:
-        """The earlier operation, as the balance proved it."""
-        return proved_retail(self.entry, self.verdict)
-
-
-def proved_retail(entry: Entry, verdict: Verdict) -> Retail:
-    """The operation a balance proved: what was asked, since the reply never came."""
-    from app.api.models import Retail
-
-    amount, spend = entry.amount or Decimal(0), entry.spend or Decimal(0)
-    if verdict is Verdict.SPENT:
-        return Retail(amount=amount, total=amount - spend, type="cashback", spend=spend)
-    return Retail(amount=amount, total=amount, type="cashback", earn=entry.points or Decimal(0))
 
 
 def customer_label(client: Client) -> str:
@@ -181,7 +70,10 @@ def customer_label(client: Client) -> str:
     return mask_phone(client.phone) or f"ID …{client.id[-4:]}"
 
 
-class Teller:
+class Teller(Reconciler):
+    """The money operations, each journaled around its request (reconciliation is
+    :class:`~app.core.reconciler.Reconciler`'s)."""
+
     def __init__(
         self,
         loyalty: LoyaltyClient,
@@ -271,32 +163,6 @@ class Teller:
             self.examine(client.id, client.balance)
         return client
 
-    def examine(
-        self, client_id: str, balance: Decimal, *, now: float | None = None
-    ) -> tuple[Entry, Verdict] | None:
-        """Judge the customer's latest retail again with a fresh ``balance``, if it is open
-        or was judged "did not happen" recently. Returns it and its verdict now."""
-        moment = time.time() if now is None else now
-        latest = self.journal.latest_retail(client_id, self.server, self.loyalty.point)
-        if latest is None or latest.state is not State.UNKNOWN or latest.verdict is None:
-            return None  # nothing open: settled, or still in flight (pending)
-        before = latest.verdict
-        if moment - latest.created.timestamp() > EVIDENCE_SECONDS:
-            return None
-        verdict = self._judge(latest, balance, moment)
-        if verdict is before or verdict is Verdict.CHECKING:
-            return latest, before
-        if before is Verdict.NOT_HAPPENED and verdict is not Verdict.UNDECIDED:
-            log.error("retail %d judged not-happened is now proved %s", latest.id, verdict)
-        if verdict in (Verdict.SPENT, Verdict.EARNED) or before is Verdict.CHECKING:
-            self.journal.reconciled(
-                latest.id,
-                verdict,
-                balance_after=balance,
-                reason=f"a later read: balance before {latest.balance_before}, now {balance}",
-            )
-        return latest, verdict
-
     # ---- retail ----------------------------------------------------------------------------
 
     def retail(
@@ -375,10 +241,6 @@ class Teller:
         reached = entry.balance_after is not None
         raise ReconciledUnknown(cause, verdict, entry_id, server_reachable=reached)
 
-    def settle_deadline(self, entry: Entry) -> float:
-        """When "did not happen" may become final for ``entry`` (a Unix time)."""
-        return entry.created.timestamp() + self.settle_seconds
-
     def _balance_before(
         self, client: Client, lookup: str, hold_ids: Sequence[str], without_balance: bool
     ) -> Decimal | None:
@@ -399,100 +261,6 @@ class Teller:
             if without_balance:
                 return None
             raise BalanceUnread(error) from error
-
-    def _clear_to_send(self, client: Client, balance: Decimal | None) -> None:
-        """Refuse a retail while the customer's previous one is still being checked, or when
-        the balance just read proves that one went through (a repeat would spend twice)."""
-        if balance is not None:
-            judged = self.examine(client.id, balance)
-            if judged is not None:
-                entry, verdict = judged
-                if verdict in (Verdict.SPENT, Verdict.EARNED) and entry.verdict not in (
-                    Verdict.SPENT,
-                    Verdict.EARNED,
-                ):
-                    raise EarlierOperationHappened(entry, verdict)
-        latest = self.journal.latest_retail(client.id, self.server, self.loyalty.point)
-        if latest is not None and (
-            latest.state is State.PENDING or latest.verdict is Verdict.CHECKING
-        ):
-            raise StillChecking(latest.id)
-
-    def reconcile(self, entry: Entry, *, now: float | None = None) -> Verdict:
-        """Re-read the customer of an open retail and record the verdict."""
-        if entry.kind is not Kind.RETAIL:
-            raise ValueError(f"only a retail can be reconciled, not {entry.kind}")
-        moment = time.time() if now is None else now
-        if not entry.lookup:
-            self.journal.reconciled(
-                entry.id,
-                Verdict.UNDECIDED,
-                balance_after=None,
-                reason="no way to find the customer again",
-            )
-            return Verdict.UNDECIDED
-        try:
-            after = self.loyalty.search(entry.lookup, hold_ids=entry.hold_ids).balance
-        except ApiError as error:
-            verdict = Verdict.CHECKING if self._in_window(entry, moment) else Verdict.UNDECIDED
-            self.journal.reconciled(
-                entry.id, verdict, balance_after=None, reason=f"re-read failed: {error.log_line()}"
-            )
-            return verdict
-        verdict = self._judge(entry, after, moment)
-        self.journal.reconciled(
-            entry.id,
-            verdict,
-            balance_after=after,
-            reason=f"balance before {entry.balance_before}, after {after}",
-        )
-        return verdict
-
-    def recheck_due(self, *, now: float | None = None) -> list[tuple[Entry, Verdict]]:
-        """Reconcile every open retail of this server and point whose settle window is over."""
-        moment = time.time() if now is None else now
-        results = []
-        for entry in self.journal.unsettled():
-            if entry.kind is not Kind.RETAIL or entry.verdict is not Verdict.CHECKING:
-                continue
-            if entry.server != self.server or entry.point != self.loyalty.point:
-                continue
-            if self._in_window(entry, moment):
-                continue
-            results.append((entry, self.reconcile(entry, now=moment)))
-        return results
-
-    def still_checking(self) -> bool:
-        """Whether a retail of this server and point still waits for its settle window."""
-        return any(
-            entry.verdict is Verdict.CHECKING
-            and entry.server == self.server
-            and entry.point == self.loyalty.point
-            for entry in self.journal.unsettled()
-        )
-
-    def _in_window(self, entry: Entry, moment: float) -> bool:
-        return moment < self.settle_deadline(entry)
-
-    def _judge(self, entry: Entry, after: Decimal, moment: float) -> Verdict:
-        hidden = [
-            hold.points or Decimal(0)
-            for hold in self.journal.hidden_holds(
-                entry.client_id or "",
-                entry.point,
-                named=entry.hold_ids,
-                now=entry.created.timestamp(),
-                made_before=entry.created,
-            )
-        ]
-        return decide(
-            entry.balance_before,
-            after,
-            spend=entry.spend or Decimal(0),
-            earn=entry.points or Decimal(0),
-            hidden_holds=hidden,
-            window_over=not self._in_window(entry, moment),
-        )
 
     # ---- partner enrolment -----------------------------------------------------------------
 

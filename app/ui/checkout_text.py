@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, Phase, RecentSale, Sale
 from app.core.messages import Level, Message
-from app.core.teller import EarlierOperationHappened
+from app.core.teller_errors import EarlierOperationHappened
 from app.ui import format as fmt
 
 WARN_SECONDS = 60  # the hold's countdown turns into a warning below this

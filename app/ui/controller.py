@@ -36,7 +36,8 @@ from app.core.effects import (
 from app.core.messages import Level, Message
 from app.core.recovery import RecoveryReport, recover
 from app.core.sale_outcome import Checking, NotHappened, NotSent, Unknown
-from app.core.teller import ReconciledUnknown, Teller
+from app.core.teller import Teller
+from app.core.teller_errors import ReconciledUnknown
 from app.core.workflow import Workflow
 from app.ui.requests import Requests
 

@@ -19,7 +19,8 @@ import pytest
 from app.api.errors import ApiError
 from app.core.journal import Journal
 from app.core.journal_entry import Entry, State, Verdict
-from app.core.teller import VERDICT_MESSAGES, ReconciledUnknown, Teller
+from app.core.teller import Teller
+from app.core.teller_errors import VERDICT_MESSAGES, ReconciledUnknown
 from app.i18n import translate
 from app.sandbox import demo
 from app.sandbox.faults import Fault

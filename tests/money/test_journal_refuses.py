@@ -18,7 +18,8 @@ from app.api.http import NODELAY
 from app.api.loyalty import LoyaltyClient
 from app.core.journal import Journal
 from app.core.journal_entry import Kind, State
-from app.core.teller import JournalRefused, Teller
+from app.core.teller import Teller
+from app.core.teller_errors import JournalRefused
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.money.conftest import QUICK, SETTLE

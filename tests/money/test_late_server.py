@@ -14,12 +14,8 @@ import pytest
 from app.api.errors import OutcomeUnknown
 from app.core.journal import Journal
 from app.core.journal_entry import State, Verdict
-from app.core.teller import (
-    EarlierOperationHappened,
-    ReconciledUnknown,
-    StillChecking,
-    Teller,
-)
+from app.core.teller import Teller
+from app.core.teller_errors import EarlierOperationHappened, ReconciledUnknown, StillChecking
 from app.i18n import translate
 from app.sandbox import demo
 from tests.conftest import set_fault

@@ -336,7 +336,8 @@ def test_a_long_last_operation_gives_way_to_the_point_and_the_count(
     )
     window.controller.count_unsettled()
     qtbot.waitUntil(lambda: window.header.unsettled.text() == "Требуют проверки: 1 (F11)")
-    for label in (window.header.point, window.header.unsettled, window.header.connection):
-        assert label.width() >= label.sizeHint().width(), label.objectName()
+    labels = (window.header.point, window.header.unsettled, window.header.connection)
+    # Once the layout has taken the new text (it does so on the next turn of the event loop).
+    qtbot.waitUntil(lambda: all(lab.width() >= lab.sizeHint().width() for lab in labels))
     assert window.status_last.text().endswith("…")
     assert "Новый баланс" in window.status_last.toolTip()

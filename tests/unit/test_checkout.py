@@ -16,7 +16,7 @@ from app.core.checkout_state import HoldStatus, InputProblem, Phase, SpendMode
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.sale_outcome import Went
-from app.core.teller import BalanceUnread, ReconciledUnknown
+from app.core.teller_errors import BalanceUnread, ReconciledUnknown
 from tests.unit.sale_outcomes import outcome_of_error
 
 CASHBACK = Level(
@@ -219,7 +219,7 @@ def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> No
 
 def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() -> None:
     from app.core.journal_entry import Verdict
-    from app.core.teller import ReconciledUnknown
+    from app.core.teller_errors import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
     token = checkout.submit(checkout.sale())
@@ -234,7 +234,7 @@ def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() 
 
 def test_an_undecided_retail_blocks_repeating() -> None:
     from app.core.journal_entry import Verdict
-    from app.core.teller import ReconciledUnknown
+    from app.core.teller_errors import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
     token = checkout.submit(checkout.sale())
@@ -354,7 +354,7 @@ def test_a_preview_for_another_amount_is_refused() -> None:
 
 def test_a_stopped_repeat_shows_the_earlier_operation_as_the_result() -> None:
     from app.core.journal_entry import Entry
-    from app.core.teller import EarlierOperationHappened
+    from app.core.teller_errors import EarlierOperationHappened
 
     checkout, token = submitted()
     entry = Entry(

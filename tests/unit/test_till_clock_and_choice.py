@@ -30,7 +30,7 @@ from app.core.effects import (
 )
 from app.core.journal_entry import Verdict
 from app.core.sale_outcome import Went
-from app.core.teller import ReconciledUnknown
+from app.core.teller_errors import ReconciledUnknown
 from app.core.workflow import Workflow
 from app.i18n import translate
 from tests.unit.sale_outcomes import outcome_of_error
