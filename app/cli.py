@@ -13,97 +13,9 @@ import argparse
 import logging
 import os
 import sys
-from pathlib import Path
 
-from app import __version__
+from app.cli_parser import build_parser
 from app.paths import data_dir
-
-
-def _sandbox_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from app.sandbox.routes import MODES, ROUTES
-
-    parser = sub.add_parser("sandbox", help="run the API emulator (training, demos, tests)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8765, help="port to listen on")
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help="SQLite file (default: sandbox.sqlite3 in the data folder)",
-    )
-    parser.add_argument(
-        "--fault",
-        default=None,
-        metavar="MODE[:ROUTE,...][@before|@after]",
-        help=f"inject a fault from the start; modes: {', '.join(MODES)}; "
-        f"routes: {', '.join(sorted(ROUTES.values()))}",
-    )
-    parser.add_argument("--latency-ms", type=int, default=0, help="added latency per request")
-
-
-def _credentials_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("credentials", help="API keys in the OS keyring (key read from stdin)")
-    parser.add_argument("action", choices=["set", "delete", "status"])
-    parser.add_argument(
-        "--profile",
-        default=None,
-        help="profile name, e.g. production (not for --key handoff, the till's own token)",
-    )
-    parser.add_argument(
-        "--key",
-        choices=["loyalty", "partner", "imshop", "handoff"],
-        default=None,
-        help="which key (status without --key lists all); handoff: the POS hand-off "
-        "endpoint's token",
-    )
-    machine = sub.add_parser(
-        "machine-config",
-        help="write the machine-wide settings file (Linux tills, staging; on Windows the MSI "
-        "and Group Policy write the registry's policy key instead)",
-    )
-    machine.add_argument("--base-url", required=True)
-    machine.add_argument("--point", required=True)
-    machine.add_argument("--profile", default="store")
-    machine.add_argument(
-        "--manager-pin-hash",
-        default=None,
-        help="the manager PIN's hash from 'loyalty-till pin hash' (locked in this file)",
-    )
-    machine.add_argument(
-        "--dry-run", action="store_true", help="check the values and write nothing"
-    )
-    machine.add_argument(
-        "--path",
-        type=Path,
-        default=None,
-        help="file to write (default: the platform's machine-wide path)",
-    )
-    sale = sub.add_parser(
-        "sale",
-        help="hand a sale's amount to the running window (POS hand-off); exit 0 only for a "
-        "completed sale with --wait",
-    )
-    sale.add_argument("--amount", required=True, help="purchase amount, e.g. 1500,00")
-    sale.add_argument("--receipt", default=None, help="the POS's receipt ID, kept in the journal")
-    sale.add_argument("--wait", action="store_true", help="return when the sale ends")
-    sale.add_argument("--json", action="store_true", help="print one JSON line per answer")
-    sale.add_argument(
-        "--timeout", type=float, default=None, help="with --wait: give up after SECONDS (exit 6)"
-    )
-    check = sub.add_parser("check", help="test the connection of a profile, without a window")
-    check.add_argument("--profile", default=None, help="profile (default: the active one)")
-    status = sub.add_parser(
-        "status", help="one till's health for monitoring (exit 1 when something needs a person)"
-    )
-    status.add_argument("--profile", default=None, help="profile (default: the active one)")
-    status.add_argument("--json", action="store_true", help="one JSON object")
-    scanner = sub.add_parser(
-        "scanner-test", help="show what a barcode scanner sends (layout, rhythm, terminator)"
-    )
-    scanner.add_argument("--lang", choices=["ru", "en"], default="ru")
-    pin = sub.add_parser("pin", help="manager PIN")
-    pin.add_argument("action", choices=["hash"], help="print the hash of a PIN read from stdin")
-
 
 # The keys a profile cannot work without; the partner and IMSHOP keys only turn those on.
 REQUIRED_KEYS = ("loyalty",)
@@ -314,37 +226,6 @@ def run_pin(args: argparse.Namespace) -> int:
         return 2
     print(f'manager_pin = "{hash_pin(pin)}"')
     return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="loyalty-till", description="Loyalty Till")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument(
-        "--training",
-        action="store_true",
-        help="use the embedded demo sandbox even if a server is configured",
-    )
-    parser.add_argument("--profile", default=None, help="use this profile from the settings")
-    parser.add_argument(
-        "--base-url", default=None, help="loyalty server for the profile, e.g. https://host"
-    )
-    parser.add_argument("--point", default=None, help="this till's point ID for the profile")
-    parser.add_argument(
-        "--self-test",
-        action="store_true",
-        help="check this installation offscreen and write a JSON report",
-    )
-    parser.add_argument("--out", type=Path, default=None, help="where --self-test writes")
-    parser.add_argument(
-        "--lang",
-        default=None,
-        choices=["ru", "en"],
-        help="interface language (default: from the settings, else Russian)",
-    )
-    sub = parser.add_subparsers(dest="command")
-    _sandbox_parser(sub)
-    _credentials_parser(sub)
-    return parser
 
 
 def run_sandbox(args: argparse.Namespace) -> int:

@@ -81,3 +81,11 @@ def outcome_of(send: Callable[[], Retail]) -> SaleOutcome:
         return Unknown(unknown)
     except ApiError as refused:
         return NotSent(refused)
+
+
+def trouble_in(result: object) -> ApiError | None:
+    """The error inside a sale's outcome (``None`` for any other reply): what it says about
+    the link to the server."""
+    if isinstance(result, Checking | NotHappened | Unknown | NotSent):
+        return result.error
+    return None

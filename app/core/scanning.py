@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
-from statistics import median
 
 SCAN_GAP_MS = 80
 SUFFIX_MS = 600
@@ -64,6 +63,8 @@ class Rhythm:
 
     @property
     def median_gap(self) -> float:
+        from statistics import median  # not at start-up: only the scanner check asks
+
         return median(self.gaps) if self.gaps else 0.0
 
 

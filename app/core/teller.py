@@ -154,6 +154,15 @@ class Teller(Reconciler):
             raise
         self.journal.done(entry)
 
+    def release_all(self, hold_ids: Sequence[str]) -> None:
+        """Release each hold, best effort (the program is closing): a failure is logged, and
+        the hold ends by itself."""
+        for hold_id in hold_ids:
+            try:
+                self.release(hold_id)
+            except ApiError as error:
+                log.warning("hold %s not released at exit: %s", hold_id, error.log_line())
+
     # ---- reads -----------------------------------------------------------------------------
 
     def search(self, lookup: str, *, hold_ids: Sequence[str] = ()) -> Client:

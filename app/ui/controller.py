@@ -11,12 +11,11 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.api.errors import ApiError, CertificateProblem, KeyRejected, PointNotFound, Transient
+from app.api.errors import ApiError
 from app.core.bonuses import summarized
 from app.core.checkout import Checkout
 from app.core.checkout_state import Sale, SpendMode
@@ -33,11 +32,11 @@ from app.core.effects import (
     SweepLater,
     WatchHold,
 )
+from app.core.link import Link, LinkState
 from app.core.messages import Level, Message
 from app.core.recovery import RecoveryReport, recover
-from app.core.sale_outcome import Checking, NotHappened, NotSent, Unknown
+from app.core.sale_outcome import trouble_in
 from app.core.teller import Teller
-from app.core.teller_errors import ReconciledUnknown
 from app.core.workflow import Workflow
 from app.ui.requests import Requests
 
@@ -54,14 +53,6 @@ HOLD_CHECK_MS = 15_000
 RETRY_PREVIEW_MS = 3_000
 SWEEP_MS = 5_000  # how often operations still being checked are looked at
 EXIT_RELEASE_SECONDS = 3.0  # the window is closing: wait this long at most
-
-
-class Link(Enum):
-    CONNECTING = "connecting"
-    READY = "ready"
-    CONNECTED = "connected"
-    OFFLINE = "offline"
-    NOT_CONNECTED = "not-connected"
 
 
 class TillController(QObject):
@@ -89,8 +80,7 @@ class TillController(QObject):
         self.loyalty: LoyaltyClient | None = None
         self.teller: Teller | None = None
         self.imshop: ImshopClient | None = None
-        self.link = Link.CONNECTING
-        self.config_problem: str | None = None
+        self.state = LinkState()
         self.unsettled = 0
         self._connect = connect
         self._connect_serial = 0
@@ -117,8 +107,7 @@ class TillController(QObject):
         if connect is not None:
             self._connect = connect
             self.connection = self.loyalty = self.teller = self.imshop = None
-            self.config_problem = None
-        self.link = Link.CONNECTING
+        self.state.connecting(new_profile=connect is not None)
         self._connect_serial += 1
         serial = self._connect_serial
         self.requests.submit(
@@ -144,7 +133,7 @@ class TillController(QObject):
             settle_seconds=connection.settle_seconds,
         )
         self.imshop = connection.imshop_client()
-        self.link = Link.READY
+        self.state.link = Link.READY
         teller = self.teller
         self.requests.submit(
             self,
@@ -162,8 +151,7 @@ class TillController(QObject):
             self.search(text)
 
     def _not_connected(self, error: ApiError) -> None:
-        self.config_problem = error.user_message()
-        self.link = Link.NOT_CONNECTED
+        self.state.not_connected(error)
         self.changed.emit()
 
     def _recovered(self, report: RecoveryReport) -> None:
@@ -172,17 +160,13 @@ class TillController(QObject):
         if report.checking:
             self._sweep_later()
 
-    def _link_after(self, error: ApiError | None) -> None:
-        """What a reply says about the connection and the profile's configuration."""
-        if isinstance(error, ReconciledUnknown) and error.server_reachable:
-            error = None  # the reply was lost, but the server answered the re-read
-        if error is None:
-            self.link = Link.CONNECTED
-            self.config_problem = None
-        elif isinstance(error, Transient) or isinstance(getattr(error, "cause", None), Transient):
-            self.link = Link.OFFLINE
-        if isinstance(error, KeyRejected | PointNotFound | CertificateProblem):
-            self.config_problem = error.user_message()
+    @property
+    def link(self) -> Link:
+        return self.state.link
+
+    @property
+    def config_problem(self) -> str | None:
+        return self.state.config_problem
 
     def _tell_last(self, text: str) -> None:
         self.flow.messages["last"] = Message(text, Level.WARNING)
@@ -284,12 +268,12 @@ class TillController(QObject):
         services = Services(self.teller, self.loyalty)
 
         def done(result: object) -> None:
-            self._link_after(_trouble(result))
+            self.state.answered(trouble_in(result))
             self._apply(request.on_reply(result))
             self._journal_behind()
 
         def failed(error: ApiError) -> None:
-            self._link_after(error)
+            self.state.answered(error)
             self._apply(request.on_failure(error))
             self._journal_behind()
 
@@ -398,25 +382,10 @@ class TillController(QObject):
         hold_ids = self.flow.checkout.active_hold_ids
         if hold_ids and self.teller is not None:
             teller = self.teller
-
-            def release_all() -> None:
-                for hold_id in hold_ids:
-                    try:
-                        teller.release(hold_id)
-                    except ApiError as error:
-                        log.warning("hold %s not released at exit: %s", hold_id, error.log_line())
-
-            releasing = threading.Thread(target=release_all, daemon=True)
+            releasing = threading.Thread(target=lambda: teller.release_all(hold_ids), daemon=True)
             releasing.start()
             releasing.join(EXIT_RELEASE_SECONDS)
         self.requests.forget(self)
         self.reader.close()
         # The loyalty client is not closed here: a reply may still be on its way on a worker
         # thread; its pool closes when the last reference goes.
-
-
-def _trouble(result: object) -> ApiError | None:
-    """The error inside a sale's outcome, for what it says about the link."""
-    if isinstance(result, Checking | NotHappened | Unknown | NotSent):
-        return result.error
-    return None

@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.config_files import COMMAND_LINE_PROFILE
+from app.core.link import Link
 from app.core.till_clock import clock_notice
 from app.ui.checkout_panel import ERROR_STYLE, make_label
-from app.ui.controller import Link
 from app.ui.elided_label import ElidedLabel
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ import logging
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from app.core.pin import verify_pin
 from app.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -31,6 +30,8 @@ def manager_allowed(parent: QWidget | None, pin_hash: str) -> bool:
     pin = ask_pin(parent)
     if pin is None:
         return False
+    from app.core.pin import verify_pin  # hashlib's scrypt: not needed before a PIN is typed
+
     if verify_pin(pin, pin_hash):
         return True
     log.warning("wrong manager PIN entered")

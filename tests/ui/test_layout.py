@@ -283,8 +283,8 @@ def test_the_profile_from_the_command_line_is_named_in_words(
     qtbot, profile: str, shown: str
 ) -> None:
     """«Профиль: production» for the profile --base-url makes: the file's word on the screen."""
+    from app.core.link import Link
     from app.core.session import Connection
-    from app.ui.controller import Link
     from app.ui.header import Header
 
     i18n.install(QApplication.instance(), "ru")

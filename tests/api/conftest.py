@@ -1,0 +1,20 @@
+"""The API tests read the program's messages in English, the source language, whatever an
+earlier test (a window's, in Russian) left installed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    from PySide6.QtCore import QCoreApplication
+
+    from app import i18n
+
+    app = QCoreApplication.instance()
+    if app is not None:
+        i18n.install(app, "en")
+    yield
