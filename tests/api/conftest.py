@@ -3,13 +3,11 @@ earlier test (a window's, in Russian) left installed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
+def english() -> None:
     from PySide6.QtCore import QCoreApplication
 
     from app import i18n
@@ -17,4 +15,3 @@ def english() -> Iterator[None]:
     app = QCoreApplication.instance()
     if app is not None:
         i18n.install(app, "en")
-    yield
