@@ -47,6 +47,7 @@ class CashierScreen(QWidget):
             f"{NEXT_STEP_STYLE} font-size: {size}pt; padding: {padding}px;"
         )
         self._layout.setSpacing(3 if compact else 6)
+        self.bar.spacing(3 if compact else 6)  # between the search row and its problem
         margin = 4 if compact else 9
         self._layout.setContentsMargins(margin, margin, margin, margin)
         self.card.compact(compact)

@@ -30,10 +30,13 @@ class SearchBar(QWidget):
         row.addWidget(self.field, 1)
         for button in (self.find_button, self.client_button, self.journal_button):
             row.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.error)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addLayout(row)
+        self._layout.addWidget(self.error)
+
+    def spacing(self, pixels: int) -> None:
+        self._layout.setSpacing(pixels)
 
     @staticmethod
     def _button(text: str, name: str, accessible: str) -> QPushButton:

@@ -345,8 +345,9 @@ def test_leaving_a_sale_still_being_checked_is_in_doubt() -> None:
     assert left == CustomerLeft(generation, CLIENT, in_doubt=True)
 
 
-def test_the_request_kinds() -> None:
-    """Adding a request kind touches :class:`Ask` and what handles it; this lists them."""
+def test_the_checkouts_token_slots() -> None:
+    """One outstanding request per slot (the request kinds themselves are listed in
+    test_workflow); a re-check takes the sale's slot, since it stands for the same sale."""
     assert [kind.value for kind in Ask] == [
         "search",
         "recalc",
