@@ -35,7 +35,7 @@ class Job:
     current: Callable[[], bool]
 
 
-class InputProblem(ValueError):
+class InputRefused(ValueError):
     """What the manager typed cannot be sent (source text, context ``ClientView``)."""
 
 
@@ -56,11 +56,11 @@ class CustomerRequests:
     # ---- the customer ----------------------------------------------------------------------
 
     def look_up(self, text: str) -> Job:
-        """A new customer by phone, card or code; raises :class:`InputProblem` (context
+        """A new customer by phone, card or code; raises :class:`InputRefused` (context
         ``Search``) when the text cannot be searched."""
         problem = search_problem(text)
         if problem:
-            raise InputProblem(problem)
+            raise InputRefused(problem)
         self._generation += 1
         key, loyalty = normalise_search(text), self.teller.loyalty
         return self._for_customer(lambda: loyalty.search(key))
@@ -113,7 +113,7 @@ class CustomerRequests:
         return self.client is not None and self.teller.partner is not None and not self.waiting
 
     def enrol(self, email: str) -> Job:
-        """Enrol the customer on screen with ``email``; raises :class:`InputProblem` when the
+        """Enrol the customer on screen with ``email``; raises :class:`InputRefused` when the
         email is missing or not an address."""
         assert self.client is not None
         address = normalised_email(email)
@@ -142,11 +142,11 @@ class CustomerRequests:
 def normalised_email(email: str) -> str:
     text = email.strip()
     if not text:
-        raise InputProblem(QT_TRANSLATE_NOOP("ClientView", "Enter the customer's email."))
+        raise InputRefused(QT_TRANSLATE_NOOP("ClientView", "Enter the customer's email."))
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError:
-        raise InputProblem(
+        raise InputRefused(
             QT_TRANSLATE_NOOP(
                 "ClientView", "This is not a valid email address. Check it with the customer."
             )

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.api.errors import ApiError
 from app.api.models import Client, Invitation
 from app.core.bonuses import SummarizedHistory
-from app.core.customer_requests import CustomerRequests, InputProblem, Job, enrol_failure
+from app.core.customer_requests import CustomerRequests, InputRefused, Job, enrol_failure
 from app.core.session import Connection
 from app.core.teller import Teller
 from app.i18n import translate
@@ -199,7 +199,7 @@ class ClientView(QDialog):
     def look_up(self) -> None:
         try:
             job = self.asks.look_up(self.search.text())
-        except InputProblem as problem:
+        except InputRefused as problem:
             self._search_problem(translate("Search", str(problem)))
             return
         self._run(job, self._found, self._search_failed)
@@ -262,7 +262,7 @@ class ClientView(QDialog):
             return
         try:
             job = self.asks.enrol(self.email.text())
-        except InputProblem as problem:
+        except InputRefused as problem:
             self.email_error.setText(translate("ClientView", str(problem)))
             self.email_error.show()
             self.partner_result.clear()  # the last email's result is not this one's

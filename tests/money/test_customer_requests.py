@@ -11,7 +11,7 @@ import pytest
 from app.api.errors import ApiTimeout, OutcomeUnknown, PartnerRejected, ProtocolError
 from app.core.customer_requests import (
     CustomerRequests,
-    InputProblem,
+    InputRefused,
     enrol_failure,
     normalised_email,
 )
@@ -55,14 +55,14 @@ def test_the_history_and_invitation_are_of_the_customer_shown(asks: CustomerRequ
 
 
 def test_an_unsearchable_text_is_refused_before_anything_is_sent(asks) -> None:
-    with pytest.raises(InputProblem):
+    with pytest.raises(InputRefused):
         asks.look_up("  ")
     assert asks.client is None
 
 
 @pytest.mark.parametrize("email", ["", "   ", "ivan@", "not an address"])
 def test_an_email_must_be_an_address(email: str) -> None:
-    with pytest.raises(InputProblem):
+    with pytest.raises(InputRefused):
         normalised_email(email)
 
 
