@@ -9,7 +9,7 @@ import time
 from PySide6.QtCore import QObject, QThread
 
 from app.api.errors import ApiError, ApiTimeout
-from app.ui.requests import Requests
+from app.ui.requests import Requests, calls_running
 
 
 def test_a_reply_comes_on_the_gui_thread(qtbot) -> None:
@@ -154,3 +154,14 @@ def test_closing_gives_up_on_a_write_after_its_bound(qtbot) -> None:
     assert time.monotonic() - started < 2.0
     release.set()
     qtbot.waitUntil(lambda: service.busy() == [])
+
+
+def test_the_calls_running_in_every_service_are_named(qtbot) -> None:
+    """What the suite's leftover check reads: a call still running, in any service, by name."""
+    service, owner = Requests(), QObject()
+    release = threading.Event()
+    service.submit(owner, lambda: release.wait(5), key="slow-read", done=print, failed=print)
+    qtbot.waitUntil(lambda: "slow-read" in calls_running())
+    release.set()
+    qtbot.waitUntil(lambda: "slow-read" not in calls_running())
+    service.shutdown()
