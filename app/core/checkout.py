@@ -215,8 +215,7 @@ class Checkout(CheckoutChoice):
         if not self.accept(token):
             return False
         self.checking_entry = None
-        self.error = None
-        match outcome:
+        match outcome:  # every case says what the cashier reads (the error; none for a sale)
             case Went(retail, earlier):
                 # ``earlier``: the operation being repeated had gone through; it is the result.
                 self._remember(retail)
