@@ -22,6 +22,10 @@ class ApiError(Exception):
     message_source: ClassVar[str] = QT_TRANSLATE_NOOP(
         "ApiError", "The request failed. Tell support if it happens again."
     )
+    # True when it is proved that no byte of the request left the machine: no connection was
+    # made (refused, no such host, connect timeout, no free connection), or the URL was
+    # unusable. Such a failure may be told as "not sent" even for a write.
+    never_left: ClassVar[bool] = False
 
     def __init__(self, detail: str, *, api: str = "", operation: str = "") -> None:
         super().__init__(detail)
@@ -221,9 +225,25 @@ class ConnectionFailed(Transient):
     )
 
 
+class Unreachable(ConnectionFailed):
+    """No connection could be made (refused, no such host, no route) or the URL cannot be
+    used: the request never left the machine."""
+
+    never_left = True
+
+
+class ConnectTimeout(ApiTimeout):
+    """The connection was not made in time (or no pooled connection came free): the request
+    never left the machine."""
+
+    never_left = True
+
+
 class CertificateProblem(ConnectionFailed):
     """The TLS handshake failed on the server's certificate: nothing was sent. ``kind`` says
     why, so that IT checks certificates, not cables; ``argument`` fills ``%1``."""
+
+    never_left = True  # the request is sent only over a verified connection
 
     MESSAGES: ClassVar[dict[str, str]] = {
         "hostname": QT_TRANSLATE_NOOP(

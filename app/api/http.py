@@ -29,6 +29,7 @@ from app.api.errors import (
     ApiError,
     ApiTimeout,
     ConnectionFailed,
+    ConnectTimeout,
     KeyRejected,
     OutcomeUnknown,
     ProtocolError,
@@ -38,6 +39,7 @@ from app.api.errors import (
     ServerError,
     ServerRefused,
     Transient,
+    Unreachable,
 )
 from app.api.reply_text import (
     no_userinfo,
@@ -238,14 +240,14 @@ class JsonApi:
                 response.close()
         except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # The request never left: safe to say so even for a write.
-            raise ApiTimeout(f"connect timeout: {exc!r}", **where) from exc
+            raise ConnectTimeout(f"connect timeout: {exc!r}", **where) from exc
         except httpx.ConnectError as exc:
             refused = certificate_problem(exc, str(self._client.base_url.join(url)), **where)
             if refused is not None:
                 raise refused from exc
-            raise ConnectionFailed(f"connect failed: {exc!r}", **where) from exc
+            raise Unreachable(f"connect failed: {exc!r}", **where) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            raise ConnectionFailed(f"unusable URL {url!r}: {exc}", **where) from exc
+            raise Unreachable(f"unusable URL {url!r}: {exc}", **where) from exc
         except httpx.TimeoutException as exc:
             raise _MaybeProcessed(ApiTimeout(f"no reply in time: {exc!r}", **where)) from exc
         except (httpx.TransportError, httpx.DecodingError) as exc:

@@ -5,7 +5,9 @@ problem a reply revealed (a rejected key, an unknown point, a refused certificat
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from app.api.errors import ApiError, CertificateProblem, KeyRejected, PointNotFound, Transient
 from app.core.teller_errors import ReconciledUnknown
@@ -23,11 +25,18 @@ class Link(enum.Enum):
 class LinkState:
     link: Link = Link.CONNECTING
     config_problem: str | None = None  # the cashier's words
+    # Since when (the till's time, for the cashier) requests find no server, while they do.
+    offline_since: float | None = None
+    # Whether the outage is proved: the last failure never left the machine (no server
+    # reachable), not a server that was slow to answer.
+    unreachable: bool = False
+    clock: Callable[[], float] = field(default=time.time, repr=False)
 
     def connecting(self, *, new_profile: bool) -> None:
         self.link = Link.CONNECTING
-        if new_profile:
+        if new_profile:  # another server: what was said of the last one no longer holds
             self.config_problem = None
+            self.offline_since, self.unreachable = None, False
 
     def not_connected(self, error: ApiError) -> None:
         self.link = Link.NOT_CONNECTED
@@ -40,7 +49,11 @@ class LinkState:
         if error is None:
             self.link = Link.CONNECTED
             self.config_problem = None
+            self.offline_since, self.unreachable = None, False
         elif isinstance(error, Transient) or isinstance(getattr(error, "cause", None), Transient):
             self.link = Link.OFFLINE
+            if self.offline_since is None:
+                self.offline_since = self.clock()
+            self.unreachable = error.never_left
         if isinstance(error, KeyRejected | PointNotFound | CertificateProblem):
             self.config_problem = error.user_message()

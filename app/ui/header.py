@@ -5,6 +5,7 @@ the point ID is always whole (``…f4`` and ``…ff`` must not look alike)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -90,6 +91,7 @@ class Header(QFrame):
         problem: str | None,
         unsettled: int,
         clock_offset: float | None = None,
+        offline_since: float | None = None,
     ) -> None:
         self.training_banner.setVisible(training)
         self.config_banner.setText(problem or "")
@@ -121,6 +123,11 @@ class Header(QFrame):
             Link.OFFLINE: self.tr("No connection to the server"),
             Link.NOT_CONNECTED: self.tr("Not connected"),
         }
+        if link is Link.OFFLINE and offline_since is not None:
+            since = datetime.fromtimestamp(offline_since).strftime("%H:%M")
+            words[Link.OFFLINE] = self.tr("No connection to the server since %1").replace(
+                "%1", since
+            )
         self.connection.setText(words[link])
         bad = link in (Link.OFFLINE, Link.NOT_CONNECTED)
         self.connection.setStyleSheet(ERROR_STYLE if bad else "color: #1b5e20;")

@@ -1046,6 +1046,10 @@
         <translation>Нет подключения</translation>
     </message>
     <message>
+        <source>No connection to the server since %1</source>
+        <translation>Нет связи с сервером с %1</translation>
+    </message>
+    <message>
         <source>Need checking: %1 (F11)</source>
         <translation>Требуют проверки: %1 (F11)</translation>
     </message>

@@ -147,6 +147,56 @@ def test_connection_refused_is_connection_failed() -> None:
         client.search("79200000001")
 
 
+# What is proved never to have left the machine, and why each is safe to call "not sent":
+# no TCP connection was made (refused: nothing listens; no such host: no address to send to),
+# or the URL could not be used. A connect timeout (no SYN-ACK in time) is the same, but the
+# sandbox on loopback cannot produce one: that row uses httpx's own exception, as its
+# transport raises it. Everything after the connection was made may have reached the server.
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9",  # refused
+        "http://no-such-host.invalid",  # RFC 2606: never resolves
+        "ftp://127.0.0.1:9",  # an unusable URL
+    ],
+)
+def test_a_request_that_found_no_server_never_left(url: str) -> None:
+    with LoyaltyClient(url, demo.API_KEY, demo.POINT_ID) as client:
+        for call in (lambda: client.search("79200000001"), lambda: client.hold(IVAN, Decimal(1))):
+            with pytest.raises(errors.ApiError) as caught:
+                call()
+            assert caught.value.never_left, caught.value.log_line()
+            assert not isinstance(caught.value, errors.OutcomeUnknown)  # even for a write
+
+
+def test_a_connect_timeout_never_left() -> None:
+    import httpx
+
+    def no_connection(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("timed out", request=request)
+
+    transport = httpx.MockTransport(no_connection)
+    with LoyaltyClient("http://loyalty.test", "k", "p", transport=transport) as client:
+        with pytest.raises(errors.ConnectTimeout) as caught:
+            client.retail(IVAN, Decimal(100), Decimal(0))
+        assert caught.value.never_left
+
+
+@pytest.mark.parametrize(("mode", "routes"), [("hang", ["client"]), ("drop", ["client"])])
+def test_a_request_that_reached_a_server_did_leave(
+    loyalty: LoyaltyClient, sandbox: SandboxServer, mode: str, routes: list[str]
+) -> None:
+    """A read timeout or a connection dropped mid-exchange: the server may have it."""
+    set_fault(sandbox, mode=mode, routes=routes)
+    with pytest.raises(errors.ApiError) as caught:
+        loyalty.search("79200000001")
+    assert not caught.value.never_left
+    set_fault(sandbox, mode=mode, routes=["hold"])
+    with pytest.raises(errors.OutcomeUnknown) as unknown:
+        loyalty.hold(IVAN, Decimal(1))
+    assert not unknown.value.never_left
+
+
 def test_admin_route_sets_and_clears_faults(sandbox: SandboxServer) -> None:
     import httpx
 

@@ -1,0 +1,29 @@
+"""The header during an outage, in the real window: since when there is no connection, and the
+plain "connected" as soon as a request is answered again."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt
+
+from app.core.checkout_state import Phase
+from app.core.link import Link
+from app.sandbox import demo
+from app.ui.main_window import MainWindow
+from tests.conftest import set_fault
+from tests.ui.test_cashier_flow import find
+
+
+def test_the_header_says_since_when_there_is_no_connection(qtbot, window: MainWindow, sandbox):
+    set_fault(sandbox, mode="drop", routes=["client"])  # the connection breaks on every search
+    window.search.setText(demo.CLIENTS[0].phone)
+    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.controller.link is Link.OFFLINE, timeout=10000)
+    assert window.controller.checkout.phase is Phase.IDLE
+    text = window.header.connection.text()
+    assert re.fullmatch(r"Нет связи с сервером с \d\d:\d\d", text), text
+    sandbox.injector.clear()
+    find(qtbot, window, demo.CLIENTS[0].phone)
+    assert window.header.connection.text() == "Связь есть"
+    assert window.controller.state.offline_since is None
