@@ -34,14 +34,13 @@ from app.api.loyalty import LoyaltyClient
 from app.api.partner import PartnerClient
 from app.api.server_clock import skew_minutes
 from app.api.timeouts import NO_RETRY, Timeouts, Verify
+from app.core.link import PROBE
 from app.core.settings import Profile
 from app.core.till_clock import clock_notice
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from app.core.secrets import KeyName
-
-PROBE = "0000000000-loyalty-till-connection-test"
 
 
 class Verdict(enum.Enum):

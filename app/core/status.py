@@ -18,7 +18,7 @@ from app.api.errors import ApiError, ClientNotFound, KeyRejected, PointNotFound
 from app.api.loyalty import LoyaltyClient
 from app.api.server_clock import skew_minutes
 from app.api.timeouts import NO_RETRY, Timeouts, Verify
-from app.core.connection_check import PROBE
+from app.core.link import PROBE
 from app.core.settings import Profile
 
 PROBES = 5

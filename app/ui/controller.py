@@ -32,12 +32,13 @@ from app.core.effects import (
     SweepLater,
     WatchHold,
 )
-from app.core.link import Link, LinkState
+from app.core.link import Link
 from app.core.messages import Level, Message
 from app.core.recovery import RecoveryReport, recover
 from app.core.sale_outcome import trouble_in
 from app.core.teller import Teller
 from app.core.workflow import Workflow
+from app.ui.link_watch import LinkWatch
 from app.ui.requests import Requests
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ class TillController(QObject):
         self.loyalty: LoyaltyClient | None = None
         self.teller: Teller | None = None
         self.imshop: ImshopClient | None = None
-        self.state = LinkState()
+        self.link_watch = LinkWatch(requests, lambda: self.loyalty, self.changed.emit, self)
+        self.state = self.link_watch.state
         self.unsettled = 0
         self._connect = connect
         self._connect_serial = 0
@@ -268,12 +270,12 @@ class TillController(QObject):
         services = Services(self.teller, self.loyalty)
 
         def done(result: object) -> None:
-            self.state.answered(trouble_in(result))
+            self.link_watch.answered(trouble_in(result))
             self._apply(request.on_reply(result))
             self._journal_behind()
 
         def failed(error: ApiError) -> None:
-            self.state.answered(error)
+            self.link_watch.answered(error)
             self._apply(request.on_failure(error))
             self._journal_behind()
 
@@ -379,6 +381,7 @@ class TillController(QObject):
         """Release our hold (best effort, bounded) and stop delivering replies."""
         for timer in (self._tick, self._hold_check, self._retry, self._sweep):
             timer.stop()
+        self.link_watch.stop()
         hold_ids = self.flow.checkout.active_hold_ids
         if hold_ids and self.teller is not None:
             teller = self.teller

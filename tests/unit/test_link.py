@@ -3,9 +3,9 @@ outage, whether the outage is proved (nothing left the machine), and back on the
 
 from __future__ import annotations
 
-from app.api.errors import ApiTimeout, KeyRejected, OutcomeUnknown, Unreachable
+from app.api.errors import ApiTimeout, ClientNotFound, KeyRejected, OutcomeUnknown, Unreachable
 from app.core.journal_entry import Verdict
-from app.core.link import Link, LinkState
+from app.core.link import Link, LinkState, probe_answered, retry_delay
 from app.core.teller_errors import ReconciledUnknown
 
 
@@ -57,3 +57,17 @@ def test_another_profile_forgets_the_last_servers_outage() -> None:
     assert state.offline_since == 1_000.0  # the same server, connecting again
     state.connecting(new_profile=True)
     assert state.offline_since is None and not state.unreachable
+
+
+def test_the_probe_waits_longer_each_time_up_to_a_minute_with_jitter() -> None:
+    lowest = [retry_delay(n, rand=lambda: 0.0) for n in range(8)]
+    highest = [retry_delay(n, rand=lambda: 1.0) for n in range(8)]
+    assert highest == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0]
+    assert lowest == [h / 2 for h in highest]  # thirty tills spread over half the delay
+
+
+def test_a_customer_not_found_is_the_probes_answer() -> None:
+    assert probe_answered(ClientNotFound({"client": "not found"})) is None
+    refused = Unreachable("refused")
+    assert probe_answered(refused) is refused
+    assert probe_answered(None) is None
