@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 CREATE INDEX IF NOT EXISTS entries_created ON entries (created);
 CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
+-- Every search reads the customer's latest retail and their holds that may still count.
+CREATE INDEX IF NOT EXISTS entries_client ON entries (client_id, kind, id);
+CREATE INDEX IF NOT EXISTS entries_hold ON entries (kind, hold_until);
 """
 
 

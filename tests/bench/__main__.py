@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from tests.bench.common import Figure
 
-BENCHMARKS = ("startup", "window", "sandbox")
+BENCHMARKS = ("startup", "window", "sandbox", "journal")
 
 
 def machine() -> str:
@@ -50,6 +50,10 @@ def main() -> int:
         from tests.bench import sandbox_load
 
         figures += sandbox_load.run(seconds=5 if args.quick else 30)
+    if "journal" in args.only:
+        from tests.bench import journal_reads
+
+        figures += journal_reads.run()
     if args.json:
         print(
             json.dumps(
