@@ -33,7 +33,8 @@ def sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox
 
 @pytest.fixture
 def sandbox(sandbox_server: SandboxServer) -> SandboxServer:
-    """The shared sandbox with fresh demo data, no fault, and the real clock."""
+    """The shared sandbox with fresh demo data, its link up, no fault, and the real clock."""
+    sandbox_server.link_up()  # a test that took the link down left it so
     sandbox_server.injector.clear()
     sandbox_server.store.clock.offset = 0.0
     sandbox_server.store.load_demo()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from email.utils import formatdate
 from pathlib import Path
@@ -213,10 +214,11 @@ class SandboxServer:
     ) -> None:
         self.store = SandboxStore(db_path)
         self.injector = FaultInjector(fault)
-        self._thread = ServerThread(
-            build_app(self.store, self.injector), host, port, "sandbox", date_header=False
-        )
+        self._app = build_app(self.store, self.injector)
+        self._thread = ServerThread(self._app, host, port, "sandbox", date_header=False)
         self.host, self.port = self._thread.host, self._thread.port
+        self._link_lock = threading.Lock()
+        self.link_is_down = False
 
     @property
     def url(self) -> str:
@@ -229,8 +231,28 @@ class SandboxServer:
 
     def stop(self) -> None:
         self.injector.stopping.set()
-        self._thread.stop()
+        with self._link_lock:
+            if not self.link_is_down:
+                self._thread.stop()
         self.store.close()
+
+    def link_down(self) -> None:
+        """The store's link goes down: nothing listens on the port any more, so a till's
+        connection is refused (nothing it sends can arrive). The data stays."""
+        with self._link_lock:
+            if not self.link_is_down:
+                self._thread.stop()
+                self.link_is_down = True
+
+    def link_up(self, timeout: float = 10.0) -> None:
+        """The link is back: the same address answers again, with the same data."""
+        with self._link_lock:
+            if self.link_is_down:
+                self._thread = ServerThread(
+                    self._app, self.host, self.port, "sandbox", date_header=False
+                )
+                self._thread.start(timeout)
+                self.link_is_down = False
 
     def __enter__(self) -> SandboxServer:
         return self.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.core.checkout_state import Phase
@@ -15,14 +16,22 @@ from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import find
 
 
-def test_the_header_says_since_when_there_is_no_connection(qtbot, window: MainWindow, sandbox):
-    set_fault(sandbox, mode="drop", routes=["client"])  # the connection breaks on every search
+@pytest.mark.parametrize("outage", ["link down", "connection drops"])
+def test_the_header_says_since_when_there_is_no_connection(
+    qtbot, window: MainWindow, sandbox, outage: str
+) -> None:
+    if outage == "link down":
+        sandbox.link_down()  # refused: nothing listens at the server's address
+    else:
+        set_fault(sandbox, mode="drop", routes=["client"])  # reached, then broken every time
     window.search.setText(demo.CLIENTS[0].phone)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.controller.link is Link.OFFLINE, timeout=10000)
     assert window.controller.checkout.phase is Phase.IDLE
     text = window.header.connection.text()
     assert re.fullmatch(r"Нет связи с сервером с \d\d:\d\d", text), text
+    assert window.controller.state.unreachable is (outage == "link down")
+    sandbox.link_up()
     sandbox.injector.clear()  # the link is back: the window finds out by itself
     qtbot.waitUntil(lambda: window.header.connection.text() == "Связь есть", timeout=15000)
     assert window.controller.state.offline_since is None
