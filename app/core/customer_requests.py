@@ -70,6 +70,10 @@ class CustomerRequests:
         self._generation += 1
         self.client = client
 
+    def read_again(self, client: Client) -> None:
+        """The customer on screen, read again: the same customer, so no reply goes stale."""
+        self.client = client
+
     def refresh(self) -> Job | None:
         """The customer on screen read again (the balance may have changed since)."""
         if self.client is None:

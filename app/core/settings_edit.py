@@ -34,7 +34,7 @@ PROFILE_TEXT_FIELDS = (
 )
 # The address fields, and whether each must be given.
 URL_FIELDS = {"base_url": True, "history_url": False, "invitation_url": False, "partner_url": False}
-TOP_FIELDS = ("language", "font_size")  # not a profile's
+GENERAL_FIELDS = ("language", "font_size")  # the dialog's fields that are not a profile's
 
 
 def allowed_http(text: str) -> list[str]:
@@ -80,7 +80,7 @@ class SettingsEdit:
         return dotted in self.loaded.locked
 
     def dotted(self, profile: str, field: str) -> str:
-        return field if field in TOP_FIELDS else f"profiles.{profile}.{field}"
+        return field if field in GENERAL_FIELDS else f"profiles.{profile}.{field}"
 
     def source(self, profile: str, field: str) -> str:
         """Where a field's value comes from: default, machine, user, command line or locked."""

@@ -215,7 +215,7 @@ class ClientView(QDialog):
         self.show_client(client)
 
     def _read_again(self, client: Client) -> None:
-        self.asks.client = client  # the same customer, read again: the card only
+        self.asks.read_again(client)  # the card only
         self.card.show_client(client, date.today())
 
     def _search_failed(self, error: ApiError) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.config_files import TRAINING
 from app.core.settings import Profile
 from app.core.settings_edit import (
+    GENERAL_FIELDS,
     PROFILE_TEXT_FIELDS,
     URL_FIELDS,
     SettingsEdit,
@@ -215,9 +216,9 @@ class SettingsDialog(QDialog):
     def _profile_fields_locked(self, profile: str) -> None:
         locked_hint = self.tr("Locked by IT in the machine-wide settings")
         for name, widget in self.fields.items():
-            if name in ("language", "font_size"):
+            if name in GENERAL_FIELDS:
                 continue
-            locked = self._locked(f"profiles.{profile}.{name}")
+            locked = self._locked(self.edit.dotted(profile, name))
             widget.setEnabled(not locked)
             widget.setToolTip(locked_hint if locked else "")
 
