@@ -66,6 +66,10 @@ class LinkState:
             self.config_problem = None
             self.offline_since, self.unreachable, self.probes = None, False, 0
 
+    def ready(self) -> None:
+        """Connected; nothing asked yet."""
+        self.link = Link.READY
+
     def not_connected(self, error: ApiError) -> None:
         self.link = Link.NOT_CONNECTED
         self.config_problem = error.user_message()

@@ -82,7 +82,7 @@ class TillController(QObject):
         self.teller: Teller | None = None
         self.imshop: ImshopClient | None = None
         self.link_watch = LinkWatch(requests, lambda: self.loyalty, self.changed.emit, self)
-        self.state = self.link_watch.state
+        self.link_state = self.link_watch.state
         self.unsettled = 0
         self._connect = connect
         self._connect_serial = 0
@@ -109,7 +109,7 @@ class TillController(QObject):
         if connect is not None:
             self._connect = connect
             self.connection = self.loyalty = self.teller = self.imshop = None
-        self.state.connecting(new_profile=connect is not None)
+        self.link_state.connecting(new_profile=connect is not None)
         self._connect_serial += 1
         serial = self._connect_serial
         self.requests.submit(
@@ -135,7 +135,7 @@ class TillController(QObject):
             settle_seconds=connection.settle_seconds,
         )
         self.imshop = connection.imshop_client()
-        self.state.link = Link.READY
+        self.link_state.ready()
         teller = self.teller
         self.requests.submit(
             self,
@@ -153,7 +153,7 @@ class TillController(QObject):
             self.search(text)
 
     def _not_connected(self, error: ApiError) -> None:
-        self.state.not_connected(error)
+        self.link_state.not_connected(error)
         self.changed.emit()
 
     def _recovered(self, report: RecoveryReport) -> None:
@@ -164,11 +164,11 @@ class TillController(QObject):
 
     @property
     def link(self) -> Link:
-        return self.state.link
+        return self.link_state.link
 
     @property
     def config_problem(self) -> str | None:
-        return self.state.config_problem
+        return self.link_state.config_problem
 
     def _tell_last(self, text: str) -> None:
         self.flow.messages["last"] = Message(text, Level.WARNING)

@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
             problem=ctl.config_problem,
             unsettled=ctl.unsettled,
             clock_offset=ctl.clock_offset,
-            offline_since=ctl.state.offline_since,
+            offline_since=ctl.link_state.offline_since,
         )
         step = self.texts.next_step(c, ready=ctl.ready)
         waiting = self.handoff.waiting if self.handoff is not None else None

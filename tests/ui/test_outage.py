@@ -30,10 +30,10 @@ def test_the_header_says_since_when_there_is_no_connection(
     assert window.controller.checkout.phase is Phase.IDLE
     text = window.header.connection.text()
     assert re.fullmatch(r"Нет связи с сервером с \d\d:\d\d", text), text
-    assert window.controller.state.unreachable is (outage == "link down")
+    assert window.controller.link_state.unreachable is (outage == "link down")
     sandbox.link_up()
     sandbox.injector.clear()  # the link is back: the window finds out by itself
     qtbot.waitUntil(lambda: window.header.connection.text() == "Связь есть", timeout=15000)
-    assert window.controller.state.offline_since is None
+    assert window.controller.link_state.offline_since is None
     assert window.controller.checkout.phase is Phase.IDLE  # the probe is no customer's search
     find(qtbot, window, demo.CLIENTS[0].phone)
