@@ -30,20 +30,27 @@ log = logging.getLogger(__name__)
 
 RETENTION_DAYS_DEFAULT = 90
 
-# The columns an open entry keeps when it is carried out of a damaged journal.
+# The columns an open entry keeps when it is carried out of a damaged journal (a journal of
+# version 1 has all but the last two).
 OPEN_COLUMNS = (
     "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
     "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
-    "balance_after, verdict, reason"
+    "balance_after, verdict, reason, offline, posted"
 )
 
-SCHEMA = """
+# 1: the first journal (``receipt`` and ``server_time`` were added to it as columns).
+# 2: the offline earn: state ``queued``, columns ``offline`` and ``posted``. SQLite cannot
+#    change a CHECK constraint, so the table is rebuilt (see :meth:`Journal._upgrade`).
+SCHEMA_VERSION = 2
+
+TABLE = """
 CREATE TABLE IF NOT EXISTS entries (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created REAL NOT NULL,
     updated REAL NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('hold', 'release', 'retail', 'enrol')),
-    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'rejected', 'failed', 'unknown')),
+    state TEXT NOT NULL
+        CHECK (state IN ('pending', 'done', 'rejected', 'failed', 'unknown', 'queued')),
     training INTEGER NOT NULL,
     server TEXT NOT NULL,
     point TEXT NOT NULL,
@@ -63,8 +70,15 @@ CREATE TABLE IF NOT EXISTS entries (
     verdict TEXT,
     reason TEXT NOT NULL DEFAULT '',
     receipt TEXT,
-    server_time REAL
-);
+    server_time REAL,
+    -- An earn recorded while the server could not be reached (``queued`` until posted), and
+    -- when it was posted (the till's time; ``created`` is when it was recorded).
+    offline INTEGER NOT NULL DEFAULT 0,
+    posted REAL
+)
+"""
+
+INDEXES = """
 CREATE INDEX IF NOT EXISTS entries_created ON entries (created);
 CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
 -- Every search reads the customer's latest retail and their holds that may still count.
@@ -110,8 +124,7 @@ class Journal(JournalReads):
             busy_seconds=busy_seconds,
         )
         try:
-            self._db.executescript(SCHEMA)
-            self._add_missing_columns()
+            self._upgrade()
             self._replay_side_file()
             self.purge()
             private_files(self.path)
@@ -180,14 +193,46 @@ class Journal(JournalReads):
                 log.error("journal side file: an unreadable line skipped")
         self.flush_deferred()
 
-    def _add_missing_columns(self) -> None:
-        """A journal written by an older version gains the columns added since (NULL)."""
+    def _upgrade(self) -> None:
+        """Create the table, or bring a journal written by an older version to this one: in
+        one transaction, so that a failure leaves the old journal as it was."""
         with self._transaction() as db:
-            have = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
-            if "receipt" not in have:
-                db.execute("ALTER TABLE entries ADD COLUMN receipt TEXT")
-            if "server_time" not in have:
-                db.execute("ALTER TABLE entries ADD COLUMN server_time REAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
+            if table is not None and version < SCHEMA_VERSION and "'queued'" not in table[0]:
+                self._rebuild(db)
+            else:
+                db.execute(TABLE)
+            for statement in INDEXES.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @staticmethod
+    def _rebuild(db: sqlite3.Connection) -> None:
+        """Version 1 → 2: the table anew with every row and its ID (the IDs name entries in
+        logs and, shipped, elsewhere: the next one continues where the old table stopped)."""
+        have = [row[1] for row in db.execute("PRAGMA table_info(entries)")]
+        sequence = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
+        db.execute("ALTER TABLE entries RENAME TO entries_version_1")
+        db.execute(TABLE)
+        wanted = [row[1] for row in db.execute("PRAGMA table_info(entries)")]
+        columns = ", ".join(name for name in wanted if name in have)
+        db.execute(
+            f"INSERT INTO entries ({columns}) SELECT {columns} FROM entries_version_1"  # noqa: S608
+        )
+        db.execute("DROP TABLE entries_version_1")
+        if sequence is not None:
+            db.execute(
+                "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'entries'",
+                (sequence[0],),
+            )
+            db.execute(
+                "INSERT INTO sqlite_sequence (name, seq) SELECT 'entries', ? "
+                "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'entries')",
+                (sequence[0],),
+            )
+        log.warning("journal upgraded to version %d", SCHEMA_VERSION)
 
     def reader(self) -> JournalReader:
         """A connection of its own for reading on the GUI thread."""
@@ -220,23 +265,27 @@ class Journal(JournalReads):
         balance_before: Decimal | None = None,
         receipt: str | None = None,
         server_time: float | None = None,
+        queued: bool = False,
     ) -> int:
         """Record what is about to be sent; committed before this returns.
 
         For a hold, ``hold_until`` is the latest moment it could still count if its reply is
-        lost; the reply's own ``until`` replaces it."""
+        lost; the reply's own ``until`` replaces it. ``queued``: an earn recorded while the
+        server cannot be reached, sent later (:meth:`posting`)."""
         now = time.time()
+        state = State.QUEUED if queued else State.PENDING
         try:
             with self._transaction() as db:
                 cursor = db.execute(
                     "INSERT INTO entries (created, updated, kind, state, training, server, point, "
                     "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
-                    "hold_ids, balance_before, receipt, server_time) "
-                    "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "hold_ids, balance_before, receipt, server_time, offline) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         now,
                         now,
                         str(kind),
+                        str(state),
                         int(training),
                         server,
                         point,
@@ -252,12 +301,52 @@ class Journal(JournalReads):
                         _dec(balance_before),
                         receipt,
                         server_time,
+                        int(queued),
                     ),
                 )
                 return int(cursor.lastrowid or 0)
         except sqlite3.Error as error:
             log.error("journal intent not written (%s): nothing is sent", error)
             raise JournalUnwritable(str(error)) from error
+
+    def posting(
+        self,
+        entry_id: int,
+        *,
+        client_id: str,
+        customer: str,
+        points: Decimal,
+        balance_before: Decimal | None,
+        server_time: float | None,
+    ) -> None:
+        """A queued earn is about to be sent: from here it is a pending retail like any other
+        (the intent, committed before the request leaves), sent at ``posted``. An intent that
+        cannot be written raises :class:`JournalUnwritable`."""
+        fields = {
+            "state": str(State.PENDING),
+            "client_id": client_id,
+            "customer": customer,
+            "points": str(points),
+            "balance_before": _dec(balance_before),
+            "posted": time.time(),
+            "server_time": server_time,
+        }
+        try:
+            self._apply(entry_id, {**fields, "updated": fields["posted"]})
+        except sqlite3.Error as error:
+            log.error("journal intent not written (%s): nothing is sent", error)
+            raise JournalUnwritable(str(error)) from error
+
+    def requeue(self, entry_id: int, reason: str) -> None:
+        """A queued earn's post proved not to have happened: it waits for the next one."""
+        self._update(
+            entry_id,
+            state=str(State.QUEUED),
+            verdict=None,
+            balance_before=None,
+            balance_after=None,
+            reason=reason,
+        )
 
     def _update(self, entry_id: int, **fields: Any) -> None:
         fields["updated"] = time.time()
@@ -345,11 +434,22 @@ class Journal(JournalReads):
         self._update(entry_id, state=str(State.UNKNOWN), reason=reason)
 
     def reconciled(
-        self, entry_id: int, verdict: Verdict, *, reason: str, balance_after: Decimal | None
+        self,
+        entry_id: int,
+        verdict: Verdict,
+        *,
+        reason: str,
+        balance_after: Decimal | None,
+        by_manager: bool = False,
     ) -> None:
         """What re-reading the customer found. Spent/earned make the entry done; not-happened
-        settles it as unknown-but-harmless; checking and undecided keep the lookup (for the
-        re-check at the end of the settle window, and for the manager)."""
+        settles it as unknown-but-harmless (a queued earn goes back to the queue instead:
+        nothing was credited, and the proof came after the settle window); checking and
+        undecided keep the lookup (for the re-check at the end of the settle window, and for
+        the manager)."""
+        if verdict is Verdict.NOT_HAPPENED and not by_manager and self.get(entry_id).offline:
+            self.requeue(entry_id, f"not credited, posted again later: {reason}")
+            return
         fields: dict[str, Any] = {"verdict": str(verdict), "reason": reason}
         if balance_after is not None:
             fields["balance_after"] = str(balance_after)
@@ -372,7 +472,9 @@ class Journal(JournalReads):
         """A manager decided an undecided entry after checking with the loyalty program."""
         if verdict is Verdict.UNDECIDED:
             raise ValueError("a manager's decision cannot be 'undecided'")
-        self.reconciled(entry_id, verdict, reason=f"manager: {note}", balance_after=None)
+        self.reconciled(
+            entry_id, verdict, reason=f"manager: {note}", balance_after=None, by_manager=True
+        )
 
     def carry(self, rows: Sequence[sqlite3.Row]) -> None:
         """Entries still open in a journal that was set aside, so that they are reconciled."""
@@ -380,21 +482,27 @@ class Journal(JournalReads):
             return
         with self._transaction() as db:
             for row in rows:
-                values = [row[name.strip()] for name in OPEN_COLUMNS.split(",")]
+                names = [
+                    name
+                    for name in (n.strip() for n in OPEN_COLUMNS.split(","))
+                    if name in row.keys()  # noqa: SIM118 - a Row iterates its values
+                ]
                 db.execute(
-                    f"INSERT INTO entries ({OPEN_COLUMNS}) "  # noqa: S608 - our own columns
-                    f"VALUES ({', '.join('?' * len(values))})",
-                    values,
+                    f"INSERT INTO entries ({', '.join(names)}) "  # noqa: S608 - our own columns
+                    f"VALUES ({', '.join('?' * len(names))})",
+                    [row[name] for name in names],
                 )
         log.warning("journal: %d open entries carried from the set-aside file", len(rows))
 
     def purge(self) -> int:
-        """Delete settled entries older than the retention period; unsettled ones stay."""
+        """Delete settled entries older than the retention period; unsettled ones stay (and
+        so do queued earns, and refused ones until a manager decides)."""
         cutoff = time.time() - self.retention_days * 86400
         with self._transaction() as db:
             cursor = db.execute(
-                "DELETE FROM entries WHERE created < ? AND state IN ('done', 'rejected', 'failed') "
-                "OR (created < ? AND state = 'unknown' AND verdict = 'not-happened')",
-                (cutoff, cutoff),
+                "DELETE FROM entries WHERE created < ? AND (state = 'done' "
+                "OR (state IN ('rejected', 'failed') AND offline = 0) "
+                "OR (state = 'unknown' AND verdict = 'not-happened'))",
+                (cutoff,),
             )
             return cursor.rowcount

@@ -26,6 +26,7 @@ class State(enum.StrEnum):
     REJECTED = "rejected"  # the server refused: nothing happened
     FAILED = "failed"  # the request never reached the server: nothing happened
     UNKNOWN = "unknown"  # may have happened; ``verdict`` says what reconciliation found
+    QUEUED = "queued"  # an offline earn waiting for the server; nothing was sent yet
 
 
 class Verdict(enum.StrEnum):
@@ -64,12 +65,29 @@ class Entry:
     # The server's clock at the entry's latest change (from its replies' Date), beside the
     # till's own ``created``: a till whose clock is off still shows when it happened.
     server_time: datetime | None = None
+    # An earn recorded while the server could not be reached; ``posted`` is when it was last
+    # sent (the till's time), ``created`` when the cashier recorded it.
+    offline: bool = False
+    posted: datetime | None = None
+
+    @property
+    def sent(self) -> datetime:
+        """When the request left (or was to leave): what the settle window counts from."""
+        return self.posted or self.created
+
+    @property
+    def waiting(self) -> bool:
+        """An offline earn not yet posted: the program sends it, nobody needs to decide."""
+        return self.state is State.QUEUED
 
     @property
     def settled(self) -> bool:
-        """Nothing left for anyone to decide about this entry."""
+        """Nothing left for a person to decide about this entry (a queued earn is the
+        program's to post)."""
         if self.state is State.PENDING:
             return False
+        if self.offline and self.state in (State.REJECTED, State.FAILED):
+            return False  # an earn the customer is owed, refused: a manager decides
         # An unknown hold expires by itself, an unknown release shows among the holds left
         # active, and enrolling again is harmless (error 10): only a retail needs a verdict.
         return not (
@@ -85,6 +103,8 @@ class Totals:
     spent: Decimal
     earned: Decimal
     unknown: int
+    queued: int = 0  # offline earns not yet posted: not in the figures above
+    queued_amount: Decimal = Decimal(0)
 
 
 def _from_dec(value: str | None) -> Decimal | None:
@@ -121,4 +141,8 @@ def entry_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
         server_time=None
         if row["server_time"] is None
         else datetime.fromtimestamp(row["server_time"]).astimezone(),
+        offline=bool(row["offline"]),
+        posted=None
+        if row["posted"] is None
+        else datetime.fromtimestamp(row["posted"]).astimezone(),
     )

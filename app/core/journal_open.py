@@ -74,10 +74,15 @@ def _open_entries(path: Path) -> list[sqlite3.Row]:
         return []
     try:
         db.row_factory = sqlite3.Row
+        columns = OPEN_COLUMNS
+        if "offline" not in {row[1] for row in db.execute("PRAGMA table_info(entries)")}:
+            columns = OPEN_COLUMNS.removesuffix(", offline, posted")  # a version 1 journal
+        open_states = "state IN ('pending', 'unknown', 'queued')"
+        if columns == OPEN_COLUMNS:  # and the earns the server refused, for the manager
+            open_states += " OR (offline = 1 AND state IN ('rejected', 'failed'))"
         return list(
             db.execute(
-                f"SELECT {OPEN_COLUMNS} FROM entries NOT INDEXED "  # noqa: S608 - our columns
-                "WHERE state IN ('pending', 'unknown')"
+                f"SELECT {columns} FROM entries NOT INDEXED WHERE {open_states}"  # noqa: S608
             )
         )
     except sqlite3.Error as error:

@@ -58,9 +58,28 @@ class JournalReads(SqliteStore):
         return self._entries(" AND ".join(clauses), params)
 
     def unsettled(self) -> list[Entry]:
-        """Entries a person must see: a crash left them pending, or a retail's outcome is
-        unknown and reconciliation could not decide."""
-        return [e for e in self._entries("state IN ('pending', 'unknown')") if not e.settled]
+        """Entries a person must see: a crash left them pending, a retail's outcome is
+        unknown and reconciliation could not decide, or the server refused an offline earn."""
+        return [
+            e
+            for e in self._entries(
+                "state IN ('pending', 'unknown') "
+                "OR (offline = 1 AND state IN ('rejected', 'failed'))"
+            )
+            if not e.settled
+        ]
+
+    def queued_earns(self) -> list[Entry]:
+        """Offline earns waiting for the server, oldest first (the order they are posted)."""
+        return self._entries("state = 'queued'")
+
+    def last_posted(self) -> datetime | None:
+        """When the latest offline earn went through (the till's time)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MAX(posted) FROM entries WHERE offline = 1 AND state = 'done'"
+            ).fetchone()
+        return None if row[0] is None else datetime.fromtimestamp(row[0]).astimezone()
 
     def holds_left_active(self, now: float | None = None) -> list[Entry]:
         """Holds this till made that have not expired and were neither released nor used."""
@@ -90,8 +109,9 @@ class JournalReads(SqliteStore):
     def latest_retail(self, client_id: str, server: str, point: str) -> Entry | None:
         """The newest retail for this customer on this server and point, whatever its state."""
         found = self._entries(
-            "id = (SELECT MAX(id) FROM entries WHERE kind = 'retail' AND state != 'rejected' "
-            "AND state != 'failed' AND client_id = ? AND server = ? AND point = ?)",
+            "id = (SELECT MAX(id) FROM entries WHERE kind = 'retail' "
+            "AND state NOT IN ('rejected', 'failed', 'queued') "
+            "AND client_id = ? AND server = ? AND point = ?)",
             (client_id, server, point),
         )
         return found[0] if found else None
@@ -111,11 +131,14 @@ class JournalReads(SqliteStore):
 
     def totals(self, entries: Sequence[Entry]) -> Totals:
         retail = [e for e in entries if e.kind is Kind.RETAIL and e.state is State.DONE]
+        waiting = [e for e in entries if e.waiting]
         return Totals(
             operations=len(retail),
             spent=sum((e.spend or Decimal(0) for e in retail), Decimal(0)),
             earned=sum((e.earn or Decimal(0) for e in retail), Decimal(0)),
             unknown=sum(1 for e in entries if not e.settled),
+            queued=len(waiting),
+            queued_amount=sum((e.amount or Decimal(0) for e in waiting), Decimal(0)),
         )
 
 

@@ -44,7 +44,7 @@ class Reconciler:
         if latest is None or latest.state is not State.UNKNOWN or latest.verdict is None:
             return None  # nothing open: settled, or still in flight (pending)
         before = latest.verdict
-        if moment - latest.created.timestamp() > EVIDENCE_SECONDS:
+        if moment - latest.sent.timestamp() > EVIDENCE_SECONDS:
             return None
         verdict = self._judge(latest, balance, moment)
         if verdict is before or verdict is Verdict.CHECKING:
@@ -62,7 +62,7 @@ class Reconciler:
 
     def settle_deadline(self, entry: Entry) -> float:
         """When "did not happen" may become final for ``entry`` (a Unix time)."""
-        return entry.created.timestamp() + self.settle_seconds
+        return entry.sent.timestamp() + self.settle_seconds
 
     def _clear_to_send(self, client: Client, balance: Decimal | None) -> None:
         """Refuse a retail while the customer's previous one is still being checked, or when
@@ -145,8 +145,8 @@ class Reconciler:
                 entry.client_id or "",
                 entry.point,
                 named=entry.hold_ids,
-                now=entry.created.timestamp(),
-                made_before=entry.created,
+                now=entry.sent.timestamp(),
+                made_before=entry.sent,
             )
         ]
         return decide(

@@ -70,6 +70,14 @@ def customer_label(client: Client) -> str:
     return mask_phone(client.phone) or f"ID …{client.id[-4:]}"
 
 
+def lookup_label(lookup: str) -> str:
+    """How the journal names a customer known only by what was searched (an offline earn): a
+    phone masked, a card or code by its last four characters."""
+    if lookup.isdigit() and len(lookup) == 11 and lookup[0] == "7":
+        return mask_phone(lookup)
+    return f"…{lookup[-4:]}"
+
+
 class Teller(Reconciler):
     """The money operations, each journaled around its request (reconciliation is
     :class:`~app.core.reconciler.Reconciler`'s)."""
@@ -185,26 +193,34 @@ class Teller(Reconciler):
         expected_earn: Decimal = Decimal(0),
         without_balance: bool = False,
         receipt: str | None = None,
+        queued: int | None = None,
     ) -> Retail:
         """Create the operation. On an unknown outcome, reconcile: return the operation if the
         balance proves it happened, else raise :class:`ReconciledUnknown` with the verdict.
 
         Raises :class:`BalanceUnread` (unless ``without_balance``), :class:`StillChecking` or
-        :class:`EarlierOperationHappened` before anything is sent."""
+        :class:`EarlierOperationHappened` before anything is sent.
+
+        ``queued`` is the entry of an offline earn being posted: it becomes the intent, and a
+        failure that proves nothing left the machine puts it back in the queue."""
         balance_before = self._balance_before(client, lookup, hold_ids, without_balance)
         self._clear_to_send(client, balance_before)
-        entry = self._intent(
-            Kind.RETAIL,
-            client_id=client.id,
-            customer=customer_label(client),
-            lookup=lookup,
-            amount=amount,
-            spend=spend,
-            points=expected_earn,
-            hold_ids=hold_ids,
-            balance_before=balance_before,
-            receipt=receipt,
-        )
+        if queued is None:
+            entry = self._intent(
+                Kind.RETAIL,
+                client_id=client.id,
+                customer=customer_label(client),
+                lookup=lookup,
+                amount=amount,
+                spend=spend,
+                points=expected_earn,
+                hold_ids=hold_ids,
+                balance_before=balance_before,
+                receipt=receipt,
+            )
+        else:
+            entry = queued
+            self._posting(queued, client, expected_earn, balance_before)
         try:
             retail = check_retail(
                 self.loyalty.retail(client.id, amount, spend, hold_ids=hold_ids),
@@ -216,7 +232,10 @@ class Teller(Reconciler):
         except OutcomeUnknown as unknown:
             return self._lost(entry, unknown)
         except ApiError as error:
-            self._settle_failure(entry, error)
+            if queued is not None and error.never_left:
+                self.journal.requeue(entry, error.log_line())
+            else:
+                self._settle_failure(entry, error)
             raise
         self.journal.done(
             entry,
@@ -226,6 +245,35 @@ class Teller(Reconciler):
             server_time=self._server_now(),
         )
         return retail
+
+    def _posting(
+        self, entry: int, client: Client, earn: Decimal, balance_before: Decimal | None
+    ) -> None:
+        try:
+            self.journal.posting(
+                entry,
+                client_id=client.id,
+                customer=customer_label(client),
+                points=earn,
+                balance_before=balance_before,
+                server_time=self._server_now(),
+            )
+        except JournalUnwritable as refused:
+            raise JournalRefused(refused) from refused
+
+    def queue_earn(self, lookup: str, amount: Decimal, *, receipt: str | None = None) -> int:
+        """Record an earn while the server cannot be reached: nothing is sent now; it is
+        posted later (:mod:`app.core.earn_queue`). Its server time is an estimate, by the
+        offset of the server's last reply."""
+        return self._intent(
+            Kind.RETAIL,
+            customer=lookup_label(lookup),
+            lookup=lookup,
+            amount=amount,
+            spend=Decimal(0),
+            receipt=receipt,
+            queued=True,
+        )
 
     def _lost(self, entry_id: int, unknown: OutcomeUnknown) -> Retail:
         self.journal.unknown(entry_id, unknown.log_line())

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.api.loyalty import LoyaltyClient
+from app.core.earn_queue import post_queued
 from app.core.journal import Journal
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.recovery import recover
@@ -27,14 +28,19 @@ IVAN = demo.CLIENTS[0]
 
 
 def kill_mid_retail(
-    sandbox: SandboxServer, journal_path: Path, *, committed: bool, late_ms: int = 0
+    sandbox: SandboxServer,
+    journal_path: Path,
+    *,
+    committed: bool,
+    late_ms: int = 0,
+    mode: str = "retail",
 ) -> None:
     if late_ms:
         set_fault(sandbox, mode="late", latency_ms=late_ms, routes=["retail"])
     else:
         set_fault(sandbox, mode="hang", phase="after" if committed else "before", routes=["retail"])
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.money.till_child", sandbox.url, str(journal_path)],
+        [sys.executable, "-m", "tests.money.till_child", sandbox.url, str(journal_path), mode],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -47,7 +53,7 @@ def kill_mid_retail(
             if journal_path.exists():
                 with _Peek(journal_path) as peek:
                     pending = peek.pending_retail()
-                if pending and (not committed or sandbox.store.operations(IVAN.id)):
+                if pending and (not committed or sandbox.store.operations()):
                     break
             time.sleep(0.05)
         time.sleep(0.2)  # the request is on the wire and the server is holding it
@@ -161,4 +167,24 @@ def test_holds_not_released_at_exit_are_released_at_the_next_start(
     assert [e.hold_id for e in report.released] == [held.id]
     assert [h.state for h in sandbox.store.holds(IVAN.id)] == ["released"]
     assert journal.holds_left_active() == []
+    journal.close()
+
+
+def test_sigkill_while_queued_earns_are_posted(sandbox: SandboxServer, tmp_path: Path) -> None:
+    """Three earns queued offline; the till dies while the first one's retail is applied and
+    unanswered. The next start reconciles it and posts the other two: three earns, once each."""
+    path = tmp_path / "journal.sqlite3"
+    kill_mid_retail(sandbox, path, committed=True, mode="queued")
+    journal = Journal(path)
+    [first, second, third] = journal.entries()
+    assert (first.state, second.state, third.state) == (State.PENDING, State.QUEUED, State.QUEUED)
+    with LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID) as loyalty:
+        teller = Teller(loyalty, journal, server=sandbox.url, training=True, settle_seconds=SETTLE)
+        report = recover(teller)
+        assert [(e.id, v) for e, v in report.reconciled] == [(first.id, Verdict.EARNED)]
+        posted = post_queued(teller).posted
+    assert [e.id for e in posted] == [second.id, third.id]
+    assert [e.state for e in journal.entries()] == [State.DONE] * 3
+    for client, earned in zip(demo.CLIENTS[:3], (30, 50, 3), strict=True):
+        assert [o["earn"] for o in sandbox.store.operations(client.id)] == [earned]
     journal.close()

@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from app.core.journal import SCHEMA, Journal
+import pytest
+
+from app.core.journal import SCHEMA_VERSION, Journal
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.journal_text import export_csv
 
@@ -189,22 +191,75 @@ def test_an_unanswered_enrolment_needs_nothing(journal: Journal, qapp) -> None:
     assert "повторная регистрация безопасна" in shown.details
 
 
-def test_a_journal_from_before_receipts_gains_the_column(tmp_path) -> None:
+# The table as versions up to 0.9 wrote it (version 1; 0.1 lacked receipt and server_time).
+VERSION_1 = """
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created REAL NOT NULL,
+    updated REAL NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('hold', 'release', 'retail', 'enrol')),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done', 'rejected', 'failed', 'unknown')),
+    training INTEGER NOT NULL,
+    server TEXT NOT NULL,
+    point TEXT NOT NULL,
+    client_id TEXT,
+    customer TEXT NOT NULL DEFAULT '',
+    lookup TEXT,
+    amount TEXT,
+    spend TEXT,
+    earn TEXT,
+    total TEXT,
+    points TEXT,
+    hold_id TEXT,
+    hold_until REAL,
+    hold_ids TEXT NOT NULL DEFAULT '[]',
+    balance_before TEXT,
+    balance_after TEXT,
+    verdict TEXT,
+    reason TEXT NOT NULL DEFAULT ''{extra}
+);
+CREATE INDEX entries_created ON entries (created);
+CREATE INDEX entries_state ON entries (state);
+"""
+
+
+@pytest.mark.parametrize("extra", ["", ",\n    receipt TEXT,\n    server_time REAL"])
+def test_an_older_journal_is_upgraded_with_its_entries_and_ids(tmp_path, extra) -> None:
     path = tmp_path / "old.sqlite3"
     now = time.time()
-    with sqlite3.connect(path) as db:  # the table as version 0.1 wrote it, with one entry
-        old_schema = SCHEMA.replace(",\n    receipt TEXT", "")
-        assert "receipt" not in old_schema
-        db.executescript(old_schema)
-        db.execute(
-            "INSERT INTO entries (created, updated, kind, state, training, server, point) "
-            "VALUES (?, ?, 'retail', 'done', 0, 's', 'p')",
-            (now, now),
-        )
+    with sqlite3.connect(path) as db:  # three entries, the last one purged: the IDs go on at 4
+        db.executescript(VERSION_1.format(extra=extra))
+        for state in ("done", "unknown", "done"):
+            db.execute(
+                "INSERT INTO entries (created, updated, kind, state, training, server, point, "
+                "lookup, amount) VALUES (?, ?, 'retail', ?, 0, 's', 'p', '+79990001122', '5')",
+                (now, now, state),
+            )
+        db.execute("DELETE FROM entries WHERE id = 3")
+        with pytest.raises(sqlite3.IntegrityError):  # version 1 cannot hold a queued earn
+            db.execute(
+                "INSERT INTO entries (created, updated, kind, state, training, server, point) "
+                "VALUES (?, ?, 'retail', 'queued', 0, 's', 'p')",
+                (now, now),
+            )
     old = Journal(path)
     try:
-        assert [e.receipt for e in old.entries(since=None)] == [None]
+        kept = old.entries(since=None)
+        assert [(e.id, e.state, e.receipt, e.offline) for e in kept] == [
+            (1, State.DONE, None, False),
+            (2, State.UNKNOWN, None, False),
+        ]
+        assert kept[1].lookup == "+79990001122" and kept[1].amount == Decimal(5)
         entry = old.intent(Kind.RETAIL, amount=Decimal(5), receipt="R-1", **WHERE)
+        assert entry == 4  # never the purged entry's ID again
         assert old.get(entry).receipt == "R-1"
+        queued = old.intent(Kind.RETAIL, amount=Decimal(7), queued=True, **WHERE)
+        assert old.get(queued).state is State.QUEUED
     finally:
         old.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        assert {"entries_created", "entries_client", "entries_hold"} <= names
+        assert not any(name.startswith("entries_version") for name in names)
+    Journal(path).close()  # opening again changes nothing
