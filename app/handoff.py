@@ -31,6 +31,9 @@ NO_TILL = 3  # no window is running for this user
 REFUSED = 4  # the window is busy (a confirmation is open or a sale is being sent)
 UNKNOWN = 5  # the server's answer was lost: check the journal before charging
 TIMED_OUT = 6  # --wait gave up before the sale ended (the sale goes on in the window)
+# The loyalty server was out of reach: the earn is recorded and credited when the link is back;
+# the customer pays the full amount (``to_pay``), nothing was spent.
+QUEUED = 7
 
 OUTCOME_EXIT = {
     "spent": COMPLETED,
@@ -38,6 +41,7 @@ OUTCOME_EXIT = {
     "discount": COMPLETED,
     "cancelled": NOT_COMPLETED,
     "unknown": UNKNOWN,
+    "queued": QUEUED,
 }
 RECEIPT_MAX = 64
 _RECEIPT = re.compile(rf"^[\w\-./#:]{{1,{RECEIPT_MAX}}}$")
@@ -79,7 +83,7 @@ def receipt_id(text: str | None) -> str | None:
 class Outcome:
     """How a handed-over sale ended: one JSON line for the POS."""
 
-    outcome: str  # spent, earned, discount, cancelled, unknown
+    outcome: str  # spent, earned, discount, cancelled, unknown, queued
     amount: str | None = None  # the purchase amount, "1500.00"
     to_pay: str | None = None  # what the customer pays after points or discount
     points_spent: str = "0"

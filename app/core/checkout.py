@@ -39,7 +39,15 @@ from app.core.checkout_state import (
     Sale,
     Token,
 )
-from app.core.sale_outcome import Checking, NotHappened, NotSent, SaleOutcome, Unknown, Went
+from app.core.sale_outcome import (
+    Checking,
+    NotHappened,
+    NotSent,
+    Queued,
+    SaleOutcome,
+    Unknown,
+    Went,
+)
 from app.core.teller_errors import BalanceUnread
 from app.i18n import QT_TRANSLATE_NOOP
 
@@ -62,6 +70,11 @@ class Checkout(CheckoutChoice):
         if not 1 <= minutes <= HOLD_MINUTES_MAX:
             raise InputProblem(
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "Hold for 1 to 30 minutes.")
+            )
+        if self.phase is Phase.OFFLINE:
+            raise InputProblem(
+                "Checkout",
+                QT_TRANSLATE_NOOP("Checkout", "Points cannot be held without the server."),
             )
         if self.phase is not Phase.CUSTOMER or self.recalc is None:
             raise InputProblem(
@@ -147,6 +160,10 @@ class Checkout(CheckoutChoice):
             )
         if self.phase is Phase.SUBMITTING:
             return QT_TRANSLATE_NOOP("Checkout", "The operation is being sent: wait.")
+        if self.phase is Phase.OFFLINE:
+            if self.amount is None:
+                return QT_TRANSLATE_NOOP("Checkout", "Enter the purchase amount.")
+            return None
         if self.phase is not Phase.CUSTOMER or self.client is None:
             return QT_TRANSLATE_NOOP("Checkout", "Find the customer first.")
         if self.amount is None:
@@ -167,8 +184,11 @@ class Checkout(CheckoutChoice):
         """What F9 would send now, or ``None`` when it may not be sent."""
         if self.confirm_problem() is not None:
             return None
-        assert self.client is not None
         assert self.amount is not None
+        if self.phase is Phase.OFFLINE:  # an earn only; its points are the server's to count
+            zero = Decimal(0)
+            return Sale("", self.amount, zero, zero, zero, self.amount, (), offline=True)
+        assert self.client is not None
         to_pay = self.to_pay
         assert to_pay is not None
         return Sale(
@@ -245,7 +265,11 @@ class Checkout(CheckoutChoice):
                     self.without_balance = True  # the next confirmation states the consequence
                 if isinstance(error, FieldRejected):
                     self.field_errors.update(error.fields)
-                self.phase = Phase.CUSTOMER
+                self.phase = Phase.CUSTOMER if self.client is not None else Phase.OFFLINE
+            case Queued(entry_id):
+                self.error = None
+                self.phase = Phase.QUEUED
+                self.queued_entry = entry_id
         return True
 
     def _remember(self, retail: Retail) -> None:
@@ -295,6 +319,8 @@ class Checkout(CheckoutChoice):
         the preview's while choosing; ``None`` before there is an amount to pay."""
         if self.phase is Phase.DONE and self.result is not None:
             return self.result.total, self.result.spend or Decimal(0)
+        if self.phase in (Phase.OFFLINE, Phase.QUEUED) and self.amount is not None:
+            return self.amount, Decimal(0)  # the full amount: nothing is spent offline
         if self.phase is Phase.CUSTOMER and self.to_pay is not None:
             return self.to_pay, self.spend
         return None

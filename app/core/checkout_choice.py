@@ -27,6 +27,7 @@ from app.core.checkout_state import (
     Token,
 )
 from app.core.figures import check_recalc
+from app.core.link import link_down
 from app.core.money import AmountProblem, parse_amount, parse_points
 from app.core.search import normalise_search, search_problem
 from app.i18n import QT_TRANSLATE_NOOP
@@ -52,6 +53,7 @@ class CheckoutChoice:
     field_errors: dict[str, str] = field(default_factory=dict)
     repeat_warning: bool = False  # the last attempt's outcome was unknown; it did not happen
     checking_entry: int | None = None  # the journal entry being checked (phase CHECKING)
+    queued_entry: int | None = None  # the offline earn recorded (phase QUEUED)
     without_balance: bool = False  # the cashier chose to send without the balance read
     receipt: str | None = None  # the POS's receipt ID of a handed-over sale, for the journal
     # A reply changed the spend the cashier chose: (what they chose, what may be spent now).
@@ -121,7 +123,7 @@ class CheckoutChoice:
         if not self.accept(token):
             return False
         self.error = error
-        self.phase = Phase.IDLE
+        self.phase = Phase.OFFLINE if link_down(error) else Phase.IDLE
         return True
 
     @property
@@ -142,7 +144,8 @@ class CheckoutChoice:
         self.field_errors.pop("amount", None)
         self.field_errors.pop("spend", None)
         self._pending.pop(Ask.RECALC, None)
-        if self.phase is not Phase.CUSTOMER or self.client is None:
+        offline = self.phase is Phase.OFFLINE
+        if not offline and (self.phase is not Phase.CUSTOMER or self.client is None):
             return None
         try:
             self.amount = parse_amount(text)
@@ -151,7 +154,7 @@ class CheckoutChoice:
             self.amount_problem = None if not text.strip() else problem.source
             return None
         self.amount_problem = None
-        return self.issue(Ask.RECALC)
+        return None if offline else self.issue(Ask.RECALC)  # offline: nobody to preview
 
     def recalculated(self, token: Token, recalc: Recalc) -> bool:
         if not self.accept(token) or token.amount != self._amount_gen:
@@ -207,6 +210,15 @@ class CheckoutChoice:
         self.field_errors.pop("spend", None)
         self.choice_lost = None
         self._chosen = None
+        if self.phase is Phase.OFFLINE and mode is not SpendMode.NONE:
+            raise InputProblem(
+                "Checkout",
+                QT_TRANSLATE_NOOP(
+                    "Checkout",
+                    "Spending points needs the server: without it only an earn can be "
+                    "recorded (F4).",
+                ),
+            )
         if self.is_discount and mode is not SpendMode.NONE:
             raise InputProblem(
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "A discount level does not spend points.")
@@ -292,6 +304,7 @@ class CheckoutChoice:
         self.field_errors = {}
         self.repeat_warning = False
         self.checking_entry = None
+        self.queued_entry = None
         self.without_balance = False
         self.receipt = None
         self.choice_lost = None

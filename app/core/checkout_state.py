@@ -20,6 +20,10 @@ class Phase(enum.Enum):
     CHECKING = "checking"  # reply lost; re-checked at the end of the settle window
     DONE = "done"  # result on screen until the next customer
     UNKNOWN = "unknown"  # retail outcome unknown: nothing may be repeated from here
+    # The search found no server (nothing left the machine): an earn may be recorded for
+    # what was searched, and posted when the link is back; nothing may be spent.
+    OFFLINE = "offline"
+    QUEUED = "queued"  # that earn is recorded; shown until the next customer
 
 
 class SpendMode(enum.Enum):
@@ -79,6 +83,7 @@ class Sale:
     discount: Decimal
     to_pay: Decimal
     hold_ids: tuple[str, ...]
+    offline: bool = False  # an earn recorded now and posted when the server is back
 
 
 @dataclass(frozen=True)

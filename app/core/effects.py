@@ -134,6 +134,24 @@ class SendRetail(Request[SaleOutcome]):
 
 
 @dataclass(frozen=True)
+class QueueEarn(Request[SaleOutcome]):
+    """An earn for what was searched, recorded while the server cannot be reached (nothing is
+    sent: the journal entry is the queue, posted later by :mod:`app.core.earn_queue`)."""
+
+    kind = "retail"
+    writes = True
+    token: Token
+    lookup: str
+    amount: Decimal
+    receipt: str | None = None
+
+    def call(self, services: Services) -> SaleOutcome:
+        return outcome_of(
+            lambda: services.teller.queue_earn(self.lookup, self.amount, receipt=self.receipt)
+        )
+
+
+@dataclass(frozen=True)
 class Recheck(Request[SaleOutcome]):
     """The sale on screen, checked again when its settle window ends."""
 
@@ -215,6 +233,11 @@ class CountUnsettled:
 
 
 @dataclass(frozen=True)
+class CountQueued:
+    """An offline earn was recorded: count the queue, and post it once the server is back."""
+
+
+@dataclass(frozen=True)
 class SweepLater:
     """Settle, in the background, operations still being checked once their window ends."""
 
@@ -224,7 +247,8 @@ class SweepLater:
 
 @dataclass(frozen=True)
 class CustomerShown:
-    """A customer's card is on screen (``generation`` names them)."""
+    """A customer is on screen to sell to (``generation`` names them): their card, or, with
+    the server out of reach, what was searched (an earn may be recorded for it)."""
 
     generation: int
 
@@ -247,6 +271,17 @@ class SaleEnded:
 
 
 @dataclass(frozen=True)
+class SaleQueued:
+    """The sale of ``generation`` was recorded as an offline earn (journal ``entry_id``): the
+    customer pays ``amount`` in full; the points are credited when the server is back."""
+
+    generation: int
+    entry_id: int
+    amount: Decimal
+    customer: str  # masked, as the journal names them
+
+
+@dataclass(frozen=True)
 class SaleNotSent:
     """The retail was refused or proved not to have happened: it may be made again."""
 
@@ -263,7 +298,7 @@ class CustomerLeft:
     in_doubt: bool
 
 
-Event = CustomerShown | SaleSent | SaleEnded | SaleNotSent | CustomerLeft
+Event = CustomerShown | SaleSent | SaleEnded | SaleQueued | SaleNotSent | CustomerLeft
 
 # Every request is a Request; the rest are carried out by the controller itself.
 Effect = (
@@ -274,6 +309,7 @@ Effect = (
     | WatchHold
     | Focus
     | CountUnsettled
+    | CountQueued
     | SweepLater
     | Event
 )

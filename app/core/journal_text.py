@@ -48,6 +48,10 @@ def _t(source: str) -> str:
 
 
 def outcome(entry: Entry) -> str:
+    if entry.offline:
+        offline = _offline_outcome(entry)
+        if offline:
+            return offline
     if entry.state is State.PENDING:
         return _t(QT_TRANSLATE_NOOP("Journal", "interrupted"))
     if entry.verdict in (Verdict.SPENT, Verdict.EARNED):
@@ -67,12 +71,45 @@ def outcome(entry: Entry) -> str:
     }[entry.state]
 
 
+def _offline_outcome(entry: Entry) -> str:
+    """An earn recorded without a connection: waiting, credited later, or not credited."""
+    if entry.state is State.QUEUED:
+        return _t(QT_TRANSLATE_NOOP("Journal", "waiting for the link"))
+    if entry.state is State.DONE and not entry.reason.startswith(MANAGER_PREFIX):
+        return _t(QT_TRANSLATE_NOOP("Journal", "credited later"))
+    if entry.state in (State.REJECTED, State.FAILED):
+        return _t(QT_TRANSLATE_NOOP("Journal", "not credited"))
+    return ""
+
+
+def _offline_details(entry: Entry) -> str:
+    recorded = entry.created.strftime("%H:%M")
+    if entry.state is State.QUEUED:
+        text = QT_TRANSLATE_NOOP(
+            "Journal", "recorded without a connection at %1; credited when the link is back"
+        )
+        return _t(text).replace("%1", recorded)
+    if entry.state is State.DONE and entry.posted is not None and entry.verdict is None:
+        text = QT_TRANSLATE_NOOP("Journal", "recorded without a connection at %1, credited at %2")
+        return _t(text).replace("%1", recorded).replace("%2", entry.posted.strftime("%H:%M"))
+    if entry.state in (State.REJECTED, State.FAILED):
+        text = QT_TRANSLATE_NOOP(
+            "Journal",
+            "recorded without a connection at %1; the server did not credit it (the customer "
+            "not found, or refused): credit it in the loyalty program, then settle it",
+        )
+        return _t(text).replace("%1", recorded)
+    return ""
+
+
 def details(entry: Entry) -> str:
     """Why the entry is as it is, in a sentence."""
     if entry.reason.startswith(MANAGER_PREFIX):
         return _t(QT_TRANSLATE_NOOP("Journal", "settled by the manager: %1")).replace(
             "%1", entry.reason[len(MANAGER_PREFIX) :]
         )
+    if entry.offline and (offline := _offline_details(entry)):
+        return offline
     if entry.state is State.PENDING:
         return _t(QT_TRANSLATE_NOOP("Journal", "the program stopped before the answer came"))
     if entry.state is State.REJECTED:
@@ -165,6 +202,7 @@ CSV_HEADERS = (
     QT_TRANSLATE_NOOP("Journal", "Technical detail"),
     QT_TRANSLATE_NOOP("Journal", "Receipt"),
     QT_TRANSLATE_NOOP("Journal", "Server time"),
+    QT_TRANSLATE_NOOP("Journal", "Sent later at"),  # an offline earn: when it was posted
 )
 
 
@@ -211,6 +249,7 @@ def export_csv(
                 entry.reason,
                 entry.receipt or "",
                 entry.server_time.strftime("%d.%m.%Y %H:%M:%S") if entry.server_time else "",
+                entry.posted.strftime("%d.%m.%Y %H:%M:%S") if entry.posted else "",
             ]
         )
     total = [""] * len(CSV_HEADERS)

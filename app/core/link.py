@@ -27,6 +27,14 @@ RETRY_FIRST_SECONDS = 2.0
 RETRY_MAX_SECONDS = 60.0
 
 
+def link_down(error: ApiError | None) -> bool:
+    """Whether ``error`` proves the server cannot be reached now: no connection could be made
+    (refused, no such host, connect timeout), so nothing left the machine. A certificate the
+    till refuses is not an outage but IT's problem, and a slow or failing server is not
+    proved away: a write to it may have arrived."""
+    return error is not None and error.never_left and not isinstance(error, CertificateProblem)
+
+
 def probe_answered(error: ApiError | None) -> ApiError | None:
     """What a probe's outcome says of the link: ``None`` when the server answered."""
     return None if isinstance(error, ClientNotFound) else error

@@ -15,6 +15,14 @@ def mask_phone(phone: str | None) -> str:
     return "*" * len(digits)
 
 
+def mask_lookup(lookup: str) -> str:
+    """A customer known only by what was searched (an offline earn): a phone masked, a card
+    or an app code by its last four characters."""
+    if lookup.isdigit() and len(lookup) == 11 and lookup[0] == "7":
+        return mask_phone(lookup)
+    return f"…{lookup[-4:]}"
+
+
 def mask_email(email: str | None) -> str:
     """``ivan.petrov@mail.ru`` → ``i***@mail.ru``."""
     if not email or "@" not in email:

@@ -13,22 +13,26 @@ from app.api.errors import ApiError, OutcomeUnknown
 from app.core.checkout import Checkout
 from app.core.checkout_state import InputProblem, Phase, Sale, Token
 from app.core.effects import (
+    CountQueued,
     CountUnsettled,
     Effect,
     Event,
     Focus,
+    QueueEarn,
     ReadBalance,
     Recheck,
     RecheckAt,
     SaleEnded,
     SaleNotSent,
+    SaleQueued,
     SaleSent,
     SendRetail,
     SweepLater,
     WatchHold,
 )
 from app.core.messages import Level, Message, Slot, say
-from app.core.sale_outcome import Checking, NotHappened, SaleOutcome, Unknown, Went
+from app.core.privacy import mask_lookup
+from app.core.sale_outcome import Checking, NotHappened, Queued, SaleOutcome, Unknown, Went
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
@@ -68,8 +72,20 @@ class SaleFlow:
         except InputProblem as problem:
             self._problem("action", problem)
             return [Focus("amount")] if c.phase is Phase.CUSTOMER else []
-        assert c.client is not None
         self.messages.pop("last", None)
+        if confirmed.offline:
+            return [
+                QueueEarn(
+                    token,
+                    c.lookup,
+                    confirmed.amount,
+                    c.receipt,
+                    on_reply=lambda outcome: self._sale_replied(token, outcome),
+                    on_failure=lambda error: self._sale_failed(token, error),
+                ),
+                SaleSent(c.generation),
+            ]
+        assert c.client is not None
         return [
             SendRetail(
                 token,
@@ -118,7 +134,10 @@ class SaleFlow:
         if not c.sale_ended(token, outcome):
             return []
         self.messages.pop("action", None)  # what F9 said while it was on its way
-        assert c.client is not None
+        if isinstance(outcome, Queued):
+            return self._queued(outcome)
+        if c.client is None:  # an offline earn the journal refused
+            return self._sale_not_done(outcome)
         if not isinstance(outcome, Went) or outcome.earlier is not None:
             return self._sale_not_done(outcome)
         self.messages.pop("last", None)
@@ -139,6 +158,25 @@ class SaleFlow:
                 )
             )
         return effects
+
+    def _queued(self, outcome: Queued) -> list[Effect]:
+        c = self.checkout
+        assert c.amount is not None
+        self._tell(
+            "last",
+            say(
+                QT_TRANSLATE_NOOP(
+                    "Workflow", "Earn recorded: the points are credited when the link is back"
+                )
+            ),
+            Level.WARNING,
+        )
+        customer = mask_lookup(c.lookup)
+        return [
+            CountQueued(),
+            SaleQueued(c.generation, outcome.entry_id, c.amount, customer),
+            Focus("search"),
+        ]
 
     def _sale_not_done(self, outcome: SaleOutcome) -> list[Effect]:
         c = self.checkout
@@ -170,7 +208,8 @@ class SaleFlow:
     def _sale_event(self) -> Event:
         """What a failed retail means for the sale: still in doubt, ended, or not made."""
         c = self.checkout
-        assert c.client is not None
+        if c.client is None:  # an offline earn not recorded: nothing happened
+            return SaleNotSent(c.generation)
         if c.phase is Phase.CHECKING:
             return SaleSent(c.generation)
         if c.phase is Phase.DONE:

@@ -1,5 +1,6 @@
 """What became of a sale F9 sent, as a value: it went through, it is still being checked, it
-proved not to have happened, nobody can tell, or it was not sent.
+proved not to have happened, nobody can tell, it was not sent, or (an offline earn) it was
+recorded to be posted later.
 
 The teller answers a retail with the operation or raises why not; :func:`outcome_of` turns that
 into one of these values at the edge of core, so the checkout and the workflow decide on a
@@ -62,13 +63,22 @@ class NotSent:
     error: ApiError
 
 
-SaleOutcome = Went | Checking | NotHappened | Unknown | NotSent
+@dataclass(frozen=True)
+class Queued:
+    """An offline earn was recorded in the journal (``entry_id``); it is posted later."""
+
+    entry_id: int
 
 
-def outcome_of(send: Callable[[], Retail]) -> SaleOutcome:
-    """Run the teller's retail (or re-check) and say what became of it."""
+SaleOutcome = Went | Checking | NotHappened | Unknown | NotSent | Queued
+
+
+def outcome_of(send: Callable[[], Retail | int]) -> SaleOutcome:
+    """Run the teller's retail, re-check or offline earn (which answers with its journal
+    entry) and say what became of it."""
     try:
-        return Went(send())
+        sent = send()
+        return Queued(sent) if isinstance(sent, int) else Went(sent)
     except EarlierOperationHappened as earlier:
         return Went(earlier.retail, earlier=earlier)
     except ReconciledUnknown as lost:

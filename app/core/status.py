@@ -36,7 +36,9 @@ class TillStatus:
     clock_offset_s: float | None = None  # the server's clock ahead of the till's
     needs_decision: int = 0  # journal entries a manager must settle
     outcomes_not_written: int = 0  # outcomes kept in the side file, not yet in the journal
-    queued_earns: int | None = None  # offline earns waiting (not in this version: None)
+    queued_earns: int = 0  # offline earns waiting for the server
+    oldest_queued: str | None = None  # when the oldest of them was recorded (ISO, till time)
+    last_posted: str | None = None  # when the latest offline earn was credited
     problem: str = ""
     attention: list[str] = field(default_factory=list)
 
@@ -98,6 +100,12 @@ def journal_figures(path: Path, status: TillStatus) -> None:
     reader = JournalReader(path)
     try:
         status.needs_decision = len(reader.unsettled())
+        queued = reader.queued_earns()
+        status.queued_earns = len(queued)
+        if queued:
+            status.oldest_queued = queued[0].created.isoformat(timespec="seconds")
+        posted = reader.last_posted()
+        status.last_posted = posted.isoformat(timespec="seconds") if posted else None
     finally:
         reader.close()
 
@@ -113,6 +121,11 @@ def attention(status: TillStatus) -> list[str]:
         said.append(f"the till's clock is {status.clock_offset_s:+.0f} s off the server's")
     if status.needs_decision:
         said.append(f"{status.needs_decision} operation(s) need a manager's decision (F11)")
+    if status.queued_earns:
+        said.append(
+            f"{status.queued_earns} offline earn(s) not yet credited, the oldest recorded at "
+            f"{status.oldest_queued}"
+        )
     if status.outcomes_not_written:
         said.append(f"{status.outcomes_not_written} outcome(s) not yet written to the journal")
     return said

@@ -46,7 +46,7 @@ from app.api.errors import (
 from app.core.figures import check_retail
 from app.core.journal import Journal, JournalUnwritable
 from app.core.journal_entry import Kind, Verdict
-from app.core.privacy import mask_email, mask_phone
+from app.core.privacy import mask_email, mask_lookup, mask_phone
 from app.core.reconciler import Reconciler
 from app.core.teller_errors import (
     BalanceUnread,
@@ -68,14 +68,6 @@ PRE_READ_SECONDS_MAX = 3.0
 def customer_label(client: Client) -> str:
     """How the journal names a customer: masked, enough for a manager to recognise."""
     return mask_phone(client.phone) or f"ID …{client.id[-4:]}"
-
-
-def lookup_label(lookup: str) -> str:
-    """How the journal names a customer known only by what was searched (an offline earn): a
-    phone masked, a card or code by its last four characters."""
-    if lookup.isdigit() and len(lookup) == 11 and lookup[0] == "7":
-        return mask_phone(lookup)
-    return f"…{lookup[-4:]}"
 
 
 class Teller(Reconciler):
@@ -267,7 +259,7 @@ class Teller(Reconciler):
         offset of the server's last reply."""
         return self._intent(
             Kind.RETAIL,
-            customer=lookup_label(lookup),
+            customer=mask_lookup(lookup),
             lookup=lookup,
             amount=amount,
             spend=Decimal(0),

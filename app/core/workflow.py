@@ -113,7 +113,7 @@ class Workflow(SaleFlow):
         return self._preview(self.checkout.refresh_recalc())
 
     def choose_spend(self, mode: SpendMode, custom: str = "") -> list[Effect]:
-        if self.checkout.phase is not Phase.CUSTOMER:
+        if self.checkout.phase not in (Phase.CUSTOMER, Phase.OFFLINE):
             return []
         self.messages.pop("spend", None)
         self.messages.pop("action", None)  # "choose again" is answered
@@ -218,6 +218,20 @@ class Workflow(SaleFlow):
             return []
         text = error.user_message()
         self.latin_offer = None
+        if c.phase is Phase.OFFLINE:
+            self._tell(
+                "search",
+                say(
+                    QT_TRANSLATE_NOOP(
+                        "Workflow",
+                        "No connection to the server. The customer can still earn: type the "
+                        "amount, F4, F9. Points are credited when the link is back; nothing can "
+                        "be spent now.",
+                    )
+                ),
+                Level.WARNING,
+            )
+            return [CustomerShown(c.generation), Focus("amount")]
         if isinstance(error, ClientNotFound) and typed_on_russian_layout(c.search_text):
             self.latin_offer = latin_reading(c.search_text)
             text += " " + say(

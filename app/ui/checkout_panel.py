@@ -199,7 +199,7 @@ class CheckoutPanel(QFrame):
     def show_checkout(self, c: Checkout, texts: CheckoutText, flow: Workflow) -> None:
         """Enable what the cashier may use now; show the errors, the preview and the hold."""
         editing = c.phase is Phase.CUSTOMER
-        self._enable(c, editing=editing)
+        self._enable(c, editing=editing, offline=c.phase is Phase.OFFLINE)
         self._show_spend(c)
         amount = c.amount_problem or c.field_errors.get("amount")
         show_text(self.amount_error, translate("Amount", amount) if amount else "")
@@ -207,17 +207,20 @@ class CheckoutPanel(QFrame):
         show_text(
             self.spend_error, _spend_problem(c) or (spend_message.text if spend_message else "")
         )
-        has_customer = c.client is not None and c.phase is not Phase.SEARCHING
+        offline = c.phase in (Phase.OFFLINE, Phase.QUEUED)  # what was searched stands for them
+        has_customer = (c.client is not None or offline) and c.phase is not Phase.SEARCHING
         self.preview.setText(texts.preview(c) if has_customer else "")
         to_pay, points = texts.to_pay(c) if has_customer else ("", "")
         self.to_pay.setText(to_pay)
         self.points_line.setText(points)
         self._show_hold(c, texts, flow, editing=editing)
 
-    def _enable(self, c: Checkout, *, editing: bool) -> None:
-        self.amount.setEnabled(editing)
+    def _enable(self, c: Checkout, *, editing: bool, offline: bool) -> None:
+        """While the server is out of reach only the earn is open: the amount and F4."""
+        self.amount.setEnabled(editing or offline)
         self.minutes.setEnabled(editing)
-        for widget in (self.earn_button, self.max_button, self.spend_field):
+        self.earn_button.setEnabled((editing and not c.is_discount) or offline)
+        for widget in (self.max_button, self.spend_field):
             widget.setEnabled(editing and not c.is_discount)
         self.earn_button.setChecked(c.spend_mode is SpendMode.NONE and c.choice_lost is None)
         self.max_button.setChecked(c.spend_mode is SpendMode.MAX)

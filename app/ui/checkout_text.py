@@ -10,7 +10,9 @@ from PySide6.QtCore import QObject
 
 from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, Phase, RecentSale, Sale
+from app.core.link import link_down
 from app.core.messages import Level, Message
+from app.core.privacy import mask_lookup
 from app.core.teller_errors import EarlierOperationHappened
 from app.ui import format as fmt
 
@@ -34,6 +36,14 @@ class CheckoutText(QObject):
             return self.tr("Done: give the customer the result; Esc or a scan for the next one")
         if c.phase is Phase.UNKNOWN:
             return self.tr("Do not repeat the operation: the manager checks it. Esc: next")
+        if c.phase is Phase.QUEUED:
+            return self.tr("Earn recorded: the customer pays in full. Esc or a scan: next")
+        if c.phase is Phase.OFFLINE:
+            if c.amount is None:
+                return self.tr("No connection: type the amount (F3) to record an earn")
+            if c.amount_problem:
+                return self.tr("Correct the marked field")
+            return self.tr("F9: record the earn; the points are credited when the link is back")
         if c.amount is None:
             return self.tr("Type the purchase amount (F3)")
         if c.field_errors or c.amount_problem:
@@ -45,6 +55,8 @@ class CheckoutText(QObject):
         return self.tr("Earn (F4), spend the maximum (F6) or type points (F7); F9: confirm")
 
     def preview(self, c: Checkout) -> str:
+        if c.phase in (Phase.OFFLINE, Phase.QUEUED):
+            return ""  # nobody to ask: the banner and the next step say what holds
         if c.recalc is None:
             if c.amount is not None and c.error is None:
                 return self.tr("Calculating…")
@@ -67,6 +79,11 @@ class CheckoutText(QObject):
 
     def to_pay(self, c: Checkout) -> tuple[str, str]:
         """The large "to pay" and the line under it: what this sale spends or earns."""
+        if c.phase in (Phase.OFFLINE, Phase.QUEUED) and c.amount is not None:
+            return (
+                self.tr("To pay: %1").replace("%1", fmt.money(c.amount)),
+                self.tr("Points: credited when the link is back"),
+            )
         if c.to_pay is None or c.client is None:
             return "", ""
         if c.is_discount:
@@ -129,6 +146,19 @@ class CheckoutText(QObject):
     ) -> list[tuple[str, str]]:
         """The confirmation's lines, from ``sale`` (exactly what F9 sends): who, how much,
         what it spends or earns, and warnings."""
+        if sale.offline:
+            return [
+                (self.tr("Customer"), mask_lookup(c.lookup)),
+                (self.tr("Amount"), fmt.money(sale.amount)),
+                (self.tr("To pay"), fmt.money(sale.to_pay)),
+                (
+                    self.tr("No connection"),
+                    self.tr(
+                        "The points will be credited when the link is back; nothing can be "
+                        "spent now."
+                    ),
+                ),
+            ]
         assert c.client is not None
         lines = [(self.tr("Customer"), c.client.name), (self.tr("Amount"), fmt.money(sale.amount))]
         if c.is_discount:
@@ -187,6 +217,14 @@ class CheckoutText(QObject):
             return [self.tr("Sending the operation…")], "info"
         if c.phase is Phase.DONE:
             return self.result(c), "done"
+        if c.phase is Phase.QUEUED and c.amount is not None:
+            return [
+                self.tr("Earn recorded, not yet credited."),
+                self.tr("To pay: %1").replace("%1", fmt.money(c.amount)),
+                self.tr("The points are credited when the link is back."),
+            ], "warning"
+        if c.phase is Phase.OFFLINE and c.error is not None and not link_down(c.error):
+            return [error], "error"  # the journal refused to record the earn
         if c.phase is Phase.CHECKING and error:
             return [error], "warning"
         if c.phase is Phase.UNKNOWN and error:

@@ -19,7 +19,9 @@ from app.api.errors import ApiError
 from app.core.bonuses import summarized
 from app.core.checkout import Checkout
 from app.core.checkout_state import Sale, SpendMode
+from app.core.earn_queue import QueueReport
 from app.core.effects import (
+    CountQueued,
     CountUnsettled,
     Effect,
     Event,
@@ -38,6 +40,7 @@ from app.core.recovery import RecoveryReport, recover
 from app.core.sale_outcome import trouble_in
 from app.core.teller import Teller
 from app.core.workflow import Workflow
+from app.ui.earn_sender import EarnSender
 from app.ui.link_watch import LinkWatch
 from app.ui.requests import Requests
 
@@ -81,8 +84,11 @@ class TillController(QObject):
         self.loyalty: LoyaltyClient | None = None
         self.teller: Teller | None = None
         self.imshop: ImshopClient | None = None
-        self.link_watch = LinkWatch(requests, lambda: self.loyalty, self.changed.emit, self)
+        self.link_watch = LinkWatch(requests, lambda: self.loyalty, self._probed, self)
         self.link_state = self.link_watch.state
+        self.earns = EarnSender(
+            requests, lambda: self.teller, lambda: self.reader, self._posted, self
+        )
         self.unsettled = 0
         self._connect = connect
         self._connect_serial = 0
@@ -159,6 +165,7 @@ class TillController(QObject):
     def _recovered(self, report: RecoveryReport) -> None:
         self.recovered.emit(report)
         self.count_unsettled()
+        self.earns.count(self.changed.emit)  # earns queued in an earlier session go out now
         if report.checking:
             self._sweep_later()
 
@@ -256,6 +263,8 @@ class TillController(QObject):
                     timer.start() if on else timer.stop()
             case CountUnsettled():
                 self.count_unsettled()
+            case CountQueued():
+                self.earns.count(self.changed.emit)
             case SweepLater():
                 self._sweep_later()
             case _:
@@ -270,12 +279,12 @@ class TillController(QObject):
         services = Services(self.teller, self.loyalty)
 
         def done(result: object) -> None:
-            self.link_watch.answered(trouble_in(result))
+            self._answered(trouble_in(result))
             self._apply(request.on_reply(result))
             self._journal_behind()
 
         def failed(error: ApiError) -> None:
-            self.link_watch.answered(error)
+            self._answered(error)
             self._apply(request.on_failure(error))
             self._journal_behind()
 
@@ -287,6 +296,28 @@ class TillController(QObject):
             failed=failed,
             writes=request.writes,
         )
+
+    def _answered(self, error: ApiError | None) -> None:
+        """What a reply says of the link; the server found again posts the waiting earns."""
+        was = self.link
+        self.link_watch.answered(error)
+        if was is not Link.CONNECTED and self.link is Link.CONNECTED:
+            self.earns.server_back()
+
+    def _probed(self) -> None:
+        if self.link is Link.CONNECTED:
+            self.earns.server_back()
+        self.changed.emit()
+
+    def _posted(self, report: QueueReport) -> None:
+        """A pass over the offline earns: what it says of the link, the counts, the sweep."""
+        if report.posted or report.to_manager or report.checking:
+            self._answered(None)  # the server answered this pass
+        if report.stopped is not None:
+            self.link_watch.answered(report.stopped)
+        if report.checking:
+            self._sweep_later()
+        self.count_unsettled()
 
     def _load_extras(self, generation: int, client: Any) -> None:
         def current() -> bool:
@@ -370,6 +401,7 @@ class TillController(QObject):
             if not still:
                 self._sweep.stop()  # nothing left whose window could end
             self.count_unsettled()
+            self.earns.count(self.changed.emit)  # a post proved not made is queued again
 
         self.requests.submit(
             self, sweep, key="sweep", writes=True, done=swept, failed=lambda _error: None
@@ -382,6 +414,7 @@ class TillController(QObject):
         for timer in (self._tick, self._hold_check, self._retry, self._sweep):
             timer.stop()
         self.link_watch.stop()
+        self.earns.stop()
         hold_ids = self.flow.checkout.active_hold_ids
         if hold_ids and self.teller is not None:
             teller = self.teller

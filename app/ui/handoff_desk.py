@@ -24,7 +24,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from app.core.checkout_state import Phase
-from app.core.effects import CustomerLeft, CustomerShown, SaleEnded, SaleNotSent, SaleSent
+from app.core.effects import (
+    CustomerLeft,
+    CustomerShown,
+    SaleEnded,
+    SaleNotSent,
+    SaleQueued,
+    SaleSent,
+)
 from app.core.journal_text import money_number, plain_number
 from app.core.teller import customer_label
 from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
@@ -102,7 +109,7 @@ class HandoffDesk(QObject):
         self.ticket = Ticket(value, kept, waiter)
         log.info("hand-off: %s, receipt %s", value, kept or "-")
         self.show()
-        if c.phase is Phase.CUSTOMER:
+        if c.phase in (Phase.CUSTOMER, Phase.OFFLINE):
             self._fill()
             return "filled"
         self.counter.show_handoff_waiting()
@@ -157,6 +164,8 @@ class HandoffDesk(QObject):
                 self._end(self._unknown(client, ticket))
             case SaleEnded(client=client, retail=retail) if retail is not None:
                 self._end(self._completed(client, retail, ticket))
+            case SaleQueued():
+                self._end(self._queued(event, ticket))
             case CustomerLeft(client=client, in_doubt=in_doubt):
                 sent = ticket.sent_to or (client if in_doubt else None)
                 self._end(self._unknown(sent, ticket) if sent else self._cancelled(ticket))
@@ -204,6 +213,18 @@ class HandoffDesk(QObject):
             ),
             customer=customer_label(client),
             journal_id=self._journal_id(client),
+            receipt=ticket.receipt,
+        )
+
+    @staticmethod
+    def _queued(event: SaleQueued, ticket: Ticket) -> Outcome:
+        """An earn recorded offline: the full amount to pay, the points credited later."""
+        return Outcome(
+            "queued",
+            amount=money_number(event.amount),
+            to_pay=money_number(event.amount),
+            customer=event.customer,
+            journal_id=event.entry_id,
             receipt=ticket.receipt,
         )
 

@@ -5,14 +5,14 @@ the point ID is always whole (``…f4`` and ``…ff`` must not look alike)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.core.config_files import COMMAND_LINE_PROFILE
-from app.core.link import Link
+from app.core.link import Link, LinkState
 from app.core.till_clock import clock_notice
 from app.ui.checkout_panel import ERROR_STYLE, make_label
 from app.ui.elided_label import ElidedLabel
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from app.core.session import Connection
 
 BANNER = "color: white; font-weight: bold; padding: 6px;"
+RECENT = timedelta(hours=12)  # "the last earn credited later at …" is shown this long
 
 
 def banner(name: str, background: str, size: int) -> QLabel:
@@ -45,6 +46,8 @@ class Header(QFrame):
         self.config_banner.setAccessibleName(self.tr("Configuration problem"))
         self.insecure_banner = banner("insecureBanner", "#b71c1c", 13)
         self.insecure_banner.setAccessibleName(self.tr("Insecure connection"))
+        self.offline_banner = banner("offlineBanner", "#e65100", 13)
+        self.offline_banner.setAccessibleName(self.tr("No connection"))
         self.mode = make_label("statusMode")
         self.server = ElidedLabel("statusServer")
         self.point = make_label("statusPoint")
@@ -58,6 +61,7 @@ class Header(QFrame):
             )
         )
         self.unsettled = make_label("statusJournal")
+        self.queue = make_label("statusQueue")
         line = QHBoxLayout()
         line.setContentsMargins(4, 0, 4, 0)
         line.setSpacing(16)  # the words of neighbours never run together
@@ -68,6 +72,7 @@ class Header(QFrame):
             (self.connection, self.tr("Connection"), 0),
             (self.clock, self.tr("Till clock"), 0),
             (self.unsettled, self.tr("Unsettled operations"), 0),
+            (self.queue, self.tr("Earns waiting for the link"), 0),
         ):
             label.setAccessibleName(name)
             line.addWidget(label, stretch)
@@ -76,6 +81,7 @@ class Header(QFrame):
         layout.addWidget(self.training_banner)
         layout.addWidget(self.config_banner)
         layout.addWidget(self.insecure_banner)
+        layout.addWidget(self.offline_banner)
         layout.addLayout(line)
 
     def _profile_name(self, name: str) -> str:
@@ -85,13 +91,14 @@ class Header(QFrame):
     def show_state(
         self,
         connection: Connection | None,
-        link: Link,
+        link: LinkState,
         *,
         training: bool,
         problem: str | None,
         unsettled: int,
         clock_offset: float | None = None,
-        offline_since: float | None = None,
+        queued: int = 0,
+        last_posted: datetime | None = None,
     ) -> None:
         self.training_banner.setVisible(training)
         self.config_banner.setText(problem or "")
@@ -116,20 +123,9 @@ class Header(QFrame):
             )
             self.server.set_full_text(self.tr("Server %1").replace("%1", connection.base_url))
             self.point.setText(self.tr("Point %1").replace("%1", connection.point))
-        words = {
-            Link.CONNECTING: self.tr("Connecting…"),
-            Link.READY: self.tr("Ready"),
-            Link.CONNECTED: self.tr("Connected"),
-            Link.OFFLINE: self.tr("No connection to the server"),
-            Link.NOT_CONNECTED: self.tr("Not connected"),
-        }
-        if link is Link.OFFLINE and offline_since is not None:
-            since = datetime.fromtimestamp(offline_since).strftime("%H:%M")
-            words[Link.OFFLINE] = self.tr("No connection to the server since %1").replace(
-                "%1", since
-            )
-        self.connection.setText(words[link])
-        bad = link in (Link.OFFLINE, Link.NOT_CONNECTED)
+        self.connection.setText(self._link_words(link))
+        self._show_outage(link)
+        bad = link.link in (Link.OFFLINE, Link.NOT_CONNECTED)
         self.connection.setStyleSheet(ERROR_STYLE if bad else "color: #1b5e20;")
         notice = clock_notice(clock_offset)
         self.clock.setText(notice)
@@ -138,3 +134,51 @@ class Header(QFrame):
             self.tr("Need checking: %1 (F11)").replace("%1", str(unsettled)) if unsettled else ""
         )
         self.unsettled.setStyleSheet(ERROR_STYLE if unsettled else "")
+        self._show_queue(queued, last_posted)
+
+    def _link_words(self, state: LinkState) -> str:
+        if state.link is Link.OFFLINE and state.offline_since is not None:
+            since = datetime.fromtimestamp(state.offline_since).strftime("%H:%M")
+            if state.unreachable:
+                return self.tr("No connection to the server since %1").replace("%1", since)
+            return self.tr("The server is failing since %1").replace("%1", since)
+        return {
+            Link.CONNECTING: self.tr("Connecting…"),
+            Link.READY: self.tr("Ready"),
+            Link.CONNECTED: self.tr("Connected"),
+            Link.OFFLINE: self.tr("No connection to the server"),
+            Link.NOT_CONNECTED: self.tr("Not connected"),
+        }[state.link]
+
+    def _show_outage(self, state: LinkState) -> None:
+        """The one banner of degraded mode: what works and what does not, and since when. A
+        server out of reach allows the offline earn; a failing one (it answers with errors,
+        or not in time) allows nothing, as a write to it may arrive."""
+        if state.link is not Link.OFFLINE:
+            self.offline_banner.hide()
+            return
+        if state.unreachable:
+            text = self.tr(
+                "NO CONNECTION TO THE LOYALTY SERVER. Customers can still earn: the amount, F4, "
+                "F9; points are credited when the link is back. Nothing can be spent."
+            )
+        else:
+            text = self.tr(
+                "THE LOYALTY SERVER IS FAILING: it answers with errors or not in time. Try "
+                "again in a minute; nothing can be recorded offline meanwhile."
+            )
+        self.offline_banner.setText(text)
+        self.offline_banner.show()
+
+    def _show_queue(self, queued: int, last_posted: datetime | None) -> None:
+        if queued:
+            text = self.tr("Earns waiting for the link: %1").replace("%1", str(queued))
+        elif last_posted is not None and datetime.now().astimezone() - last_posted < RECENT:
+            text = self.tr("Earns credited later: the last at %1").replace(
+                "%1", last_posted.strftime("%H:%M")
+            )
+        else:
+            text = ""
+        self.queue.setText(text)
+        self.queue.setVisible(bool(text))
+        self.queue.setStyleSheet("color: #e65100; font-weight: bold;" if queued else "")

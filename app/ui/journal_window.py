@@ -153,6 +153,7 @@ class JournalWindow(QDialog):
             (self.tr("Done"), (State.DONE,)),
             (self.tr("Refused or not sent"), (State.REJECTED, State.FAILED)),
             (self.tr("Unknown or interrupted"), (State.UNKNOWN, State.PENDING)),
+            (self.tr("Waiting for the link"), (State.QUEUED,)),
         ]
         for title, _states in self.filters:
             self.outcome.addItem(title)
@@ -257,6 +258,14 @@ class JournalWindow(QDialog):
             .replace("%3", fmt.points(totals.earned))
             .replace("%4", str(totals.unknown))
         )
+        if totals.queued:  # apart: not credited yet, so in none of the figures above
+            self.totals.setText(
+                self.totals.text()
+                + " · "
+                + self.tr("waiting for the link: %1 (%2)")
+                .replace("%1", str(totals.queued))
+                .replace("%2", fmt.money(totals.queued_amount))
+            )
         self._selection()
 
     def _selected(self) -> Entry | None:

@@ -267,7 +267,8 @@ class MainWindow(QMainWindow):
         self._debounce.stop()
         c = self.controller.checkout
         typed = self.panel.amount.text().strip()
-        if c.phase is Phase.CUSTOMER and typed and c.amount is None and c.amount_problem is None:
+        editing = c.phase in (Phase.CUSTOMER, Phase.OFFLINE)
+        if editing and typed and c.amount is None and c.amount_problem is None:
             self.amount_changed()  # F9 right after typing: the preview is asked for now
         if self.controller.confirm_allowed():
             self.confirmation.open(c)
@@ -348,12 +349,13 @@ class MainWindow(QMainWindow):
         self.search_button.setEnabled(c.phase is not Phase.SUBMITTING)
         self.header.show_state(
             ctl.connection,
-            ctl.link,
+            ctl.link_state,
             training=self._training,
             problem=ctl.config_problem,
             unsettled=ctl.unsettled,
             clock_offset=ctl.clock_offset,
-            offline_since=ctl.link_state.offline_since,
+            queued=ctl.earns.queued,
+            last_posted=ctl.earns.last_posted,
         )
         step = self.texts.next_step(c, ready=ctl.ready)
         waiting = self.handoff.waiting if self.handoff is not None else None

@@ -189,6 +189,10 @@
         <translation>Дождитесь окончания операции.</translation>
     </message>
     <message>
+        <source>Spending points needs the server: without it only an earn can be recorded (F4).</source>
+        <translation>Для списания нужна связь с сервером: без неё можно только начислить (F4).</translation>
+    </message>
+    <message>
         <source>A discount level does not spend points.</source>
         <translation>На уровне со скидкой баллы не списываются.</translation>
     </message>
@@ -199,6 +203,10 @@
     <message>
         <source>Hold for 1 to 30 minutes.</source>
         <translation>Удержание — от 1 до 30 минут.</translation>
+    </message>
+    <message>
+        <source>Points cannot be held without the server.</source>
+        <translation>Без связи с сервером баллы не отложить.</translation>
     </message>
     <message>
         <source>Enter the amount before holding points.</source>
@@ -423,6 +431,22 @@
         <translation>К оплате: %1</translation>
     </message>
     <message>
+        <source>Earn recorded: the customer pays in full. Esc or a scan: next</source>
+        <translation>Начисление записано: покупатель платит всю сумму. Esc или скан — следующий</translation>
+    </message>
+    <message>
+        <source>No connection: type the amount (F3) to record an earn</source>
+        <translation>Нет связи: введите сумму (F3), чтобы записать начисление</translation>
+    </message>
+    <message>
+        <source>F9: record the earn; the points are credited when the link is back</source>
+        <translation>F9 — записать начисление; баллы будут начислены, когда появится связь</translation>
+    </message>
+    <message>
+        <source>Points: credited when the link is back</source>
+        <translation>Баллы: будут начислены, когда появится связь</translation>
+    </message>
+    <message>
         <source>Holding %1 points…</source>
         <translation>Резервирование %1 Б…</translation>
     </message>
@@ -475,6 +499,14 @@
         <translation>Сумма</translation>
     </message>
     <message>
+        <source>No connection</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
+        <source>The points will be credited when the link is back; nothing can be spent now.</source>
+        <translation>Баллы будут начислены, когда появится связь; списать сейчас нельзя</translation>
+    </message>
+    <message>
         <source>Discount</source>
         <translation>Скидка</translation>
     </message>
@@ -489,6 +521,14 @@
     <message>
         <source>Earn</source>
         <translation>Начислить</translation>
+    </message>
+    <message>
+        <source>Earn recorded, not yet credited.</source>
+        <translation>Начисление записано, но ещё не проведено.</translation>
+    </message>
+    <message>
+        <source>The points are credited when the link is back.</source>
+        <translation>Баллы будут начислены, когда появится связь.</translation>
     </message>
     <message>
         <source>To pay</source>
@@ -970,6 +1010,10 @@
         <translation>Незащищённое соединение</translation>
     </message>
     <message>
+        <source>No connection</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
         <source>Holds and the journal use the server&apos;s time, so sales are safe; ask IT to set the till&apos;s clock right.</source>
         <translation>Резервы и журнал считаются по времени сервера, продажи это не нарушает; попросите техподдержку поправить часы кассы.</translation>
     </message>
@@ -996,6 +1040,10 @@
     <message>
         <source>Unsettled operations</source>
         <translation>Неразобранные операции</translation>
+    </message>
+    <message>
+        <source>Earns waiting for the link</source>
+        <translation>Начисления ждут связи</translation>
     </message>
     <message>
         <source>main</source>
@@ -1026,6 +1074,10 @@
         <translation>Касса %1</translation>
     </message>
     <message>
+        <source>The server is failing since %1</source>
+        <translation>Сервер работает со сбоями с %1</translation>
+    </message>
+    <message>
         <source>Connecting…</source>
         <translation>Подключение…</translation>
     </message>
@@ -1044,6 +1096,22 @@
     <message>
         <source>Not connected</source>
         <translation>Нет подключения</translation>
+    </message>
+    <message>
+        <source>NO CONNECTION TO THE LOYALTY SERVER. Customers can still earn: the amount, F4, F9; points are credited when the link is back. Nothing can be spent.</source>
+        <translation>НЕТ СВЯЗИ С СЕРВЕРОМ ЛОЯЛЬНОСТИ. Начислять можно: сумма, F4, F9 — баллы будут начислены, когда появится связь. Списать нельзя.</translation>
+    </message>
+    <message>
+        <source>THE LOYALTY SERVER IS FAILING: it answers with errors or not in time. Try again in a minute; nothing can be recorded offline meanwhile.</source>
+        <translation>СЕРВЕР ЛОЯЛЬНОСТИ РАБОТАЕТ СО СБОЯМИ: отвечает ошибкой или не успевает ответить. Повторите через минуту; записать начисление без связи сейчас нельзя.</translation>
+    </message>
+    <message>
+        <source>Earns waiting for the link: %1</source>
+        <translation>Начисления ждут связи: %1</translation>
+    </message>
+    <message>
+        <source>Earns credited later: the last at %1</source>
+        <translation>Начисления без связи проведены, последнее в %1</translation>
     </message>
     <message>
         <source>No connection to the server since %1</source>
@@ -1175,6 +1243,30 @@
         <translation>не отправлено</translation>
     </message>
     <message>
+        <source>waiting for the link</source>
+        <translation>ожидает связи</translation>
+    </message>
+    <message>
+        <source>credited later</source>
+        <translation>начислено позже</translation>
+    </message>
+    <message>
+        <source>not credited</source>
+        <translation>не начислено</translation>
+    </message>
+    <message>
+        <source>recorded without a connection at %1; credited when the link is back</source>
+        <translation>записано без связи в %1; будет начислено, когда появится связь</translation>
+    </message>
+    <message>
+        <source>recorded without a connection at %1, credited at %2</source>
+        <translation>записано без связи в %1, начислено в %2</translation>
+    </message>
+    <message>
+        <source>recorded without a connection at %1; the server did not credit it (the customer not found, or refused): credit it in the loyalty program, then settle it</source>
+        <translation>записано без связи в %1; сервер не начислил (покупатель не найден или отказ): начислите в программе лояльности, затем отметьте решение</translation>
+    </message>
+    <message>
         <source>settled by the manager: %1</source>
         <translation>решение менеджера: %1</translation>
     </message>
@@ -1291,6 +1383,10 @@
         <translation>Время сервера</translation>
     </message>
     <message>
+        <source>Sent later at</source>
+        <translation>Отправлено позже</translation>
+    </message>
+    <message>
         <source>Total</source>
         <translation>Итого</translation>
     </message>
@@ -1381,6 +1477,10 @@
         <translation>Неизвестные и прерванные</translation>
     </message>
     <message>
+        <source>Waiting for the link</source>
+        <translation>Ожидают связи</translation>
+    </message>
+    <message>
         <source>Operations</source>
         <translation>Операции</translation>
     </message>
@@ -1435,6 +1535,10 @@
     <message>
         <source>Purchases: %1 · spent %2 points · earned %3 points · unknown: %4</source>
         <translation>Покупок: %1 · списано %2 Б · начислено %3 Б · требуют проверки: %4</translation>
+    </message>
+    <message>
+        <source>waiting for the link: %1 (%2)</source>
+        <translation>ожидают связи: %1 (%2)</translation>
     </message>
     <message>
         <source>Export the journal</source>
@@ -2208,6 +2312,10 @@
         <translation>Баллы зарезервированы</translation>
     </message>
     <message>
+        <source>No connection to the server. The customer can still earn: type the amount, F4, F9. Points are credited when the link is back; nothing can be spent now.</source>
+        <translation>Нет связи с сервером. Начислить баллы можно: сумма, F4, F9. Баллы будут начислены, когда появится связь; списать сейчас нельзя.</translation>
+    </message>
+    <message>
         <source>The points to spend changed: you chose %1 points, now at most %2 may be spent. Choose again: F4 earn, F6 spend the maximum, F7 points.</source>
         <translation>Баллы к списанию изменились: вы выбрали %1 Б, теперь можно списать не больше %2 Б. Выберите снова: F4 — начислить, F6 — списать максимум, F7 — баллы.</translation>
     </message>
@@ -2218,6 +2326,10 @@
     <message>
         <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>
         <translation>Нет ответа: баллы могли зарезервироваться без ведома программы. Такой резерв истечёт сам; следующая операция этого покупателя будет проверена с учётом его.</translation>
+    </message>
+    <message>
+        <source>Earn recorded: the points are credited when the link is back</source>
+        <translation>Начисление записано: баллы будут начислены, когда появится связь</translation>
     </message>
     <message>
         <source>Checking the last operation…</source>

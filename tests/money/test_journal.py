@@ -141,7 +141,7 @@ def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
     assert rows[0][:4] == ["№", "Время", "Операция", "Итог"]
     assert rows[1][2:4] == ["покупка", "проведено"]
     assert rows[1][6] == "1234,50"
-    assert rows[1][-3:] == ["ок; «тест»", "Чек-0042", "01.12.2026 14:02:03"]
+    assert rows[1][-4:] == ["ок; «тест»", "Чек-0042", "01.12.2026 14:02:03", ""]
     assert rows[0][-2:] == ["Чек", "Время сервера"]
     plain = export_csv(journal.entries(), separator=",", decimal_comma=False).decode("utf-8-sig")
     assert "1234.50" in plain

@@ -110,3 +110,32 @@ def test_a_server_that_does_not_answer_is_attention(till: dict[str, str], sandbo
     assert code == 1
     assert said["reachable"] is False
     assert "500" in said["problem"]
+
+
+def test_queued_earns_are_reported_until_they_are_credited(till: dict[str, str], sandbox) -> None:
+    journal = Journal(Path(till["LOYALTY_TILL_DATA_DIR"]) / "journal.sqlite3")
+    where = {"server": sandbox.url, "point": demo.POINT_ID, "training": False}
+    journal.intent(Kind.RETAIL, amount=Decimal(300), queued=True, **where)
+    journal.intent(Kind.RETAIL, amount=Decimal(50), queued=True, **where)
+    journal.close()
+    code, said = status(till)
+    assert code == 1
+    assert said["queued_earns"] == 2 and said["last_posted"] is None
+    assert said["oldest_queued"] is not None
+    assert any("2 offline earn(s)" in line for line in said["attention"])
+
+    journal = Journal(Path(till["LOYALTY_TILL_DATA_DIR"]) / "journal.sqlite3")
+    for entry in journal.queued_earns():  # as the sender records a post that went through
+        journal.posting(
+            entry.id,
+            client_id="c",
+            customer="c",
+            points=Decimal(1),
+            balance_before=None,
+            server_time=None,
+        )
+        journal.done(entry.id, earn=Decimal(1), total=entry.amount)
+    journal.close()
+    code, said = status(till)
+    assert code == 0, said
+    assert said["queued_earns"] == 0 and said["last_posted"] is not None

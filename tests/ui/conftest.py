@@ -18,10 +18,8 @@ from app.ui.requests import Requests
 SETTLE_SECONDS = 2.0
 
 
-@pytest.fixture
-def window(
-    qtbot, qapp: QApplication, sandbox: SandboxServer, tmp_path: Path
-) -> Iterator[MainWindow]:
+def open_window(qtbot, qapp: QApplication, sandbox: SandboxServer, journal: Journal) -> MainWindow:
+    """The cashier window, shown and connected to the sandbox (as a till starts it)."""
     i18n.install(qapp, "ru")
     # Loyalty, IMSHOP and partner on the sandbox; short timeouts and settle window, so that a
     # lost reply is decided within a test's patience.
@@ -30,7 +28,6 @@ def window(
         timeouts=Timeouts(connect=1.0, read=1.0),
         settle_seconds=SETTLE_SECONDS,
     )
-    journal = Journal(tmp_path / "journal.sqlite3")
     win = MainWindow(lambda: connection, journal, training=True, requests=Requests())
     qtbot.addWidget(win)
     win.show()
@@ -39,7 +36,20 @@ def window(
     win.focus_search()
     win.start_session()
     qtbot.waitUntil(lambda: win.controller.teller is not None)
-    yield win
+    return win
+
+
+def close_window(qtbot, win: MainWindow) -> None:
     win.close()
     qtbot.waitUntil(lambda: win.requests.running == 0, timeout=20000)
+
+
+@pytest.fixture
+def window(
+    qtbot, qapp: QApplication, sandbox: SandboxServer, tmp_path: Path
+) -> Iterator[MainWindow]:
+    journal = Journal(tmp_path / "journal.sqlite3")
+    win = open_window(qtbot, qapp, sandbox, journal)
+    yield win
+    close_window(qtbot, win)
     journal.close()

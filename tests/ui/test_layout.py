@@ -283,7 +283,7 @@ def test_the_profile_from_the_command_line_is_named_in_words(
     qtbot, profile: str, shown: str
 ) -> None:
     """«Профиль: production» for the profile --base-url makes: the file's word on the screen."""
-    from app.core.link import Link
+    from app.core.link import Link, LinkState
     from app.core.session import Connection
     from app.ui.header import Header
 
@@ -291,6 +291,6 @@ def test_the_profile_from_the_command_line_is_named_in_words(
     header = Header()
     qtbot.addWidget(header)
     connection = Connection("https://l.example.ru", "p1", "key", training=False, profile=profile)
-    header.show_state(connection, Link.READY, training=False, problem=None, unsettled=0)
+    header.show_state(connection, LinkState(Link.READY), training=False, problem=None, unsettled=0)
     assert header.mode.text() == f"Профиль: {shown}"
     assert header.connection.text() == "Связь есть"

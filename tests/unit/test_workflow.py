@@ -265,6 +265,7 @@ def test_every_request_kind_is_one_class_that_names_its_call() -> None:
         "HoldPoints": ("hold", True, True),
         "ReleaseHold": ("release", False, True),
         "SendRetail": ("retail", True, True),
+        "QueueEarn": ("retail", True, True),  # the offline earn: journal only, one sale at a time
         "Recheck": ("recheck", True, True),
         "ReadBalance": ("balance", True, False),
         "CheckHold": ("hold-check", True, False),

@@ -1,0 +1,104 @@
+"""Posting the offline earns in the background (:func:`~app.core.earn_queue.post_queued`), never
+on the GUI thread and never two passes at once.
+
+A pass starts a moment after an earn is recorded (the server may be back already), when a
+request finds the server again, and — while earns wait — after a delay that doubles from 2 s to
+60 s with jitter (:func:`~app.core.link.retry_delay`), so that the tills of a chain whose link
+returns at once do not all post in the same second. The queue itself is the journal: what this
+object keeps is only its counts for the header.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+from app.api.errors import ApiError
+from app.core.earn_queue import QueueReport, post_queued
+from app.core.link import retry_delay
+
+if TYPE_CHECKING:
+    from app.core.journal_reads import JournalReader
+    from app.core.teller import Teller
+    from app.ui.requests import Requests
+
+# After the server is found again, the first pass waits up to this long (a jitter of its own).
+BACK_JITTER_SECONDS = 5.0
+
+
+class EarnSender(QObject):
+    def __init__(
+        self,
+        requests: Requests,
+        teller: Callable[[], Teller | None],
+        reader: Callable[[], JournalReader],
+        posted: Callable[[QueueReport], None],
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self.queued = 0  # offline earns waiting, as last counted
+        self.last_posted: datetime | None = None
+        self.failed_passes = 0  # in a row, for the next delay
+        self._requests = requests
+        self._teller = teller
+        self._reader = reader
+        self._posted = posted
+        self._timer = QTimer(self, singleShot=True)
+        self._timer.timeout.connect(self._post)
+
+    def count(self, then: Callable[[], None] = lambda: None) -> None:
+        """Count the queue off the GUI thread; a pass is planned while earns wait."""
+        reader = self._reader()
+
+        def counted(figures: tuple[int, datetime | None]) -> None:
+            self.queued, self.last_posted = figures
+            if self.queued and not self._timer.isActive():
+                self._plan(retry_delay(self.failed_passes))
+            then()
+
+        self._requests.submit(
+            self,
+            lambda: (len(reader.queued_earns()), reader.last_posted()),
+            key="queue-count",
+            done=counted,
+            failed=lambda _error: None,
+        )
+
+    def server_back(self) -> None:
+        """A request found the server: post what waits, after a short jitter."""
+        if self.queued:
+            self.failed_passes = 0
+            self._plan(random.uniform(0.2, BACK_JITTER_SECONDS))  # noqa: S311 - jitter, no secret
+
+    def _plan(self, seconds: float) -> None:
+        self._timer.start(int(seconds * 1000))
+
+    def _post(self) -> None:
+        teller = self._teller()
+        if teller is None or self._requests.pending(self, "post-queued"):
+            return
+        self._requests.submit(
+            self,
+            lambda: post_queued(teller),
+            key="post-queued",
+            writes=True,
+            done=self._passed,
+            failed=self._broke,
+        )
+
+    def _passed(self, report: QueueReport) -> None:
+        self.failed_passes = self.failed_passes + 1 if report.stopped is not None else 0
+        self._posted(report)
+        self.count()
+
+    def _broke(self, error: ApiError) -> None:
+        """A pass that broke without a report (the journal, a bug): tried again later."""
+        self._passed(QueueReport(stopped=error))
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._requests.forget(self)
