@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError
-from app.core.bonuses import summarized
 from app.core.checkout import Checkout
 from app.core.checkout_state import Sale, SpendMode
 from app.core.earn_queue import QueueReport
@@ -40,7 +39,9 @@ from app.core.recovery import RecoveryReport, recover
 from app.core.sale_outcome import trouble_in
 from app.core.teller import Teller
 from app.core.workflow import Workflow
+from app.ui.customer_extras import load_extras
 from app.ui.earn_sender import EarnSender
+from app.ui.journal_sweep import JournalSweep
 from app.ui.link_watch import LinkWatch
 from app.ui.requests import Requests
 
@@ -55,7 +56,6 @@ log = logging.getLogger(__name__)
 
 HOLD_CHECK_MS = 15_000
 RETRY_PREVIEW_MS = 3_000
-SWEEP_MS = 5_000  # how often operations still being checked are looked at
 EXIT_RELEASE_SECONDS = 3.0  # the window is closing: wait this long at most
 
 
@@ -97,7 +97,15 @@ class TillController(QObject):
         self._hold_check = self._timer(HOLD_CHECK_MS, self.check_hold)
         self._retry = self._timer(RETRY_PREVIEW_MS, lambda: self._apply(self.flow.retry_preview()))
         self._retry.setSingleShot(True)
-        self._sweep = self._timer(SWEEP_MS, self._sweep_checking)
+        self.sweep = JournalSweep(
+            requests,
+            journal,
+            lambda: self.reader,
+            lambda: self.teller,
+            self._counted,
+            lambda: self.earns.count(self.changed.emit),  # a post proved not made is queued again
+            self,
+        )
 
     def _timer(self, interval: int, action: Callable[[], None]) -> QTimer:
         timer = QTimer(self, interval=interval)
@@ -167,7 +175,7 @@ class TillController(QObject):
         self.count_unsettled()
         self.earns.count(self.changed.emit)  # earns queued in an earlier session go out now
         if report.checking:
-            self._sweep_later()
+            self.sweep.later()
 
     @property
     def link(self) -> Link:
@@ -266,7 +274,7 @@ class TillController(QObject):
             case CountQueued():
                 self.earns.count(self.changed.emit)
             case SweepLater():
-                self._sweep_later()
+                self.sweep.later()
             case _:
                 log.warning("effect %r dropped: not connected", effect)
 
@@ -281,12 +289,12 @@ class TillController(QObject):
         def done(result: object) -> None:
             self._answered(trouble_in(result))
             self._apply(request.on_reply(result))
-            self._journal_behind()
+            self.sweep.if_behind()
 
         def failed(error: ApiError) -> None:
             self._answered(error)
             self._apply(request.on_failure(error))
-            self._journal_behind()
+            self.sweep.if_behind()
 
         self.requests.submit(
             self,
@@ -316,37 +324,20 @@ class TillController(QObject):
         if report.stopped is not None:
             self.link_watch.answered(report.stopped)
         if report.checking:
-            self._sweep_later()
+            self.sweep.later()
         self.count_unsettled()
 
     def _load_extras(self, generation: int, client: Any) -> None:
-        def current() -> bool:
-            return self.flow.checkout.generation == generation
-
-        connection = self.connection
-        if connection is None:
-            return
-        if client.photo:
-            from app.api.photos import fetch_photo
-
-            url = client.photo
-            self.requests.submit(
+        if self.connection is not None:
+            load_extras(
+                self.requests,
                 self,
-                lambda: fetch_photo(url, verify=connection.verify, allowed=connection.url_allowed),
-                key="photo",
-                done=lambda data: self.photo.emit(data) if current() else None,
-                failed=lambda _error: None,  # the initials stay: nothing for the cashier to do
-            )
-        imshop = self.imshop
-        if imshop is not None and imshop.history_url:
-            # What expires next, from the bonus history: a failure only leaves the line empty.
-            user = connection.imshop_user(client)
-            self.requests.submit(
-                self,
-                lambda: summarized(imshop.bonus_history(user)),
-                key="expiry",
-                done=lambda history: self.expiry.emit(history) if current() else None,
-                failed=lambda _error: None,
+                self.connection,
+                self.imshop,
+                client,
+                current=lambda: self.flow.checkout.generation == generation,
+                photo=self.photo.emit,
+                expiry=self.expiry.emit,
             )
 
     def _hold_tick(self) -> None:
@@ -359,60 +350,19 @@ class TillController(QObject):
     # ---- the journal -----------------------------------------------------------------------
 
     def count_unsettled(self) -> None:
-        """Count, off the GUI thread, the entries that need someone to check them."""
-        reader = self.reader
-        self.requests.submit(
-            self,
-            lambda: len(reader.unsettled()),
-            key="unsettled",
-            done=self._counted,
-            failed=lambda _error: None,
-        )
+        self.sweep.count()
 
     def _counted(self, count: int) -> None:
         self.unsettled = count
         self.changed.emit()
 
-    def _journal_behind(self) -> None:
-        """An outcome the journal could not write yet is retried by the sweep."""
-        if self.journal.deferred:
-            self._sweep_later()
-
-    def _sweep_later(self) -> None:
-        if not self._sweep.isActive():
-            self._sweep.start()
-
-    def _sweep_checking(self) -> None:
-        """Settle operations still being checked whose window is over (from a customer who
-        left, or from the last session), in the background."""
-        teller = self.teller
-        if teller is None or self.requests.pending(self, "sweep"):
-            return
-
-        journal = self.journal
-
-        def sweep() -> bool:
-            written = journal.flush_deferred()
-            teller.recheck_due()
-            # read here too, not on the GUI thread
-            return teller.still_checking() or not written
-
-        def swept(still: bool) -> None:
-            if not still:
-                self._sweep.stop()  # nothing left whose window could end
-            self.count_unsettled()
-            self.earns.count(self.changed.emit)  # a post proved not made is queued again
-
-        self.requests.submit(
-            self, sweep, key="sweep", writes=True, done=swept, failed=lambda _error: None
-        )
-
     # ---- closing ---------------------------------------------------------------------------
 
     def close(self) -> None:
         """Release our hold (best effort, bounded) and stop delivering replies."""
-        for timer in (self._tick, self._hold_check, self._retry, self._sweep):
+        for timer in (self._tick, self._hold_check, self._retry):
             timer.stop()
+        self.sweep.stop()
         self.link_watch.stop()
         self.earns.stop()
         hold_ids = self.flow.checkout.active_hold_ids

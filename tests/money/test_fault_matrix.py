@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from app.api.errors import ApiError
+from app.core.earn_queue import post_queued
 from app.core.journal import Journal
 from app.core.journal_entry import Entry, State, Verdict
 from app.core.teller import Teller
@@ -41,12 +42,13 @@ FAULTS: list[tuple[str, dict[str, Any]]] = [
     ("drop after", {"mode": "drop"}),
     ("late 1.5 s", {"mode": "late", "latency_ms": LATE_MS}),
 ]
-OPERATIONS = ["hold", "release", "spend", "earn", "enrol"]
+OPERATIONS = ["hold", "release", "spend", "earn", "queued earn", "enrol"]
 ROUTE = {
     "hold": "hold",
     "release": "release",
     "spend": "retail",
     "earn": "retail",
+    "queued earn": "retail",  # recorded while the link was down, posted under the fault
     "enrol": "partner",
 }
 
@@ -68,6 +70,10 @@ def recheck_at_window_end(teller: Teller, entry: Entry) -> Entry:
 def run(op: str, teller: Teller, sandbox: SandboxServer, fault: dict[str, Any]) -> Entry:
     """Prepare, inject the fault for this operation's route only, run it, check invariants."""
     store, journal = sandbox.store, teller.journal
+    if op == "queued earn":
+        sandbox.link_down()
+        teller.queue_earn(IVAN.phone, Decimal(300))
+        sandbox.link_up()
     client = teller.loyalty.search(IVAN.phone)
     hold_id = teller.hold(client, Decimal(100), 10).id if op == "release" else None
     sandbox.injector.set(Fault.from_json({**fault, "routes": [ROUTE[op]]}))
@@ -81,6 +87,8 @@ def run(op: str, teller: Teller, sandbox: SandboxServer, fault: dict[str, Any]) 
             teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
         elif op == "earn":
             teller.retail(client, IVAN.phone, Decimal(300), Decimal(0), expected_earn=Decimal(30))
+        elif op == "queued earn":
+            post_queued(teller)
         else:
             teller.enrol("matrix@example.ru", client_id=client.id)
     except ApiError:
@@ -94,7 +102,9 @@ def run(op: str, teller: Teller, sandbox: SandboxServer, fault: dict[str, Any]) 
     if entry.verdict is Verdict.CHECKING:
         entry = recheck_at_window_end(teller, entry)
 
-    if op in ("spend", "earn"):
+    if op == "queued earn":
+        check_queued_earn(teller, sandbox, entry)
+    elif op in ("spend", "earn"):
         operations = store.operations(client.id)
         assert len(operations) <= 1
         happened = bool(operations)
@@ -143,6 +153,22 @@ def run(op: str, teller: Teller, sandbox: SandboxServer, fault: dict[str, Any]) 
     return entry
 
 
+def check_queued_earn(teller: Teller, sandbox: SandboxServer, entry: Entry) -> None:
+    """A queued earn posted under a fault is credited at most once; one that did not go
+    through is back in the queue (provably not made) or with the manager, never lost."""
+    operations = sandbox.store.operations(IVAN.id)
+    assert len(operations) <= 1
+    if operations:
+        assert entry.state is State.DONE or entry.verdict is Verdict.UNDECIDED
+        assert sandbox.store.balance(IVAN.id) == 878 + 30
+    else:
+        assert entry.state is not State.DONE
+        assert entry.state is State.QUEUED or not entry.settled  # waits, or the manager decides
+    if entry.state is State.QUEUED:  # the next pass, fault gone: credited exactly once
+        assert [e.id for e in post_queued(teller).posted] == [entry.id]
+        assert len(sandbox.store.operations(IVAN.id)) == 1
+
+
 @pytest.mark.slow
 def test_fault_matrix(teller: Teller, sandbox: SandboxServer, tmp_path: Path, capsys) -> None:
     matrix: dict[str, dict[str, str]] = {}
@@ -167,6 +193,7 @@ def test_fault_matrix(teller: Teller, sandbox: SandboxServer, tmp_path: Path, ca
         "release": "done",
         "spend": "done",
         "earn": "done",
+        "queued earn": "done",
         "enrol": "done",
     }
     assert matrix["drop after"]["spend"] == "done/spent"
@@ -175,6 +202,8 @@ def test_fault_matrix(teller: Teller, sandbox: SandboxServer, tmp_path: Path, ca
     assert matrix["late 1.5 s"]["spend"] == "done/spent"
     assert matrix["late 1.5 s"]["earn"] == "done/earned"
     assert matrix["late 1.5 s"]["hold"] == "unknown"
+    assert matrix["hang after"]["queued earn"] == "done/earned"
+    assert matrix["error500 before"]["queued earn"] == "unknown/undecided"  # an earn cannot tell
 
 
 def test_reconciled_unknown_tells_the_cashier_plainly(

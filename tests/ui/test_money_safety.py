@@ -274,7 +274,7 @@ def test_recovery_of_a_retail_sent_just_before_the_crash_says_still_checking(
     assert box is not None
     assert "проверяем" in box.text().lower()
     assert journal.get(entry).verdict is Verdict.CHECKING
-    assert window.controller._sweep.isActive()  # it is settled when its window ends
+    assert window.controller.sweep.timer.isActive()  # it is settled when its window ends
     box.close()
     window.close()
     qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)

@@ -1,0 +1,87 @@
+"""The journal's background work for the window: counting the entries that need someone, and
+the sweep that settles, once their settle window is over, operations still being checked (from
+a customer who left, or from the last session) and writes outcomes the journal refused for a
+while. Nothing of it runs on the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+
+if TYPE_CHECKING:
+    from app.core.journal import Journal
+    from app.core.journal_reads import JournalReader
+    from app.core.teller import Teller
+    from app.ui.requests import Requests
+
+SWEEP_MS = 5_000  # how often operations still being checked are looked at
+
+
+class JournalSweep(QObject):
+    def __init__(
+        self,
+        requests: Requests,
+        journal: Journal,
+        reader: Callable[[], JournalReader],
+        teller: Callable[[], Teller | None],
+        counted: Callable[[int], None],
+        swept: Callable[[], None],
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self._requests = requests
+        self._journal = journal
+        self._reader = reader
+        self._teller = teller
+        self._counted = counted
+        self._swept = swept
+        self.timer = QTimer(self, interval=SWEEP_MS)
+        self.timer.timeout.connect(self._sweep)
+
+    def count(self) -> None:
+        """Count, off the GUI thread, the entries that need someone to check them."""
+        reader = self._reader()
+        self._requests.submit(
+            self,
+            lambda: len(reader.unsettled()),
+            key="unsettled",
+            done=self._counted,
+            failed=lambda _error: None,
+        )
+
+    def later(self) -> None:
+        if not self.timer.isActive():
+            self.timer.start()
+
+    def if_behind(self) -> None:
+        """An outcome the journal could not write yet is retried by the sweep."""
+        if self._journal.deferred:
+            self.later()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._requests.forget(self)
+
+    def _sweep(self) -> None:
+        teller = self._teller()
+        if teller is None or self._requests.pending(self, "sweep"):
+            return
+        journal = self._journal
+
+        def sweep() -> bool:
+            written = journal.flush_deferred()
+            teller.recheck_due()
+            # read here too, not on the GUI thread
+            return teller.still_checking() or not written
+
+        def swept(still: bool) -> None:
+            if not still:
+                self.timer.stop()  # nothing left whose window could end
+            self.count()
+            self._swept()
+
+        self._requests.submit(
+            self, sweep, key="sweep", writes=True, done=swept, failed=lambda _error: None
+        )
