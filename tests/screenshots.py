@@ -2,7 +2,8 @@
 
 Drives the real window against the embedded sandbox with real key presses, in a chosen
 language, size and font, and writes one PNG per state: start, card with preview,
-confirmation, result, error.
+confirmation, result, error, an earn recorded with the link down (and its confirmation), the
+journal and the scanner check.
 
     QT_QPA_PLATFORM=offscreen python -m tests.screenshots --out docs/screenshots
     python -m tests.screenshots --lang en --size 1024x768 --font 16 --out /tmp/shots
@@ -35,7 +36,7 @@ from app.sandbox.server import SandboxServer
 from app.ui.confirm import EARLY_MS
 from app.ui.main_window import MainWindow
 
-STATES = ("start", "preview", "confirmation", "result", "error")
+STATES = ("start", "preview", "confirmation", "result", "error", "offline", "queued")
 
 
 def pump_until(done: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -68,7 +69,7 @@ def key(window: MainWindow, which: Qt.Key) -> None:
     QTest.keyClick(QApplication.focusWidget() or window, which)
 
 
-def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
+def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) -> list[Path]:
     written: list[Path] = []
 
     def save(state: str, dialog: QWidget | None = None) -> None:
@@ -105,6 +106,26 @@ def capture(window: MainWindow, out: Path, prefix: str) -> list[Path]:
         lambda: window.controller.checkout.phase is Phase.IDLE and window.search_error.isVisible()
     )
     save("error")
+    sandbox.link_down()  # the store's link goes: an earn is recorded for later
+    window.search.setText(demo.CLIENTS[1].phone)
+    key(window, Qt.Key.Key_Return)
+    pump_until(lambda: window.controller.checkout.phase is Phase.OFFLINE)
+    QTest.keyClicks(window.panel.amount, "990")
+    key(window, Qt.Key.Key_F4)
+    pump_until(lambda: window.controller.checkout.amount is not None)
+    save("offline")
+    key(window, Qt.Key.Key_F9)
+    pump_until(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    dialog = window.confirmation.dialog
+    assert dialog is not None
+    save("offline-confirmation", dialog)
+    QTest.qWait(EARLY_MS + 50)
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    pump_until(lambda: window.controller.checkout.phase is Phase.QUEUED)
+    pump_until(lambda: window.controller.earns.queued == 1)
+    save("queued")
     key(window, Qt.Key.Key_F11)
     pump_until(
         lambda: (
@@ -155,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         window.focus_search()
         window.start_session()
         prefix = f"{args.lang}-{width}x{height}-{args.font}pt"
-        for path in capture(window, args.out, prefix):
+        for path in capture(window, args.out, prefix, sb):
             print(path)
         window.close()
         journal.close()

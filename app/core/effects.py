@@ -45,6 +45,7 @@ class Request(Generic[R]):
     kind: ClassVar[str]  # also the request service's key: a newer one replaces an older one
     replaces: ClassVar[bool] = True  # False: several of this kind may run at once
     writes: ClassVar[bool] = False  # writes the journal: closing the program waits for it
+    asks_server: ClassVar[bool] = True  # False: its outcome says nothing of the link
 
     on_reply: Callable[[R], list[Effect]] = field(kw_only=True, compare=False, repr=False)
     on_failure: Callable[[ApiError], list[Effect]] = field(kw_only=True, compare=False, repr=False)
@@ -140,6 +141,7 @@ class QueueEarn(Request[SaleOutcome]):
 
     kind = "retail"
     writes = True
+    asks_server = False
     token: Token
     lookup: str
     amount: Decimal

@@ -160,17 +160,11 @@ class SaleFlow:
         return effects
 
     def _queued(self, outcome: Queued) -> list[Effect]:
+        """The offline earn is recorded: the result panel says so; "the customer can be
+        earned for" is answered."""
         c = self.checkout
         assert c.amount is not None
-        self._tell(
-            "last",
-            say(
-                QT_TRANSLATE_NOOP(
-                    "Workflow", "Earn recorded: the points are credited when the link is back"
-                )
-            ),
-            Level.WARNING,
-        )
+        self.messages.pop("search", None)
         customer = mask_lookup(c.lookup)
         return [
             CountQueued(),

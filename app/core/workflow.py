@@ -224,9 +224,8 @@ class Workflow(SaleFlow):
                 say(
                     QT_TRANSLATE_NOOP(
                         "Workflow",
-                        "No connection to the server. The customer can still earn: type the "
-                        "amount, F4, F9. Points are credited when the link is back; nothing can "
-                        "be spent now.",
+                        "No connection to the server: the customer cannot be looked up now, "
+                        "but an earn can be recorded.",
                     )
                 ),
                 Level.WARNING,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from app.core.bonuses import BonusSummary, summarize
 from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, Phase
-from app.core.privacy import mask_phone
+from app.core.privacy import mask_lookup, mask_phone
 from app.core.text import clean_text, display_text
 from app.i18n import translate
 from app.ui import format as fmt
@@ -255,6 +255,9 @@ class ClientCard(QFrame):
                 self.show_client(c.client, date.today())
             if c.phase is Phase.SEARCHING:
                 self.name.setText(self.tr("Searching…"))
+            elif c.phase is Phase.OFFLINE:  # nobody to ask who it is: what was searched
+                self.name.setText(mask_lookup(c.lookup))
+                self.contact.setText(self.tr("Not checked: no connection to the server"))
             self._shown = shown
         if c.client is not None and not c.is_discount:
             hold = c.hold

@@ -87,7 +87,12 @@ class TillController(QObject):
         self.link_watch = LinkWatch(requests, lambda: self.loyalty, self._probed, self)
         self.link_state = self.link_watch.state
         self.earns = EarnSender(
-            requests, lambda: self.teller, lambda: self.reader, self._posted, self
+            requests,
+            lambda: self.teller,
+            lambda: self.reader,
+            self._posted,
+            self.changed.emit,
+            self,
         )
         self.unsettled = 0
         self._connect = connect
@@ -103,7 +108,7 @@ class TillController(QObject):
             lambda: self.reader,
             lambda: self.teller,
             self._counted,
-            lambda: self.earns.count(self.changed.emit),  # a post proved not made is queued again
+            lambda: self.earns.count(),  # a post proved not made is queued again
             self,
         )
 
@@ -173,7 +178,7 @@ class TillController(QObject):
     def _recovered(self, report: RecoveryReport) -> None:
         self.recovered.emit(report)
         self.count_unsettled()
-        self.earns.count(self.changed.emit)  # earns queued in an earlier session go out now
+        self.earns.count()  # earns queued in an earlier session go out now
         if report.checking:
             self.sweep.later()
 
@@ -272,7 +277,7 @@ class TillController(QObject):
             case CountUnsettled():
                 self.count_unsettled()
             case CountQueued():
-                self.earns.count(self.changed.emit)
+                self.earns.count()
             case SweepLater():
                 self.sweep.later()
             case _:
@@ -287,7 +292,8 @@ class TillController(QObject):
         services = Services(self.teller, self.loyalty)
 
         def done(result: object) -> None:
-            self._answered(trouble_in(result))
+            if request.asks_server:
+                self._answered(trouble_in(result))
             self._apply(request.on_reply(result))
             self.sweep.if_behind()
 

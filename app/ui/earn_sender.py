@@ -37,6 +37,7 @@ class EarnSender(QObject):
         teller: Callable[[], Teller | None],
         reader: Callable[[], JournalReader],
         posted: Callable[[QueueReport], None],
+        counted: Callable[[], None],
         parent: QObject,
     ) -> None:
         super().__init__(parent)
@@ -47,10 +48,11 @@ class EarnSender(QObject):
         self._teller = teller
         self._reader = reader
         self._posted = posted
+        self._counted = counted
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self._post)
 
-    def count(self, then: Callable[[], None] = lambda: None) -> None:
+    def count(self) -> None:
         """Count the queue off the GUI thread; a pass is planned while earns wait."""
         reader = self._reader()
 
@@ -58,7 +60,7 @@ class EarnSender(QObject):
             self.queued, self.last_posted = figures
             if self.queued and not self._timer.isActive():
                 self._plan(retry_delay(self.failed_passes))
-            then()
+            self._counted()
 
         self._requests.submit(
             self,

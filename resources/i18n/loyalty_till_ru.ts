@@ -650,6 +650,10 @@
         <translation>Поиск…</translation>
     </message>
     <message>
+        <source>Not checked: no connection to the server</source>
+        <translation>Не проверен: нет связи с сервером</translation>
+    </message>
+    <message>
         <source>🎂 Birthday today!</source>
         <translation>🎂 Сегодня день рождения!</translation>
     </message>
@@ -2312,10 +2316,6 @@
         <translation>Баллы зарезервированы</translation>
     </message>
     <message>
-        <source>No connection to the server. The customer can still earn: type the amount, F4, F9. Points are credited when the link is back; nothing can be spent now.</source>
-        <translation>Нет связи с сервером. Начислить баллы можно: сумма, F4, F9. Баллы будут начислены, когда появится связь; списать сейчас нельзя.</translation>
-    </message>
-    <message>
         <source>The points to spend changed: you chose %1 points, now at most %2 may be spent. Choose again: F4 earn, F6 spend the maximum, F7 points.</source>
         <translation>Баллы к списанию изменились: вы выбрали %1 Б, теперь можно списать не больше %2 Б. Выберите снова: F4 — начислить, F6 — списать максимум, F7 — баллы.</translation>
     </message>
@@ -2324,12 +2324,12 @@
         <translation>Возможно, включена русская раскладка: искать %1? Нажмите Enter.</translation>
     </message>
     <message>
-        <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>
-        <translation>Нет ответа: баллы могли зарезервироваться без ведома программы. Такой резерв истечёт сам; следующая операция этого покупателя будет проверена с учётом его.</translation>
+        <source>No connection to the server: the customer cannot be looked up now, but an earn can be recorded.</source>
+        <translation>Нет связи с сервером: покупателя сейчас не найти, но начисление можно записать.</translation>
     </message>
     <message>
-        <source>Earn recorded: the points are credited when the link is back</source>
-        <translation>Начисление записано: баллы будут начислены, когда появится связь</translation>
+        <source>No answer: the points may be held without the program knowing. Such a hold ends by itself; the outcome of this customer&apos;s next operation is checked with it in mind.</source>
+        <translation>Нет ответа: баллы могли зарезервироваться без ведома программы. Такой резерв истечёт сам; следующая операция этого покупателя будет проверена с учётом его.</translation>
     </message>
     <message>
         <source>Checking the last operation…</source>

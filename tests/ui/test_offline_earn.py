@@ -40,6 +40,10 @@ def earn_offline(qtbot, window: MainWindow) -> list[tuple[str, str]]:
     key(qtbot, window, Qt.Key.Key_F4)
     lines = confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.QUEUED)
+    # Recording asked no server: the header still tells the outage, the search line is gone.
+    assert window.header.connection.text().startswith("Нет связи с сервером с ")
+    assert window.header.offline_banner.isVisible()
+    assert not window.search_error.isVisible()
     return lines
 
 

@@ -259,6 +259,7 @@ def test_every_request_kind_is_one_class_that_names_its_call() -> None:
     release never replaces another), whether closing waits for it. A new kind fails here
     until it is listed."""
     kinds = {c.__name__: (c.kind, c.replaces, c.writes) for c in Request.__subclasses__()}
+    assert [c.__name__ for c in Request.__subclasses__() if not c.asks_server] == ["QueueEarn"]
     assert kinds == {  # name: (kind, a newer one replaces it, writes the journal)
         "SearchCustomer": ("search", True, True),  # its balance is evidence for a lost sale
         "Preview": ("recalc", True, False),
