@@ -274,7 +274,7 @@ def run_status(args: argparse.Namespace) -> int:
         else:
             status.key_accepted = False
             status.problem = status.problem or "no loyalty key is stored for this profile"
-    journal_figures(data_dir() / "journal.sqlite3", status)
+    journal_figures(data_dir() / "journal.sqlite3", status, chain=bool(loaded.settings.chain_dsn))
     status.attention = attention(status)
     if args.json:
         print(json.dumps(status.as_json(), ensure_ascii=False))
@@ -332,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_scanner_test(args)
     if args.command == "status":
         return run_status(args)
+    if args.command == "chain":
+        from app.chain.cli import run_chain
+
+        return run_chain(args)
     if args.self_test:
         from app.selftest import run as self_test
 

@@ -41,7 +41,7 @@ def _subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     parser.add_argument(
         "--key",
-        choices=["loyalty", "partner", "imshop", "handoff"],
+        choices=["loyalty", "partner", "imshop", "handoff", "chain"],
         default=None,
         help="which key (status without --key lists all); handoff: the POS hand-off "
         "endpoint's token",
@@ -91,8 +91,36 @@ def _subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "scanner-test", help="show what a barcode scanner sends (layout, rhythm, terminator)"
     )
     scanner.add_argument("--lang", choices=["ru", "en"], default="ru")
+    _chain(sub)
     pin = sub.add_parser("pin", help="manager PIN")
     pin.add_argument("action", choices=["hash"], help="print the hash of a PIN read from stdin")
+
+
+def _chain(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    chain = sub.add_parser(
+        "chain", help="the chain's PostgreSQL copy of every till's journal (docs/chain.md)"
+    )
+    chain.add_argument(
+        "--dsn", default=None, help="connection string (default: chain_dsn from the settings)"
+    )
+    chain.add_argument("--profile", default=None, help="whose 'chain' key is the password")
+    actions = chain.add_subparsers(dest="chain_command", required=True)
+    actions.add_parser("migrate", help="create or upgrade the schema (IT, the owner role)")
+    grant = actions.add_parser("grant", help="grant a till's role (or --support a desk's)")
+    grant.add_argument("role")
+    grant.add_argument("--support", action="store_true", help="the support desk's reading role")
+    for name, text in (
+        ("undecided", "every operation needing a decision, across tills, oldest first"),
+        ("totals", "a day's figures per till and store, as each till's F11 counts them"),
+        ("tills", "each till's last shipment, version, clock offset and queued earns"),
+    ):
+        query = actions.add_parser(name, help=text)
+        shape = query.add_mutually_exclusive_group()
+        shape.add_argument("--json", action="store_true", help="one JSON array")
+        shape.add_argument("--csv", action="store_true", help="CSV with a header row")
+        if name == "totals":
+            query.add_argument("--date", required=True, help="the day, YYYY-MM-DD (till time)")
+            query.add_argument("--point", default=None, help="one store point only")
 
 
 def build_parser() -> argparse.ArgumentParser:

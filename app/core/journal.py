@@ -41,7 +41,14 @@ OPEN_COLUMNS = (
 # 1: the first journal (``receipt`` and ``server_time`` were added to it as columns).
 # 2: the offline earn: state ``queued``, columns ``offline`` and ``posted``. SQLite cannot
 #    change a CHECK constraint, so the table is rebuilt (see :meth:`Journal._upgrade`).
-SCHEMA_VERSION = 2
+# 3: the chain's outbox: ``revision`` counts an entry's changes, ``shipped`` is the revision
+#    the chain's database has (see :mod:`app.chain.shipping`); the ``meta`` table.
+SCHEMA_VERSION = 3
+# Columns added after the table's last rebuild: (name, declaration) for ALTER TABLE.
+ADDED_COLUMNS = (
+    ("revision", "INTEGER NOT NULL DEFAULT 1"),
+    ("shipped", "INTEGER NOT NULL DEFAULT 0"),
+)
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -74,7 +81,10 @@ CREATE TABLE IF NOT EXISTS entries (
     -- An earn recorded while the server could not be reached (``queued`` until posted), and
     -- when it was posted (the till's time; ``created`` is when it was recorded).
     offline INTEGER NOT NULL DEFAULT 0,
-    posted REAL
+    posted REAL,
+    -- The outbox: an entry is shipped to the chain's database while shipped < revision.
+    revision INTEGER NOT NULL DEFAULT 1,
+    shipped INTEGER NOT NULL DEFAULT 0
 )
 """
 
@@ -84,6 +94,8 @@ CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
 -- Every search reads the customer's latest retail and their holds that may still count.
 CREATE INDEX IF NOT EXISTS entries_client ON entries (client_id, kind, id);
 CREATE INDEX IF NOT EXISTS entries_hold ON entries (kind, hold_until);
+CREATE INDEX IF NOT EXISTS entries_unshipped ON entries (id) WHERE shipped < revision;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -199,10 +211,14 @@ class Journal(JournalReads):
         with self._transaction() as db:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
-            if table is not None and version < SCHEMA_VERSION and "'queued'" not in table[0]:
+            if table is not None and version < 2 and "'queued'" not in table[0]:
                 self._rebuild(db)
             else:
                 db.execute(TABLE)
+            have = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+            for name, declaration in ADDED_COLUMNS:
+                if name not in have:
+                    db.execute(f"ALTER TABLE entries ADD COLUMN {name} {declaration}")
             for statement in INDEXES.split(";"):
                 if statement.strip():
                     db.execute(statement)
@@ -365,7 +381,8 @@ class Journal(JournalReads):
         if entry_id in self._deferred:  # a later change of a kept entry: keep them together
             fields = {**self._deferred[entry_id], **fields}
         dropping_lookup = "lookup" in fields and fields["lookup"] is None
-        assignments = ", ".join(f"{name} = ?" for name in fields)
+        # Every change is a new revision: the chain's copy is behind until it has it.
+        assignments = ", ".join([*(f"{name} = ?" for name in fields), "revision = revision + 1"])
         with self._transaction() as db:
             had_lookup = (
                 dropping_lookup
@@ -493,6 +510,18 @@ class Journal(JournalReads):
                     [row[name] for name in names],
                 )
         log.warning("journal: %d open entries carried from the set-aside file", len(rows))
+
+    def mark_shipped(self, revisions: Sequence[tuple[int, int]]) -> None:
+        """The chain's database has these (entry, revision): not a change of the entries."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE entries SET shipped = ? WHERE id = ? AND shipped < ?",
+                [(revision, entry_id, revision) for entry_id, revision in revisions],
+            )
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
     def purge(self) -> int:
         """Delete settled entries older than the retention period; unsettled ones stay (and

@@ -69,6 +69,7 @@ class Entry:
     # sent (the till's time), ``created`` when the cashier recorded it.
     offline: bool = False
     posted: datetime | None = None
+    revision: int = 1  # counts the entry's changes (the chain's copy is shipped per revision)
 
     @property
     def sent(self) -> datetime:
@@ -145,4 +146,5 @@ def entry_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
         posted=None
         if row["posted"] is None
         else datetime.fromtimestamp(row["posted"]).astimezone(),
+        revision=row["revision"],
     )

@@ -81,6 +81,28 @@ class JournalReads(SqliteStore):
             ).fetchone()
         return None if row[0] is None else datetime.fromtimestamp(row[0]).astimezone()
 
+    def unshipped(self, limit: int) -> list[Entry]:
+        """The oldest entries the chain's database does not have as they are now."""
+        return self._entries(
+            "id IN (SELECT id FROM entries WHERE shipped < revision ORDER BY id LIMIT ?)", (limit,)
+        )
+
+    def unshipped_count(self) -> int:
+        with self._lock:
+            return int(
+                self._db.execute(
+                    "SELECT COUNT(*) FROM entries WHERE shipped < revision"
+                ).fetchone()[0]
+            )
+
+    def meta(self, key: str) -> str | None:
+        with self._lock:
+            try:
+                row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            except sqlite3.OperationalError:  # a journal older than the table
+                return None
+        return None if row is None else str(row[0])
+
     def holds_left_active(self, now: float | None = None) -> list[Entry]:
         """Holds this till made that have not expired and were neither released nor used."""
         return self._live_holds("state = 'done'", (), now)

@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # keyring loads its backends' metadata on import: not on the 
     from keyring.backend import KeyringBackend
 
 SERVICE = "LoyaltyTill"
-KeyName = Literal["loyalty", "partner", "imshop", "handoff"]
+KeyName = Literal["loyalty", "partner", "imshop", "handoff", "chain"]
 KEY_NAMES: tuple[KeyName, ...] = ("loyalty", "partner", "imshop")  # a profile's keys
+# The profile's "chain" key is the password of the chain's PostgreSQL (chain_dsn), if any.
 # The hand-off endpoint's token belongs to the till, not to a server profile.
 HANDOFF_PROFILE = "till"
 HANDOFF_TOKEN_MIN = 16

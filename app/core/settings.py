@@ -192,6 +192,9 @@ class Settings(BaseModel):
     manager_pin: str = ""
     # The POS hand-off over HTTP on 127.0.0.1 (README "Integrating with a POS"); 0 is off.
     handoff_http_port: int = Field(default=0, ge=0, le=65535)
+    # The chain's PostgreSQL the journal is shipped to (docs/chain.md); "" is off. Host,
+    # database, user: the password is the profile's "chain" key in the OS keyring.
+    chain_dsn: str = Field(default="", max_length=1000)
     profiles: dict[str, Profile] = Field(default_factory=dict)
 
     @field_validator("profiles")
@@ -210,6 +213,19 @@ class Settings(BaseModel):
                 QT_TRANSLATE_NOOP("Settings", "The hand-off port is 0 (off) or from 1024 to 65535.")
             )
         return value
+
+    @field_validator("chain_dsn")
+    @classmethod
+    def _chain_dsn(cls, value: str) -> str:
+        if re.search(r"password\s*=|://[^/@\s]*:[^/@\s]*@", value, re.IGNORECASE):
+            raise ValueError(
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "chain_dsn must not hold the password: store it with 'loyalty-till "
+                    "credentials set --key chain'.",
+                )
+            )
+        return value.strip()
 
     @field_validator("manager_pin")
     @classmethod

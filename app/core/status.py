@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import time
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from app import __version__
@@ -39,6 +40,10 @@ class TillStatus:
     queued_earns: int = 0  # offline earns waiting for the server
     oldest_queued: str | None = None  # when the oldest of them was recorded (ISO, till time)
     last_posted: str | None = None  # when the latest offline earn was credited
+    # Shipping to the chain's database (None: chain_dsn not set): entries not yet shipped,
+    # and when a batch last went through (ISO, till time).
+    chain_backlog: int | None = None
+    chain_last_shipped: str | None = None
     problem: str = ""
     attention: list[str] = field(default_factory=list)
 
@@ -89,7 +94,10 @@ def _p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def journal_figures(path: Path, status: TillStatus) -> None:
+CHAIN_BEHIND_SECONDS = 3600.0  # a backlog older than this is worth a look
+
+
+def journal_figures(path: Path, status: TillStatus, *, chain: bool = False) -> None:
     from app.core.journal_reads import JournalReader
 
     side = path.with_name(path.name + ".outcomes")
@@ -106,6 +114,12 @@ def journal_figures(path: Path, status: TillStatus) -> None:
             status.oldest_queued = queued[0].created.isoformat(timespec="seconds")
         posted = reader.last_posted()
         status.last_posted = posted.isoformat(timespec="seconds") if posted else None
+        if chain:
+            status.chain_backlog = reader.unshipped_count()
+            shipped = reader.meta("chain_last_shipped")
+            if shipped is not None:
+                moment = datetime.fromtimestamp(float(shipped)).astimezone()
+                status.chain_last_shipped = moment.isoformat(timespec="seconds")
     finally:
         reader.close()
 
@@ -126,6 +140,18 @@ def attention(status: TillStatus) -> list[str]:
             f"{status.queued_earns} offline earn(s) not yet credited, the oldest recorded at "
             f"{status.oldest_queued}"
         )
+    if status.chain_backlog:
+        last = status.chain_last_shipped
+        stale = (
+            last is None
+            or (datetime.now().astimezone() - datetime.fromisoformat(last)).total_seconds()
+            > CHAIN_BEHIND_SECONDS
+        )
+        if stale:
+            said.append(
+                f"{status.chain_backlog} journal entries not shipped to the chain's database "
+                f"(last shipment: {last or 'never'})"
+            )
     if status.outcomes_not_written:
         said.append(f"{status.outcomes_not_written} outcome(s) not yet written to the journal")
     return said

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from app.api.errors import ApiError
 from app.core.checkout import Checkout
 from app.core.checkout_state import Sale, SpendMode
-from app.core.earn_queue import QueueReport
 from app.core.effects import (
     CountQueued,
     CountUnsettled,
@@ -39,6 +38,7 @@ from app.core.recovery import RecoveryReport, recover
 from app.core.sale_outcome import trouble_in
 from app.core.teller import Teller
 from app.core.workflow import Workflow
+from app.ui.chain_sender import ChainSender
 from app.ui.customer_extras import load_extras
 from app.ui.earn_sender import EarnSender
 from app.ui.journal_sweep import JournalSweep
@@ -48,6 +48,8 @@ from app.ui.requests import Requests
 if TYPE_CHECKING:
     from app.api.imshop import ImshopClient
     from app.api.loyalty import LoyaltyClient
+    from app.chain.shipping import Shipper
+    from app.core.earn_queue import QueueReport
     from app.core.journal import Journal
     from app.core.journal_reads import JournalReader
     from app.core.session import Connection
@@ -74,6 +76,8 @@ class TillController(QObject):
         journal: Journal,
         requests: Requests,
         parent: QObject | None = None,
+        *,
+        chain: Shipper | None = None,
     ) -> None:
         super().__init__(parent)
         self.flow = Workflow()
@@ -94,6 +98,10 @@ class TillController(QObject):
             self.changed.emit,
             self,
         )
+        # The journal's copy in the chain's database (opt-in): shipped after every change.
+        self.chain: ChainSender | None = None
+        if chain is not None:
+            self.ship_to(chain)
         self.unsettled = 0
         self._connect = connect
         self._connect_serial = 0
@@ -177,6 +185,8 @@ class TillController(QObject):
 
     def _recovered(self, report: RecoveryReport) -> None:
         self.recovered.emit(report)
+        if self.chain is not None:
+            self.chain.soon()  # what the last session left unshipped
         self.count_unsettled()
         self.earns.count()  # earns queued in an earlier session go out now
         if report.checking:
@@ -296,11 +306,13 @@ class TillController(QObject):
                 self._answered(trouble_in(result))
             self._apply(request.on_reply(result))
             self.sweep.if_behind()
+            self._journal_changed(request)
 
         def failed(error: ApiError) -> None:
             self._answered(error)
             self._apply(request.on_failure(error))
             self.sweep.if_behind()
+            self._journal_changed(request)
 
         self.requests.submit(
             self,
@@ -310,6 +322,16 @@ class TillController(QObject):
             failed=failed,
             writes=request.writes,
         )
+
+    def ship_to(self, shipper: Shipper) -> None:
+        """Ship the journal to the chain's database from now on (the settings are loaded)."""
+        if self.chain is None:
+            self.chain = ChainSender(self.requests, shipper, self)
+            self.chain.soon()
+
+    def _journal_changed(self, request: Request[Any]) -> None:
+        if request.writes and self.chain is not None:
+            self.chain.soon()
 
     def _answered(self, error: ApiError | None) -> None:
         """What a reply says of the link; the server found again posts the waiting earns."""
@@ -369,6 +391,8 @@ class TillController(QObject):
         for timer in (self._tick, self._hold_check, self._retry):
             timer.stop()
         self.sweep.stop()
+        if self.chain is not None:
+            self.chain.stop()
         self.link_watch.stop()
         self.earns.stop()
         hold_ids = self.flow.checkout.active_hold_ids

@@ -37,6 +37,7 @@ from app.ui.scanner import ScanDetector
 from app.ui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
+    from app.chain.shipping import Shipper
     from app.core.journal import Journal
     from app.core.recovery import RecoveryReport
     from app.core.session import Connection
@@ -57,13 +58,14 @@ class MainWindow(QMainWindow):
         *,
         training: bool,
         requests: Requests | None = None,
+        chain: Shipper | None = None,
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Loyalty Till"))
         self.journal = journal
         self.requests = requests or Requests.shared()
-        self.controller = TillController(connect, journal, self.requests, self)
+        self.controller = TillController(connect, journal, self.requests, self, chain=chain)
         self.texts = CheckoutText(self)
         self.notices = Notices(self)
         self.dialogs = WindowDialogs(self, self)

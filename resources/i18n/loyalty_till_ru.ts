@@ -1978,6 +1978,10 @@
         <translation>Порт передачи с кассы — 0 (выключено) или от 1024 до 65535.</translation>
     </message>
     <message>
+        <source>chain_dsn must not hold the password: store it with &apos;loyalty-till credentials set --key chain&apos;.</source>
+        <translation>В chain_dsn не должно быть пароля: сохраните его командой «loyalty-till credentials set --key chain».</translation>
+    </message>
+    <message>
         <source>manager_pin holds a hash made by &apos;loyalty-till pin hash&apos;.</source>
         <translation>В manager_pin хранится хеш, сделанный командой «loyalty-till pin hash».</translation>
     </message>

@@ -142,9 +142,45 @@ def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
     assert rows[1][2:4] == ["покупка", "проведено"]
     assert rows[1][6] == "1234,50"
     assert rows[1][-4:] == ["ок; «тест»", "Чек-0042", "01.12.2026 14:02:03", ""]
-    assert rows[0][-2:] == ["Чек", "Время сервера"]
+    assert rows[0][-3:] == ["Чек", "Время сервера", "Отправлено позже"]
     plain = export_csv(journal.entries(), separator=",", decimal_comma=False).decode("utf-8-sig")
     assert "1234.50" in plain
+
+
+def test_an_offline_earn_reads_waiting_then_credited_later_with_both_times(
+    journal: Journal, qapp
+) -> None:
+    from app import i18n
+
+    i18n.install(qapp, "ru")
+    entry = journal.intent(Kind.RETAIL, amount=Decimal(300), queued=True, **WHERE)
+    rows = list(
+        csv.reader(io.StringIO(export_csv(journal.entries()).decode("utf-8-sig")), delimiter=";")
+    )
+    assert rows[1][3] == "ожидает связи"
+    assert rows[1][7:9] == ["", ""]  # counted nowhere until it is credited
+    assert rows[1][-1] == ""
+    totals = journal.totals(journal.entries())
+    assert (totals.operations, totals.unknown, totals.queued) == (0, 0, 1)
+    journal.posting(
+        entry,
+        client_id="c1",
+        customer="+7 920 ***-**-01",
+        points=Decimal(30),
+        balance_before=Decimal(878),
+        server_time=None,
+    )
+    journal.done(entry, spend=Decimal(0), earn=Decimal(30), total=Decimal(300))
+    rows = list(
+        csv.reader(io.StringIO(export_csv(journal.entries()).decode("utf-8-sig")), delimiter=";")
+    )
+    posted = journal.get(entry).posted
+    assert posted is not None
+    assert rows[1][3] == "начислено позже"
+    assert rows[1][8] == "30"
+    assert rows[1][1] == journal.get(entry).created.strftime("%d.%m.%Y %H:%M:%S")
+    assert rows[1][-1] == posted.strftime("%d.%m.%Y %H:%M:%S")
+    assert "записано без связи в" in rows[1][11] and "начислено в" in rows[1][11]
 
 
 def test_csv_sums_only_what_went_through_and_matches_the_window(journal: Journal, qapp) -> None:

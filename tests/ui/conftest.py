@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import i18n
 from app.api.timeouts import Timeouts
+from app.chain.shipping import Shipper
 from app.core.journal import Journal
 from app.core.session import training_connection
 from app.sandbox.server import SandboxServer
@@ -18,7 +19,13 @@ from app.ui.requests import Requests
 SETTLE_SECONDS = 2.0
 
 
-def open_window(qtbot, qapp: QApplication, sandbox: SandboxServer, journal: Journal) -> MainWindow:
+def open_window(
+    qtbot,
+    qapp: QApplication,
+    sandbox: SandboxServer,
+    journal: Journal,
+    chain: Shipper | None = None,
+) -> MainWindow:
     """The cashier window, shown and connected to the sandbox (as a till starts it)."""
     i18n.install(qapp, "ru")
     # Loyalty, IMSHOP and partner on the sandbox; short timeouts and settle window, so that a
@@ -28,7 +35,7 @@ def open_window(qtbot, qapp: QApplication, sandbox: SandboxServer, journal: Jour
         timeouts=Timeouts(connect=1.0, read=1.0),
         settle_seconds=SETTLE_SECONDS,
     )
-    win = MainWindow(lambda: connection, journal, training=True, requests=Requests())
+    win = MainWindow(lambda: connection, journal, training=True, requests=Requests(), chain=chain)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

@@ -1,0 +1,132 @@
+"""The chain database's schema, the program's to create and migrate (``loyalty-till chain
+migrate``, run by IT with the owner role): versioned steps applied in order, each in its own
+transaction, the version kept in ``loyalty_till_schema``.
+
+Tills need only to read, insert and update their own rows; with row-level security on (step 2)
+a till's role sees and writes only rows it wrote itself (``db_user = current_user``), and the
+support desk's role (``loyalty_till_support``) reads everything. The grants are in
+``docs/chain.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg import sql
+
+SUPPORT_ROLE = "loyalty_till_support"  # named as it is in step 2
+
+STEPS: tuple[str, ...] = (
+    # 1: the copy of every till's journal, and one row per till.
+    """
+    CREATE TABLE till_entries (
+        till_id uuid NOT NULL,
+        entry_id bigint NOT NULL,
+        revision bigint NOT NULL,
+        host text NOT NULL,
+        version text NOT NULL,
+        profile text NOT NULL,
+        server text NOT NULL,
+        store_point text NOT NULL,
+        training boolean NOT NULL,
+        kind text NOT NULL,
+        state text NOT NULL,
+        verdict text,
+        customer text NOT NULL,
+        amount numeric,
+        spent numeric,
+        earned numeric,
+        to_pay numeric,
+        attempted_spend numeric,
+        attempted_earn numeric,
+        purchase boolean NOT NULL,
+        needs_decision boolean NOT NULL,
+        waiting boolean NOT NULL,
+        offline boolean NOT NULL,
+        receipt text,
+        reason text NOT NULL,
+        created timestamptz NOT NULL,
+        server_time timestamptz,
+        posted timestamptz,
+        shipped_at timestamptz NOT NULL DEFAULT now(),
+        db_user name NOT NULL DEFAULT current_user,
+        PRIMARY KEY (till_id, entry_id)
+    );
+    CREATE TABLE tills (
+        till_id uuid PRIMARY KEY,
+        host text NOT NULL,
+        version text NOT NULL,
+        profile text NOT NULL,
+        store_point text NOT NULL,
+        last_shipment timestamptz NOT NULL,
+        clock_offset_s double precision,
+        queued_earns integer NOT NULL DEFAULT 0,
+        backlog integer NOT NULL DEFAULT 0,
+        db_user name NOT NULL DEFAULT current_user
+    );
+    """,
+    # 2: what the support desk's queries read, and row-level security for the tills' roles.
+    """
+    CREATE INDEX till_entries_undecided ON till_entries (created) WHERE needs_decision;
+    CREATE INDEX till_entries_day ON till_entries (created, store_point);
+    ALTER TABLE till_entries ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE tills ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY own_rows ON till_entries USING (db_user = current_user)
+        WITH CHECK (db_user = current_user);
+    CREATE POLICY own_row ON tills USING (db_user = current_user)
+        WITH CHECK (db_user = current_user);
+    DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loyalty_till_support') THEN
+            CREATE ROLE loyalty_till_support NOLOGIN;
+        END IF;
+    END $$;
+    GRANT SELECT ON till_entries, tills TO loyalty_till_support;
+    CREATE POLICY support_reads ON till_entries FOR SELECT TO loyalty_till_support USING (true);
+    CREATE POLICY support_reads ON tills FOR SELECT TO loyalty_till_support USING (true);
+    """,
+)
+LATEST = len(STEPS)
+
+
+def grants(role: str, *, support: bool = False) -> list[sql.Composed]:
+    """What a till's role (or, ``support``, a support desk's login) is granted: a till reads,
+    inserts and updates the tables (row-level security keeps it to its own rows; never
+    DELETE, never the owner, who bypasses the policies); support joins the reading role."""
+    from psycopg import sql
+
+    who = sql.Identifier(role)
+    if support:
+        return [sql.SQL("GRANT {} TO {}").format(sql.Identifier(SUPPORT_ROLE), who)]
+    return [
+        sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(who),
+        sql.SQL("GRANT SELECT, INSERT, UPDATE ON till_entries, tills TO {}").format(who),
+    ]
+
+
+def version(conn: psycopg.Connection) -> int:
+    """The schema's version in this database (0: none yet)."""
+    exists = conn.execute("SELECT to_regclass('loyalty_till_schema') IS NOT NULL").fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = conn.execute("SELECT max(version) FROM loyalty_till_schema").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(conn: psycopg.Connection, *, to: int = LATEST) -> tuple[int, int]:
+    """Apply the steps after the database's version up to ``to``; returns (from, to). Each
+    step and its version row commit together, so a failed step leaves the previous version."""
+    with conn.transaction():
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS loyalty_till_schema ("
+            "version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now())"
+        )
+        # One migrating program at a time (two IT consoles, a till started meanwhile).
+        conn.execute("LOCK TABLE loyalty_till_schema IN EXCLUSIVE MODE")
+        start = version(conn)
+        for number in range(start + 1, to + 1):
+            with conn.transaction():
+                conn.execute(STEPS[number - 1].encode())
+                conn.execute("INSERT INTO loyalty_till_schema (version) VALUES (%s)", (number,))
+    return start, max(start, to)
