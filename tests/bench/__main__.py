@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from tests.bench.common import Figure
 
-BENCHMARKS = ("startup", "window", "sandbox", "journal")
+BENCHMARKS = ("startup", "window", "sandbox", "journal", "chain")
 
 
 def machine() -> str:
@@ -54,6 +54,10 @@ def main() -> int:
         from tests.bench import journal_reads
 
         figures += journal_reads.run()
+    if "chain" in args.only:
+        from tests.bench import chain
+
+        figures += chain.run(quick=args.quick)
     if args.json:
         print(
             json.dumps(

@@ -139,3 +139,22 @@ def test_queued_earns_are_reported_until_they_are_credited(till: dict[str, str],
     code, said = status(till)
     assert code == 0, said
     assert said["queued_earns"] == 0 and said["last_posted"] is not None
+
+
+def test_the_chain_backlog_is_reported_when_shipping_is_on(
+    till: dict[str, str], sandbox, tmp_path: Path
+) -> None:
+    code, said = status(till)
+    assert said["chain_backlog"] is None  # no chain_dsn: not shipping, nothing to say
+    Path(till["LOYALTY_TILL_MACHINE_CONFIG"]).write_text(
+        'chain_dsn = "host=127.0.0.1 port=1 dbname=chain user=till"\n', encoding="utf-8"
+    )
+    journal = Journal(Path(till["LOYALTY_TILL_DATA_DIR"]) / "journal.sqlite3")
+    where = {"server": sandbox.url, "point": demo.POINT_ID, "training": False}
+    done = journal.intent(Kind.RETAIL, amount=Decimal(300), **where)
+    journal.done(done, earn=Decimal(30), total=Decimal(300))
+    journal.close()
+    code, said = status(till)
+    assert said["chain_backlog"] == 1 and said["chain_last_shipped"] is None
+    assert code == 1
+    assert any("not shipped to the chain" in line for line in said["attention"])

@@ -311,3 +311,26 @@ def test_the_documented_http_partner_is_allowed_until_it_is_removed() -> None:
     assert profile.partner_insecure
     with pytest.raises(ValueError, match="http"):
         Profile(base_url="https://x.example", point="p", allow_http=[])
+
+
+@pytest.mark.parametrize(
+    ("dsn", "kept"),
+    [
+        ("host=db.chain.local dbname=tills user=till_store12", True),
+        ("postgresql://till_store12@db.chain.local/tills", True),
+        ("host=db.chain.local user=till password=secret", False),
+        ("host=db PASSWORD = secret", False),
+        ("postgresql://till:secret@db.chain.local/tills", False),
+    ],
+)
+def test_the_chain_dsn_never_holds_the_password(paths, dsn: str, kept: bool) -> None:
+    user, machine = paths
+    write(machine, f"chain_dsn = {dsn!r}\n".replace("'", '"'))
+    loaded = load(user, machine)
+    assert (loaded.settings.chain_dsn == dsn) is kept
+    assert bool(loaded.problems) is not kept
+    if not kept:
+        problem = loaded.problems[0]
+        assert problem.argument == "chain_dsn"
+        assert "credentials set --key chain" in problem.detail
+        assert "secret" not in problem.text() + problem.detail
