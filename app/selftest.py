@@ -52,6 +52,7 @@ def run(out: Path | None) -> int:
     _check("keyring", _keyring, checks)
     _check("trust store", _trust_store, checks)
     _check("qr code", _qr_code, checks)
+    _check("postgresql driver", _postgres_driver, checks)
     _check("spend and earn against the sandbox", _transactions, checks)
     if getattr(sys, "frozen", False):
         _check("console executable", _console_executable, checks)
@@ -88,6 +89,16 @@ def _console_executable() -> str:
     if done.returncode != 0 or __version__ not in done.stdout:
         raise AssertionError(f"{name} --version: exit {done.returncode}, {done.stdout!r}")
     return f"{name} prints {done.stdout.strip()!r}"
+
+
+def _postgres_driver() -> str:
+    """psycopg and its bundled libpq, which ship the journal to the chain's database."""
+    import psycopg
+
+    implementation = psycopg.pq.__impl__
+    if implementation not in ("binary", "c"):
+        raise AssertionError(f"psycopg uses the {implementation} implementation, not its own libpq")
+    return f"psycopg {psycopg.__version__} ({implementation}), libpq {psycopg.pq.version()}"
 
 
 def _resources() -> str:

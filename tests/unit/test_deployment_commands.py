@@ -77,5 +77,6 @@ def test_self_test_passes_from_source_and_writes_its_report(tmp_path: Path) -> N
         "keyring",
         "trust store",
         "qr code",
+        "postgresql driver",
         "spend and earn against the sandbox",
     ]
