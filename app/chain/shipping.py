@@ -159,7 +159,9 @@ class Shipper:
         self._dsn = dsn
         self._password = password
         self._conn: psycopg.Connection | None = None
-        self.clock_offset: float | None = None  # of the loyalty server, for the tills row
+        # The loyalty server's clock against the till's (the window's latest reply), for the
+        # tills row.
+        self.clock_offset: Callable[[], float | None] = lambda: None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -209,7 +211,7 @@ class Shipper:
                     __version__,
                     self.till.profile,
                     entries[-1].point,
-                    self.clock_offset,
+                    self.clock_offset(),
                     len(self.journal.queued_earns()),
                     max(0, self.journal.unshipped_count() - len(entries)),
                 ),

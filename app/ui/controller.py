@@ -326,6 +326,7 @@ class TillController(QObject):
     def ship_to(self, shipper: Shipper) -> None:
         """Ship the journal to the chain's database from now on (the settings are loaded)."""
         if self.chain is None:
+            shipper.clock_offset = lambda: self.clock_offset
             self.chain = ChainSender(self.requests, shipper, self)
             self.chain.soon()
 

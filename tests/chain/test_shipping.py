@@ -115,6 +115,8 @@ def test_two_tills_ship_and_the_chain_agrees_with_their_f11(
         assert schema.migrate(conn) == (0, schema.LATEST)
     for store in tills:
         shipper = store.shipper(pg)
+        clock = store.teller.loyalty.clock
+        shipper.clock_offset = lambda clock=clock: clock.offset  # as the window's controller does
         report = shipper.ship(batches=10)
         shipper.close()
         assert report.left == 0 and report.shipped == len(store.journal.entries())
@@ -146,6 +148,8 @@ def test_two_tills_ship_and_the_chain_agrees_with_their_f11(
     )
     assert (by_till["till-b"].needs_decision, by_till["till-b"].queued) == (1, 1)
     assert listed["till-b"].queued_earns == 1 and listed["till-a"].backlog == 0
+    offset = a.teller.loyalty.clock.offset
+    assert offset is not None and listed["till-a"].clock_offset_s == offset
 
     # Never a phone, an email or a key in the central copy.
     text = " ".join(
