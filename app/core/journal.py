@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,80 +22,14 @@ from typing import Any
 
 from app.core.files import private_files
 from app.core.journal_entry import Kind, State, Verdict
+from app.core.journal_kept import KeptOutcomes
 from app.core.journal_reads import JournalReader, JournalReads
+from app.core.journal_schema import OPEN_COLUMNS, upgrade
 from app.logs import mask
 
 log = logging.getLogger(__name__)
 
 RETENTION_DAYS_DEFAULT = 90
-
-# The columns an open entry keeps when it is carried out of a damaged journal (a journal of
-# version 1 has all but the last two).
-OPEN_COLUMNS = (
-    "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
-    "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
-    "balance_after, verdict, reason, offline, posted"
-)
-
-# 1: the first journal (``receipt`` and ``server_time`` were added to it as columns).
-# 2: the offline earn: state ``queued``, columns ``offline`` and ``posted``. SQLite cannot
-#    change a CHECK constraint, so the table is rebuilt (see :meth:`Journal._upgrade`).
-# 3: the chain's outbox: ``revision`` counts an entry's changes, ``shipped`` is the revision
-#    the chain's database has (see :mod:`app.chain.shipping`); the ``meta`` table.
-SCHEMA_VERSION = 3
-# Columns added after the table's last rebuild: (name, declaration) for ALTER TABLE.
-ADDED_COLUMNS = (
-    ("revision", "INTEGER NOT NULL DEFAULT 1"),
-    ("shipped", "INTEGER NOT NULL DEFAULT 0"),
-)
-
-TABLE = """
-CREATE TABLE IF NOT EXISTS entries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created REAL NOT NULL,
-    updated REAL NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('hold', 'release', 'retail', 'enrol')),
-    state TEXT NOT NULL
-        CHECK (state IN ('pending', 'done', 'rejected', 'failed', 'unknown', 'queued')),
-    training INTEGER NOT NULL,
-    server TEXT NOT NULL,
-    point TEXT NOT NULL,
-    client_id TEXT,
-    customer TEXT NOT NULL DEFAULT '',
-    lookup TEXT,
-    amount TEXT,
-    spend TEXT,
-    earn TEXT,
-    total TEXT,
-    points TEXT,
-    hold_id TEXT,
-    hold_until REAL,
-    hold_ids TEXT NOT NULL DEFAULT '[]',
-    balance_before TEXT,
-    balance_after TEXT,
-    verdict TEXT,
-    reason TEXT NOT NULL DEFAULT '',
-    receipt TEXT,
-    server_time REAL,
-    -- An earn recorded while the server could not be reached (``queued`` until posted), and
-    -- when it was posted (the till's time; ``created`` is when it was recorded).
-    offline INTEGER NOT NULL DEFAULT 0,
-    posted REAL,
-    -- The outbox: an entry is shipped to the chain's database while shipped < revision.
-    revision INTEGER NOT NULL DEFAULT 1,
-    shipped INTEGER NOT NULL DEFAULT 0
-)
-"""
-
-INDEXES = """
-CREATE INDEX IF NOT EXISTS entries_created ON entries (created);
-CREATE INDEX IF NOT EXISTS entries_state ON entries (state);
--- Every search reads the customer's latest retail and their holds that may still count.
-CREATE INDEX IF NOT EXISTS entries_client ON entries (client_id, kind, id);
-CREATE INDEX IF NOT EXISTS entries_hold ON entries (kind, hold_until);
-CREATE INDEX IF NOT EXISTS entries_unshipped ON entries (id) WHERE shipped < revision;
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -108,7 +41,7 @@ class JournalUnwritable(Exception):
     read-only): the request must not be sent."""
 
 
-class Journal(JournalReads):
+class Journal(KeptOutcomes, JournalReads):
     """The writer. An intent that cannot be written raises :class:`JournalUnwritable` (nothing
     may be sent); an *outcome* that cannot be written (the file locked by another program for
     longer than SQLite waits, the disk full) is still the outcome: it is kept in memory and in
@@ -136,119 +69,14 @@ class Journal(JournalReads):
             busy_seconds=busy_seconds,
         )
         try:
-            self._upgrade()
+            with self._transaction() as db:
+                upgrade(db)
             self._replay_side_file()
             self.purge()
             private_files(self.path)
         except BaseException:
             self.close()  # a journal that failed to open holds no file (a lock, a mount)
             raise
-
-    @property
-    def side_file(self) -> Path:
-        return self.path.with_name(self.path.name + ".outcomes")
-
-    @property
-    def deferred(self) -> int:
-        """How many entries have an outcome not yet written to the file."""
-        return len(self._deferred)
-
-    def _row(self, row: sqlite3.Row) -> sqlite3.Row | Mapping[str, Any]:
-        fields = self._deferred.get(row["id"])
-        if fields is None:
-            return row
-        merged = dict(zip(row.keys(), tuple(row), strict=True))
-        merged.update(fields)
-        return merged
-
-    def _defer(self, entry_id: int, fields: dict[str, Any], error: sqlite3.Error) -> None:
-        with self._lock:
-            self._deferred.setdefault(entry_id, {}).update(fields)
-        log.error("journal entry %d: outcome not written (%s); kept, retried", entry_id, error)
-        try:
-            with self.side_file.open("a", encoding="utf-8") as side:
-                side.write(json.dumps({"id": entry_id, "fields": fields}) + "\n")
-                side.flush()
-                os.fsync(side.fileno())
-        except OSError as side_error:
-            log.error("journal entry %d: side file not written either (%s)", entry_id, side_error)
-
-    def flush_deferred(self) -> bool:
-        """Write the outcomes kept while the file refused writes; ``True`` when none is left."""
-        with self._lock:
-            pending = list(self._deferred.items())
-        for entry_id, fields in pending:
-            try:
-                self._apply(entry_id, dict(fields))
-            except sqlite3.Error as error:
-                log.warning("journal still refuses writes: %s", error)
-                return False
-            with self._lock:
-                if self._deferred.get(entry_id) == fields:
-                    del self._deferred[entry_id]
-        if not self._deferred:
-            self.side_file.unlink(missing_ok=True)
-            log.info("journal: %d kept outcome(s) written", len(pending))
-        return not self._deferred
-
-    def _replay_side_file(self) -> None:
-        """Outcomes a previous run could not write: into the file now (or kept again)."""
-        try:
-            lines = self.side_file.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
-            return
-        for line in lines:
-            try:
-                item = json.loads(line)
-                self._deferred.setdefault(int(item["id"]), {}).update(dict(item["fields"]))
-            except (ValueError, KeyError, TypeError):
-                log.error("journal side file: an unreadable line skipped")
-        self.flush_deferred()
-
-    def _upgrade(self) -> None:
-        """Create the table, or bring a journal written by an older version to this one: in
-        one transaction, so that a failure leaves the old journal as it was."""
-        with self._transaction() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
-            if table is not None and version < 2 and "'queued'" not in table[0]:
-                self._rebuild(db)
-            else:
-                db.execute(TABLE)
-            have = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
-            for name, declaration in ADDED_COLUMNS:
-                if name not in have:
-                    db.execute(f"ALTER TABLE entries ADD COLUMN {name} {declaration}")
-            for statement in INDEXES.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-
-    @staticmethod
-    def _rebuild(db: sqlite3.Connection) -> None:
-        """Version 1 → 2: the table anew with every row and its ID (the IDs name entries in
-        logs and, shipped, elsewhere: the next one continues where the old table stopped)."""
-        have = [row[1] for row in db.execute("PRAGMA table_info(entries)")]
-        sequence = db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'entries'").fetchone()
-        db.execute("ALTER TABLE entries RENAME TO entries_version_1")
-        db.execute(TABLE)
-        wanted = [row[1] for row in db.execute("PRAGMA table_info(entries)")]
-        columns = ", ".join(name for name in wanted if name in have)
-        db.execute(
-            f"INSERT INTO entries ({columns}) SELECT {columns} FROM entries_version_1"  # noqa: S608
-        )
-        db.execute("DROP TABLE entries_version_1")
-        if sequence is not None:
-            db.execute(
-                "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'entries'",
-                (sequence[0],),
-            )
-            db.execute(
-                "INSERT INTO sqlite_sequence (name, seq) SELECT 'entries', ? "
-                "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'entries')",
-                (sequence[0],),
-            )
-        log.warning("journal upgraded to version %d", SCHEMA_VERSION)
 
     def reader(self) -> JournalReader:
         """A connection of its own for reading on the GUI thread."""

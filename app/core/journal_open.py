@@ -10,7 +10,8 @@ import sqlite3
 from pathlib import Path
 
 from app.core.files import move_aside
-from app.core.journal import OPEN_COLUMNS, RETENTION_DAYS_DEFAULT, Journal
+from app.core.journal import RETENTION_DAYS_DEFAULT, Journal
+from app.core.journal_schema import OPEN_COLUMNS
 
 log = logging.getLogger(__name__)
 

@@ -76,8 +76,6 @@ class TillController(QObject):
         journal: Journal,
         requests: Requests,
         parent: QObject | None = None,
-        *,
-        chain: Shipper | None = None,
     ) -> None:
         super().__init__(parent)
         self.flow = Workflow()
@@ -98,10 +96,7 @@ class TillController(QObject):
             self.changed.emit,
             self,
         )
-        # The journal's copy in the chain's database (opt-in): shipped after every change.
-        self.chain: ChainSender | None = None
-        if chain is not None:
-            self.ship_to(chain)
+        self.chain: ChainSender | None = None  # the journal's copy in the chain's database
         self.unsettled = 0
         self._connect = connect
         self._connect_serial = 0
@@ -277,8 +272,17 @@ class TillController(QObject):
                     self,
                     lambda: self._apply(self.flow.recheck(generation, entry_id)),
                 )
-            case LoadExtras(generation, client):
-                self._load_extras(generation, client)
+            case LoadExtras(generation, client) if self.connection is not None:
+                load_extras(
+                    self.requests,
+                    self,
+                    self.connection,
+                    self.imshop,
+                    client,
+                    current=lambda: self.flow.checkout.generation == generation,
+                    photo=self.photo.emit,
+                    expiry=self.expiry.emit,
+                )
             case RetryPreview(on):
                 self._retry.start() if on else self._retry.stop()
             case WatchHold(on):
@@ -355,19 +359,6 @@ class TillController(QObject):
         if report.checking:
             self.sweep.later()
         self.count_unsettled()
-
-    def _load_extras(self, generation: int, client: Any) -> None:
-        if self.connection is not None:
-            load_extras(
-                self.requests,
-                self,
-                self.connection,
-                self.imshop,
-                client,
-                current=lambda: self.flow.checkout.generation == generation,
-                photo=self.photo.emit,
-                expiry=self.expiry.emit,
-            )
 
     def _hold_tick(self) -> None:
         effects = self.flow.tick()

@@ -65,7 +65,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Loyalty Till"))
         self.journal = journal
         self.requests = requests or Requests.shared()
-        self.controller = TillController(connect, journal, self.requests, self, chain=chain)
+        self.controller = TillController(connect, journal, self.requests, self)
+        if chain is not None:  # shipped to the chain's database after every change
+            self.controller.ship_to(chain)
         self.texts = CheckoutText(self)
         self.notices = Notices(self)
         self.dialogs = WindowDialogs(self, self)

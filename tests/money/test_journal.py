@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.journal import SCHEMA_VERSION, Journal
+from app.core.journal import Journal
 from app.core.journal_entry import Kind, State, Verdict
+from app.core.journal_schema import SCHEMA_VERSION
 from app.core.journal_text import export_csv
 
 WHERE = {"server": "http://s", "point": "p1", "training": False}
