@@ -11,7 +11,7 @@ import pytest
 
 from app.api.errors import ApiError, Unreachable
 from app.core.earn_queue import post_queued
-from app.core.journal_entry import State, Verdict
+from app.core.journal_entry import Kind, State, Verdict
 from app.core.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
@@ -206,3 +206,18 @@ def test_a_refused_key_keeps_every_earn_waiting(teller: Teller, sandbox: Sandbox
     report = post_queued(teller)
     assert isinstance(report.stopped, ApiError) and report.to_manager == []
     assert [e.id for e in teller.journal.queued_earns()] == ids
+
+
+@pytest.mark.parametrize("other", [{"point": "another-store"}, {"server": "https://other"}])
+def test_another_profiles_earns_wait_for_it_and_hold_nobody_up(
+    teller: Teller, sandbox: SandboxServer, other: dict[str, str]
+) -> None:
+    where = {"server": teller.server, "point": teller.loyalty.point, "training": True, **other}
+    theirs = teller.journal.intent(
+        Kind.RETAIL, lookup=IVAN.phone, amount=Decimal(100), queued=True, **where
+    )
+    [ours] = queue_offline(teller, sandbox, (MARIA.phone, 200))
+    sandbox.link_up()
+    assert [e.id for e in post_queued(teller).posted] == [ours]
+    assert teller.journal.get(theirs).state is State.QUEUED  # posted when that profile is in use
+    assert earned_on_server(sandbox, IVAN.id) == []
