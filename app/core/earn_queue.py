@@ -87,8 +87,7 @@ def _post(teller: Teller, entry: Entry, report: QueueReport) -> None:
             amount,
             Decimal(0),
             expected_earn=recalc.earn,
-            receipt=entry.receipt,
-            queued=entry.id,
+            queued=entry.id,  # its receipt and times are the entry's already
         )
     )
     now = journal.get(entry.id)

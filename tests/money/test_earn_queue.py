@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from app.api.errors import ApiError, Unreachable
+from app.api.errors import KeyRejected, Unreachable
 from app.core.earn_queue import post_queued
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.teller import Teller
@@ -198,14 +198,25 @@ def test_an_earn_the_server_refuses_goes_to_the_manager_with_the_reason(
     assert journal.unsettled() == []
 
 
-def test_a_refused_key_keeps_every_earn_waiting(teller: Teller, sandbox: SandboxServer) -> None:
+@pytest.mark.parametrize("when", ["before the search", "between the search and the retail"])
+def test_a_refused_key_keeps_every_earn_waiting(
+    teller: Teller, sandbox: SandboxServer, when: str
+) -> None:
     ids = queue_offline(teller, sandbox, (IVAN.phone, 300), (MARIA.phone, 100))
     sandbox.link_up()
-    teller.loyalty._api._client.headers["apikey"] = "wrong"  # IT's mistake, not the earns'
 
+    def wrong_key(_n: int = 0) -> None:  # IT's mistake, not the earns'
+        teller.loyalty._api._client.headers["apikey"] = "wrong"
+
+    if when == "before the search":
+        wrong_key()
+    else:
+        before_each_retail(teller, wrong_key)
     report = post_queued(teller)
-    assert isinstance(report.stopped, ApiError) and report.to_manager == []
+    assert isinstance(report.stopped, KeyRejected) and report.to_manager == []
     assert [e.id for e in teller.journal.queued_earns()] == ids
+    assert teller.journal.unsettled() == []
+    assert earned_on_server(sandbox, IVAN.id) == []
 
 
 @pytest.mark.parametrize("other", [{"point": "another-store"}, {"server": "https://other"}])
