@@ -212,7 +212,7 @@ class Shipper:
                     self.till.profile,
                     entries[-1].point,
                     self.clock_offset(),
-                    len(self.journal.queued_earns()),
+                    self.journal.queued_count(),
                     max(0, self.journal.unshipped_count() - len(entries)),
                 ),
             )

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from app.api.errors import ApiError, ClientNotFound, KeyRejected, PointNotFound
+from app.api.errors import ApiError, ClientNotFound
 from app.core.figures import check_recalc
 from app.core.journal_entry import Entry
 from app.core.sale_outcome import Checking, NotHappened, NotSent, Unknown, Went, outcome_of
@@ -103,10 +103,7 @@ def _post(teller: Teller, entry: Entry, report: QueueReport) -> None:
             pass  # back in the queue (the journal put it there): the next pass posts it
         case Unknown():
             report.to_manager.append(now)
-        case NotSent(error) if isinstance(error, KeyRejected | PointNotFound):
-            journal.requeue(entry.id, error.log_line())  # not the earn's fault: IT's
-            raise error
-        case NotSent(error) if now.waiting:  # nothing sent; still, or again, in the queue
+        case NotSent(error) if now.waiting:  # nothing sent (or IT's to correct); queued again
             if not isinstance(error, StillChecking):
                 raise error
         case NotSent():  # the server refused this retail

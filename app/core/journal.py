@@ -14,7 +14,8 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -118,37 +119,43 @@ class Journal(KeptOutcomes, JournalReads):
         server cannot be reached, sent later (:meth:`posting`)."""
         now = time.time()
         state = State.QUEUED if queued else State.PENDING
+        with self._intent_written(), self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO entries (created, updated, kind, state, training, server, point, "
+                "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
+                "hold_ids, balance_before, receipt, server_time, offline) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    now,
+                    now,
+                    str(kind),
+                    str(state),
+                    int(training),
+                    server,
+                    point,
+                    client_id,
+                    customer,
+                    lookup,
+                    _dec(amount),
+                    _dec(spend),
+                    _dec(points),
+                    hold_id,
+                    hold_until,
+                    json.dumps(list(hold_ids)),
+                    _dec(balance_before),
+                    receipt,
+                    server_time,
+                    int(queued),
+                ),
+            )
+            return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    @contextmanager
+    def _intent_written() -> Iterator[None]:
+        """An intent that cannot be written: nothing may be sent."""
         try:
-            with self._transaction() as db:
-                cursor = db.execute(
-                    "INSERT INTO entries (created, updated, kind, state, training, server, point, "
-                    "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
-                    "hold_ids, balance_before, receipt, server_time, offline) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        now,
-                        now,
-                        str(kind),
-                        str(state),
-                        int(training),
-                        server,
-                        point,
-                        client_id,
-                        customer,
-                        lookup,
-                        _dec(amount),
-                        _dec(spend),
-                        _dec(points),
-                        hold_id,
-                        hold_until,
-                        json.dumps(list(hold_ids)),
-                        _dec(balance_before),
-                        receipt,
-                        server_time,
-                        int(queued),
-                    ),
-                )
-                return int(cursor.lastrowid or 0)
+            yield
         except sqlite3.Error as error:
             log.error("journal intent not written (%s): nothing is sent", error)
             raise JournalUnwritable(str(error)) from error
@@ -166,20 +173,20 @@ class Journal(KeptOutcomes, JournalReads):
         """A queued earn is about to be sent: from here it is a pending retail like any other
         (the intent, committed before the request leaves), sent at ``posted``. An intent that
         cannot be written raises :class:`JournalUnwritable`."""
-        fields = {
+        now = time.time()
+        fields: dict[str, Any] = {
             "state": str(State.PENDING),
             "client_id": client_id,
             "customer": customer,
             "points": str(points),
             "balance_before": _dec(balance_before),
-            "posted": time.time(),
-            "server_time": server_time,
+            "posted": now,
+            "updated": now,
         }
-        try:
-            self._apply(entry_id, {**fields, "updated": fields["posted"]})
-        except sqlite3.Error as error:
-            log.error("journal intent not written (%s): nothing is sent", error)
-            raise JournalUnwritable(str(error)) from error
+        if server_time is not None:  # not known: the estimate made when it was queued stays
+            fields["server_time"] = server_time
+        with self._intent_written():
+            self._apply(entry_id, fields)
 
     def requeue(self, entry_id: int, reason: str) -> None:
         """A queued earn's post proved not to have happened: it waits for the next one."""

@@ -75,11 +75,11 @@ def _open_entries(path: Path) -> list[sqlite3.Row]:
         return []
     try:
         db.row_factory = sqlite3.Row
-        columns = OPEN_COLUMNS
-        if "offline" not in {row[1] for row in db.execute("PRAGMA table_info(entries)")}:
-            columns = OPEN_COLUMNS.removesuffix(", offline, posted")  # a version 1 journal
+        # A journal of an older version lacks the newer columns (and had no offline earns).
+        have = {row[1] for row in db.execute("PRAGMA table_info(entries)")}
+        columns = ", ".join(c for c in (n.strip() for n in OPEN_COLUMNS.split(",")) if c in have)
         open_states = "state IN ('pending', 'unknown', 'queued')"
-        if columns == OPEN_COLUMNS:  # and the earns the server refused, for the manager
+        if "offline" in have:  # and the earns the server refused, for the manager
             open_states += " OR (offline = 1 AND state IN ('rejected', 'failed'))"
         return list(
             db.execute(

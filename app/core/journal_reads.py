@@ -87,13 +87,16 @@ class JournalReads(SqliteStore):
             "id IN (SELECT id FROM entries WHERE shipped < revision ORDER BY id LIMIT ?)", (limit,)
         )
 
+    def queued_count(self) -> int:
+        return self._count("state = 'queued'")
+
     def unshipped_count(self) -> int:
+        return self._count("shipped < revision")
+
+    def _count(self, where: str) -> int:
         with self._lock:
-            return int(
-                self._db.execute(
-                    "SELECT COUNT(*) FROM entries WHERE shipped < revision"
-                ).fetchone()[0]
-            )
+            query = f"SELECT COUNT(*) FROM entries WHERE {where}"  # noqa: S608 - ours
+            return int(self._db.execute(query).fetchone()[0])
 
     def meta(self, key: str) -> str | None:
         with self._lock:

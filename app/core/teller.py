@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -42,6 +43,7 @@ from app.api.errors import (
     KeyRejected,
     OutcomeUnknown,
     PartnerRejected,
+    PointNotFound,
 )
 from app.core.figures import check_retail
 from app.core.journal import Journal, JournalUnwritable
@@ -70,6 +72,15 @@ def customer_label(client: Client) -> str:
     return mask_phone(client.phone) or f"ID …{client.id[-4:]}"
 
 
+@contextmanager
+def _journal_refuses() -> Iterator[None]:
+    """The journal refused an intent: the request is not sent, and the caller hears why."""
+    try:
+        yield
+    except JournalUnwritable as refused:
+        raise JournalRefused(refused) from refused
+
+
 class Teller(Reconciler):
     """The money operations, each journaled around its request (reconciliation is
     :class:`~app.core.reconciler.Reconciler`'s)."""
@@ -96,7 +107,7 @@ class Teller(Reconciler):
         self.pre_read_seconds = min(PRE_READ_SECONDS_MAX, timeouts.read)
 
     def _intent(self, kind: Kind, **fields: Any) -> int:
-        try:
+        with _journal_refuses():
             return self.journal.intent(
                 kind,
                 server=self.server,
@@ -105,8 +116,6 @@ class Teller(Reconciler):
                 server_time=self._server_now(),
                 **fields,
             )
-        except JournalUnwritable as refused:
-            raise JournalRefused(refused) from refused
 
     def _server_now(self) -> float | None:
         """The server's time now, by the offset of its latest reply (None before one)."""
@@ -194,7 +203,8 @@ class Teller(Reconciler):
         :class:`EarlierOperationHappened` before anything is sent.
 
         ``queued`` is the entry of an offline earn being posted: it becomes the intent, and a
-        failure that proves nothing left the machine puts it back in the queue."""
+        failure that proves nothing left the machine, or a key or point the server refuses (IT's
+        to correct, not the earn's), puts it back in the queue."""
         balance_before = self._balance_before(client, lookup, hold_ids, without_balance)
         self._clear_to_send(client, balance_before)
         if queued is None:
@@ -224,7 +234,9 @@ class Teller(Reconciler):
         except OutcomeUnknown as unknown:
             return self._lost(entry, unknown)
         except ApiError as error:
-            if queued is not None and error.never_left:
+            if queued is not None and (
+                error.never_left or isinstance(error, KeyRejected | PointNotFound)
+            ):
                 self.journal.requeue(entry, error.log_line())
             else:
                 self._settle_failure(entry, error)
@@ -241,7 +253,7 @@ class Teller(Reconciler):
     def _posting(
         self, entry: int, client: Client, earn: Decimal, balance_before: Decimal | None
     ) -> None:
-        try:
+        with _journal_refuses():
             self.journal.posting(
                 entry,
                 client_id=client.id,
@@ -250,8 +262,6 @@ class Teller(Reconciler):
                 balance_before=balance_before,
                 server_time=self._server_now(),
             )
-        except JournalUnwritable as refused:
-            raise JournalRefused(refused) from refused
 
     def queue_earn(self, lookup: str, amount: Decimal, *, receipt: str | None = None) -> int:
         """Record an earn while the server cannot be reached: nothing is sent now; it is

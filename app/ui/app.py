@@ -352,7 +352,6 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
         return settings_file.load(overrides=overrides)
 
     def loaded_settings(loaded: LoadedSettings) -> None:
-        from app.chain.shipping import for_settings
         from app.core.secrets import Secrets
         from app.core.session import describe, production_connector
 
@@ -370,9 +369,12 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
         window.reconnect(connector(loaded.settings), training=loaded.settings.training)
         if loaded.settings.handoff_http_port:
             start_handoff_http(window, loaded.settings.handoff_http_port, secrets)
-        shipper = for_settings(loaded.settings, window.journal, data_dir(), secrets)
-        if shipper is not None:
-            window.controller.ship_to(shipper)
+        if loaded.settings.chain_dsn:  # loaded only for a till that ships
+            from app.chain.shipping import for_settings
+
+            shipper = for_settings(loaded.settings, window.journal, data_dir(), secrets)
+            if shipper is not None:
+                window.controller.ship_to(shipper)
         freeze_start_up_objects()
         if loaded.problems:
             window.notices.settings_problems([problem.text() for problem in loaded.problems])

@@ -88,9 +88,10 @@ class TillController(QObject):
         self.imshop: ImshopClient | None = None
         self.link_watch = LinkWatch(requests, lambda: self.loyalty, self._probed, self)
         self.link_state = self.link_watch.state
+        # No pass while offline: the link's probe finds the server back, then server_back().
         self.earns = EarnSender(
             requests,
-            lambda: self.teller,
+            lambda: None if self.link is Link.OFFLINE else self.teller,
             lambda: self.reader,
             self._posted,
             self.changed.emit,

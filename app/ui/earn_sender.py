@@ -34,7 +34,7 @@ class EarnSender(QObject):
     def __init__(
         self,
         requests: Requests,
-        teller: Callable[[], Teller | None],
+        teller: Callable[[], Teller | None],  # None: no pass now
         reader: Callable[[], JournalReader],
         posted: Callable[[QueueReport], None],
         counted: Callable[[], None],
@@ -64,7 +64,7 @@ class EarnSender(QObject):
 
         self._requests.submit(
             self,
-            lambda: (len(reader.queued_earns()), reader.last_posted()),
+            lambda: (reader.queued_count(), reader.last_posted()),
             key="queue-count",
             done=counted,
             failed=lambda _error: None,
