@@ -29,6 +29,7 @@ from app.core.checkout_state import (
 from app.core.figures import check_recalc
 from app.core.link import link_down
 from app.core.money import AmountProblem, parse_amount, parse_points
+from app.core.scanning import as_scanned
 from app.core.search import normalise_search, search_problem
 from app.i18n import QT_TRANSLATE_NOOP
 
@@ -131,6 +132,8 @@ class CheckoutChoice:
         """How to find this customer again (to reconcile): the phone, else what was searched."""
         if self.client is not None and self.client.phone:
             return self.client.phone
+        if self.client is None:  # an offline earn: no code has Russian letters, so a code
+            return normalise_search(as_scanned(self.search_text))  # typed via ЙЦУКЕН is Latin
         return normalise_search(self.search_text)
 
     # ---- amount and preview ----------------------------------------------------------------

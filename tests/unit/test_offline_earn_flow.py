@@ -137,3 +137,15 @@ def test_an_offline_earn_the_journal_refuses_is_not_recorded_and_may_be_tried_ag
     assert flow.checkout.phase is Phase.OFFLINE
     assert of(SaleNotSent, effects)
     assert flow.confirm_allowed()
+
+
+def test_a_code_typed_through_the_russian_layout_is_recorded_as_its_latin_reading() -> None:
+    """Nobody can answer "perhaps the Russian layout is on" offline: the earn is recorded for
+    the code the keys meant (no phone, card or app code has Russian letters)."""
+    flow = Workflow()
+    search_fails(flow, "ФИ12СВ34", Unreachable("refused"))  # AB12CD34 through ЙЦУКЕН
+    flow.amount_typed("300")
+    sale = flow.checkout.sale()
+    assert sale is not None
+    [queue] = of(QueueEarn, flow.submit(sale))
+    assert queue.lookup == "AB12CD34"
