@@ -137,7 +137,7 @@ class JournalWindow(QDialog):
         self.setWindowTitle(self.tr("Journal"))
         self.journal = journal  # written only by a manager's decision
         self.reader = journal.reader()  # reads never wait for a write on a worker thread
-        self.finished.connect(lambda _result: self.reader.close())
+        self.finished.connect(self._closing)
         self._diagnostics = diagnostics
         self._authorize = authorize  # the manager PIN: exporting data, settling operations
         today = QDate.currentDate()
@@ -278,6 +278,12 @@ class JournalWindow(QDialog):
         self.mark_done.setEnabled(open_retail)
         self.mark_not.setEnabled(open_retail)
 
+    def _closing(self, _result: int) -> None:
+        """A manager's decision still being written ends by itself, but its reply must not
+        refresh through the reader closed here."""
+        Requests.of(self.parentWidget()).forget(self)
+        self.reader.close()
+
     def settle(self, *, happened: bool) -> None:
         """The manager checked with the loyalty program and records what it said: after a
         confirmation that shows what was attempted, with a note, behind the manager PIN."""
@@ -305,6 +311,7 @@ class JournalWindow(QDialog):
             lambda: journal.resolve_by_manager(entry.id, verdict, note),
             done=lambda _none: self.refresh(),
             failed=lambda error: self.totals.setText(error.user_message()),
+            writes=True,
         )
 
     def export(self) -> None:

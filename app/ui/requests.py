@@ -7,7 +7,7 @@ as callbacks on the GUI thread.
   one, whose reply is then dropped (a preview for an amount typed over, a second search).
 - Calls run on at most ``MAX_THREADS`` daemon threads; more wait in a queue. Daemon threads, so
   that a hung server never blocks the program's exit.
-- Work can be cancelled: :meth:`forget` drops an owner's replies and its calls still queued;
+- Work can be cancelled: :meth:`forget` drops an owner's replies and its reads still queued;
   :meth:`stop` ends the service, waiting a bounded time for calls that write the journal
   (``writes=True``: a money operation's outcome is never abandoned by choice) and dropping
   reads at once.
@@ -132,8 +132,9 @@ class Requests(QObject):
         return request.serial
 
     def forget(self, owner: QObject) -> None:
-        """Drop the replies still due to ``owner`` (it is closing) and its calls not yet
-        started (a call already running ends by itself; its reply is dropped)."""
+        """Drop the replies still due to ``owner`` (it is closing) and its reads not yet
+        started. Its writes are still made, and a call already running ends by itself; their
+        replies are dropped."""
         self._forgotten.add(id(owner))
         for pair in [pair for pair in self._latest if pair[0] == id(owner)]:
             del self._latest[pair]
@@ -191,7 +192,7 @@ class Requests(QObject):
                 with self._lock:
                     self._threads -= 1
                 return
-            if self._closed or id(request.owner) in self._forgotten:
+            if self._cancelled(request):
                 with self._lock:  # cancelled before it started: nothing ran, nothing to tell
                     self._running -= 1
                 continue
@@ -213,6 +214,13 @@ class Requests(QObject):
                     self._settled.notify_all()
             if not self._closed:
                 self._delivered.emit(request, value, ok)
+
+    def _cancelled(self, request: Request) -> bool:
+        """Not started, and no longer wanted: the program is closing, or its owner is and the
+        call only reads. A write its owner asked for (a manager's decision) is still made."""
+        if self._closed:
+            return True
+        return id(request.owner) in self._forgotten and not request.writes
 
     # ---- back on the GUI thread -------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from app.core.journal_entry import Kind, State, Verdict
 from app.core.session import Connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
+from app.ui.journal_window import JournalWindow
 from app.ui.main_window import MainWindow
 from app.ui.requests import Requests
 from tests.conftest import set_fault
@@ -343,6 +345,52 @@ def test_journal_window_filters_totals_export_and_settling(
     assert "Loyalty Till" in text
     assert "API key: set" in text
     dialog.close()
+
+
+def _decision_to_record(qtbot, window: MainWindow, sandbox) -> tuple[JournalWindow, int]:
+    """The journal window open on an undecided retail, its 'did not happen' dialog filled in."""
+    journal = window.journal
+    where = {"server": sandbox.url, "point": demo.POINT_ID, "training": True}
+    lost = journal.intent(Kind.RETAIL, amount=Decimal(50), spend=Decimal(10), **where)
+    journal.unknown(lost, "dropped")
+    journal.reconciled(lost, Verdict.UNDECIDED, reason="re-read failed", balance_after=None)
+    key(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: window.dialogs.journal_window is not None)
+    dialog = window.dialogs.journal_window
+    dialog.table.selectRow(0)
+    dialog.mark_not.click()
+    qtbot.waitUntil(dialog.settle_dialog.isVisible)
+    qtbot.keyClicks(dialog.settle_dialog.note, "called support")
+    return dialog, lost
+
+
+def test_a_reply_that_arrives_after_the_journal_window_closed_refreshes_nothing(
+    qtbot, window: MainWindow, sandbox
+) -> None:
+    """CI found it: the reply to a manager's decision waited on the GUI thread while the window
+    closed its reader, and the refresh it asked for raised 'Cannot operate on a closed
+    database'."""
+    dialog, lost = _decision_to_record(qtbot, window, sandbox)
+    dialog.settle_dialog.yes.click()
+    deadline = time.monotonic() + 5
+    # Without turning the event loop, so that the reply is due but not yet taken.
+    while window.journal.get(lost).verdict is not Verdict.NOT_HAPPENED or window.requests.running:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    dialog.close()
+    qtbot.wait(50)  # the reply is taken here; refreshing through the closed reader would raise
+    assert window.journal.get(lost).reason == "manager: called support"
+
+
+def test_a_decision_asked_for_just_before_the_journal_window_closed_is_still_recorded(
+    qtbot, window: MainWindow, sandbox
+) -> None:
+    """Closing the window drops its replies, never the manager's decision it was writing."""
+    dialog, lost = _decision_to_record(qtbot, window, sandbox)
+    dialog.settle_dialog.yes.click()
+    dialog.close()  # before a worker can have taken the write
+    qtbot.waitUntil(lambda: window.journal.get(lost).verdict is Verdict.NOT_HAPPENED)
+    assert window.journal.get(lost).reason == "manager: called support"
 
 
 def test_an_absurd_balance_is_a_clear_error_not_a_crash(qtbot, window, sandbox) -> None:

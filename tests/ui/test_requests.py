@@ -111,18 +111,25 @@ def test_after_shutdown_nothing_is_delivered(qtbot) -> None:
     assert got == []
 
 
-def test_a_forgotten_owners_queued_calls_never_run(qtbot) -> None:
-    """Cancelled before it started: the call does not run at all (not only its reply)."""
+def test_a_forgotten_owners_queued_reads_never_run_and_its_writes_do(qtbot) -> None:
+    """Cancelled before it started: a read does not run at all (not only its reply). A write
+    (a manager's decision) is still made; only its reply is dropped."""
     service, owner = Requests(max_threads=1), QObject()
     release = threading.Event()
     ran: list[str] = []
+    replies: list[object] = []
     service.submit(owner, lambda: release.wait(5), done=lambda _: None, failed=print)
     for name in ("queued-1", "queued-2"):
-        service.submit(owner, lambda name=name: ran.append(name), done=print, failed=print)
+        service.submit(owner, lambda name=name: ran.append(name), done=replies.append, failed=print)
+    service.submit(
+        owner, lambda: ran.append("write"), done=replies.append, failed=print, writes=True
+    )
     service.forget(owner)
     release.set()
     qtbot.waitUntil(lambda: service.running == 0)
-    assert ran == []
+    qtbot.wait(50)
+    assert ran == ["write"]
+    assert replies == []
     service.shutdown()
 
 
