@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # httpx, pydantic and ssl are not on the start-up path
     from app.api.partner import PartnerClient
     from app.core.secrets import KeyName
     from app.core.settings import Profile, Settings
+    from app.sandbox.server import SandboxServer
 
 log = logging.getLogger(__name__)
 
@@ -139,20 +140,19 @@ class TrainingSandbox:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
-        self._server: object | None = None
+        self._server: SandboxServer | None = None
 
     def start(self) -> Connection:
         """Start the sandbox, or reuse it when training mode is entered again."""
-        from app.sandbox.server import SandboxServer
+        if self._server is None:
+            from app.sandbox.server import SandboxServer  # uvicorn: only when training
 
-        if not isinstance(self._server, SandboxServer):
             self._server = SandboxServer(self.db_path).start()
         return training_connection(self._server.url)
 
     def stop(self) -> None:
-        from app.sandbox.server import SandboxServer
-
-        if isinstance(self._server, SandboxServer):
+        """At exit: a till that never trained never loads the sandbox to learn it has none."""
+        if self._server is not None:
             self._server.stop()
             self._server = None
 
