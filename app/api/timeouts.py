@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
 
@@ -34,6 +35,7 @@ class RetryPolicy:
 
 NO_RETRY = RetryPolicy(attempts=1)
 
-Verify = bool | str | ssl.SSLContext
+# A string at run time: ssl (9 ms) stays off the start-up path until a client is made.
+Verify: TypeAlias = "bool | str | ssl.SSLContext"
 
 __all__ = ["NO_RETRY", "RetryPolicy", "Timeouts", "Verify"]

@@ -25,6 +25,7 @@ from app.core.journal import Journal
 from app.core.journal_open import JournalBusy, open_journal
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
+from app.ui.first_frame import OnScreen, report_ready
 from app.ui.main_window import MainWindow
 from app.ui.settings_context import SettingsContext
 
@@ -90,19 +91,6 @@ def _give_the_keyboard_back() -> None:
             if focused is None or focused.window() is not widget:
                 widget.focus_search()
             return
-
-
-def report_ready(window: MainWindow, path: Path, modules: list[str]) -> None:
-    """Start-up measurement (tests/bench): once the search field has focus, write the moment
-    and the modules imported before the window showed, then quit."""
-    import json
-    import time
-
-    if not window.search.hasFocus():
-        QTimer.singleShot(1, lambda: report_ready(window, path, modules))
-        return
-    path.write_text(json.dumps({"ready": time.time(), "modules": modules}))
-    QApplication.quit()
 
 
 def more_descriptors(wanted: int = 8192) -> None:
@@ -190,9 +178,13 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, lambda: window.notices.journal_moved(moved))
     ready_file = os.environ.get("LOYALTY_TILL_READY_FILE")
     if ready_file:
-        QTimer.singleShot(0, lambda: report_ready(window, Path(ready_file), shown_with))
-    QTimer.singleShot(0, lambda: open_handoff(window, socket_name))
-    QTimer.singleShot(0, lambda: finish_start(window, sandbox, overrides))
+        report_ready(window, Path(ready_file), shown_with)
+
+    def after_first_frame() -> None:
+        open_handoff(window, socket_name)
+        finish_start(window, sandbox, overrides)
+
+    OnScreen(window, after_first_frame)
     try:
         return app.exec()
     finally:
