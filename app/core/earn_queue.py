@@ -66,7 +66,11 @@ def post_queued(teller: Teller) -> QueueReport:
 
 def _post(teller: Teller, entry: Entry, report: QueueReport) -> None:
     """Post one earn; raises the :class:`ApiError` that makes the rest of the queue wait."""
-    journal, lookup, amount = teller.journal, entry.lookup or "", entry.amount or Decimal(0)
+    journal, lookup, amount = teller.journal, entry.lookup, entry.amount
+    if not lookup or amount is None or amount <= 0:  # never recorded so: a damaged journal
+        journal.rejected(entry.id, "not credited: the queued earn lost its search text or amount")
+        report.to_manager.append(journal.get(entry.id))
+        return
     try:
         client = teller.search(lookup)
     except ClientNotFound as missing:  # (a point or key refused raises: every earn waits)

@@ -3,6 +3,7 @@ it is back, each exactly once, with the journal agreeing with the server's own r
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -13,6 +14,7 @@ from app.api.errors import KeyRejected, Unreachable
 from app.core.earn_queue import post_queued
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.teller import Teller
+from app.core.verdicts import MAX_HIDDEN_HOLDS
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault
@@ -150,6 +152,38 @@ def test_a_lost_reply_while_posting_is_reconciled_never_sent_again(
     assert earned_on_server(sandbox, MARIA.id) == []
 
 
+def test_a_lost_reply_no_balance_can_judge_goes_to_the_manager_at_once(
+    teller: Teller, sandbox: SandboxServer
+) -> None:
+    """More of the customer's holds may count than a balance can tell apart (their replies
+    were lost): whether the earn went through is the manager's to decide at once, in the
+    pass's report, and it is never posted again."""
+    [entry_id] = queue_offline(teller, sandbox, (IVAN.phone, 300))
+    journal = teller.journal
+    for n in range(MAX_HIDDEN_HOLDS + 1):
+        hold = journal.intent(
+            Kind.HOLD,
+            server=teller.server,
+            point=teller.loyalty.point,
+            training=True,
+            client_id=IVAN.id,
+            points=Decimal(10 + n),
+            hold_until=time.time() + 600,
+        )
+        journal.unknown(hold, "reply lost")
+    sandbox.link_up()
+    before_each_retail(
+        teller, lambda _n: set_fault(sandbox, mode="hang", phase="after", routes=["retail"])
+    )
+    report = post_queued(teller)
+    sandbox.injector.clear()
+    assert [e.id for e in report.to_manager] == [entry_id]
+    assert report.posted == [] and report.checking == []
+    assert journal.get(entry_id).verdict is Verdict.UNDECIDED
+    assert post_queued(teller).to_manager == []  # decided once, not posted again
+    assert earned_on_server(sandbox, IVAN.id) == [("300", 0, 30)]
+
+
 def test_a_post_proved_not_to_have_happened_goes_back_to_the_queue(
     teller: Teller, sandbox: SandboxServer
 ) -> None:
@@ -196,6 +230,23 @@ def test_an_earn_the_server_refuses_goes_to_the_manager_with_the_reason(
     journal.purge()  # kept past retention until decided
     journal.resolve_by_manager(refused, Verdict.EARNED, "credited by hand")
     assert journal.unsettled() == []
+
+
+@pytest.mark.parametrize("damage", [{"lookup": None}, {"lookup": ""}, {"amount": None}])
+def test_a_queued_earn_damaged_in_the_journal_goes_to_the_manager_and_holds_nobody_up(
+    teller: Teller, sandbox: SandboxServer, damage: dict[str, Any]
+) -> None:
+    """A queued earn always has its search text and amount; one that lost them (a damaged
+    journal, a hand edit) is neither sent with blanks nor left to stop the queue."""
+    [damaged, fine] = queue_offline(teller, sandbox, (IVAN.phone, 300), (OLEG.phone, 100))
+    teller.journal._update(damaged, **damage)
+    sandbox.link_up()
+    report = post_queued(teller)
+    assert [e.id for e in report.to_manager] == [damaged]
+    assert [e.id for e in report.posted] == [fine]
+    entry = teller.journal.get(damaged)
+    assert entry.state is State.REJECTED and "lost its search text or amount" in entry.reason
+    assert earned_on_server(sandbox, IVAN.id) == []
 
 
 @pytest.mark.parametrize("when", ["before the search", "between the search and the retail"])
