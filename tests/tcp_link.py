@@ -1,12 +1,33 @@
-"""A loopback TCP link the tests can cut and restore: every connection to ``port`` is relayed
+"""Loopback TCP links the tests can break for real.
+
+:class:`TcpLink` is a link they can cut and restore: every connection to ``port`` is relayed
 to the target; ``down()`` closes the listener and every open connection (a till whose link to
-the database went), ``up()`` listens again on the same port."""
+the database went), ``up()`` listens again on the same port. :func:`black_hole` is an address
+whose handshakes go unanswered."""
 
 from __future__ import annotations
 
 import contextlib
 import socket
 import threading
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def black_hole() -> Iterator[str]:
+    """The URL of a server behind a link that drops packets: a listener that never accepts,
+    its queue already full, so the kernel answers no further handshake and a client's connect
+    times out. Real TCP (Linux: a backlog of 0 queues one connection), no mock."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    filler = socket.create_connection(("127.0.0.1", port), timeout=5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        filler.close()
+        listener.close()
 
 
 class TcpLink:

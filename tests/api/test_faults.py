@@ -9,9 +9,12 @@ import pytest
 
 from app.api import errors
 from app.api.loyalty import LoyaltyClient
+from app.api.timeouts import Timeouts
+from app.core.link import link_down
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault
+from tests.tcp_link import black_hole
 
 IVAN = demo.REFERENCE_CLIENT_ID
 
@@ -169,17 +172,22 @@ def test_a_request_that_found_no_server_never_left(url: str) -> None:
             assert not isinstance(caught.value, errors.OutcomeUnknown)  # even for a write
 
 
-def test_a_connect_timeout_never_left() -> None:
-    import httpx
-
-    def no_connection(request: httpx.Request) -> httpx.Response:
-        raise httpx.ConnectTimeout("timed out", request=request)
-
-    transport = httpx.MockTransport(no_connection)
-    with LoyaltyClient("http://loyalty.test", "k", "p", transport=transport) as client:
-        with pytest.raises(errors.ConnectTimeout) as caught:
-            client.retail(IVAN, Decimal(100), Decimal(0))
-        assert caught.value.never_left
+def test_a_handshake_nobody_answers_is_a_connect_timeout_that_never_left() -> None:
+    """A link that drops packets: the connection never opens, so no byte of the request was
+    written; the till may offer the offline earn (the link is down)."""
+    with (
+        black_hole() as url,
+        LoyaltyClient(
+            url, demo.API_KEY, demo.POINT_ID, timeouts=Timeouts(connect=0.3, read=5.0)
+        ) as client,
+    ):
+        for call in (
+            lambda: client.search("79200000001"),
+            lambda: client.retail(IVAN, Decimal(100), Decimal(0)),
+        ):
+            with pytest.raises(errors.ConnectTimeout) as caught:  # not the read timeout's
+                call()
+            assert caught.value.never_left and link_down(caught.value)
 
 
 @pytest.mark.parametrize(("mode", "routes"), [("hang", ["client"]), ("drop", ["client"])])
