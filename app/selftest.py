@@ -94,7 +94,16 @@ def _console_executable() -> str:
 
 
 # Development tools that PyInstaller's hooks collect though the program never imports them.
-BUILD_TOOLS = ("setuptools", "pkg_resources", "pygments", "rich", "pytest", "mypy", "mutmut")
+BUILD_TOOLS = (
+    "setuptools",
+    "pkg_resources",
+    "pygments",
+    "rich",
+    "pytest",
+    "_pytest",
+    "mypy",
+    "mutmut",
+)
 
 
 def _no_build_tools() -> str:

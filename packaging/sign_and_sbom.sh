@@ -6,7 +6,8 @@
 # With SIGN_CERT and SIGN_KEY (PEM files) it signs with them; without, it makes a throwaway
 # test code-signing certificate (CI: proof that signing and verifying work, not a trusted
 # signature). Each file is signed with osslsigncode and then verified against the certificate;
-# a CycloneDX bill of materials of the locked set (requirements.lock) is written beside the MSI.
+# a CycloneDX bill of materials is written beside the MSI: the locked versions
+# (requirements.lock) of the distributions the bundle in BUILD (build/loyalty_till) carries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
@@ -37,12 +38,38 @@ done
 sbom=${msi%.msi}.cdx.json
 "$python" -m cyclonedx_py requirements requirements.lock --output-format JSON \
   --output-file "$sbom" --spec-version 1.6 >/dev/null
-"$python" - "$sbom" <<'PY'
+"$python" - "$sbom" "${BUILD:-build/loyalty_till}" <<'PY'
 import json, sys
-bom = json.load(open(sys.argv[1], encoding="utf-8"))
-names = {c["name"].lower() for c in bom.get("components", [])}
-missing = {"pyside6-essentials", "httpx", "pydantic", "keyring"} - names
+from pathlib import Path
+
+sys.path.insert(0, "packaging")
+from bundled import canonical, shipped_distributions
+
+path, build = sys.argv[1], Path(sys.argv[2])
+bom = json.load(open(path, encoding="utf-8"))
+locked = {canonical(c["name"]): c for c in bom.get("components", [])}
+# Only what the bundle carries: the lock's build and test tools never reach a till.
+shipped = shipped_distributions(build) - {"loyalty-till"}  # the product: the metadata's
+unlocked = shipped - set(locked)
+if unlocked:
+    sys.exit(f"the bundle carries distributions the lock does not pin: {sorted(unlocked)}")
+refs = {locked[name]["bom-ref"] for name in shipped}
+bom["components"] = [locked[name] for name in sorted(shipped)]
+bom["dependencies"] = [
+    {**d, "dependsOn": [r for r in d.get("dependsOn", []) if r in refs]}
+    for d in bom.get("dependencies", [])
+    if d["ref"] in refs
+]
+missing = {"pyside6-essentials", "httpx", "pydantic", "keyring"} - shipped
 if missing:
     sys.exit(f"bill of materials lacks {sorted(missing)}")
-print(f"bill of materials: {sys.argv[1]} ({len(names)} components)")
+from app import __version__
+
+bom["metadata"]["component"] = {
+    "type": "application", "bom-ref": "loyalty-till", "name": "Loyalty Till",
+    "version": __version__,
+}
+json.dump(bom, open(path, "w", encoding="utf-8"), indent=2)
+left = len(locked) - len(shipped)
+print(f"bill of materials: {path} ({len(shipped)} components; {left} locked, not in the bundle)")
 PY
