@@ -232,13 +232,16 @@ def test_an_earn_the_server_refuses_goes_to_the_manager_with_the_reason(
     assert journal.unsettled() == []
 
 
-@pytest.mark.parametrize("damage", [{"lookup": None}, {"lookup": ""}, {"amount": None}])
+@pytest.mark.parametrize(
+    "damage", [{"lookup": None}, {"lookup": ""}, {"amount": None}, {"amount": "0"}]
+)
 def test_a_queued_earn_damaged_in_the_journal_goes_to_the_manager_and_holds_nobody_up(
     teller: Teller, sandbox: SandboxServer, damage: dict[str, Any]
 ) -> None:
     """A queued earn always has its search text and amount; one that lost them (a damaged
     journal, a hand edit) is neither sent with blanks nor left to stop the queue."""
-    [damaged, fine] = queue_offline(teller, sandbox, (IVAN.phone, 300), (OLEG.phone, 100))
+    # The smallest earn there is (1 ₽) is still posted.
+    [damaged, fine] = queue_offline(teller, sandbox, (IVAN.phone, 300), (OLEG.phone, 1))
     teller.journal._update(damaged, **damage)
     sandbox.link_up()
     report = post_queued(teller)
