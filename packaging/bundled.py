@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata as metadata
-import re
 import sys
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
 TOCS = ("PYZ-00.toc", "COLLECT-00.toc")  # the archived modules; every other file of the bundle
-
-
-def canonical(name: str) -> str:
-    """A distribution's name as the lock and the bill of materials compare it (PEP 503)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def bundled_sources(build: Path) -> set[Path]:
@@ -36,13 +32,14 @@ def bundled_sources(build: Path) -> set[Path]:
 
 
 def shipped_distributions(build: Path) -> set[str]:
-    """The canonical names of the installed distributions with a file in the bundle."""
+    """The canonical names (PEP 503) of the installed distributions with a file in the
+    bundle."""
     sources = bundled_sources(build)
     shipped = set()
     for distribution in metadata.distributions():
         files = distribution.files or []
         if any(Path(str(distribution.locate_file(f))).resolve() in sources for f in files):
-            shipped.add(canonical(distribution.metadata["Name"]))
+            shipped.add(canonicalize_name(distribution.metadata["Name"]))
     return shipped
 
 

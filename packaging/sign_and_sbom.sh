@@ -42,12 +42,16 @@ sbom=${msi%.msi}.cdx.json
 import json, sys
 from pathlib import Path
 
+from packaging.utils import canonicalize_name
+
+from app import __version__
+
 sys.path.insert(0, "packaging")
-from bundled import canonical, shipped_distributions
+from bundled import shipped_distributions
 
 path, build = sys.argv[1], Path(sys.argv[2])
 bom = json.load(open(path, encoding="utf-8"))
-locked = {canonical(c["name"]): c for c in bom.get("components", [])}
+locked = {canonicalize_name(c["name"]): c for c in bom.get("components", [])}
 # Only what the bundle carries: the lock's build and test tools never reach a till.
 shipped = shipped_distributions(build) - {"loyalty-till"}  # the product: the metadata's
 unlocked = shipped - set(locked)
@@ -63,8 +67,6 @@ bom["dependencies"] = [
 missing = {"pyside6-essentials", "httpx", "pydantic", "keyring"} - shipped
 if missing:
     sys.exit(f"bill of materials lacks {sorted(missing)}")
-from app import __version__
-
 bom["metadata"]["component"] = {
     "type": "application", "bom-ref": "loyalty-till", "name": "Loyalty Till",
     "version": __version__,

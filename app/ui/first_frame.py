@@ -3,8 +3,8 @@ before anything else starts.
 
 Work begun earlier shares the interpreter with the first frame even on a worker thread:
 importing pydantic to validate the settings held the interpreter lock while the window was
-being drawn, and the search field took the focus ~90 ms later than with that work started
-after it (measured on the 2-core CI machine, 1 Dec 2026). The settings, the connection and the
+being drawn, and the search field took the focus 84 ms later than with that work started
+after it (medians of 15 on the 2-core CI machine, 2 Dec 2026). The settings, the connection and the
 POS hand-off start once the cashier can type; a keystroke meanwhile lands in the field.
 """
 

@@ -35,9 +35,3 @@ def test_a_distribution_is_listed_for_a_module_or_a_file_it_owns(tmp_path: Path)
     pydantic_typed = Path(pydantic.__file__).with_name("py.typed")  # a data file, not a module
     write_tocs(tmp_path / "build", [httpx_module], [pydantic_typed, tmp_path / "ours.txt"])
     assert bundled.shipped_distributions(tmp_path / "build") == {"httpx", "pydantic"}
-
-
-def test_names_compare_as_the_lock_spells_them() -> None:
-    canonical = bundled_module().canonical
-    assert canonical("PySide6_Essentials") == canonical("pyside6-essentials")
-    assert canonical("jaraco.classes") == "jaraco-classes"
