@@ -163,13 +163,16 @@ class MainWindow(QMainWindow):
 
     def reconnect(self, connect: Callable[[], Connection], *, training: bool) -> bool:
         """Switch to another profile: the customer on screen is cancelled (holds released)
-        first. Refused while an operation is being sent or confirmed."""
+        first. Refused while an operation is being sent or confirmed. With nobody on screen
+        nothing is cancelled: what the cashier is typing or scanning, and an amount the POS
+        handed over, stay (the first connection comes while the cashier may already type)."""
         if (
             self.controller.checkout.phase is Phase.SUBMITTING
             or self.confirmation.dialog is not None
         ):
             return False
-        self.cancel()
+        if self.controller.checkout.phase is not Phase.IDLE:
+            self.cancel()
         self._training = training
         self.controller.start(connect)
         return True
