@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.errors import ApiError, FieldRejected
-from app.core.checkout_choice import CheckoutChoice
+from app.core.checkout_choice import NOTHING_TO_SPEND, CheckoutChoice
 from app.core.checkout_state import (
     Ask,
     HoldState,
@@ -37,6 +37,7 @@ from app.core.checkout_state import (
     Phase,
     RecentSale,
     Sale,
+    SpendMode,
     Token,
 )
 from app.core.sale_outcome import (
@@ -93,6 +94,7 @@ class Checkout(CheckoutChoice):
                 "Checkout", QT_TRANSLATE_NOOP("Checkout", "Choose points to spend before holding.")
             )
         self.hold = HoldState(self.spend)
+        self.holds_changed()
         return self.issue(Ask.HOLD), self.spend
 
     def held(self, token: Token, held: Granted) -> bool:
@@ -102,23 +104,36 @@ class Checkout(CheckoutChoice):
             return False
         self.hold.held = held
         self.hold.status = HoldStatus.ACTIVE
+        self.holds_changed()
         return True
 
     def hold_failed(self, token: Token, error: ApiError) -> bool:
         if not self.accept(token) or token.customer != self._customer_gen:
             return False
         self.hold = None
+        self.holds_changed()
         self.error = error
         if isinstance(error, FieldRejected) and "amount" in error.fields:
             self.field_errors["spend"] = error.fields["amount"]
         return True
 
-    def release_request(self) -> str | None:
-        """Release the active hold: returns its ID to send, or ``None`` if there is none."""
+    def release_request(self) -> tuple[Token, str] | None:
+        """Release the active hold: its token and ID to send, or ``None`` if there is none.
+
+        Until the release is answered the server may still count the hold, so the preview
+        on screen (asked with the hold) is dropped and a new one is asked only then
+        (:meth:`released`): "spend the maximum" never meets a limit the hold still cut."""
         if self.hold is None or self.hold.status is not HoldStatus.ACTIVE or not self.hold.id:
             return None
         self.hold.status = HoldStatus.RELEASED
-        return self.hold.id
+        self.holds_changed()
+        self.recalc = None
+        return self.issue(Ask.RELEASE), self.hold.id
+
+    def released(self, token: Token) -> bool:
+        """The release of the hold on screen was answered (or failed: the hold then ends by
+        itself); ``False`` when the customer has left since."""
+        return self.accept(token) and token.customer == self._customer_gen
 
     def hold_left(self) -> float | None:
         """Seconds until the active hold ends, by the monotonic clock; ``None`` without one."""
@@ -132,6 +147,7 @@ class Checkout(CheckoutChoice):
         left = self.hold_left()
         if left is not None and left <= 0 and self.hold is not None:
             self.hold.status = HoldStatus.EXPIRED
+            self.holds_changed()
             return True
         return False
 
@@ -144,6 +160,7 @@ class Checkout(CheckoutChoice):
             return False
         expired = left <= EXPIRY_MARGIN_SECONDS
         self.hold.status = HoldStatus.EXPIRED if expired else HoldStatus.ENDED_BY_OPERATION
+        self.holds_changed()
         return True
 
     # ---- confirm ---------------------------------------------------------------------------
@@ -168,6 +185,8 @@ class Checkout(CheckoutChoice):
             return QT_TRANSLATE_NOOP("Checkout", "Find the customer first.")
         if self.amount is None:
             return QT_TRANSLATE_NOOP("Checkout", "Enter the purchase amount.")
+        if self.busy(Ask.RELEASE):
+            return QT_TRANSLATE_NOOP("Checkout", "Wait for the hold to be released.")
         if self.recalc is None or self.busy(Ask.RECALC):
             return QT_TRANSLATE_NOOP("Checkout", "Wait for the preview.")
         if self.field_errors:
@@ -178,6 +197,8 @@ class Checkout(CheckoutChoice):
             )
         if self.busy(Ask.HOLD):
             return QT_TRANSLATE_NOOP("Checkout", "Wait for the hold to finish.")
+        if self.spend_mode is SpendMode.MAX and self.spend <= 0:
+            return NOTHING_TO_SPEND  # "spend the maximum" never sends an earn
         return None
 
     def sale(self) -> Sale | None:
@@ -246,6 +267,7 @@ class Checkout(CheckoutChoice):
                     self.without_balance = False
                     if self.hold and self.hold.status is HoldStatus.ACTIVE:
                         self.hold.status = HoldStatus.ENDED_BY_OPERATION
+                        self.holds_changed()
             case Checking(error):
                 self.error = error
                 self.phase = Phase.CHECKING  # no repeat until the settle window has spoken

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
     from app.api.models import Client, Recalc, Retail
 
 
+NOTHING_TO_SPEND = QT_TRANSLATE_NOOP(
+    "Checkout", "No points can be spent on this purchase: F4 earns points instead."
+)
+
+
 @dataclass
 class CheckoutChoice:
     phase: Phase = Phase.IDLE
@@ -65,13 +70,16 @@ class CheckoutChoice:
     _chosen: Decimal | None = None  # the spend the cashier saw when choosing
     _customer_gen: int = 0
     _amount_gen: int = 0
+    _holds_gen: int = 0
     _serial: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _pending: dict[Ask, Token] = field(default_factory=dict)
 
     # ---- tokens ----------------------------------------------------------------------------
 
     def issue(self, kind: Ask) -> Token:
-        token = Token(kind, self._customer_gen, self._amount_gen, next(self._serial))
+        token = Token(
+            kind, self._customer_gen, self._amount_gen, next(self._serial), self._holds_gen
+        )
         self._pending[kind] = token
         return token
 
@@ -89,6 +97,27 @@ class CheckoutChoice:
 
     def busy(self, kind: Ask) -> bool:
         return kind in self._pending
+
+    def _current_preview(self, token: Token) -> bool:
+        """A preview's reply counts only for the amount and the holds it was asked with."""
+        return (
+            self.accept(token)
+            and token.amount == self._amount_gen
+            and token.holds == self._holds_gen
+        )
+
+    @property
+    def holds_settled(self) -> bool:
+        """No hold is being placed or released: the server's view of what this customer may
+        spend is the one a preview asked now would get (a release that has not been answered
+        may still count for the server, and a hold being placed may already)."""
+        return not (self.busy(Ask.HOLD) or self.busy(Ask.RELEASE))
+
+    def holds_changed(self) -> None:
+        """A hold was asked for, placed, released, expired or ended: every preview asked before
+        answers for a state that is gone, and the figures on screen with it."""
+        self._holds_gen += 1
+        self._pending.pop(Ask.RECALC, None)
 
     @property
     def sale_in_flight(self) -> bool:
@@ -160,7 +189,7 @@ class CheckoutChoice:
         return None if offline else self.issue(Ask.RECALC)  # offline: nobody to preview
 
     def recalculated(self, token: Token, recalc: Recalc) -> bool:
-        if not self.accept(token) or token.amount != self._amount_gen:
+        if not self._current_preview(token):
             return False
         assert self.amount is not None
         assert self.client is not None
@@ -190,7 +219,7 @@ class CheckoutChoice:
         self._chosen = None
 
     def recalc_failed(self, token: Token, error: ApiError) -> bool:
-        if not self.accept(token) or token.amount != self._amount_gen:
+        if not self._current_preview(token):
             return False
         self.error = error
         if isinstance(error, FieldRejected):
@@ -244,6 +273,8 @@ class CheckoutChoice:
             self.custom_spend = value
             self._chosen = value
         elif mode is SpendMode.MAX and self.recalc is not None:
+            if self.recalc.spend <= 0:
+                raise InputProblem("Checkout", NOTHING_TO_SPEND)
             self._chosen = self.recalc.spend
         self.spend_mode = mode
 

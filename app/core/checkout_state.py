@@ -47,18 +47,22 @@ class Ask(enum.StrEnum):
     RECALC = "recalc"
     HOLD = "hold"
     HOLD_CHECK = "hold-check"
+    RELEASE = "release"  # the customer on screen's hold, being released
     RETAIL = "retail"  # the sale, and its re-check at the end of the settle window
     BALANCE = "balance"  # the balance after a sale
 
 
 @dataclass(frozen=True)
 class Token:
-    """Which request a reply belongs to: its kind and the generations it was made in."""
+    """Which request a reply belongs to: its kind and the generations it was made in (the
+    customer, the amount, and the holds: a preview asked before a hold was placed or released
+    answers for a state that is gone)."""
 
     kind: Ask
     customer: int
     amount: int
     serial: int
+    holds: int = 0
 
 
 @dataclass

@@ -100,9 +100,10 @@ class ReleaseHold(Request[None]):
     replaces = False
     hold_id: str
     generation: int  # the customer it was released for; its message is theirs
+    client_id: str | None = None  # the journal names whose hold it was
 
     def call(self, services: Services) -> None:
-        services.teller.release(self.hold_id)
+        services.teller.release(self.hold_id, client_id=self.client_id)
 
 
 @dataclass(frozen=True)

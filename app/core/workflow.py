@@ -84,7 +84,10 @@ class Workflow(SaleFlow):
     def _leave(self, to_release: list[str], left: CustomerLeft) -> list[Effect]:
         """The customer ``left`` the screen: their holds are released, their messages go."""
         self.messages.clear()
-        releases: list[Effect] = [self._release(hold_id, left.generation) for hold_id in to_release]
+        client_id = left.client.id if left.client is not None else None
+        releases: list[Effect] = [
+            self._release(hold_id, left.generation, client_id) for hold_id in to_release
+        ]
         return [*releases, RetryPreview(False), WatchHold(False), left]
 
     def amount_typed(self, text: str) -> list[Effect]:
@@ -92,8 +95,10 @@ class Workflow(SaleFlow):
         return self._preview(self.checkout.enter_amount(text))
 
     def _preview(self, token: Token | None) -> list[Effect]:
+        """Ask the preview for ``token``; while a hold is being placed or released it waits
+        (the token stays pending, so F9 waits too) and the hold's reply asks it."""
         c = self.checkout
-        if token is None or c.client is None or c.amount is None:
+        if token is None or c.client is None or c.amount is None or not c.holds_settled:
             return []
         return [
             Preview(
@@ -131,29 +136,44 @@ class Workflow(SaleFlow):
         except InputProblem as problem:
             self._problem("hold", problem)
             return []
-        assert c.client is not None
+        client = c.client
+        assert client is not None
         self.messages.pop("hold", None)
         return [
             HoldPoints(
                 token,
-                c.client,
+                client,
                 amount,
                 minutes,
-                on_reply=lambda held: self._held(token, held),
+                on_reply=lambda held: self._held(token, held, client),
                 on_failure=lambda error: self._hold_failed(token, error),
             )
         ]
 
     def release(self) -> list[Effect]:
-        hold_id = self.checkout.release_request()
-        if hold_id is None:
+        """F8: release the hold; the preview is asked again once the release is answered (the
+        server counts the hold until then)."""
+        c = self.checkout
+        request = c.release_request()
+        if request is None or c.client is None:
             return []
-        return [self._release(hold_id, self.checkout.generation), WatchHold(False), *self._again()]
+        token, hold_id = request
+        generation = c.generation
+        release = ReleaseHold(
+            hold_id,
+            generation,
+            c.client.id,
+            on_reply=lambda _none: self._released(generation, ok=True, token=token),
+            on_failure=lambda _error: self._released(generation, ok=False, token=token),
+        )
+        return [release, WatchHold(False)]
 
-    def _release(self, hold_id: str, generation: int) -> ReleaseHold:
+    def _release(self, hold_id: str, generation: int, client_id: str | None = None) -> ReleaseHold:
+        """A hold released for a customer who left (or never saw it placed)."""
         return ReleaseHold(
             hold_id,
             generation,
+            client_id,
             on_reply=lambda _none: self._released(generation, ok=True),
             on_failure=lambda _error: self._released(generation, ok=False),
         )
@@ -251,15 +271,16 @@ class Workflow(SaleFlow):
             return []
         return [RetryPreview(True)] if isinstance(error, Transient) else []
 
-    def _held(self, token: Token, held: Granted) -> list[Effect]:
+    def _held(self, token: Token, held: Granted, client: Client) -> list[Effect]:
         if not self.checkout.held(token, held):  # the customer changed while it was on its way
-            return [self._release(held.id, NOBODY)]
+            return [self._release(held.id, NOBODY, client.id)]
         self._tell("last", say(QT_TRANSLATE_NOOP("Workflow", "Points held")))
         return [WatchHold(True), *self._again()]
 
     def _hold_failed(self, token: Token, error: ApiError) -> list[Effect]:
         if not self.checkout.hold_failed(token, error):
             return []
+        again = self._again()  # a preview deferred while the hold was on its way
         text = error.user_message()
         if isinstance(error, OutcomeUnknown):
             text = say(
@@ -271,7 +292,7 @@ class Workflow(SaleFlow):
                 )
             )
         self._tell("hold", text, Level.ERROR)
-        return []
+        return again
 
     def _hold_checked(self, token: Token, hold_id: str, counted: bool) -> list[Effect]:
         c = self.checkout
@@ -301,10 +322,12 @@ class Workflow(SaleFlow):
         )
         return []
 
-    def _released(self, generation: int, *, ok: bool) -> list[Effect]:
-        """A release's reply: told to the customer it was for, if still on screen."""
+    def _released(self, generation: int, *, ok: bool, token: Token | None = None) -> list[Effect]:
+        """A release's reply: told to the customer it was for, if still on screen; the release
+        of the hold on screen is settled, so the preview is asked again."""
         if generation != self.checkout.generation:
             return []
+        again = self._again() if token is not None and self.checkout.released(token) else []
         if ok:
             self._tell("last", say(QT_TRANSLATE_NOOP("Workflow", "Hold released")))
         else:
@@ -313,4 +336,4 @@ class Workflow(SaleFlow):
                 say(QT_TRANSLATE_NOOP("Workflow", "Could not release the hold; it ends by itself")),
                 Level.WARNING,
             )
-        return []
+        return again

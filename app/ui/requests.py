@@ -67,6 +67,7 @@ class Requests(QObject):
         self._lock = threading.Lock()
         self._threads = 0
         self._idle = 0
+        self._waiting = 0  # queued, not yet taken by a worker
         self._running = 0
         self._max = max_threads
         self._latest: dict[tuple[int, str], int] = {}
@@ -123,7 +124,10 @@ class Requests(QObject):
             self._latest[(id(owner), key)] = request.serial
         with self._lock:
             self._running += 1
-            start = self._idle == 0 and self._threads < self._max
+            self._waiting += 1
+            # An idle worker that has not woken yet is already promised to an earlier request:
+            # without counting those, a preview queued right after a slow release waited for it.
+            start = self._waiting > self._idle and self._threads < self._max
             if start:
                 self._threads += 1
         self._queue.put(request)
@@ -188,6 +192,8 @@ class Requests(QObject):
             request = self._queue.get()
             with self._lock:
                 self._idle -= 1
+                if request is not None:
+                    self._waiting -= 1
             if request is None:
                 with self._lock:
                     self._threads -= 1

@@ -189,6 +189,10 @@
         <translation>Дождитесь окончания операции.</translation>
     </message>
     <message>
+        <source>No points can be spent on this purchase: F4 earns points instead.</source>
+        <translation>На эту покупку списать баллы нельзя: F4 — начислить.</translation>
+    </message>
+    <message>
         <source>Spending points needs the server: without it only an earn can be recorded (F4).</source>
         <translation>Для списания нужна связь с сервером: без неё можно только начислить (F4).</translation>
     </message>
@@ -239,6 +243,10 @@
     <message>
         <source>Enter the purchase amount.</source>
         <translation>Введите сумму покупки.</translation>
+    </message>
+    <message>
+        <source>Wait for the hold to be released.</source>
+        <translation>Дождитесь снятия резерва.</translation>
     </message>
     <message>
         <source>Wait for the preview.</source>

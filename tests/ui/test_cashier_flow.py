@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.api.loyalty import LoyaltyClient
-from app.core.checkout_state import HoldStatus, Phase
+from app.core.checkout_state import HoldStatus, Phase, SpendMode
 from app.core.journal_entry import Kind
 from app.core.messages import Message
 from app.sandbox import demo
@@ -342,3 +342,44 @@ def test_a_long_last_operation_gives_way_to_the_point_and_the_count(
     qtbot.waitUntil(lambda: all(lab.width() >= lab.sizeHint().width() for lab in labels))
     assert window.status_last.text().endswith("…")
     assert "Новый баланс" in window.status_last.toolTip()
+
+
+def test_spend_the_maximum_after_a_release_waits_for_the_release(
+    qtbot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    """F6, F5, F8, F6 sent an earn: the preview after the release left with it, reached the
+    server first, and the server, still counting the hold, answered "spend up to 0" (seen 3 of
+    3 times). The preview is asked once the release is answered, so F6 spends the maximum."""
+    hold_maximum(qtbot, window, "79200000001", "2000")
+    qtbot.waitUntil(lambda: not window.controller.checkout.busy("recalc"))
+    set_fault(sandbox, latency_ms=700, routes=["release"])  # a release slower than a preview
+    key(qtbot, window, Qt.Key.Key_F8)
+    key(qtbot, window, Qt.Key.Key_F6)  # at once, as a cashier does
+    qtbot.waitUntil(lambda: [h.state for h in sandbox.store.holds(IVAN)] == ["released"])
+    c = window.controller.checkout
+    qtbot.waitUntil(lambda: c.recalc is not None and not c.busy("recalc") and not c.busy("release"))
+    assert window.controller.checkout.recalc.spend == 878
+    assert window.controller.flow.message("spend") is None  # no "now at most 0"
+    lines = confirm(qtbot, window)
+    assert ("Списать", "878 Б") in lines or any("878" in value for _, value in lines)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
+    [operation] = sandbox.store.operations(IVAN)
+    assert Decimal(str(operation["spend"])) == 878
+
+
+def test_spend_the_maximum_never_sends_an_earn(
+    qtbot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    """With nothing to spend (another till holds every point), F6 says so instead of making
+    "spend the maximum" an earn."""
+    other = LoyaltyClient(sandbox.url, demo.API_KEY, demo.POINT_ID)
+    other.hold(IVAN, Decimal(878), minutes=5)  # another till holds them all
+    other.close()
+    find(qtbot, window, "79200000001")
+    type_amount(qtbot, window, "2000")
+    assert window.controller.checkout.recalc.spend == 0
+    key(qtbot, window, Qt.Key.Key_F6)
+    spend_message = window.controller.flow.message("spend")
+    assert spend_message is not None
+    assert spend_message.text == "На эту покупку списать баллы нельзя: F4 — начислить."
+    assert window.controller.checkout.spend_mode is SpendMode.NONE  # not "maximum" of 0

@@ -98,6 +98,30 @@ def test_threads_are_bounded_and_the_rest_wait_their_turn(qtbot) -> None:
     assert len(busy) <= 2
 
 
+def test_a_request_never_waits_behind_another_while_threads_are_free(qtbot) -> None:
+    """Two requests submitted at once with one idle worker: the second waited for the first
+    (the idle worker had not woken yet), so a preview asked beside a slow release waited for
+    the release."""
+    service, owner = Requests(), QObject()
+    warm: list[str] = []
+    service.submit(owner, lambda: "warm", done=warm.append, failed=print)
+    qtbot.waitUntil(lambda: warm == ["warm"])  # one worker now idle
+    slow_started, release = threading.Event(), threading.Event()
+    got: list[str] = []
+
+    def slow() -> str:
+        slow_started.set()
+        release.wait(5)
+        return "slow"
+
+    service.submit(owner, slow, done=got.append, failed=print)
+    service.submit(owner, lambda: "quick", done=got.append, failed=print)
+    qtbot.waitUntil(lambda: got == ["quick"], timeout=2000)
+    assert slow_started.is_set()
+    release.set()
+    qtbot.waitUntil(lambda: got == ["quick", "slow"])
+
+
 def test_after_shutdown_nothing_is_delivered(qtbot) -> None:
     service, owner = Requests(), QObject()
     got: list[str] = []

@@ -353,6 +353,7 @@ def test_the_checkouts_token_slots() -> None:
         "recalc",
         "hold",
         "hold-check",
+        "release",
         "retail",
         "balance",
     ]
@@ -377,3 +378,54 @@ def test_f9_waits_for_a_hold_whose_reply_is_on_its_way() -> None:
     sale = till.c.sale()
     assert sale is not None
     assert sale.hold_ids == ("h1",)
+
+
+def test_a_preview_waits_for_the_release_and_one_asked_before_it_is_stale() -> None:
+    """F8 then F6 sent an earn: the preview left with the release and the server, still
+    counting the hold, answered "spend up to 0". Now the preview waits for the release's
+    reply, F9 waits with it, and a reply that was asked under the hold counts for nothing."""
+    till = Till()
+    till.amount("2000", 878, 200)
+    till.flow.choose_spend(SpendMode.MAX)
+    till.hold(10, 600.0)
+    [under_hold] = of(Preview, till.flow._preview(till.c.refresh_recalc()))
+    effects = till.flow.release()
+    assert of(Preview, effects) == []  # not before the release is answered
+    [release] = [e for e in effects if type(e).__name__ == "ReleaseHold"]
+    assert till.c.recalc is None  # the figures were the held state's
+    assert till.c.confirm_problem() == "Wait for the hold to be released."
+    till.flow.choose_spend(SpendMode.MAX)  # F6 at once
+    assert under_hold.on_reply(preview("2000", 0, 200)) == []  # asked under the hold: stale
+    assert till.c.recalc is None and till.c.choice_lost is None
+    [after] = of(Preview, release.on_reply(None))
+    assert after.hold_ids == ()
+    after.on_reply(preview("2000", 878, 200))
+    sale = till.c.sale()
+    assert sale is not None and sale.spend == 878 and sale.earn == 0
+
+
+def test_an_amount_typed_while_a_hold_is_on_its_way_is_previewed_after_it() -> None:
+    till = Till()
+    till.amount("1000", 578)
+    till.flow.choose_spend(SpendMode.MAX)
+    [asked] = of(HoldPoints, till.flow.hold(5))
+    assert of(Preview, till.flow.amount_typed("900")) == []  # the hold decides what counts
+    assert till.c.confirm_problem() == "Wait for the preview."
+    until = datetime.fromtimestamp(till.wall + 300, tz=UTC)
+    reply = Held(id="h1", until=until, amount=asked.amount)
+    [refreshed] = of(Preview, asked.on_reply(Granted(reply, till.clock.now, 300.0)))
+    assert refreshed.amount == Decimal(900) and refreshed.hold_ids == ("h1",)
+
+
+def test_spend_the_maximum_of_nothing_is_refused_not_sent_as_an_earn() -> None:
+    till = Till()
+    till.flow.choose_spend(SpendMode.MAX)  # before the preview: "the maximum, whatever it is"
+    till.amount("2000", 0, 200)
+    assert till.c.spend_mode is SpendMode.MAX
+    assert till.c.sale() is None
+    assert till.c.confirm_problem() == (
+        "No points can be spent on this purchase: F4 earns points instead."
+    )
+    till.flow.choose_spend(SpendMode.NONE)
+    sale = till.c.sale()
+    assert sale is not None and sale.spend == 0 and sale.earn == 200
