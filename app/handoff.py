@@ -85,10 +85,12 @@ class Outcome:
 
     outcome: str  # spent, earned, discount, cancelled, unknown, queued
     amount: str | None = None  # the purchase amount, "1500.00"
-    to_pay: str | None = None  # what the customer pays after points or discount
-    points_spent: str = "0"
-    points_earned: str = "0"
-    discount: str = "0.00"
+    # What the customer pays after points or discount, and the points and discount; ``None``
+    # (JSON null) where nobody knows yet: an unknown sale's figures are unknown, not 0.
+    to_pay: str | None = None
+    points_spent: str | None = None
+    points_earned: str | None = None
+    discount: str | None = None
     customer: str = ""  # masked, as in the journal
     journal_id: int | None = None
     receipt: str | None = None
@@ -107,9 +109,14 @@ class Outcome:
 
     def summary(self) -> str:
         """One line for a person at the command line."""
+
+        def known(figure: str | None) -> str:
+            return "unknown" if figure is None else figure
+
         return (
-            f"{self.outcome}: amount {self.amount}, to pay {self.to_pay}, spent "
-            f"{self.points_spent}, earned {self.points_earned}, customer {self.customer or '-'}, "
+            f"{self.outcome}: amount {self.amount}, to pay {known(self.to_pay)}, spent "
+            f"{known(self.points_spent)}, earned {known(self.points_earned)}, "
+            f"customer {self.customer or '-'}, "
             f"journal #{self.journal_id}, receipt {self.receipt or '-'}"
         )
 

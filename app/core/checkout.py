@@ -337,12 +337,25 @@ class Checkout(CheckoutChoice):
         return to_release
 
     def for_pos(self) -> tuple[Decimal, Decimal] | None:
-        """F1: what the POS takes ("to pay", and the points off): the sale's result once made,
-        the preview's while choosing; ``None`` before there is an amount to pay."""
+        """F1: what the POS takes ("to pay", and the points off) from a *completed* sale only:
+        a preview's figures pasted into a POS would give a discount for a sale never sent.
+        ``None`` until the sale is made (or recorded offline: the full amount)."""
         if self.phase is Phase.DONE and self.result is not None:
             return self.result.total, self.result.spend or Decimal(0)
-        if self.phase in (Phase.OFFLINE, Phase.QUEUED) and self.amount is not None:
+        if self.phase is Phase.QUEUED and self.amount is not None:
             return self.amount, Decimal(0)  # the full amount: nothing is spent offline
-        if self.phase is Phase.CUSTOMER and self.to_pay is not None:
-            return self.to_pay, self.spend
         return None
+
+    def for_pos_refusal(self) -> str:
+        """Why F1 copied nothing (source text, context ``Checkout``)."""
+        if self.phase in (Phase.CUSTOMER, Phase.OFFLINE, Phase.SUBMITTING, Phase.CHECKING):
+            return QT_TRANSLATE_NOOP(
+                "Checkout",
+                "Nothing copied: F1 copies the figures of a completed sale. Make the sale "
+                "first (F9).",
+            )
+        if self.phase is Phase.UNKNOWN:
+            return QT_TRANSLATE_NOOP(
+                "Checkout", "Nothing copied: the sale's outcome is unknown (journal, F11)."
+            )
+        return QT_TRANSLATE_NOOP("Checkout", "Nothing to copy yet: no sale made.")

@@ -62,6 +62,7 @@ class CheckoutChoice:
     queued_entry: int | None = None  # the offline earn recorded (phase QUEUED)
     without_balance: bool = False  # the cashier chose to send without the balance read
     receipt: str | None = None  # the POS's receipt ID of a handed-over sale, for the journal
+    handed: Decimal | None = None  # the amount the POS handed over with ``receipt``
     # A reply changed the spend the cashier chose: (what they chose, what may be spent now).
     choice_lost: tuple[Decimal, Decimal] | None = None
     clock: Callable[[], float] = time.monotonic
@@ -164,6 +165,23 @@ class CheckoutChoice:
         if self.client is None:  # an offline earn: no code has Russian letters, so a code
             return normalise_search(as_scanned(self.search_text))  # typed via ЙЦУКЕН is Latin
         return normalise_search(self.search_text)
+
+    # ---- the POS's hand-off ----------------------------------------------------------------
+
+    def hand_over(self, amount: Decimal, receipt: str | None) -> None:
+        """The POS handed this sale over: its amount, and its receipt for the journal."""
+        self.handed = amount
+        self.receipt = receipt
+
+    def detached(self) -> bool:
+        """The cashier changed the POS's amount: the sale is no longer the POS's receipt (a
+        3 000 ₽ purchase must not be journaled as receipt TO-3 of 102 ₽). ``True`` when the
+        hand-off was just let go."""
+        if self.handed is None or self.amount == self.handed:
+            return False
+        self.handed = None
+        self.receipt = None
+        return True
 
     # ---- amount and preview ----------------------------------------------------------------
 
@@ -341,6 +359,7 @@ class CheckoutChoice:
         self.queued_entry = None
         self.without_balance = False
         self.receipt = None
+        self.handed = None
         self.choice_lost = None
         self._chosen = None
         return to_release

@@ -301,7 +301,17 @@ class CustomerLeft:
     in_doubt: bool
 
 
-Event = CustomerShown | SaleSent | SaleEnded | SaleQueued | SaleNotSent | CustomerLeft
+@dataclass(frozen=True)
+class HandoffDetached:
+    """The cashier changed the amount the POS handed over for ``generation``: the sale on
+    screen is no longer the POS's (its receipt is dropped); the hand-off ends as cancelled."""
+
+    generation: int
+
+
+Event = (
+    CustomerShown | SaleSent | SaleEnded | SaleQueued | SaleNotSent | CustomerLeft | HandoffDetached
+)
 
 # Every request is a Request; the rest are carried out by the controller itself.
 Effect = (

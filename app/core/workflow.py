@@ -18,6 +18,7 @@ POS hand-off listens to them instead of guessing from redraws.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError, ClientNotFound, OutcomeUnknown, Transient
@@ -29,6 +30,7 @@ from app.core.effects import (
     CustomerShown,
     Effect,
     Focus,
+    HandoffDetached,
     HoldPoints,
     LoadExtras,
     Preview,
@@ -91,8 +93,25 @@ class Workflow(SaleFlow):
         return [*releases, RetryPreview(False), WatchHold(False), left]
 
     def amount_typed(self, text: str) -> list[Effect]:
+        c = self.checkout
         self.messages.pop("action", None)
-        return self._preview(self.checkout.enter_amount(text))
+        receipt = c.receipt
+        effects = self._preview(c.enter_amount(text))
+        if c.amount is not None and c.detached():
+            said = say(
+                QT_TRANSLATE_NOOP(
+                    "Workflow",
+                    "The amount differs from the POS's: this sale is no longer the POS's "
+                    "receipt %1, and the POS hears that it was cancelled.",
+                )
+            )
+            self._tell("last", said.replace("%1", receipt or "—"), Level.WARNING)
+            effects.append(HandoffDetached(c.generation))
+        return effects
+
+    def hand_over(self, amount: Decimal, receipt: str | None) -> None:
+        """The POS handed this sale over (its amount goes into the field next)."""
+        self.checkout.hand_over(amount, receipt)
 
     def _preview(self, token: Token | None) -> list[Effect]:
         """Ask the preview for ``token``; while a hold is being placed or released it waits

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -220,6 +221,10 @@ class TillController(QObject):
 
     def amount_typed(self, text: str) -> None:
         self._apply(self.flow.amount_typed(text))
+
+    def hand_over(self, amount: Decimal, receipt: str | None) -> None:
+        """The POS's sale for the customer on screen (the desk fills the amount next)."""
+        self.flow.hand_over(amount, receipt)
 
     def choose_spend(self, mode: SpendMode, custom: str = "") -> None:
         self._apply(self.flow.choose_spend(mode, custom))

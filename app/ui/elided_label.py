@@ -34,6 +34,10 @@ class ElidedLabel(QLabel):
         self.setText(text)
         self._elide()
 
+    def full_text(self) -> str:
+        """The text before eliding (what the tooltip says)."""
+        return self._full
+
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
         return QSize(

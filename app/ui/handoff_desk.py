@@ -27,6 +27,7 @@ from app.core.checkout_state import Phase
 from app.core.effects import (
     CustomerLeft,
     CustomerShown,
+    HandoffDetached,
     SaleEnded,
     SaleNotSent,
     SaleQueued,
@@ -142,7 +143,7 @@ class HandoffDesk(QObject):
         ticket, c = self.ticket, self.till.checkout
         assert ticket is not None
         ticket.generation = c.generation
-        c.receipt = ticket.receipt
+        self.till.hand_over(ticket.amount, ticket.receipt)
         self.counter.fill_amount(fmt.amount_input(ticket.amount))
 
     def _happened(self, event: object) -> None:
@@ -166,6 +167,8 @@ class HandoffDesk(QObject):
                 self._end(self._completed(client, retail, ticket))
             case SaleQueued():
                 self._end(self._queued(event, ticket))
+            case HandoffDetached():
+                self._end(self._cancelled(ticket))
             case CustomerLeft(client=client, in_doubt=in_doubt):
                 sent = ticket.sent_to or (client if in_doubt else None)
                 self._end(self._unknown(sent, ticket) if sent else self._cancelled(ticket))
@@ -184,7 +187,15 @@ class HandoffDesk(QObject):
 
     @staticmethod
     def _cancelled(ticket: Ticket) -> Outcome:
-        return Outcome("cancelled", amount=money_number(ticket.amount), receipt=ticket.receipt)
+        """Nothing was made of the POS's sale: nothing spent, earned or discounted."""
+        return Outcome(
+            "cancelled",
+            amount=money_number(ticket.amount),
+            points_spent="0",
+            points_earned="0",
+            discount="0.00",
+            receipt=ticket.receipt,
+        )
 
     def _journal_id(self, client: Client) -> int | None:
         teller = self.till.teller
@@ -223,12 +234,15 @@ class HandoffDesk(QObject):
             "queued",
             amount=money_number(event.amount),
             to_pay=money_number(event.amount),
+            points_spent="0",
+            discount="0.00",  # points_earned: the server's to count, not known yet
             customer=event.customer,
             journal_id=event.entry_id,
             receipt=ticket.receipt,
         )
 
     def _unknown(self, client: Client, ticket: Ticket) -> Outcome:
+        """Nobody knows what happened: every figure is unknown (null), never 0."""
         return Outcome(
             "unknown",
             amount=money_number(ticket.amount),

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.checkout import Checkout
 from app.core.checkout_state import Phase, Sale, SpendMode
+from app.i18n import translate
 from app.ui import format as fmt
 from app.ui.card import expiry_text
 from app.ui.cashier_screen import CashierScreen
@@ -241,9 +242,10 @@ class MainWindow(QMainWindow):
 
     def copy_for_pos(self) -> None:
         """F1: "to pay" and the points to take off, tab-separated, for a POS to paste."""
-        figures = self.controller.checkout.for_pos()
+        c = self.controller.checkout
+        figures = c.for_pos()
         if figures is None:
-            self.status_last.set_full_text(self.tr("Nothing to copy yet: no amount to pay."))
+            self.status_last.set_full_text(translate("Checkout", c.for_pos_refusal()))
             return
         to_pay, points = figures
         QApplication.clipboard().setText(f"{fmt.amount_input(to_pay)}\t{fmt.points(points)}")

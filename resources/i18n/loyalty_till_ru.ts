@@ -241,6 +241,18 @@
         <translation>Сначала найдите покупателя.</translation>
     </message>
     <message>
+        <source>Nothing copied: F1 copies the figures of a completed sale. Make the sale first (F9).</source>
+        <translation>Ничего не скопировано: F1 копирует суммы проведённой покупки. Сначала проведите её (F9).</translation>
+    </message>
+    <message>
+        <source>Nothing copied: the sale&apos;s outcome is unknown (journal, F11).</source>
+        <translation>Ничего не скопировано: неизвестно, прошла ли покупка (журнал, F11).</translation>
+    </message>
+    <message>
+        <source>Nothing to copy yet: no sale made.</source>
+        <translation>Копировать пока нечего: покупка не проведена.</translation>
+    </message>
+    <message>
         <source>Enter the purchase amount.</source>
         <translation>Введите сумму покупки.</translation>
     </message>
@@ -1631,10 +1643,6 @@
         <translation>На экране итог покупки. Следующий покупатель: отсканируйте карту, наберите телефон или нажмите Esc.</translation>
     </message>
     <message>
-        <source>Nothing to copy yet: no amount to pay.</source>
-        <translation>Копировать пока нечего: нет суммы к оплате.</translation>
-    </message>
-    <message>
         <source>Copied for the POS: to pay %1, points %2.</source>
         <translation>Скопировано для кассы: к оплате %1, баллов %2.</translation>
     </message>
@@ -2334,6 +2342,10 @@
     <message>
         <source>Perhaps the Russian keyboard layout is on: search %1? Press Enter.</source>
         <translation>Возможно, включена русская раскладка: искать %1? Нажмите Enter.</translation>
+    </message>
+    <message>
+        <source>The amount differs from the POS&apos;s: this sale is no longer the POS&apos;s receipt %1, and the POS hears that it was cancelled.</source>
+        <translation>Сумма отличается от суммы кассовой программы: эта покупка больше не чек %1, кассовая программа получит «отменено».</translation>
     </message>
     <message>
         <source>No connection to the server: the customer cannot be looked up now, but an earn can be recorded.</source>

@@ -455,12 +455,71 @@ def test_http_bad_amount_is_422_and_busy_is_409(qtbot, http_till) -> None:
     close_confirmation(qtbot, window)
 
 
-def test_f1_copies_to_pay_and_points(qtbot, window: MainWindow) -> None:
+def test_f1_copies_what_a_completed_sale_gives_never_a_preview(
+    qtbot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    """F1 copied an unconfirmed preview's "to pay" and points: a POS that pasted it gave the
+    discount for a sale that was never sent. Now it copies the completed sale's figures and,
+    before that, says on screen why nothing was copied."""
+    QApplication.clipboard().setText("before")
     find(qtbot, window, IVAN_PHONE)
     type_amount(qtbot, window, "1234,50")
     key(qtbot, window, Qt.Key.Key_F6)
     key(qtbot, window, Qt.Key.Key_F1)
+    assert QApplication.clipboard().text() == "before"
+    assert window.status_last.full_text() == (
+        "Ничего не скопировано: F1 копирует суммы проведённой покупки. Сначала проведите её (F9)."
+    )
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
+    key(qtbot, window, Qt.Key.Key_F1)
     assert QApplication.clipboard().text() == "356,50\t878"
+    assert sandbox.store.balance(IVAN) == 0
+
+
+def test_an_amount_the_cashier_changes_lets_the_pos_receipt_go(
+    qtbot, till, sandbox: SandboxServer
+) -> None:
+    """102 ₽ handed over as receipt TO-3, the cashier typed 3 000: the journal showed a
+    3 000 ₽ purchase «чек TO-3». Changing the amount ends the hand-off (the POS hears
+    "cancelled") and the sale is journaled without the POS's receipt; the screen says so."""
+    window, env = till
+    find(qtbot, window, IVAN_PHONE)
+    process = sale(env, "--amount", "102", "--receipt", "TO-3", "--wait", "--json")
+    qtbot.waitUntil(lambda: window.panel.amount.text() == "102,00")
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
+    window.panel.amount.selectAll()
+    qtbot.keyClicks(window.panel.amount, "3000")
+    code, replies = finished(qtbot, process)
+    assert (code, replies[1]["outcome"], replies[1]["receipt"]) == (
+        handoff.NOT_COMPLETED,
+        "cancelled",
+        "TO-3",
+    )
+    assert "TO-3" in window.status_last.full_text()
+    qtbot.waitUntil(lambda: window.controller.checkout.amount == Decimal(3000))
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
+    entry = window.journal.latest_retail(
+        IVAN, window.controller.teller.server, window.controller.teller.loyalty.point
+    )
+    assert entry is not None
+    assert (entry.amount, entry.receipt) == (Decimal(3000), None)
+
+
+def test_the_pos_amount_kept_keeps_its_receipt(qtbot, till, sandbox: SandboxServer) -> None:
+    """Typing the same amount again (or confirming it as handed) is still the POS's sale."""
+    window, env = till
+    find(qtbot, window, IVAN_PHONE)
+    process = sale(env, "--amount", "300", "--receipt", "TO-4", "--wait", "--json")
+    qtbot.waitUntil(lambda: window.panel.amount.text() == "300,00")
+    window.panel.amount.selectAll()
+    qtbot.keyClicks(window.panel.amount, "300")
+    qtbot.waitUntil(lambda: window.controller.checkout.recalc is not None)
+    confirm(qtbot, window)
+    code, replies = finished(qtbot, process)
+    assert (code, replies[1]["receipt"]) == (handoff.COMPLETED, "TO-4")
 
 
 def test_a_lost_reply_is_reported_as_unknown(qtbot, till, sandbox) -> None:
@@ -476,6 +535,9 @@ def test_a_lost_reply_is_reported_as_unknown(qtbot, till, sandbox) -> None:
     assert code == handoff.UNKNOWN
     assert replies[1]["outcome"] == "unknown"
     assert replies[1]["receipt"] == "R-9"
+    # Unknown figures are unknown, not 0 (the journal may later show 300 spent).
+    figures = ("to_pay", "points_spent", "points_earned", "discount")
+    assert [replies[1][name] for name in figures] == [None, None, None, None]
     entry = window.journal.get(int(replies[1]["journal_id"]))
     assert entry.receipt == "R-9"
     assert not entry.settled
