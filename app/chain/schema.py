@@ -86,6 +86,16 @@ STEPS: tuple[str, ...] = (
     CREATE POLICY support_reads ON till_entries FOR SELECT TO loyalty_till_support USING (true);
     CREATE POLICY support_reads ON tills FOR SELECT TO loyalty_till_support USING (true);
     """,
+    # 3: who decided an entry (``manager``, or null: the program by the balance), and a
+    # hold's points, end (the till's clock) and fate (used, released, ended; null and
+    # hold_until past: expired unused).
+    """
+    ALTER TABLE till_entries
+        ADD COLUMN decided_by text,
+        ADD COLUMN held_points numeric,
+        ADD COLUMN hold_until timestamptz,
+        ADD COLUMN hold_fate text;
+    """,
 )
 LATEST = len(STEPS)
 

@@ -19,7 +19,7 @@ import logging
 import socket
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,15 +45,40 @@ COLUMNS = (
     "till_id, entry_id, revision, host, version, profile, server, store_point, training, "
     "kind, state, "
     "verdict, customer, amount, spent, earned, to_pay, attempted_spend, attempted_earn, "
-    "purchase, needs_decision, waiting, offline, receipt, reason, created, server_time, posted"
+    "purchase, needs_decision, waiting, offline, receipt, reason, created, server_time, posted, "
+    "decided_by, held_points, hold_until, hold_fate"
 )
 _NAMES = [name.strip() for name in COLUMNS.split(",")]
-UPSERT = (  # our own column names only
-    f"INSERT INTO till_entries ({COLUMNS}) VALUES ({', '.join(['%s'] * len(_NAMES))}) "  # noqa: S608
-    "ON CONFLICT (till_id, entry_id) DO UPDATE SET "
-    + ", ".join(f"{name} = excluded.{name}" for name in _NAMES[2:])
-    + ", shipped_at = now() WHERE till_entries.revision <= excluded.revision"
-)
+
+
+def upsert(names: Sequence[str]) -> str:
+    """The batch's statement for these columns (ours, and only those the database has: a
+    till of a newer version ships to a database not migrated yet what it can hold)."""
+    return (
+        f"INSERT INTO till_entries ({', '.join(names)}) "  # noqa: S608 - our own names
+        f"VALUES ({', '.join(['%s'] * len(names))}) "
+        "ON CONFLICT (till_id, entry_id) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in names[2:])
+        + ", shipped_at = now() WHERE till_entries.revision <= excluded.revision"
+    )
+
+
+def central_columns(conn: psycopg.Connection) -> list[str]:
+    """The columns of ours that the chain's table has, in our order."""
+    rows = conn.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'till_entries' AND table_schema = current_schema()"
+    ).fetchall()
+    have = {row[0] for row in rows}
+    if not have:
+        import psycopg
+
+        raise psycopg.errors.UndefinedTable(
+            "the chain's database has no till_entries table: run 'loyalty-till chain migrate'"
+        )
+    return [name for name in _NAMES if name in have]
+
+
 TILL = (
     "INSERT INTO tills (till_id, host, version, profile, store_point, last_shipment, "
     "clock_offset_s, queued_earns, backlog) VALUES (%s, %s, %s, %s, %s, now(), %s, %s, %s) "
@@ -84,8 +109,9 @@ class Till:
         return cls(made, socket.gethostname(), profile)
 
 
-def shipped_row(entry: Entry, till: Till) -> tuple[Any, ...]:
-    """One entry as the central table holds it (the CSV's figures, no personal data)."""
+def shipped_row(entry: Entry, till: Till, names: Sequence[str] = _NAMES) -> tuple[Any, ...]:
+    """One entry as the central table holds it (the CSV's figures, no personal data), by the
+    columns ``names``."""
     purchase = entry.kind is Kind.RETAIL and entry.state is State.DONE
     open_retail = entry.kind is Kind.RETAIL and not purchase
     values: dict[str, Any] = {
@@ -117,8 +143,12 @@ def shipped_row(entry: Entry, till: Till) -> tuple[Any, ...]:
         "created": entry.created,
         "server_time": entry.server_time,
         "posted": entry.posted,
+        "decided_by": entry.decided_by,
+        "held_points": entry.points if entry.kind in (Kind.HOLD, Kind.RELEASE) else None,
+        "hold_until": entry.hold_until if entry.kind is Kind.HOLD else None,
+        "hold_fate": str(entry.fate) if entry.fate is not None else None,
     }
-    return tuple(values[name] for name in _NAMES)
+    return tuple(values[name] for name in names)
 
 
 @dataclass(frozen=True)
@@ -159,6 +189,7 @@ class Shipper:
         self._dsn = dsn
         self._password = password
         self._conn: psycopg.Connection | None = None
+        self._columns: list[str] = _NAMES  # those the database has, read at each connection
         # The loyalty server's clock against the till's (the window's latest reply), for the
         # tills row.
         self.clock_offset: Callable[[], float | None] = lambda: None
@@ -201,8 +232,11 @@ class Shipper:
         if conn is None or conn.closed:
             password = self._password() if callable(self._password) else self._password
             conn = self._conn = connect(self._dsn, password)
+            self._columns = central_columns(conn)
+        names = self._columns
         with conn.transaction(), conn.cursor() as cursor:
-            cursor.executemany(UPSERT, [shipped_row(entry, self.till) for entry in entries])
+            rows = [shipped_row(entry, self.till, names) for entry in entries]
+            cursor.executemany(upsert(names), rows)
             cursor.execute(
                 TILL,
                 (

@@ -131,6 +131,7 @@ class SendRetail(Request[SaleOutcome]):
                 expected_earn=sale.earn,
                 without_balance=self.without_balance,
                 receipt=self.receipt,
+                to_pay=sale.to_pay,
             )
         )
 
@@ -185,16 +186,21 @@ class CheckHold(Request[bool]):
     ends a hold when any operation is made at this point, and does not say so)."""
 
     kind = "hold-check"
+    writes = True  # a hold found ended early is journaled so
     token: Token
     key: str
     hold_id: str
     amount: Decimal
+    expiring: bool  # the hold is within its last seconds: gone means expired
 
     def call(self, services: Services) -> bool:
         loyalty = services.loyalty
         named_balance = loyalty.search(self.key, hold_ids=[self.hold_id]).balance
         plain_balance = loyalty.search(self.key).balance
-        return named_balance - plain_balance >= self.amount
+        counted = named_balance - plain_balance >= self.amount
+        if not counted:
+            services.teller.journal.hold_gone(self.hold_id, expired=self.expiring)
+        return counted
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.files import private_files
-from app.core.journal_entry import Kind, State, Verdict
+from app.core.journal_entry import Entry, Fate, Kind, State, Verdict
 from app.core.journal_kept import KeptOutcomes
 from app.core.journal_reads import JournalReader, JournalReads
 from app.core.journal_schema import OPEN_COLUMNS, upgrade
@@ -111,6 +111,7 @@ class Journal(KeptOutcomes, JournalReads):
         receipt: str | None = None,
         server_time: float | None = None,
         queued: bool = False,
+        to_pay: Decimal | None = None,
     ) -> int:
         """Record what is about to be sent; committed before this returns.
 
@@ -123,8 +124,8 @@ class Journal(KeptOutcomes, JournalReads):
             cursor = db.execute(
                 "INSERT INTO entries (created, updated, kind, state, training, server, point, "
                 "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
-                "hold_ids, balance_before, receipt, server_time, offline) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "hold_ids, balance_before, receipt, server_time, offline, to_pay) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     now,
                     now,
@@ -146,6 +147,7 @@ class Journal(KeptOutcomes, JournalReads):
                     receipt,
                     server_time,
                     int(queued),
+                    _dec(to_pay),
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -299,21 +301,27 @@ class Journal(KeptOutcomes, JournalReads):
         nothing was credited, and the proof came after the settle window); checking and
         undecided keep the lookup (for the re-check at the end of the settle window, and for
         the manager)."""
-        if verdict is Verdict.NOT_HAPPENED and not by_manager and self.get(entry_id).offline:
+        entry = self.get(entry_id)
+        if verdict is Verdict.NOT_HAPPENED and not by_manager and entry.offline:
             self.requeue(entry_id, f"not credited, posted again later: {reason}")
             return
         fields: dict[str, Any] = {"verdict": str(verdict), "reason": reason}
+        if by_manager:
+            fields["decided_by"] = "manager"
         if balance_after is not None:
             fields["balance_after"] = str(balance_after)
         if verdict in (Verdict.SPENT, Verdict.EARNED):
             fields.update(state=str(State.DONE), lookup=None)
-            # The figures the balance proved, so that shift totals count this operation.
-            entry = self.get(entry_id)
+            # The figures of the sale as it was confirmed (a discount level's to pay too), so
+            # that shift totals count this operation as the customer paid it.
             amount, spend = entry.amount or Decimal(0), entry.spend or Decimal(0)
             if verdict is Verdict.SPENT:
-                fields.update(total=str(amount - spend), earn=None)
+                to_pay = entry.to_pay if entry.to_pay is not None else amount - spend
+                fields.update(total=str(to_pay), earn=None)
             else:
-                fields.update(total=str(amount), earn=str(entry.points or Decimal(0)), spend="0")
+                to_pay = entry.to_pay if entry.to_pay is not None else amount
+                fields.update(total=str(to_pay), earn=str(entry.points or Decimal(0)), spend="0")
+            self.operation_made(entry)
         else:
             fields["state"] = str(State.UNKNOWN)
             if verdict is Verdict.NOT_HAPPENED:
@@ -324,9 +332,48 @@ class Journal(KeptOutcomes, JournalReads):
         """A manager decided an undecided entry after checking with the loyalty program."""
         if verdict is Verdict.UNDECIDED:
             raise ValueError("a manager's decision cannot be 'undecided'")
-        self.reconciled(
-            entry_id, verdict, reason=f"manager: {note}", balance_after=None, by_manager=True
+        self.reconciled(entry_id, verdict, reason=note, balance_after=None, by_manager=True)
+
+    # ---- what became of holds ------------------------------------------------------------
+
+    def released(self, hold_id: str) -> None:
+        """The server released this hold (an entry of this till's, if it made it)."""
+        self._hold_fate(Fate.RELEASED, "hold_id = ?", (hold_id,))
+
+    def operation_made(self, retail: Entry) -> None:
+        """A retail went through at its point: the holds it named were used by it, and the
+        server ended every other hold of this till's that still counted there (document
+        003: any operation at a point ends its holds)."""
+        named = list(retail.hold_ids)
+        if named:
+            marks = ",".join("?" * len(named))
+            self._hold_fate(Fate.USED, f"hold_id IN ({marks})", named)
+        sent = retail.sent.timestamp()
+        self._hold_fate(
+            Fate.ENDED,
+            "server = ? AND point = ? AND created < ? AND hold_until > ?",
+            (retail.server, retail.point, sent, sent),
         )
+
+    def hold_gone(self, hold_id: str, *, expired: bool) -> None:
+        """A check found the server no longer counts the hold: near its end it expired (read
+        from its end: nothing to write), else an operation made elsewhere ended it."""
+        if not expired:
+            self._hold_fate(Fate.ENDED, "hold_id = ?", (hold_id,))
+
+    def _hold_fate(self, fate: Fate, where: str, params: Sequence[Any]) -> None:
+        """Set the fate of this till's holds that went through and have none yet. A label for
+        the manager: a journal that refuses the write is logged, never a reason to fail the
+        operation that ended the hold."""
+        try:
+            with self._transaction() as db:
+                db.execute(
+                    "UPDATE entries SET fate = ?, updated = ?, revision = revision + 1 "  # noqa: S608
+                    f"WHERE kind = 'hold' AND state = 'done' AND fate IS NULL AND {where}",
+                    (str(fate), time.time(), *params),
+                )
+        except sqlite3.Error as error:
+            log.warning("journal: a hold's fate (%s) not written: %s", fate, error)
 
     def carry(self, rows: Sequence[sqlite3.Row]) -> None:
         """Entries still open in a journal that was set aside, so that they are reconciled."""

@@ -29,6 +29,14 @@ class State(enum.StrEnum):
     QUEUED = "queued"  # an offline earn waiting for the server; nothing was sent yet
 
 
+class Fate(enum.StrEnum):
+    """What ended a hold this till made (none yet: it is held, or it expired unused)."""
+
+    USED = "used"  # the sale took it
+    RELEASED = "released"
+    ENDED = "ended"  # another operation at the point ended it (the server's rule)
+
+
 class Verdict(enum.StrEnum):
     SPENT = "spent"
     EARNED = "earned"
@@ -70,6 +78,18 @@ class Entry:
     offline: bool = False
     posted: datetime | None = None
     revision: int = 1  # counts the entry's changes (the chain's copy is shipped per revision)
+    to_pay: Decimal | None = None  # a retail: what the confirmation said the customer pays
+    decided_by: str | None = None  # "manager": a person settled it (the reason is their note)
+    fate: Fate | None = None  # a hold: what ended it (see :attr:`hold_state`)
+
+    def hold_state(self, now: float) -> Fate | str:
+        """A hold's fate, or ``"held"`` / ``"expired"`` by its end (the till's clock, which
+        the journal's hold ends are in)."""
+        if self.fate is not None:
+            return self.fate
+        if self.hold_until is not None and self.hold_until.timestamp() <= now:
+            return "expired"
+        return "held"
 
     @property
     def sent(self) -> datetime:
@@ -147,4 +167,7 @@ def entry_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
         if row["posted"] is None
         else datetime.fromtimestamp(row["posted"]).astimezone(),
         revision=row["revision"],
+        to_pay=_from_dec(row["to_pay"]),
+        decided_by=row["decided_by"],
+        fate=None if row["fate"] is None else Fate(row["fate"]),
     )

@@ -131,6 +131,11 @@ class JournalReads(SqliteStore):
             holds, [], at=time.time() if now is None else now, named=named, made_before=made_before
         )
 
+    def hold_entry(self, hold_id: str) -> Entry | None:
+        """The hold this till made with this ID, if it did."""
+        found = self._entries("kind = 'hold' AND hold_id = ?", (hold_id,))
+        return found[-1] if found else None
+
     def latest_retail(self, client_id: str, server: str, point: str) -> Entry | None:
         """The newest retail for this customer on this server and point, whatever its state."""
         found = self._entries(

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 OPEN_COLUMNS = (
     "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
     "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
-    "balance_after, verdict, reason, offline, posted"
+    "balance_after, verdict, reason, offline, posted, to_pay"
 )
 
 # 1: the first journal (``receipt`` and ``server_time`` were added to it as columns).
@@ -21,11 +21,19 @@ OPEN_COLUMNS = (
 #    change a CHECK constraint, so the table is rebuilt (see :func:`_rebuild`).
 # 3: the chain's outbox: ``revision`` counts an entry's changes, ``shipped`` is the revision
 #    the chain's database has (see :mod:`app.chain.shipping`); the ``meta`` table.
-SCHEMA_VERSION = 3
+# 4: what a sale was and who decided it: ``to_pay`` (what the confirmation showed the
+#    customer would pay: a verdict or a manager's decision records it, not amount − spend),
+#    ``decided_by`` (``manager`` when a person settled it; before, the reason's prefix), and a
+#    hold's ``fate`` (used by the sale, released, ended by another operation; expired is read
+#    from its end).
+SCHEMA_VERSION = 4
 # Columns added after the table's last rebuild: (name, declaration) for ALTER TABLE.
 ADDED_COLUMNS = (
     ("revision", "INTEGER NOT NULL DEFAULT 1"),
     ("shipped", "INTEGER NOT NULL DEFAULT 0"),
+    ("to_pay", "TEXT"),
+    ("decided_by", "TEXT"),
+    ("fate", "TEXT CHECK (fate IN ('used', 'released', 'ended'))"),
 )
 
 TABLE = """
@@ -62,7 +70,11 @@ CREATE TABLE IF NOT EXISTS entries (
     posted REAL,
     -- The outbox: an entry is shipped to the chain's database while shipped < revision.
     revision INTEGER NOT NULL DEFAULT 1,
-    shipped INTEGER NOT NULL DEFAULT 0
+    shipped INTEGER NOT NULL DEFAULT 0,
+    -- What the confirmation said the customer pays; who settled it; what became of a hold.
+    to_pay TEXT,
+    decided_by TEXT,
+    fate TEXT CHECK (fate IN ('used', 'released', 'ended'))
 )
 """
 
@@ -91,6 +103,11 @@ def upgrade(db: sqlite3.Connection) -> None:
     for name, declaration in ADDED_COLUMNS:
         if name not in have:
             db.execute(f"ALTER TABLE entries ADD COLUMN {name} {declaration}")
+    if "decided_by" not in have:  # version 3 said it in the reason only
+        db.execute(
+            "UPDATE entries SET decided_by = 'manager', reason = substr(reason, 10) "
+            "WHERE reason LIKE 'manager: %'"
+        )
     for statement in INDEXES.split(";"):
         if statement.strip():
             db.execute(statement)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.core.journal_entry import Entry, Kind, State, Verdict
+from app.core.journal_entry import Entry, Fate, Kind, State, Verdict
 from app.i18n import QT_TRANSLATE_NOOP, translate
 
 CONTEXT = "Journal"
@@ -27,7 +28,14 @@ KINDS = {
 }
 
 TRAINING = QT_TRANSLATE_NOOP("Journal", " (training)")
-MANAGER_PREFIX = "manager: "
+
+HOLD_STATES = {
+    "held": QT_TRANSLATE_NOOP("Journal", "held"),
+    "expired": QT_TRANSLATE_NOOP("Journal", "expired unused"),
+    Fate.USED: QT_TRANSLATE_NOOP("Journal", "used by the sale"),
+    Fate.RELEASED: QT_TRANSLATE_NOOP("Journal", "released"),
+    Fate.ENDED: QT_TRANSLATE_NOOP("Journal", "ended by another operation"),
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +55,14 @@ def _t(source: str) -> str:
     return translate(CONTEXT, source)
 
 
-def outcome(entry: Entry) -> str:
+def outcome(entry: Entry, now: float | None = None) -> str:
+    """The entry's outcome in a word or two; ``now`` (the till's clock) tells a hold that
+    expired from one still held."""
+    if entry.decided_by is not None:
+        return _decided(entry)
+    if entry.kind is Kind.HOLD and entry.state is State.DONE:
+        state = entry.hold_state(time.time() if now is None else now)
+        return _t(HOLD_STATES[state])
     if entry.offline:
         offline = _offline_outcome(entry)
         if offline:
@@ -71,11 +86,18 @@ def outcome(entry: Entry) -> str:
     }[entry.state]
 
 
+def _decided(entry: Entry) -> str:
+    """Settled by a person, never "checked by balance": the manager's word."""
+    if entry.verdict in (Verdict.SPENT, Verdict.EARNED):
+        return _t(QT_TRANSLATE_NOOP("Journal", "done (decided by the manager)"))
+    return _t(QT_TRANSLATE_NOOP("Journal", "did not happen (decided by the manager)"))
+
+
 def _offline_outcome(entry: Entry) -> str:
     """An earn recorded without a connection: waiting, credited later, or not credited."""
     if entry.state is State.QUEUED:
         return _t(QT_TRANSLATE_NOOP("Journal", "waiting for the link"))
-    if entry.state is State.DONE and not entry.reason.startswith(MANAGER_PREFIX):
+    if entry.state is State.DONE:
         return _t(QT_TRANSLATE_NOOP("Journal", "credited later"))
     if entry.state in (State.REJECTED, State.FAILED):
         return _t(QT_TRANSLATE_NOOP("Journal", "not credited"))
@@ -104,10 +126,11 @@ def _offline_details(entry: Entry) -> str:
 
 def details(entry: Entry) -> str:
     """Why the entry is as it is, in a sentence."""
-    if entry.reason.startswith(MANAGER_PREFIX):
-        return _t(QT_TRANSLATE_NOOP("Journal", "settled by the manager: %1")).replace(
-            "%1", entry.reason[len(MANAGER_PREFIX) :]
-        )
+    if entry.decided_by is not None:
+        text = QT_TRANSLATE_NOOP("Journal", "settled by the manager: %1")
+        return _t(text).replace("%1", entry.reason)
+    if entry.kind is Kind.RELEASE and entry.state is State.DONE:
+        return _t(QT_TRANSLATE_NOOP("Journal", "the hold was released; its points are free"))
     if entry.offline and (offline := _offline_details(entry)):
         return offline
     if entry.state is State.PENDING:
@@ -152,7 +175,7 @@ def details(entry: Entry) -> str:
     return _t(sentence) + balances
 
 
-def row(entry: Entry) -> Row:
+def row(entry: Entry, now: float | None = None) -> Row:
     fmt = plain_number
     went_through = entry.kind is Kind.RETAIL and entry.state is State.DONE
     attempted = ""
@@ -162,11 +185,12 @@ def row(entry: Entry) -> Row:
             attempted = _t(QT_TRANSLATE_NOOP("Journal", "spend %1")).replace("%1", fmt(spend))
         elif earn > 0:
             attempted = _t(QT_TRANSLATE_NOOP("Journal", "earn %1")).replace("%1", fmt(earn))
-    elif entry.kind is Kind.HOLD and entry.state is not State.DONE and entry.points:
-        attempted = _t(QT_TRANSLATE_NOOP("Journal", "hold %1")).replace("%1", fmt(entry.points))
+    elif entry.kind in (Kind.HOLD, Kind.RELEASE) and entry.points:
+        # The points held, whatever became of them (a release names its hold's).
+        attempted = _t(QT_TRANSLATE_NOOP("Journal", "hold of %1")).replace("%1", fmt(entry.points))
     return Row(
         kind=_t(KINDS[entry.kind]) + (_t(TRAINING) if entry.training else ""),
-        outcome=outcome(entry),
+        outcome=outcome(entry, now),
         spent=(entry.spend or None) if went_through else None,
         earned=(entry.earn or None) if went_through else None,
         attempted=attempted,

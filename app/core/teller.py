@@ -151,7 +151,16 @@ class Teller(Reconciler):
         return held
 
     def release(self, hold_id: str, *, client_id: str | None = None) -> None:
-        entry = self._intent(Kind.RELEASE, client_id=client_id, hold_id=hold_id)
+        """Release a hold; the journal's release names the customer and the points the hold
+        entry recorded (when this till made it)."""
+        hold = self.journal.hold_entry(hold_id)
+        entry = self._intent(
+            Kind.RELEASE,
+            client_id=client_id or (hold.client_id if hold else None),
+            customer=hold.customer if hold else "",
+            points=hold.points if hold else None,
+            hold_id=hold_id,
+        )
         try:
             self.loyalty.release(hold_id)
         except ApiError as error:
@@ -162,6 +171,7 @@ class Teller(Reconciler):
                 self.journal.unknown(entry, error.log_line())
             raise
         self.journal.done(entry)
+        self.journal.released(hold_id)
 
     def release_all(self, hold_ids: Sequence[str]) -> None:
         """Release each hold, best effort (the program is closing): a failure is logged, and
@@ -195,12 +205,16 @@ class Teller(Reconciler):
         without_balance: bool = False,
         receipt: str | None = None,
         queued: int | None = None,
+        to_pay: Decimal | None = None,
     ) -> Retail:
         """Create the operation. On an unknown outcome, reconcile: return the operation if the
         balance proves it happened, else raise :class:`ReconciledUnknown` with the verdict.
 
         Raises :class:`BalanceUnread` (unless ``without_balance``), :class:`StillChecking` or
         :class:`EarlierOperationHappened` before anything is sent.
+
+        ``to_pay`` is what the confirmation showed the customer pays (a verdict or a
+        manager's decision records it; a discount level's differs from amount − spend).
 
         ``queued`` is the entry of an offline earn being posted: it becomes the intent, and a
         failure that proves nothing left the machine, or a key or point the server refuses (IT's
@@ -219,6 +233,7 @@ class Teller(Reconciler):
                 hold_ids=hold_ids,
                 balance_before=balance_before,
                 receipt=receipt,
+                to_pay=to_pay,
             )
         else:
             entry = queued
@@ -248,6 +263,7 @@ class Teller(Reconciler):
             total=retail.total,
             server_time=self._server_now(),
         )
+        self.journal.operation_made(self.journal.get(entry))
         return retail
 
     def _posting(
@@ -275,6 +291,7 @@ class Teller(Reconciler):
             spend=Decimal(0),
             receipt=receipt,
             queued=True,
+            to_pay=amount,  # an earn: the customer pays it all
         )
 
     def _lost(self, entry_id: int, unknown: OutcomeUnknown) -> Retail:

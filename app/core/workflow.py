@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError, ClientNotFound, OutcomeUnknown, Transient
+from app.core.checkout import EXPIRY_MARGIN_SECONDS
 from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, SpendMode, Token
 from app.core.effects import (
     NOBODY,
@@ -231,12 +232,14 @@ class Workflow(SaleFlow):
         if c.busy(Ask.HOLD_CHECK):
             return []
         key, hold_id, token = c.client.phone or c.client.id, hold.id, c.issue(Ask.HOLD_CHECK)
+        left = c.hold_left()
         return [
             CheckHold(
                 token,
                 key,
                 hold_id,
                 hold.amount,
+                expiring=left is not None and left <= EXPIRY_MARGIN_SECONDS,
                 on_reply=lambda counted: self._hold_checked(token, hold_id, counted),
                 on_failure=lambda _error: self._quietly(token),
             )

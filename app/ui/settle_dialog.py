@@ -35,12 +35,7 @@ class SettleDialog(QDialog):
         self.setModal(True)
         self.entry = entry
         self.happened = happened
-        spend, earn = entry.spend or Decimal(0), entry.points or Decimal(0)
-        attempted = (
-            self.tr("spend %1 points").replace("%1", fmt.points(spend))
-            if spend > 0
-            else self.tr("earn %1 points").replace("%1", fmt.points(earn))
-        )
+        attempted = self._attempted(entry)
         verdict = (
             self.tr("Record that it HAPPENED?")
             if happened
@@ -55,6 +50,7 @@ class SettleDialog(QDialog):
         for caption, value in (
             (self.tr("Operation"), attempted),
             (self.tr("Amount"), fmt.money(entry.amount) if entry.amount is not None else "—"),
+            (self.tr("To pay"), fmt.money(entry.to_pay) if entry.to_pay is not None else "—"),
             (self.tr("Customer"), entry.customer or "—"),
             (self.tr("Time"), entry.created.strftime("%d.%m.%Y %H:%M:%S")),
         ):
@@ -81,6 +77,20 @@ class SettleDialog(QDialog):
         layout.addWidget(self.note_error)
         layout.addWidget(buttons)
         self.note.setFocus()
+
+    def _attempted(self, entry: Entry) -> str:
+        """What the sale was, as the confirmation showed it: a spend, a discount, an earn."""
+        spend, earn = entry.spend or Decimal(0), entry.points or Decimal(0)
+        if spend > 0:
+            return self.tr("spend %1 points").replace("%1", fmt.points(spend))
+        discount = (
+            entry.amount - entry.to_pay
+            if entry.amount is not None and entry.to_pay is not None
+            else Decimal(0)
+        )
+        if discount > 0:
+            return self.tr("a purchase with a discount of %1").replace("%1", fmt.money(discount))
+        return self.tr("earn %1 points").replace("%1", fmt.points(earn))
 
     @property
     def note_text(self) -> str:

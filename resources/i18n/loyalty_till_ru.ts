@@ -1231,6 +1231,26 @@
         <translation> (учебная)</translation>
     </message>
     <message>
+        <source>held</source>
+        <translation>действует</translation>
+    </message>
+    <message>
+        <source>expired unused</source>
+        <translation>истёк, не использован</translation>
+    </message>
+    <message>
+        <source>used by the sale</source>
+        <translation>использован покупкой</translation>
+    </message>
+    <message>
+        <source>released</source>
+        <translation>снят</translation>
+    </message>
+    <message>
+        <source>ended by another operation</source>
+        <translation>снят другой операцией</translation>
+    </message>
+    <message>
         <source>interrupted</source>
         <translation>прервано</translation>
     </message>
@@ -1267,6 +1287,14 @@
         <translation>не отправлено</translation>
     </message>
     <message>
+        <source>done (decided by the manager)</source>
+        <translation>проведено (решение менеджера)</translation>
+    </message>
+    <message>
+        <source>did not happen (decided by the manager)</source>
+        <translation>не прошло (решение менеджера)</translation>
+    </message>
+    <message>
         <source>waiting for the link</source>
         <translation>ожидает связи</translation>
     </message>
@@ -1293,6 +1321,10 @@
     <message>
         <source>settled by the manager: %1</source>
         <translation>решение менеджера: %1</translation>
+    </message>
+    <message>
+        <source>the hold was released; its points are free</source>
+        <translation>резерв снят, баллы снова доступны</translation>
     </message>
     <message>
         <source>the program stopped before the answer came</source>
@@ -1343,8 +1375,8 @@
         <translation>начислить %1</translation>
     </message>
     <message>
-        <source>hold %1</source>
-        <translation>зарезервировать %1</translation>
+        <source>hold of %1</source>
+        <translation>резерв %1</translation>
     </message>
     <message>
         <source>No.</source>
@@ -2228,6 +2260,10 @@
         <translation>Сумма</translation>
     </message>
     <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
         <source>Customer</source>
         <translation>Покупатель</translation>
     </message>
@@ -2254,6 +2290,10 @@
     <message>
         <source>No</source>
         <translation>Нет</translation>
+    </message>
+    <message>
+        <source>a purchase with a discount of %1</source>
+        <translation>покупка со скидкой %1</translation>
     </message>
     <message>
         <source>Write who confirmed it, and how.</source>

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 
 from app.chain import queries, schema
-from app.chain.shipping import UPSERT, Shipper, Till, connect, shipped_row
+from app.chain.shipping import Shipper, Till, central_columns, connect, shipped_row, upsert
 from app.core.journal import Journal
 from app.core.journal_entry import Kind
 
@@ -62,8 +62,9 @@ def test_a_till_sees_and_writes_only_its_own_rows(
         assert conn.execute("SELECT store_point FROM till_entries").fetchall() == [("store-1",)]
         assert [t.host for t in queries.tills(conn)] == ["till-1"]
         # Writing another store's row (the same till and entry IDs) is refused.
+        names = central_columns(conn)
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
-            conn.execute(UPSERT, shipped_row(second.entries()[0], second_till))
+            conn.execute(upsert(names), shipped_row(second.entries()[0], second_till, names))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("DELETE FROM till_entries")
     with connect(login(pg, desk)) as conn:

@@ -30,7 +30,7 @@ from tests.conftest import set_fault
 from tests.tcp_link import TcpLink
 
 ROOT = Path(__file__).resolve().parents[2]
-IVAN, MARIA, OLEG, SERGEY = (demo.CLIENTS[i] for i in (0, 1, 2, 6))
+IVAN, MARIA, OLEG, ANNA, SERGEY = (demo.CLIENTS[i] for i in (0, 1, 2, 3, 6))
 
 
 @dataclass
@@ -176,10 +176,11 @@ def test_a_change_ships_again_and_an_old_batch_never_undoes_it(
     shipper.ship()
     # A batch of the older revision arriving late (a till restored from a backup, a retry)
     # changes nothing.
-    from app.chain.shipping import UPSERT, shipped_row
+    from app.chain.shipping import central_columns, shipped_row, upsert
 
     with connect(pg) as conn:
-        conn.execute(UPSERT, shipped_row(stale, b.till))
+        names = central_columns(conn)
+        conn.execute(upsert(names), shipped_row(stale, b.till, names))
         [(state, decided, revision)] = conn.execute(
             "SELECT state, needs_decision, revision FROM till_entries WHERE entry_id = %s "
             "AND till_id = %s",
@@ -276,3 +277,43 @@ def test_the_schema_migrates_from_the_previous_version_with_its_rows(
     shipper.close()
     rows = central(pg, "SELECT entry_id FROM till_entries ORDER BY entry_id")
     assert rows == [(e.id,) for e in a.journal.entries()]
+
+
+def test_a_sale_in_doubt_is_never_counted_and_a_decision_ships_with_its_figures(
+    pg: str, sandbox: SandboxServer, tills: list[Store]
+) -> None:
+    """The chain's totals count only purchases that went through; a mutant counting open or
+    unknown retails as spent survived every test. A manager's decision ships as the sale was
+    (a discount level's to pay) and says who decided; holds ship their points and fate."""
+    a, _b = tills
+    with connect(pg) as conn:
+        schema.migrate(conn)
+    sell(a, IVAN, 300, 100)
+    anna = a.teller.search(ANNA.phone)  # a 5 % discount: 1 500 ₽ is 1 425 to pay
+    set_fault(sandbox, mode="hang", routes=["retail"])
+    with pytest.raises(ReconciledUnknown):  # a spend in doubt, then proved not made
+        sell(a, MARIA, 400, 200)
+    with pytest.raises(ReconciledUnknown) as lost:
+        a.teller.retail(anna, ANNA.phone, Decimal(1500), Decimal(0), to_pay=Decimal("1425.00"))
+    sandbox.injector.clear()
+    held = a.teller.hold(a.teller.search(OLEG.phone), Decimal(40), 5)
+    a.teller.release(held.id)
+    shipper = a.shipper(pg)
+    shipper.ship()
+    with connect(pg) as conn:
+        [day] = queries.totals(conn, date.today())
+    assert (day.purchases, day.spent, day.needs_decision) == (1, Decimal(100), 1)
+    assert (day.spent, day.earned) == (a.today().spent, a.today().earned)
+    a.journal.resolve_by_manager(lost.value.entry_id, Verdict.EARNED, "called the program")
+    shipper.ship()
+    shipper.close()
+    [(purchase, to_pay, decided, needs)] = central(
+        pg,
+        "SELECT purchase, to_pay, decided_by, needs_decision FROM till_entries "
+        f"WHERE entry_id = {lost.value.entry_id}",
+    )
+    assert (purchase, to_pay, decided, needs) == (True, Decimal("1425.00"), "manager", False)
+    holds = central(
+        pg, "SELECT kind, held_points, hold_fate FROM till_entries WHERE kind <> 'retail'"
+    )
+    assert sorted(holds) == [("hold", Decimal(40), "released"), ("release", Decimal(40), None)]

@@ -326,7 +326,10 @@ def test_journal_window_filters_totals_export_and_settling(
     qtbot.keyClicks(settle.note, "called support, Anna")
     settle.yes.click()
     qtbot.waitUntil(lambda: journal.get(lost).verdict is Verdict.NOT_HAPPENED)
-    assert journal.get(lost).reason == "manager: called support, Anna"
+    assert (journal.get(lost).reason, journal.get(lost).decided_by) == (
+        "called support, Anna",
+        "manager",
+    )
     dialog.outcome.setCurrentIndex(0)
     out = tmp_path / "journal.csv"
     dialog.write_csv(out)
@@ -379,7 +382,10 @@ def test_a_reply_that_arrives_after_the_journal_window_closed_refreshes_nothing(
         time.sleep(0.01)
     dialog.close()
     qtbot.wait(50)  # the reply is taken here; refreshing through the closed reader would raise
-    assert window.journal.get(lost).reason == "manager: called support"
+    assert (window.journal.get(lost).reason, window.journal.get(lost).decided_by) == (
+        "called support",
+        "manager",
+    )
 
 
 def test_a_decision_asked_for_just_before_the_journal_window_closed_is_still_recorded(
@@ -390,7 +396,10 @@ def test_a_decision_asked_for_just_before_the_journal_window_closed_is_still_rec
     dialog.settle_dialog.yes.click()
     dialog.close()  # before a worker can have taken the write
     qtbot.waitUntil(lambda: window.journal.get(lost).verdict is Verdict.NOT_HAPPENED)
-    assert window.journal.get(lost).reason == "manager: called support"
+    assert (window.journal.get(lost).reason, window.journal.get(lost).decided_by) == (
+        "called support",
+        "manager",
+    )
 
 
 def test_an_absurd_balance_is_a_clear_error_not_a_crash(qtbot, window, sandbox) -> None:
@@ -404,3 +413,45 @@ def test_an_absurd_balance_is_a_clear_error_not_a_crash(qtbot, window, sandbox) 
     assert window.search_error.text()
     assert window.card.name.text() == "Нет покупателя"
     assert window.findChildren(QMessageBox) == []
+
+
+def test_a_managers_decision_records_the_sale_as_it_was_and_says_who_decided(
+    qtbot, window: MainWindow, sandbox, tmp_path: Path
+) -> None:
+    """A 5 % discount customer, 1 500 ₽, a server that applies the retail after the till gave
+    up: the sale ends undecided and the manager records «Операция прошла». The dialog said
+    «начислить 0 Б», the row «проведено (проверено по балансу)» though a person decided and
+    no balance was read, and «К оплате 1 500,00» though the customer paid 1 425,00."""
+    anna = demo.CLIENTS[3]
+    assert anna.level == demo.DISCOUNT5
+    set_fault(sandbox, mode="late", latency_ms=1500, routes=["retail"], count=1)
+    find(qtbot, window, anna.phone)
+    type_amount(qtbot, window, "1500")
+    confirm(qtbot, window)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.UNKNOWN, timeout=10000)
+    qtbot.waitUntil(lambda: len(sandbox.store.operations(anna.id)) == 1)  # applied, late
+    key(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: window.dialogs.journal_window is not None)
+    dialog = window.dialogs.journal_window
+    dialog.table.selectRow(0)
+    dialog.mark_done.click()
+    settle = dialog.settle_dialog
+    qtbot.waitUntil(settle.isVisible)
+    shown = [label.text() for label in settle.findChildren(QLabel)]
+    assert "покупка со скидкой 75,00 ₽" in shown
+    assert "1\xa0425,00 ₽" in shown
+    assert not any("начислить" in text for text in shown)
+    qtbot.keyClicks(settle.note, "checked in the loyalty program, Olga")
+    settle.yes.click()
+    [entry] = [e for e in window.journal.entries() if e.kind is Kind.RETAIL]
+    qtbot.waitUntil(lambda: window.journal.get(entry.id).state is State.DONE)
+    decided = window.journal.get(entry.id)
+    assert (decided.total, decided.decided_by) == (Decimal("1425.00"), "manager")
+    out = tmp_path / "journal.csv"
+    dialog.write_csv(out)
+    [header, row, _total] = out.read_bytes().decode("utf-8-sig").splitlines()
+    cells = dict(zip(header.split(";"), row.split(";"), strict=True))
+    assert cells["Итог"] == "проведено (решение менеджера)"
+    assert cells["К оплате"] == "1425,00"
+    assert cells["Подробности"] == "решение менеджера: checked in the loyalty program, Olga"
+    dialog.close()

@@ -269,6 +269,6 @@ def test_every_request_kind_is_one_class_that_names_its_call() -> None:
         "QueueEarn": ("retail", True, True),  # the offline earn: journal only, one sale at a time
         "Recheck": ("recheck", True, True),
         "ReadBalance": ("balance", True, False),
-        "CheckHold": ("hold-check", True, False),
+        "CheckHold": ("hold-check", True, True),  # a hold found ended early is journaled
     }
     assert all(cls.call is not Request.call for cls in Request.__subclasses__())
