@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -19,6 +19,17 @@ class BonusSummary:
     next_expiry: date | None  # local date on which the next points expire
     next_expiry_points: Decimal
     pending: Decimal  # added but not active yet
+
+    def within(self, balance: Decimal | None) -> BonusSummary:
+        """What can still expire of a ``balance``: the history itemises accruals, not
+        spending, so a customer who spent everything has nothing left to expire (their
+        accruals still say «7 Б сгорят»)."""
+        if balance is None or self.next_expiry_points <= balance:
+            return self
+        points = max(Decimal(0), balance)
+        return replace(
+            self, next_expiry=self.next_expiry if points else None, next_expiry_points=points
+        )
 
 
 @dataclass(frozen=True)

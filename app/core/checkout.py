@@ -283,8 +283,11 @@ class Checkout(CheckoutChoice):
                 self.repeat_warning = False
             case NotSent(error):
                 self.error = error
-                if isinstance(error, BalanceUnread):
-                    self.without_balance = True  # the next confirmation states the consequence
+                if isinstance(error, BalanceUnread) and not error.server_away:
+                    # The server answers but the read failed: the cashier may send without
+                    # it, and the next confirmation states the consequence. A server that
+                    # does not answer is asked again by F9 instead of sent to blindly.
+                    self.without_balance = True
                 if isinstance(error, FieldRejected):
                     self.field_errors.update(error.fields)
                 self.phase = Phase.CUSTOMER if self.client is not None else Phase.OFFLINE

@@ -60,6 +60,9 @@ class CheckoutChoice:
     repeat_warning: bool = False  # the last attempt's outcome was unknown; it did not happen
     checking_entry: int | None = None  # the journal entry being checked (phase CHECKING)
     queued_entry: int | None = None  # the offline earn recorded (phase QUEUED)
+    # What became of it since, as the background pass found: credited (with its points) or
+    # refused (the manager's); ``None`` while it waits.
+    queued_fate: tuple[bool, Decimal | None] | None = None
     without_balance: bool = False  # the cashier chose to send without the balance read
     receipt: str | None = None  # the POS's receipt ID of a handed-over sale, for the journal
     handed: Decimal | None = None  # the amount the POS handed over with ``receipt``
@@ -357,6 +360,7 @@ class CheckoutChoice:
         self.repeat_warning = False
         self.checking_entry = None
         self.queued_entry = None
+        self.queued_fate = None
         self.without_balance = False
         self.receipt = None
         self.handed = None

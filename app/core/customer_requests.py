@@ -40,9 +40,14 @@ class InputRefused(ValueError):
 
 
 class CustomerRequests:
-    def __init__(self, connection: Connection, teller: Teller) -> None:
+    def __init__(
+        self, connection: Connection, teller: Teller, hold_ids: tuple[str, ...] = ()
+    ) -> None:
         self.connection = connection
         self.teller = teller
+        # The holds the till has for the customer it opened with: their points are this
+        # till's, so the balance is read as the cashier's card shows it (not less the hold).
+        self.hold_ids = hold_ids
         self.imshop: ImshopClient | None = connection.imshop_client()
         self.client: Client | None = None
         self._generation = 0  # the customer shown; replies for another are dropped
@@ -62,6 +67,7 @@ class CustomerRequests:
         if problem:
             raise InputRefused(problem)
         self._generation += 1
+        self.hold_ids = ()  # another customer: the till's holds are not theirs
         key, loyalty = normalise_search(text), self.teller.loyalty
         return self._for_customer(lambda: loyalty.search(key))
 
@@ -78,8 +84,12 @@ class CustomerRequests:
         """The customer on screen read again (the balance may have changed since)."""
         if self.client is None:
             return None
-        key, loyalty = self.client.phone or self.client.id, self.teller.loyalty
-        return self._for_customer(lambda: loyalty.search(key))
+        key, loyalty, holds = (
+            self.client.phone or self.client.id,
+            self.teller.loyalty,
+            self.hold_ids,
+        )
+        return self._for_customer(lambda: loyalty.search(key, hold_ids=holds))
 
     def history(self) -> Job | None:
         """The bonus history with its summary; ``None`` when the service is not set up."""

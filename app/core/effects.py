@@ -213,10 +213,13 @@ class RecheckAt:
 
 @dataclass(frozen=True)
 class LoadExtras:
-    """The customer's photo and next expiry, in the background; never delays the card."""
+    """The customer's photo and next expiry, in the background; never delays the card.
+    After a sale only the expiry is read again (``photo`` False): the points it spoke of may
+    be gone."""
 
     generation: int
     client: Client
+    photo: bool = True
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from app.core.effects import (
     Effect,
     Event,
     Focus,
+    LoadExtras,
     QueueEarn,
     ReadBalance,
     Recheck,
@@ -122,8 +123,10 @@ class SaleFlow:
         return []
 
     def _balance_read(self, token: Token, client: Client) -> list[Effect]:
-        self.checkout.balance_read(token, client)
-        return []
+        c = self.checkout
+        if not c.balance_read(token, client):
+            return []
+        return [LoadExtras(c.generation, client, photo=False)]  # what expires next, now
 
     def _sale_failed(self, token: Token, error: ApiError) -> list[Effect]:
         """The sale's call broke without an outcome (a bug): nobody can tell what happened."""

@@ -54,6 +54,7 @@ from app.core.teller_errors import (
     BalanceUnread,
     JournalRefused,
     ReconciledUnknown,
+    ServerAway,
     proved_retail,
 )
 
@@ -336,6 +337,8 @@ class Teller(Reconciler):
             log.warning("balance before retail not read: %s", error.log_line())
             if without_balance:
                 return None
+            if error.never_left:  # no server to send to: never offer a blind send
+                raise ServerAway(error) from error
             raise BalanceUnread(error) from error
 
     # ---- partner enrolment -----------------------------------------------------------------

@@ -70,6 +70,24 @@ class BalanceUnread(TellerRefusal):
         super().__init__(f"balance before retail not read: {cause.log_line()}", api="loyalty")
         self.cause = cause
 
+    @property
+    def server_away(self) -> bool:
+        """No connection could be made (refused, no such host, connect timeout): sending
+        without the balance would go to a server that is not there, so F9 reads it again.
+        A server that answers slowly or wrongly may still take the retail: the cashier may
+        choose to send it without the balance."""
+        return self.cause.never_left
+
+
+class ServerAway(BalanceUnread):
+    """The balance read before a retail could not reach the server; nothing was sent."""
+
+    message_source = QT_TRANSLATE_NOOP(
+        "Teller",
+        "The loyalty server does not answer, so nothing was sent. F9 tries again; Esc serves "
+        "the next customer.",
+    )
+
 
 class JournalRefused(TellerRefusal):
     """The journal could not record the intent, so nothing was sent (write-ahead)."""

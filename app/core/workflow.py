@@ -49,6 +49,7 @@ from app.i18n import QT_TRANSLATE_NOOP
 if TYPE_CHECKING:
     from app.api.loyalty import Granted
     from app.api.models import Client, Recalc
+    from app.core.journal_entry import Entry
 
 
 # ---- the workflow --------------------------------------------------------------------------
@@ -201,6 +202,22 @@ class Workflow(SaleFlow):
     def _again(self) -> list[Effect]:
         """The holds changed: the preview is asked again with them."""
         return self._preview(self.checkout.refresh_recalc())
+
+    def queue_passed(self, posted: list[Entry], refused: list[Entry]) -> bool:
+        """A background pass over the offline earns: the one on screen, if among them, is no
+        longer "not yet credited". ``True`` when the screen changed."""
+        c = self.checkout
+        if c.phase is not Phase.QUEUED or c.queued_entry is None:
+            return False
+        for entry in posted:
+            if entry.id == c.queued_entry:
+                c.queued_fate = (True, entry.earn)
+                return True
+        for entry in refused:
+            if entry.id == c.queued_entry:
+                c.queued_fate = (False, None)
+                return True
+        return False
 
     def cancel(self) -> list[Effect]:
         leaving = self._leaving()

@@ -96,13 +96,19 @@ def expiry_day(when: date, today: date) -> str:
 
 
 def expiry_text(
-    history: BonusHistory, now: datetime | None = None, summary: BonusSummary | None = None
+    history: BonusHistory,
+    now: datetime | None = None,
+    summary: BonusSummary | None = None,
+    *,
+    balance: Decimal | None = None,
 ) -> str:
-    """'120 points expire on 30.11 · 50 points not active yet', in the window's language.
-    Pass ``summary`` when the caller has one: summing a long history twice shows."""
+    """'120 points expire on 30.11 · 50 points not active yet', in the window's language; never
+    more than the ``balance`` has. Pass ``summary`` when the caller has one: summing a long
+    history twice shows."""
     moment = now or datetime.now(tz=UTC)
     if summary is None:
         summary = summarize(history.bonuses, moment)
+    summary = summary.within(balance)
     parts = []
     if summary.next_expiry is not None:
         parts.append(
@@ -162,6 +168,7 @@ class ClientCard(QFrame):
         layout.addWidget(self.expiry)
         layout.addStretch(1)
         self._shown: tuple[int, Client | None, bool] = (-1, None, False)
+        self._after_sale: tuple[int, bool] = (-1, False)
         self.clear()
 
     def _label(self, name: str, accessible: str, *, size: int = 0, bold: bool = False) -> QLabel:
@@ -259,6 +266,11 @@ class ClientCard(QFrame):
                 self.name.setText(mask_lookup(c.lookup))
                 self.contact.setText(self.tr("Not checked: no connection to the server"))
             self._shown = shown
+        after_sale = (c.generation, c.phase is Phase.DONE)
+        if after_sale != self._after_sale:
+            if c.phase is Phase.DONE:
+                self.expiry.clear()  # it spoke of points the sale may have spent; read again
+            self._after_sale = after_sale
         if c.client is not None and not c.is_discount:
             hold = c.hold
             self.set_held(hold.amount if hold and hold.status is HoldStatus.ACTIVE else Decimal(0))

@@ -57,6 +57,8 @@ class CheckoutText(QObject):
     def preview(self, c: Checkout) -> str:
         if c.phase in (Phase.OFFLINE, Phase.QUEUED):
             return ""  # nobody to ask: the banner and the next step say what holds
+        if c.phase in (Phase.DONE, Phase.UNKNOWN, Phase.CHECKING, Phase.SUBMITTING):
+            return ""  # the preview was for the sale made (or sent): its result says what holds
         if c.recalc is None:
             if c.amount is not None and c.error is None:
                 return self.tr("Calculating…")
@@ -80,10 +82,15 @@ class CheckoutText(QObject):
     def to_pay(self, c: Checkout) -> tuple[str, str]:
         """The large "to pay" and the line under it: what this sale spends or earns."""
         if c.phase in (Phase.OFFLINE, Phase.QUEUED) and c.amount is not None:
-            return (
-                self.tr("To pay: %1").replace("%1", fmt.money(c.amount)),
-                self.tr("Points: credited when the link is back"),
-            )
+            points = self.tr("Points: credited when the link is back")
+            if c.queued_fate is not None:
+                credited, earned = c.queued_fate
+                points = (
+                    self.tr("Earned %1 points.").replace("%1", fmt.points(earned or Decimal(0)))
+                    if credited
+                    else self.tr("Points: not credited (the manager settles it)")
+                )
+            return self.tr("To pay: %1").replace("%1", fmt.money(c.amount)), points
         if c.to_pay is None or c.client is None:
             return "", ""
         if c.is_discount:
@@ -217,6 +224,20 @@ class CheckoutText(QObject):
             return [self.tr("Sending the operation…")], "info"
         if c.phase is Phase.DONE:
             return self.result(c), "done"
+        if c.phase is Phase.QUEUED and c.amount is not None and c.queued_fate is not None:
+            credited, points = c.queued_fate
+            if not credited:
+                return [
+                    self.tr(
+                        "The earn was not credited: the server did not find the customer or "
+                        "refused it. The manager settles it in the journal (F11)."
+                    )
+                ], "error"
+            lines = [self.tr("Earn credited.")]
+            if points:
+                lines.append(self.tr("Earned %1 points.").replace("%1", fmt.points(points)))
+            lines.append(self.tr("To pay: %1").replace("%1", fmt.money(c.amount)))
+            return lines, "done"
         if c.phase is Phase.QUEUED and c.amount is not None:
             return [
                 self.tr("Earn recorded, not yet credited."),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -53,12 +54,17 @@ class ClientView(QDialog):
         teller: Teller,
         client: Client | None = None,
         parent: QWidget | None = None,
+        *,
+        held: tuple[tuple[str, ...], Decimal] = ((), Decimal(0)),
     ) -> None:
+        """``held``: the till's active holds for ``client`` and their points, shown as the
+        cashier's card shows them."""
         super().__init__(parent)
         self.setObjectName("clientView")
         self.setWindowTitle(self.tr("Customer"))
         self.resize(900, 640)
-        self.asks = CustomerRequests(connection, teller)
+        self.asks = CustomerRequests(connection, teller, held[0])
+        self._held = held[1]
         self._enrol_started = 0.0
         self.requests = Requests.of(parent)
 
@@ -217,6 +223,8 @@ class ClientView(QDialog):
     def _read_again(self, client: Client) -> None:
         self.asks.read_again(client)  # the card only
         self.card.show_client(client, date.today())
+        if self.asks.hold_ids:
+            self.card.set_held(self._held)
 
     def _search_failed(self, error: ApiError) -> None:
         self._search_problem(error.user_message())
@@ -230,6 +238,8 @@ class ClientView(QDialog):
         self.search_error.hide()
         self.tabs.setEnabled(True)
         self.card.show_client(client, date.today())
+        if self.asks.hold_ids:
+            self.card.set_held(self._held)
         self.expiry.clear()
         self.email.setText(client.email or "")
         self.email_error.hide()
@@ -329,7 +339,10 @@ class ClientView(QDialog):
 
     def _show_history(self, summarized: SummarizedHistory) -> None:
         self.history.show_history(summarized)
-        self.expiry.setText(expiry_text(summarized.history, summary=summarized.summary))
+        balance = self.asks.client.balance if self.asks.client is not None else None
+        self.expiry.setText(
+            expiry_text(summarized.history, summary=summarized.summary, balance=balance)
+        )
 
     def _invitation_failed(self, error: ApiError) -> None:
         self.invitation_status.setText(error.user_message())

@@ -278,13 +278,14 @@ class TillController(QObject):
                     self,
                     lambda: self._apply(self.flow.recheck(generation, entry_id)),
                 )
-            case LoadExtras(generation, client) if self.connection is not None:
+            case LoadExtras(generation, client, photo) if self.connection is not None:
                 load_extras(
                     self.requests,
                     self,
                     self.connection,
                     self.imshop,
                     client,
+                    with_photo=photo,
                     current=lambda: self.flow.checkout.generation == generation,
                     photo=self.photo.emit,
                     expiry=self.expiry.emit,
@@ -364,6 +365,8 @@ class TillController(QObject):
             self.link_watch.answered(report.stopped)
         if report.checking:
             self.sweep.later()
+        if self.flow.queue_passed(report.posted, report.to_manager):
+            self.changed.emit()
         self.count_unsettled()
 
     def _hold_tick(self) -> None:

@@ -25,13 +25,14 @@ def load_extras(
     imshop: ImshopClient | None,
     client: Client,
     *,
+    with_photo: bool = True,
     current: Callable[[], bool],
     photo: Callable[[bytes], Any],
     expiry: Callable[[Any], Any],
 ) -> None:
     """Fetch ``client``'s extras; each is handed over only while ``current()`` (the customer
     is still on screen)."""
-    if client.photo:
+    if client.photo and with_photo:
         from app.api.photos import fetch_photo
 
         url = client.photo

@@ -39,6 +39,7 @@ from app.ui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
     from app.chain.shipping import Shipper
+    from app.core.bonuses import SummarizedHistory
     from app.core.journal import Journal
     from app.core.recovery import RecoveryReport
     from app.core.session import Connection
@@ -87,9 +88,7 @@ class MainWindow(QMainWindow):
         ctl.changed.connect(self._render)
         ctl.focus.connect(self._focus_on)
         ctl.photo.connect(lambda data: self.card.set_photo(data))
-        ctl.expiry.connect(
-            lambda h: self.card.expiry.setText(expiry_text(h.history, summary=h.summary))
-        )
+        ctl.expiry.connect(self._show_expiry)
         ctl.recovered.connect(self._recovered)
         self._render()
 
@@ -381,6 +380,15 @@ class MainWindow(QMainWindow):
         # The status bar says only what is still true, and never repeats the result panel.
         last = ctl.flow.message("last")
         self.status_last.set_full_text(last.text if last else "")
+
+    def _show_expiry(self, history: SummarizedHistory) -> None:
+        """What expires next, of the balance the card shows now (after a sale, the new one)."""
+        c = self.controller.checkout
+        balance = c.balance_after
+        if balance is None and c.client is not None:
+            balance = c.client.balance
+        text = expiry_text(history.history, summary=history.summary, balance=balance)
+        self.card.expiry.setText(text)
 
     def _render_result(self, c: Checkout) -> None:
         lines, kind = self.texts.result_panel(c, self.controller.flow.message("action"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -78,7 +79,13 @@ class WindowDialogs(QObject):
         if client is not None and ctl.checkout.balance_after is not None:
             # the balance after the sale on screen, until the view's own read comes back
             client = client.model_copy(update={"balance": ctl.checkout.balance_after})
-        view = ClientView(ctl.connection, ctl.teller, client, window)
+        hold = ctl.checkout.hold
+        held = (
+            (tuple(ctl.checkout.active_hold_ids), hold.amount)
+            if hold is not None and ctl.checkout.active_hold_ids
+            else ((), Decimal(0))
+        )
+        view = ClientView(ctl.connection, ctl.teller, client, window, held=held)
         self._opened(view)
         if client is None:
             view.search.setFocus()

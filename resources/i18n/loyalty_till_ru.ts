@@ -467,6 +467,10 @@
         <translation>Баллы: будут начислены, когда появится связь</translation>
     </message>
     <message>
+        <source>Points: not credited (the manager settles it)</source>
+        <translation>Баллы: не начислены (решит менеджер)</translation>
+    </message>
+    <message>
         <source>Holding %1 points…</source>
         <translation>Резервирование %1 Б…</translation>
     </message>
@@ -541,6 +545,14 @@
     <message>
         <source>Earn</source>
         <translation>Начислить</translation>
+    </message>
+    <message>
+        <source>The earn was not credited: the server did not find the customer or refused it. The manager settles it in the journal (F11).</source>
+        <translation>Начисление не прошло: сервер не нашёл покупателя или отказал. Менеджер разберёт его в журнале (F11).</translation>
+    </message>
+    <message>
+        <source>Earn credited.</source>
+        <translation>Баллы начислены.</translation>
     </message>
     <message>
         <source>Earn recorded, not yet credited.</source>
@@ -2348,6 +2360,10 @@
     <message>
         <source>Could not read the balance before the sale, so nothing was sent. F9 sends it anyway: if its reply is then lost, only the manager can tell whether it went through.</source>
         <translation>Не удалось прочитать баланс перед покупкой — ничего не отправлено. F9 проведёт её без баланса: если ответ потеряется, понять, прошла ли она, сможет только менеджер.</translation>
+    </message>
+    <message>
+        <source>The loyalty server does not answer, so nothing was sent. F9 tries again; Esc serves the next customer.</source>
+        <translation>Сервер лояльности не отвечает, ничего не отправлено. F9 — попробовать снова; Esc — следующий покупатель.</translation>
     </message>
     <message>
         <source>Nothing was sent: the journal cannot be written right now (the disk is full, or another program holds the file). Try again in a minute; if it goes on, call technical support.</source>

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from app.api.models import BonusEntry
@@ -43,3 +43,23 @@ def test_the_next_local_day_sums_what_expires_on_it() -> None:
 def test_no_expiry_in_the_future() -> None:
     summary = summarize([entry(10, expires=None), entry(5, expires=-1)], NOW)
     assert (summary.next_expiry, summary.next_expiry_points) == (None, Decimal(0))
+
+
+def test_nothing_expires_of_a_balance_that_is_spent() -> None:
+    """The history itemises accruals, not spending: «7 Б сгорят» stayed on the card of a
+    customer who had just spent everything."""
+    from app.core.bonuses import BonusSummary
+
+    summary = BonusSummary(
+        added=Decimal(100),
+        expired=Decimal(0),
+        next_expiry=date(2027, 12, 7),
+        next_expiry_points=Decimal(7),
+        pending=Decimal(0),
+    )
+    assert summary.within(None) is summary
+    assert summary.within(Decimal(7)) is summary
+    assert summary.within(Decimal(5)).next_expiry_points == Decimal(5)
+    assert summary.within(Decimal(5)).next_expiry == date(2027, 12, 7)
+    spent = summary.within(Decimal(0))
+    assert (spent.next_expiry, spent.next_expiry_points) == (None, Decimal(0))

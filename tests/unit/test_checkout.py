@@ -441,3 +441,15 @@ def test_a_hold_reply_with_no_hold_requested_is_refused() -> None:
     token = checkout.issue("hold")
     until = datetime.now(tz=UTC) + timedelta(minutes=10)
     assert checkout.held(token, grant(id="h1", until=until, amount=Decimal(100))) is False
+
+
+def test_a_server_out_of_reach_before_the_sale_is_asked_again_not_sent_to_blindly() -> None:
+    """The balance read found no server at all: F9 reads it again; sending without the
+    balance is offered only when the server answered (slowly or wrongly)."""
+    from app.api.errors import Unreachable
+    from app.core.teller_errors import ServerAway
+
+    checkout, token = submitted()
+    assert checkout.sale_ended(token, outcome_of_error(ServerAway(Unreachable("refused"))))
+    assert (checkout.phase, checkout.without_balance) == (Phase.CUSTOMER, False)
+    assert checkout.confirm_problem() is None
