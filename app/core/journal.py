@@ -322,11 +322,19 @@ class Journal(KeptOutcomes, JournalReads):
                 to_pay = entry.to_pay if entry.to_pay is not None else amount
                 fields.update(total=str(to_pay), earn=str(entry.points or Decimal(0)), spend="0")
             self.operation_made(entry)
+            if entry.verdict is Verdict.NOT_HAPPENED and not by_manager:
+                fields["proved_late"] = time.time()  # the manager must look: repeated?
         else:
             fields["state"] = str(State.UNKNOWN)
-            if verdict is Verdict.NOT_HAPPENED:
+            if verdict is Verdict.NOT_HAPPENED and by_manager:
                 fields["lookup"] = None
+            # "Did not happen" by the balance keeps the lookup for the hour it stays under
+            # watch (:meth:`~app.core.reconciler.Reconciler.watch`), then drops it.
         self._update(entry_id, **fields)
+
+    def watch_over(self, entry_id: int) -> None:
+        """A "did not happen" entry's hour under watch is over: its lookup goes."""
+        self._update(entry_id, lookup=None)
 
     def resolve_by_manager(self, entry_id: int, verdict: Verdict, note: str) -> None:
         """A manager decided an undecided entry after checking with the loyalty program."""

@@ -81,6 +81,8 @@ class Entry:
     to_pay: Decimal | None = None  # a retail: what the confirmation said the customer pays
     decided_by: str | None = None  # "manager": a person settled it (the reason is their note)
     fate: Fate | None = None  # a hold: what ended it (see :attr:`hold_state`)
+    # A retail judged "did not happen" that a later balance read proved went through (when).
+    proved_late: datetime | None = None
 
     def hold_state(self, now: float) -> Fate | str:
         """A hold's fate, or ``"held"`` / ``"expired"`` by its end (the till's clock, which
@@ -109,6 +111,8 @@ class Entry:
             return False
         if self.offline and self.state in (State.REJECTED, State.FAILED):
             return False  # an earn the customer is owed, refused: a manager decides
+        if self.proved_late is not None and self.decided_by is None:
+            return False  # "did not happen" went through after all: was it repeated?
         # An unknown hold expires by itself, an unknown release shows among the holds left
         # active, and enrolling again is harmless (error 10): only a retail needs a verdict.
         return not (
@@ -170,4 +174,7 @@ def entry_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
         to_pay=_from_dec(row["to_pay"]),
         decided_by=row["decided_by"],
         fate=None if row["fate"] is None else Fate(row["fate"]),
+        proved_late=None
+        if row["proved_late"] is None
+        else datetime.fromtimestamp(row["proved_late"]).astimezone(),
     )

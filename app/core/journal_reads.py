@@ -64,10 +64,23 @@ class JournalReads(SqliteStore):
             e
             for e in self._entries(
                 "state IN ('pending', 'unknown') "
-                "OR (offline = 1 AND state IN ('rejected', 'failed'))"
+                "OR (offline = 1 AND state IN ('rejected', 'failed')) "
+                "OR (proved_late IS NOT NULL AND decided_by IS NULL)"
             )
             if not e.settled
         ]
+
+    def under_watch(self) -> list[Entry]:
+        """Retails judged "did not happen" by the balance whose customer is still read again
+        (their lookup kept): a server may apply a retail long after the settle window."""
+        return self._entries(
+            "kind = 'retail' AND state = 'unknown' AND verdict = 'not-happened' "
+            "AND lookup IS NOT NULL AND decided_by IS NULL"
+        )
+
+    def proved_late_count(self) -> int:
+        """Retails proved late to have gone through that no manager has looked at yet."""
+        return self._count("proved_late IS NOT NULL AND decided_by IS NULL")
 
     def queued_earns(self) -> list[Entry]:
         """Offline earns waiting for the server, oldest first (the order they are posted)."""

@@ -25,7 +25,9 @@ OPEN_COLUMNS = (
 #    customer would pay: a verdict or a manager's decision records it, not amount − spend),
 #    ``decided_by`` (``manager`` when a person settled it; before, the reason's prefix), and a
 #    hold's ``fate`` (used by the sale, released, ended by another operation; expired is read
-#    from its end).
+#    from its end), and ``proved_late``: when a retail judged "did not happen" was proved by a
+#    later balance read to have gone through after all (a manager must look: it may have been
+#    repeated).
 SCHEMA_VERSION = 4
 # Columns added after the table's last rebuild: (name, declaration) for ALTER TABLE.
 ADDED_COLUMNS = (
@@ -34,6 +36,7 @@ ADDED_COLUMNS = (
     ("to_pay", "TEXT"),
     ("decided_by", "TEXT"),
     ("fate", "TEXT CHECK (fate IN ('used', 'released', 'ended'))"),
+    ("proved_late", "REAL"),
 )
 
 TABLE = """
@@ -74,7 +77,8 @@ CREATE TABLE IF NOT EXISTS entries (
     -- What the confirmation said the customer pays; who settled it; what became of a hold.
     to_pay TEXT,
     decided_by TEXT,
-    fate TEXT CHECK (fate IN ('used', 'released', 'ended'))
+    fate TEXT CHECK (fate IN ('used', 'released', 'ended')),
+    proved_late REAL
 )
 """
 

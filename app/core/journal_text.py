@@ -60,6 +60,8 @@ def outcome(entry: Entry, now: float | None = None) -> str:
     expired from one still held."""
     if entry.decided_by is not None:
         return _decided(entry)
+    if entry.proved_late is not None:
+        return _t(QT_TRANSLATE_NOOP("Journal", "went through late: check for a repeat"))
     if entry.kind is Kind.HOLD and entry.state is State.DONE:
         state = entry.hold_state(time.time() if now is None else now)
         return _t(HOLD_STATES[state])
@@ -129,6 +131,13 @@ def details(entry: Entry) -> str:
     if entry.decided_by is not None:
         text = QT_TRANSLATE_NOOP("Journal", "settled by the manager: %1")
         return _t(text).replace("%1", entry.reason)
+    if entry.proved_late is not None:
+        text = QT_TRANSLATE_NOOP(
+            "Journal",
+            "judged «did not happen», but a balance read at %1 shows the server made it "
+            "later: check whether it was made again, then settle it",
+        )
+        return _t(text).replace("%1", entry.proved_late.strftime("%H:%M"))
     if entry.kind is Kind.RELEASE and entry.state is State.DONE:
         return _t(QT_TRANSLATE_NOOP("Journal", "the hold was released; its points are free"))
     if entry.offline and (offline := _offline_details(entry)):

@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 # A later read re-examines an open or "did not happen" retail for this long after it; beyond
 # it, other tills' operations make a matching balance a coincidence rather than evidence.
 EVIDENCE_SECONDS = 3600.0
+# When a "did not happen" retail's customer is read again in the background, in seconds
+# since the request left: no finite settle window is proof, so the hour of evidence is
+# watched at growing intervals (a late server is likeliest in the first minutes).
+WATCH_READS_AT = (60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, EVIDENCE_SECONDS - 60.0)
 
 
 class Reconciler:
@@ -33,6 +37,8 @@ class Reconciler:
     journal: Journal
     server: str
     settle_seconds: float
+    watch_schedule: tuple[float, ...]  # when a "did not happen" is read again (WATCH_READS_AT)
+    watch_reads: dict[int, int]  # entry → background reads done of its schedule
 
     def examine(
         self, client_id: str, balance: Decimal, *, now: float | None = None
@@ -59,6 +65,47 @@ class Reconciler:
                 reason=f"a later read: balance before {latest.balance_before}, now {balance}",
             )
         return latest, verdict
+
+    def watch(self, *, now: float | None = None) -> list[Entry]:
+        """Read again, when due, the customer of every retail of this server and point judged
+        "did not happen" by the balance within the last hour: one that a late server applied
+        after all becomes spent (or earned) and is marked ``proved_late`` for the manager.
+        Returns those. A read that fails is the next one's to make; past the hour the lookup
+        goes."""
+        moment = time.time() if now is None else now
+        proved = []
+        for entry in self.journal.under_watch():
+            if entry.server != self.server or entry.point != self.loyalty.point:
+                continue
+            since = moment - entry.sent.timestamp()
+            if since > EVIDENCE_SECONDS:
+                self.journal.watch_over(entry.id)
+                self.watch_reads.pop(entry.id, None)
+                continue
+            latest = self.journal.latest_retail(entry.client_id or "", entry.server, entry.point)
+            if latest is None or latest.id != entry.id:  # a newer sale's reads judge that one
+                self.journal.watch_over(entry.id)
+                continue
+            due = sum(1 for at in self.watch_schedule if since >= at)
+            if due <= self.watch_reads.get(entry.id, 0) or entry.client_id is None:
+                continue
+            self.watch_reads[entry.id] = due
+            try:
+                balance = self.loyalty.search(entry.lookup or "", hold_ids=entry.hold_ids).balance
+            except ApiError as error:
+                log.info("retail %d not read again: %s", entry.id, error.log_line())
+                continue
+            judged = self.examine(entry.client_id, balance, now=moment)
+            if judged is not None and judged[1] in (Verdict.SPENT, Verdict.EARNED):
+                proved.append(self.journal.get(entry.id))  # examine judged this, the latest
+        return proved
+
+    def watching(self) -> bool:
+        """Whether a "did not happen" retail of this server and point is still watched."""
+        return any(
+            entry.server == self.server and entry.point == self.loyalty.point
+            for entry in self.journal.under_watch()
+        )
 
     def settle_deadline(self, entry: Entry) -> float:
         """When "did not happen" may become final for ``entry`` (a Unix time)."""

@@ -194,6 +194,7 @@ class SaleFlow:
                     say(QT_TRANSLATE_NOOP("Workflow", "Did not happen: may be repeated")),
                     Level.ERROR,
                 )
+                effects.append(SweepLater())  # its customer stays under watch for an hour
             case Unknown():
                 unknown = say(QT_TRANSLATE_NOOP("Workflow", "Outcome unknown"))
                 self._tell("last", unknown, Level.ERROR)

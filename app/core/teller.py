@@ -49,7 +49,7 @@ from app.core.figures import check_retail
 from app.core.journal import Journal, JournalUnwritable
 from app.core.journal_entry import Kind, Verdict
 from app.core.privacy import mask_email, mask_lookup, mask_phone
-from app.core.reconciler import Reconciler
+from app.core.reconciler import WATCH_READS_AT, Reconciler
 from app.core.teller_errors import (
     BalanceUnread,
     JournalRefused,
@@ -66,6 +66,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PRE_READ_SECONDS_MAX = 3.0
+# The default settle window: a retail is judged "did not happen" no sooner than this after it
+# left. The gateways in front of real servers keep forwarding a request that long and the
+# server behind may still apply it: nginx's proxy_read_timeout and an AWS load balancer's idle
+# timeout default to 60 s, Cloudflare's proxy read timeout to 100 s (its error 524). 120 s is
+# the longest of these with a margin; a profile's settle_seconds overrides it (docs/money.md).
+GATEWAY_SETTLE_SECONDS = 120.0
 
 
 def customer_label(client: Client) -> str:
@@ -103,8 +109,10 @@ class Teller(Reconciler):
         self.training = training
         timeouts = loyalty.timeouts
         if settle_seconds is None:
-            settle_seconds = 3 * timeouts.read + timeouts.connect
+            settle_seconds = max(GATEWAY_SETTLE_SECONDS, 3 * timeouts.read + timeouts.connect)
         self.settle_seconds = settle_seconds
+        self.watch_schedule = WATCH_READS_AT
+        self.watch_reads: dict[int, int] = {}
         self.pre_read_seconds = min(PRE_READ_SECONDS_MAX, timeouts.read)
 
     def _intent(self, kind: Kind, **fields: Any) -> int:

@@ -114,6 +114,7 @@ class TillController(QObject):
             lambda: self.teller,
             self._counted,
             lambda: self.earns.count(),  # a post proved not made is queued again
+            self._proved_late,
             self,
         )
 
@@ -186,8 +187,18 @@ class TillController(QObject):
             self.chain.soon()  # what the last session left unshipped
         self.count_unsettled()
         self.earns.count()  # earns queued in an earlier session go out now
-        if report.checking:
-            self.sweep.later()
+        self.sweep.later()  # what is still checked or watched; it stops when nothing is
+
+    def _proved_late(self, count: int) -> None:
+        """Sales judged "did not happen" went through after all: the manager must look."""
+        self._tell_last(
+            self.tr(
+                "A sale judged «did not happen» went through after all (%n): the manager "
+                "checks it in the journal (F11) — was it made again?",
+                "",
+                count,
+            )
+        )
 
     @property
     def link(self) -> Link:

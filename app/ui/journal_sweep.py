@@ -1,7 +1,8 @@
 """The journal's background work for the window: counting the entries that need someone, and
 the sweep that settles, once their settle window is over, operations still being checked (from
-a customer who left, or from the last session) and writes outcomes the journal refused for a
-while. Nothing of it runs on the GUI thread."""
+a customer who left, or from the last session), reads again the customers of sales judged
+"did not happen" during the hour they stay under watch, and writes outcomes the journal
+refused for a while. Nothing of it runs on the GUI thread."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class JournalSweep(QObject):
         teller: Callable[[], Teller | None],
         counted: Callable[[int], None],
         swept: Callable[[], None],
+        proved_late: Callable[[int], None],
         parent: QObject,
     ) -> None:
         super().__init__(parent)
@@ -37,6 +39,7 @@ class JournalSweep(QObject):
         self._teller = teller
         self._counted = counted
         self._swept = swept
+        self._proved_late = proved_late  # how many "did not happen" went through after all
         self.timer = QTimer(self, interval=SWEEP_MS)
         self.timer.timeout.connect(self._sweep)
 
@@ -70,15 +73,20 @@ class JournalSweep(QObject):
             return
         journal = self._journal
 
-        def sweep() -> bool:
+        def sweep() -> tuple[bool, int]:
             written = journal.flush_deferred()
             teller.recheck_due()
+            proved = teller.watch()  # "did not happen" read again when due
             # read here too, not on the GUI thread
-            return teller.still_checking() or not written
+            still = teller.still_checking() or teller.watching() or not written
+            return still, len(proved)
 
-        def swept(still: bool) -> None:
+        def swept(outcome: tuple[bool, int]) -> None:
+            still, proved = outcome
             if not still:
                 self.timer.stop()  # nothing left whose window could end
+            if proved:
+                self._proved_late(proved)
             self.count()
             self._swept()
 

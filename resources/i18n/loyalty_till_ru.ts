@@ -1263,6 +1263,10 @@
         <translation>снят другой операцией</translation>
     </message>
     <message>
+        <source>went through late: check for a repeat</source>
+        <translation>прошло позже: проверьте повтор</translation>
+    </message>
+    <message>
         <source>interrupted</source>
         <translation>прервано</translation>
     </message>
@@ -1333,6 +1337,10 @@
     <message>
         <source>settled by the manager: %1</source>
         <translation>решение менеджера: %1</translation>
+    </message>
+    <message>
+        <source>judged «did not happen», but a balance read at %1 shows the server made it later: check whether it was made again, then settle it</source>
+        <translation>считалось «не прошло», но баланс в %1 показал, что сервер провёл её позже: проверьте, не провели ли её повторно, и отметьте решение</translation>
     </message>
     <message>
         <source>the hold was released; its points are free</source>
@@ -2383,6 +2391,14 @@
     <message>
         <source>Could not check the last session&apos;s operations</source>
         <translation>Не удалось проверить операции прошлого сеанса</translation>
+    </message>
+    <message numerus="yes">
+        <source>A sale judged «did not happen» went through after all (%n): the manager checks it in the journal (F11) — was it made again?</source>
+        <translation>
+            <numerusform>Покупки с итогом «не прошло» всё же прошли: %n. Менеджер проверит их в журнале (F11): не провели ли их повторно?</numerusform>
+            <numerusform>Покупки с итогом «не прошло» всё же прошли: %n. Менеджер проверит их в журнале (F11): не провели ли их повторно?</numerusform>
+            <numerusform>Покупки с итогом «не прошло» всё же прошли: %n. Менеджер проверит их в журнале (F11): не провели ли их повторно?</numerusform>
+        </translation>
     </message>
 </context>
 <context>

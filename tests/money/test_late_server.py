@@ -122,3 +122,75 @@ def test_lost_hold_reply_of_another_size_still_lets_the_balance_decide(
     [entry] = [e for e in journal.entries() if e.kind == "retail"]
     assert (entry.state, entry.verdict) == (State.DONE, Verdict.SPENT)
     assert sandbox.store.balance(IVAN.id) == 778
+
+
+def test_a_did_not_happen_is_watched_and_proved_late_for_the_manager(
+    teller: Teller, sandbox, journal: Journal
+) -> None:
+    """Finding 6: a server applied the retail after the settle window; the till judged it
+    "did not happen", nobody searched for the customer again, and the journal said so for
+    good. Now the customer is read again in the background at growing intervals for an hour:
+    the entry turns spent, marked for the manager, who is told."""
+    set_fault(sandbox, mode="late", latency_ms=4000, routes=["retail"], count=1)
+    with pytest.raises(ReconciledUnknown) as first:
+        spend(teller)
+    entry = recheck_at_window_end(teller, journal.get(first.value.entry_id))
+    assert entry.verdict is Verdict.NOT_HAPPENED
+    assert entry.lookup == IVAN.phone  # kept while it is watched
+    sent = entry.sent.timestamp()
+    assert teller.watch(now=sent + 30) == []  # nothing due yet: the first read is at 60 s
+    deadline = time.monotonic() + 10
+    while not sandbox.store.operations(IVAN.id):  # the server applies it now, late
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    [proved] = teller.watch(now=sent + 61)
+    assert (proved.id, proved.state, proved.verdict) == (entry.id, State.DONE, Verdict.SPENT)
+    assert proved.proved_late is not None and not proved.settled
+    assert [e.id for e in journal.unsettled()] == [entry.id]  # the header's count, F11, status
+    assert journal.proved_late_count() == 1
+    assert proved.lookup is None
+    journal.resolve_by_manager(entry.id, Verdict.SPENT, "not made again; customer told")
+    assert journal.get(entry.id).settled and journal.unsettled() == []
+
+
+def test_a_watch_reads_at_growing_intervals_and_ends_after_the_hour(
+    teller: Teller, sandbox, journal: Journal
+) -> None:
+    set_fault(sandbox, mode="hang", routes=["retail"], count=1)
+    with pytest.raises(ReconciledUnknown) as first:
+        spend(teller)
+    entry = recheck_at_window_end(teller, journal.get(first.value.entry_id))
+    assert entry.verdict is Verdict.NOT_HAPPENED
+    sent = entry.sent.timestamp()
+    reads = []
+    real_search = teller.loyalty.search
+
+    def counted(*args, **kwargs):
+        reads.append(args[0])
+        return real_search(*args, **kwargs)
+
+    teller.loyalty.search = counted  # type: ignore[method-assign]
+    for second in range(0, 3600, 30):
+        teller.watch(now=sent + second)
+    assert len(reads) == len(teller.watch_schedule)  # 60 s, 2, 4, 8, 16, 32 min, 59 min
+    assert journal.get(entry.id).lookup == IVAN.phone
+    teller.watch(now=sent + 3601)
+    assert journal.get(entry.id).lookup is None  # past the hour: the phone goes
+    assert journal.under_watch() == []
+    assert journal.get(entry.id).verdict is Verdict.NOT_HAPPENED
+
+
+def test_a_newer_sale_for_the_customer_ends_the_watch(
+    teller: Teller, sandbox, journal: Journal
+) -> None:
+    """A repeat is the customer's latest retail: its own reads judge it, not the old one's."""
+    set_fault(sandbox, mode="hang", routes=["retail"], count=1)
+    with pytest.raises(ReconciledUnknown) as first:
+        spend(teller)
+    old = recheck_at_window_end(teller, journal.get(first.value.entry_id))
+    spend(teller)  # the repeat goes through: its balance is the old one's "it happened"
+    assert teller.watch(now=old.sent.timestamp() + 61) == []
+    assert (journal.get(old.id).verdict, journal.get(old.id).lookup) == (
+        Verdict.NOT_HAPPENED,
+        None,
+    )

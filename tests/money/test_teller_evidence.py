@@ -10,7 +10,7 @@ import pytest
 from app.core.journal import Journal
 from app.core.journal_entry import Kind, State, Verdict
 from app.core.reconciler import EVIDENCE_SECONDS
-from app.core.teller import Teller
+from app.core.teller import GATEWAY_SETTLE_SECONDS, Teller
 from app.core.teller_errors import BalanceUnread, EarlierOperationHappened, StillChecking
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
@@ -212,7 +212,20 @@ def test_the_pre_read_is_capped_at_three_seconds(teller: Teller, journal: Journa
         training=True,
     )
     assert slow.pre_read_seconds == 3.0
-    assert slow.settle_seconds == 3 * 10 + 1
+    # The settle window: the gateways' 120 s, or three reads and a connect when longer.
+    assert slow.settle_seconds == GATEWAY_SETTLE_SECONDS == 120.0
+    slower = Teller(
+        type(teller.loyalty)(
+            "http://127.0.0.1:1",
+            demo.API_KEY,
+            demo.POINT_ID,
+            timeouts=type(teller.loyalty.timeouts)(connect=2, read=50),
+        ),
+        journal,
+        server="s",
+        training=True,
+    )
+    assert slower.settle_seconds == 3 * 50 + 2
 
 
 def test_reconcile_without_a_lookup_or_a_read_is_undecided_or_checking(

@@ -141,8 +141,14 @@ def test_a_preview_that_would_change_the_spend_clears_it_and_f9_sends_nothing(
     key(qtbot, window, Qt.Key.Key_Return)
     qtbot.wait(300)
     assert retails(sandbox) == []
-    key(qtbot, window, Qt.Key.Key_F6)  # the cashier chooses again: the maximum is now 0
-    assert window.panel.spend_field.text() == "0"
+    # The cashier chooses again. "Spend the maximum" of 0 is refused in words (it used to
+    # become an earn, #32); F4 earns.
+    key(qtbot, window, Qt.Key.Key_F6)
+    said = window.controller.flow.message("spend")
+    assert said is not None
+    assert said.text == "На эту покупку списать баллы нельзя: F4 — начислить."
+    assert not window.panel.max_button.isChecked()
+    key(qtbot, window, Qt.Key.Key_F4)
     assert window.panel.to_pay.text() == "К оплате: 1\u00a0000,00 ₽"
     lines = confirm(qtbot, window)
     qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)

@@ -9,9 +9,11 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 
 from app.core.checkout_state import Phase
+from app.core.journal_entry import Verdict
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
+from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import confirm, find, hold_maximum, key, type_amount
 from tests.ui.test_offline_earn import earn_offline, search_offline
 
@@ -106,3 +108,29 @@ def test_a_server_gone_before_f9_offers_a_retry_not_a_blind_send(
     qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE)
     assert sandbox.store.balance(IVAN.id) == IVAN.balance - 300
     assert Decimal(sandbox.store.operations(IVAN.id)[0]["spend"]) == 300
+
+
+def test_a_sale_judged_not_happened_that_a_late_server_made_is_found_and_told(
+    qtbot, window: MainWindow, sandbox: SandboxServer
+) -> None:
+    """Finding 6, in the window: the till said «не прошла» and invited a repeat; the server
+    spent the points later. The background watch reads the customer again, the journal turns
+    spent, and the header and the status line tell the manager — nobody searched again."""
+    window.controller.teller.watch_schedule = (4.0, 8.0)  # the test's minutes, in seconds
+    set_fault(sandbox, mode="late", latency_ms=3500, routes=["retail"], count=1)
+    find(qtbot, window, IVAN.phone)
+    type_amount(qtbot, window, "300")
+    key(qtbot, window, Qt.Key.Key_F6)
+    confirm(qtbot, window)
+    qtbot.waitUntil(
+        lambda: window.status_last.full_text() == "Не состоялась: можно повторить",
+        timeout=10000,
+    )
+    key(qtbot, window, Qt.Key.Key_Escape)  # the next customer; nobody reads Ivan again
+    qtbot.waitUntil(lambda: sandbox.store.operations(IVAN.id) != [], timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.unsettled == 1, timeout=20000)
+    assert "Требуют проверки: 1 (F11)" in window.header.unsettled.text()
+    assert "всё же прошли" in window.status_last.full_text()
+    [entry] = window.journal.unsettled()
+    assert (entry.verdict, entry.spend) == (Verdict.SPENT, Decimal(300))
+    assert entry.proved_late is not None
