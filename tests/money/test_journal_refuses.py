@@ -153,3 +153,38 @@ def test_nothing_is_sent_when_the_intent_cannot_be_written(
     teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))  # free again: it works
     assert [e.kind for e in slow_to_lock.entries()] == [Kind.RETAIL]
     teller.loyalty.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc to name a file")
+def test_a_kept_outcome_is_on_disk_before_the_outcome_is_told(
+    sandbox: SandboxServer, slow_to_lock: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The side file is the only copy of an outcome the journal refused: it must reach the
+    disk (fsync) before the teller answers, or a power cut then loses a spend the POS was told
+    of. A mutant without the fsync survived every test; a power cut cannot be made here, so
+    the real fsync is watched instead."""
+    import os
+
+    from app.core import journal_kept
+
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def watched(fd: int) -> None:
+        real_fsync(fd)
+        synced.append(str(Path(f"/proc/self/fd/{fd}").readlink()))
+
+    monkeypatch.setattr(journal_kept.os, "fsync", watched)
+    journal = slow_to_lock
+    transport = LockWhenTheRetailArrives(journal.path)
+    teller = teller_on(sandbox, journal, transport)
+    client = teller.loyalty.search(IVAN.phone)
+    try:
+        teller.retail(client, IVAN.phone, Decimal(300), Decimal(100))
+        assert journal.deferred == 1
+        assert str(journal.side_file) in synced
+        line = journal.side_file.read_text(encoding="utf-8").splitlines()[-1]
+        assert '"state": "done"' in line and '"spend": "100"' in line
+    finally:
+        transport.release()
+        teller.loyalty.close()

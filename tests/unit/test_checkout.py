@@ -453,3 +453,42 @@ def test_a_server_out_of_reach_before_the_sale_is_asked_again_not_sent_to_blindl
     assert checkout.sale_ended(token, outcome_of_error(ServerAway(Unreachable("refused"))))
     assert (checkout.phase, checkout.without_balance) == (Phase.CUSTOMER, False)
     assert checkout.confirm_problem() is None
+
+
+def test_a_discount_customer_pays_the_amount_less_the_discount_and_spends_nothing() -> None:
+    """The discount level's «to pay» rule, without a window: 5 % of 1 500,00 is 75,00; the
+    customer pays 1 425,00, never spends, and F9 sends exactly that."""
+    checkout = Checkout()
+    token, _key, _release = checkout.search("79200000004")
+    discount_client = CLIENT.model_copy(
+        update={"level": CLIENT.level.model_copy(update={"type": "discount", "percent": 5})}
+    )
+    assert checkout.searched(token, discount_client)
+    asked = checkout.enter_amount("1500")
+    assert asked is not None
+    recalc = Recalc(
+        amount=Decimal(1500), percent=Decimal(5), type="discount", spend=Decimal(0), earn=0
+    )
+    assert checkout.recalculated(asked, recalc)
+    assert (checkout.discount, checkout.to_pay, checkout.spend) == (
+        Decimal("75.00"),
+        Decimal("1425.00"),
+        Decimal(0),
+    )
+    with pytest.raises(InputProblem):
+        checkout.choose_spend(SpendMode.MAX)
+    sale = checkout.sale()
+    assert sale is not None
+    assert (sale.discount, sale.to_pay, sale.spend, sale.earn) == (
+        Decimal("75.00"),
+        Decimal("1425.00"),
+        Decimal(0),
+        Decimal(0),
+    )
+    odd = checkout.enter_amount("99,99")  # rounding to the kopeck: 5 % of 99,99 is 5,00
+    assert odd is not None
+    checkout.recalculated(
+        odd,
+        Recalc(amount=Decimal("99.99"), percent=Decimal(5), type="discount", spend=0, earn=0),
+    )
+    assert (checkout.discount, checkout.to_pay) == (Decimal("5.00"), Decimal("94.99"))

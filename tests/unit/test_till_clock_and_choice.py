@@ -429,3 +429,51 @@ def test_spend_the_maximum_of_nothing_is_refused_not_sent_as_an_earn() -> None:
     till.flow.choose_spend(SpendMode.NONE)
     sale = till.c.sale()
     assert sale is not None and sale.spend == 0 and sale.earn == 200
+
+
+def test_the_clock_offset_follows_the_server_when_its_clock_or_ours_moves() -> None:
+    """A mutant that kept the first offset for good survived: the offset must follow every
+    newer reply (an NTP correction on either side), and a reply that arrived earlier never
+    replaces a later one, whichever worker delivers it last."""
+    clock = ServerClock(wall=lambda: 1000.0)
+    clock.saw(Stamp(arrived=10.0, wall=1000.0, server=1420.0))
+    assert clock.offset == 420.0
+    clock.saw(Stamp(arrived=20.0, wall=1010.0, server=1010.0))  # the till's clock was set
+    assert clock.offset == 0.0
+    assert clock.now() == 1000.0
+    clock.saw(Stamp(arrived=20.0, wall=1010.0, server=1005.0))  # same moment: the later word
+    assert clock.offset == -5.0
+    clock.saw(Stamp(arrived=15.0, wall=1000.0, server=1900.0))  # delivered late, older
+    assert clock.offset == -5.0
+
+
+def test_a_burst_is_told_at_its_exact_boundaries() -> None:
+    """Each boundary of the scanner's rule, on both sides: the gap (80 ms), the terminator's
+    delay (600 ms) and the length (6). A mutant moving one survived every test."""
+    from app.core.scanning import MIN_LENGTH, SCAN_GAP_MS, SUFFIX_MS, BurstTracker, rhythm
+
+    def burst(gap: float, suffix: float, length: int = MIN_LENGTH) -> str | None:
+        tracker = BurstTracker()
+        now = 0.0
+        for n in range(length):
+            fresh = tracker.type(str(n % 10), now)
+            assert fresh is (n == 0)  # a gap up to the limit goes on the same burst
+            now += gap
+        return tracker.enter(now - gap + suffix)
+
+    assert burst(SCAN_GAP_MS, SUFFIX_MS) == "012345"
+    assert burst(SCAN_GAP_MS, SUFFIX_MS + 1) is None
+    assert burst(5, 5, MIN_LENGTH - 1) is None
+    assert burst(5, 5, MIN_LENGTH) == "012345"
+    tracker = BurstTracker()
+    tracker.type("1", 0.0)
+    assert tracker.type("2", SCAN_GAP_MS + 1) is True  # a longer gap starts afresh
+    assert tracker.chars == ["2"]
+    times = [0.0, 80.0, 160.0, 240.0, 320.0, 400.0]
+    assert rhythm(times, 1000.0).is_scan
+    assert not rhythm(times, 1000.5).is_scan
+    assert not rhythm([*times[:5], 481.0], 500.0).is_scan  # one gap of 81 ms
+    assert not rhythm(times[:5], 400.0).is_scan  # five keys
+    assert not rhythm(times, None).is_scan
+    assert rhythm(times, 1000.0).median_gap == 80.0
+    assert rhythm([], None).median_gap == 0.0
