@@ -15,6 +15,7 @@ import os
 import sys
 
 from app.cli_parser import build_parser
+from app.console import prepare_streams
 from app.paths import data_dir
 
 # The keys a profile cannot work without; the partner and IMSHOP keys only turn those on.
@@ -164,7 +165,7 @@ def run_sale(args: argparse.Namespace) -> int:
     from app.handoff_client import NoTill, exchange
 
     def say(reply: dict[str, object], text: str) -> None:
-        print(json.dumps(reply, ensure_ascii=False) if args.json else text, flush=True)
+        print(json.dumps(reply) if args.json else text, flush=True)
 
     try:
         handoff.sale_amount(args.amount)
@@ -277,7 +278,7 @@ def run_status(args: argparse.Namespace) -> int:
     journal_figures(data_dir() / "journal.sqlite3", status, chain=bool(loaded.settings.chain_dsn))
     status.attention = attention(status)
     if args.json:
-        print(json.dumps(status.as_json(), ensure_ascii=False))
+        print(json.dumps(status.as_json()))
     else:
         for label, value in status.as_json().items():
             if label != "attention":
@@ -308,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
     # pydantic looks for plugins through the packages' metadata on first use: 12 ms of
     # start-up for plugins the program never has.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    prepare_streams()  # a windowed program has none; a pipe may be in a code page without «₽»
     if os.name != "nt":
         # Journal, logs (rotated ones too) and settings: readable by this user only. The
         # machine-wide file is made readable by all explicitly (files.write_atomic).

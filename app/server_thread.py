@@ -73,6 +73,10 @@ class ServerThread:
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(
             app,
+            # uvicorn's own logging set-up asks sys.stdout.isatty(): a windowed Windows program
+            # has no standard streams, and training mode failed to start there. Its loggers go
+            # through the program's logging instead.
+            log_config=None,
             log_level="warning",
             lifespan="off",
             timeout_graceful_shutdown=1,
