@@ -330,6 +330,18 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args)
     if args.command == "machine-config":
         return run_machine_config(args)
+    if args.command == "setup":
+        from app.till_setup import run_setup
+
+        def read_key() -> str:
+            try:
+                return _read_secret("loyalty key: ")
+            except NoInput:
+                return ""
+
+        return run_setup(
+            args, read_key=read_key, machine_config=run_machine_config, check=run_check
+        )
     if args.command == "scanner-test":
         return run_scanner_test(args)
     if args.command == "status":

@@ -4,6 +4,7 @@ imported here: ``loyalty-till sale``, run by a POS once per purchase, starts fas
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from app import __version__
@@ -67,6 +68,18 @@ def _subcommands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         type=Path,
         default=None,
         help="file to write (default: the platform's machine-wide path)",
+    )
+    setup = sub.add_parser(
+        "setup",
+        help="set a till up with no GUI: the machine-wide settings, the loyalty key from "
+        "standard input into the OS keyring, and a connection check (all or nothing)",
+    )
+    setup.add_argument("base_url", metavar="BASE_URL")
+    setup.add_argument("point", metavar="POINT_ID")
+    setup.add_argument(
+        "--manager-pin-hash",
+        default=os.environ.get("MANAGER_PIN_HASH"),
+        help="the manager PIN's hash from 'loyalty-till pin hash' (default: $MANAGER_PIN_HASH)",
     )
     sale = sub.add_parser(
         "sale",

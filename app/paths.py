@@ -34,6 +34,8 @@ def data_dir() -> Path:
 
 
 def log_dir() -> Path:
-    path = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+    """The log's folder; ``LOYALTY_TILL_LOG_DIR`` moves it (as ``LOYALTY_TILL_DATA_DIR``)."""
+    override = os.environ.get("LOYALTY_TILL_LOG_DIR")
+    path = Path(override) if override else Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path

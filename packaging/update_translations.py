@@ -10,6 +10,7 @@ test fails when a string has no Russian translation or the ``.qm`` is stale.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,14 @@ QM = TS.with_suffix(".qm")
 
 
 def tool(name: str) -> str:
-    return str(Path(sys.executable).with_name(name))
+    """PySide6's tool installed with this Python: beside it in a virtual environment, in
+    ``Scripts`` beside a plain Windows Python (the embeddable one under Wine has no venv)."""
+    here = Path(sys.executable).parent
+    for folder in (here, here / "Scripts"):
+        found = shutil.which(name, path=str(folder))
+        if found:
+            return found
+    raise FileNotFoundError(f"{name} is not installed beside {sys.executable}")
 
 
 def sources() -> list[str]:

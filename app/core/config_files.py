@@ -33,7 +33,11 @@ FILE_NAME = "settings.toml"
 
 
 def user_config_path() -> Path:
-    return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)) / FILE_NAME
+    """The user's settings file; ``LOYALTY_TILL_CONFIG_DIR`` moves its folder (tests on any
+    OS, where platformdirs ignores XDG_CONFIG_HOME on Windows; a profile on a share)."""
+    override = os.environ.get("LOYALTY_TILL_CONFIG_DIR")
+    folder = override or platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)
+    return Path(folder) / FILE_NAME
 
 
 def machine_config_path() -> Path:

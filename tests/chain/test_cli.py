@@ -29,6 +29,7 @@ def chain(pg: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[st
         "PGPASSWORD": password,
         "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data"),
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "LOYALTY_TILL_CONFIG_DIR": str(tmp_path / "config" / "LoyaltyTill"),
         "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
     }
     dsn = psycopg.conninfo.make_conninfo(**parts)  # type: ignore[arg-type]

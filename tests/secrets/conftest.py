@@ -84,4 +84,8 @@ def app_dirs(root: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
     monkeypatch.setenv("XDG_STATE_HOME", str(dirs["state"]))
+    # The same folders where platformdirs ignores XDG_* (Windows): the program's own names.
+    monkeypatch.setenv("LOYALTY_TILL_CONFIG_DIR", str(dirs["config"] / "LoyaltyTill"))
+    monkeypatch.setenv("LOYALTY_TILL_DATA_DIR", str(dirs["data"] / "LoyaltyTill"))
+    monkeypatch.setenv("LOYALTY_TILL_LOG_DIR", str(dirs["state"] / "LoyaltyTill" / "log"))
     return dirs

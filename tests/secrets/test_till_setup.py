@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 from PySide6.QtCore import Qt
 
 from app import i18n, logs
@@ -36,16 +35,33 @@ KEY = "till-key-5c1e8f2a9b7d4e6f8a0b1c2d3e4f5a6b"
 
 
 def run_setup(url: str, point: str, key: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """packaging/setup-till.sh as IT runs it: the key on standard input, nothing on argv."""
-    full_env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}", **env}
+    """``loyalty-till setup`` as IT runs it, on any OS: the key on standard input, nothing on
+    argv (Linux's packaging/setup-till.sh is a wrapper of it, run below)."""
     return subprocess.run(
-        ["bash", str(ROOT / "packaging" / "setup-till.sh"), url, point],
+        [sys.executable, "-m", "app", "setup", url, point],
         input=key + "\n",
         text=True,
         capture_output=True,
         timeout=120,
-        env=full_env,
+        env={**os.environ, **env},
     )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the shell wrapper is for Linux tills")
+def test_the_linux_script_is_the_program_s_setup(tmp_path: Path) -> None:
+    """packaging/setup-till.sh hands its arguments and standard input to the program."""
+    full_env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    refused = subprocess.run(
+        ["bash", str(ROOT / "packaging" / "setup-till.sh"), "https://x.example", "p"],
+        input="\n",  # no key
+        text=True,
+        capture_output=True,
+        timeout=60,
+        env={**full_env, "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "m.toml")},
+    )
+    assert refused.returncode == 2
+    assert refused.stderr == "loyalty-till setup: no key on standard input; nothing was changed\n"
+    assert not (tmp_path / "m.toml").exists()
 
 
 def test_scripted_setup_then_a_production_session(
@@ -75,7 +91,7 @@ def test_scripted_setup_then_a_production_session(
     profile = loaded.settings.profile
     assert profile is not None
     journal = Journal(data_dir() / "journal.sqlite3")
-    secrets = Secrets(SecretServiceKeyring())
+    secrets = Secrets()  # the OS's store, as the program finds it
     window = MainWindow(
         production_connector("store", profile, secrets.get), journal, training=False
     )
@@ -112,14 +128,15 @@ def test_scripted_setup_then_a_production_session(
     leaks = [p for p in files if KEY.encode() in p.read_bytes()]
     assert leaks == []
     assert KEY not in machine.read_text()
-    command_lines = []
-    for proc in Path("/proc").iterdir():
-        try:
-            command_lines.append((proc / "cmdline").read_bytes())
-        except OSError:
-            continue
-    assert command_lines
-    assert not any(KEY.encode() in line for line in command_lines)
+    if Path("/proc").is_dir():  # Windows keeps no command lines to read this way
+        command_lines = []
+        for proc in Path("/proc").iterdir():
+            try:
+                command_lines.append((proc / "cmdline").read_bytes())
+            except OSError:
+                continue
+        assert command_lines
+        assert not any(KEY.encode() in line for line in command_lines)
 
     for handler in list(logging.getLogger().handlers):
         if getattr(handler, "_loyalty_till", False):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,9 @@ from app.ui.handoff_socket import LocalEndpoint
 OTHER = "lt-other"
 SYSTEM_PYTHON = "/usr/bin/python3"  # the other user cannot reach the project's venv
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix users and sockets")
+if sys.platform == "win32":  # no pwd there: skipped before anything Unix is imported
+    pytest.skip("Unix users and sockets", allow_module_level=True)
+import pwd  # noqa: E402 - after the skip that keeps Windows from importing it
 
 
 @pytest.fixture

@@ -20,7 +20,9 @@ def program_env(tmp_path: Path) -> dict[str, str]:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
         "XDG_STATE_HOME": str(tmp_path / "state"),
+        "LOYALTY_TILL_CONFIG_DIR": str(tmp_path / "config" / "LoyaltyTill"),
         "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data" / "LoyaltyTill"),
+        "LOYALTY_TILL_LOG_DIR": str(tmp_path / "state" / "LoyaltyTill" / "log"),
         "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
         "LOYALTY_TILL_READY_FILE": str(tmp_path / "ready.json"),
     }
@@ -86,6 +88,7 @@ def test_a_settings_file_nested_5000_deep_still_opens_the_window(tmp_path: Path)
     env = {
         **os.environ,
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "LOYALTY_TILL_CONFIG_DIR": str(tmp_path / "config" / "LoyaltyTill"),
         "LOYALTY_TILL_MACHINE_CONFIG": str(tmp_path / "machine.toml"),
     }
     check = subprocess.run(
