@@ -23,7 +23,14 @@ MAX_BYTES = 1_000_000
 BACKUPS = 5
 FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
 
-_PHONE = re.compile(r"(?<![\d])(?:\+7|8|7)[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?![\d])")
+# A Russian phone as people and servers write it: 11 digits with +7, 7 or 8, or the 10 national
+# digits alone (a server's "9200000003"), each with or without spaces, dashes and brackets.
+# Ten bare digits count when they start with 3-9 (every Russian area and mobile code): a Unix
+# time (1…) or an amount is left alone.
+_PHONE = re.compile(
+    r"(?<![\d+])(?:(?:\+7|8|7)[\s(-]*\d{3}|\(?[3-9]\d{2})"
+    r"[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?![\d])"
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()

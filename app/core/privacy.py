@@ -8,8 +8,10 @@ def mask_phone(phone: str | None) -> str:
     if not phone:
         return ""
     digits = "".join(ch for ch in phone if ch.isdigit())
-    if len(digits) == 11 and digits[0] == "7":
+    if len(digits) == 11 and digits[0] in "78":
         return f"+7 {digits[1:4]} ***-**-{digits[-2:]}"
+    if len(digits) == 10 and digits[0] in "3456789":  # the national number without 7 or 8
+        return f"+7 {digits[:3]} ***-**-{digits[-2:]}"
     if len(digits) >= 4:
         return "*" * (len(digits) - 2) + digits[-2:]
     return "*" * len(digits)

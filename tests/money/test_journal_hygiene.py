@@ -57,6 +57,63 @@ def test_server_text_is_masked_before_it_reaches_the_journal_and_the_csv(tmp_pat
     journal.close()
 
 
+PHONE_FORMS = (
+    "9200000003",  # a server's ten digits: found unmasked by the reliability run (#34)
+    "79200000003",
+    "89200000003",
+    "+79200000003",
+    "+7 920 000-00-03",
+    "+7 (920) 000-00-03",
+    "8 (920) 000 00 03",
+    "8-920-000-00-03",
+    "(920) 000-00-03",
+    "920 000 00 03",
+    "920-000-00-03",
+)
+
+
+@pytest.mark.parametrize("phone", PHONE_FORMS)
+def test_a_phone_in_any_form_is_masked_in_everything_the_till_writes(
+    tmp_path: Path, phone: str
+) -> None:
+    """A server's or partner's message carrying a phone reaches the journal's reason, the
+    CSV, the log and the chain's rows: none of them may keep it."""
+    from app.chain.shipping import Till, shipped_row
+
+    log_file = logs.setup(tmp_path / "log")
+    journal = Journal(tmp_path / "journal.sqlite3")
+    try:
+        entry = journal.intent(Kind.RETAIL, amount=Decimal(300), **WHERE)
+        message = f"HTTP 422: {{'client': 'Client {phone} not found.'}}"
+        logging.getLogger("app.test").warning("retail refused: %s", message)
+        journal.rejected(entry, message)
+        stored = journal.get(entry)
+        row = shipped_row(stored, Till("00000000-0000-0000-0000-000000000000", "h", "p"))
+        written = {
+            "reason": stored.reason,
+            "csv": export_csv(journal.entries()).decode("utf-8-sig"),
+            "log": log_file.read_text(encoding="utf-8"),
+            "chain": " ".join(str(value) for value in row),
+        }
+        for place, text in written.items():
+            digits = "".join(ch for ch in text if ch.isdigit())
+            assert "20000000" not in digits, f"{phone!r} reached the {place}: {text!r}"
+        assert "+7 920 ***-**-03" in stored.reason
+    finally:
+        journal.close()
+        for handler in list(logging.getLogger().handlers):
+            if getattr(handler, "_loyalty_till", False):
+                logging.getLogger().removeHandler(handler)
+                handler.close()
+
+
+def test_a_unix_time_or_an_amount_is_not_taken_for_a_phone() -> None:
+    text = (
+        "server time 1796160086, amount 1500.00, card 7000000000000003, id 62a000000000000000000003"
+    )
+    assert logs.mask(text) == text
+
+
 @pytest.mark.skipif(
     sys.platform == "win32", reason="POSIX modes; on Windows the profile folder's ACL guards it"
 )
