@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import math
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
@@ -82,15 +83,17 @@ def build_app(desk: HandoffDesk, gui: _ToGui, token: str) -> Starlette:
             return JSONResponse({"ok": False, "code": "bad-request"}, status_code=413)
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested past Python's parser
             body = None
         if not isinstance(body, dict) or not isinstance(body.get("amount"), str):
             return _problem(HandoffProblem("bad-amount", 'send {"amount": "1500,00"} as JSON'))
         receipt = body.get("receipt")
         wait = body.get("wait") is True
         timeout = body.get("timeout", WAIT_DEFAULT)
-        if not isinstance(receipt, str | None) or not isinstance(timeout, int | float):
-            return _problem(HandoffProblem("bad-request", "receipt is a string, timeout a number"))
+        if not isinstance(receipt, str | None) or not _seconds(timeout):
+            return _problem(
+                HandoffProblem("bad-request", "receipt is a string, timeout a number of seconds")
+            )
         waiter = _FutureWaiter() if wait else None
         try:
             state = await asyncio.wrap_future(
@@ -124,6 +127,12 @@ class _FutureWaiter:
     def deliver(self, outcome: Outcome) -> None:
         if self.ended.set_running_or_notify_cancel():
             self.ended.set_result(outcome)
+
+
+def _seconds(value: object) -> bool:
+    """A timeout the wait can use: a finite number, not a flag (JSON's NaN and Infinity pass
+    Python's parser; true is an int). Out of range is clamped, not refused."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _problem(problem: HandoffProblem) -> JSONResponse:

@@ -414,6 +414,45 @@ def post_in_background(url: str, body: object, token: str | None) -> dict[str, o
     return reply
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"amount": "100", "wait": true, "timeout": NaN}',
+        b'{"amount": "100", "wait": true, "timeout": -Infinity}',
+        b'{"amount": "100", "wait": true, "timeout": true}',
+        b'{"amount": ' + b"[" * 1500 + b"]" * 1500 + b"}",
+    ],
+    ids=["NaN", "-Infinity", "true", "1500 deep"],
+)
+def test_http_odd_bodies_are_refused_before_anything_is_handed_over(
+    qtbot, http_till, body: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
+    """NaN or -Infinity as a timeout handed the amount over and the POS got 504 at once; a
+    1,500-deep JSON body got 500 with a traceback in the log (#34)."""
+    import threading
+
+    import httpx
+
+    window, url = http_till
+    reply: dict[str, object] = {}
+
+    def run() -> None:
+        answer = httpx.post(
+            url + "/sale",
+            content=body,
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+            timeout=30,
+        )
+        reply["status"], reply["json"] = answer.status_code, answer.json()
+
+    threading.Thread(target=run, daemon=True).start()
+    qtbot.waitUntil(lambda: "status" in reply)
+    assert reply["status"] == 422
+    assert window.handoff is not None and window.handoff.ticket is None  # nothing handed over
+    assert window.panel.amount.text() == ""
+    assert "Traceback" not in caplog.text
+
+
 @pytest.mark.parametrize("token", [None, "wrong-token-0123456789", TOKEN + "x"])
 def test_http_without_the_token_is_refused(qtbot, http_till, token: str | None) -> None:
     window, url = http_till
