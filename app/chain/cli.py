@@ -39,6 +39,9 @@ def run_chain(args: argparse.Namespace) -> int:
     try:
         with connect(dsn, password) as conn:
             return _run(conn, args, day)
+    except schema.SchemaTooNew as newer:
+        print(f"loyalty-till chain: {newer}", file=sys.stderr)
+        return 2
     except psycopg.Error as error:
         print(f"loyalty-till chain: {type(error).__name__}: {error}".strip(), file=sys.stderr)
         return 1

@@ -124,9 +124,24 @@ def version(conn: psycopg.Connection) -> int:
     return int(row[0] or 0) if row else 0
 
 
+class SchemaTooNew(Exception):
+    """The chain's database was migrated by a newer version of the program: this one refuses
+    to migrate it (or take it for its own), and changes nothing."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"the chain's database is at schema version {found}, migrated by a newer Loyalty "
+            f"Till; this program knows versions up to {known}. Nothing was changed: run "
+            "'chain migrate' with the newer version."
+        )
+        self.found = found
+        self.known = known
+
+
 def migrate(conn: psycopg.Connection, *, to: int = LATEST) -> tuple[int, int]:
     """Apply the steps after the database's version up to ``to``; returns (from, to). Each
-    step and its version row commit together, so a failed step leaves the previous version."""
+    step and its version row commit together, so a failed step leaves the previous version.
+    A database at a newer version than this program knows raises :class:`SchemaTooNew`."""
     with conn.transaction():
         conn.execute(
             "CREATE TABLE IF NOT EXISTS loyalty_till_schema ("
@@ -135,6 +150,8 @@ def migrate(conn: psycopg.Connection, *, to: int = LATEST) -> tuple[int, int]:
         # One migrating program at a time (two IT consoles, a till started meanwhile).
         conn.execute("LOCK TABLE loyalty_till_schema IN EXCLUSIVE MODE")
         start = version(conn)
+        if start > LATEST:
+            raise SchemaTooNew(start, LATEST)
         for number in range(start + 1, to + 1):
             with conn.transaction():
                 conn.execute(STEPS[number - 1].encode())

@@ -93,11 +93,28 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+class JournalTooNew(Exception):
+    """The journal was written by a newer version of the program: its states, columns or rules
+    may mean what this one does not know (an older release opened today's journal, crashed in
+    F11 on 'queued', and settled entries the chain then showed undecided for good). It is
+    refused, and nothing in it is changed."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"the journal is of version {found}, written by a newer Loyalty Till; this program "
+            f"knows versions up to {known}. Nothing was changed: install the newer version."
+        )
+        self.found = found
+        self.known = known
+
+
 def upgrade(db: sqlite3.Connection) -> None:
     """Create the table, or bring a journal written by an older version to this one; the
     caller's transaction makes it all or nothing (a failure leaves the old journal as it
-    was)."""
+    was). A newer version's journal raises :class:`JournalTooNew` before anything is done."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise JournalTooNew(version, SCHEMA_VERSION)
     table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
     if table is not None and version < 2 and "'queued'" not in table[0]:
         _rebuild(db)

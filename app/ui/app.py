@@ -23,6 +23,7 @@ from app.core import config_files
 from app.core.config_files import COMMAND_LINE_PROFILE, TRAINING
 from app.core.journal import Journal
 from app.core.journal_open import JournalBusy, open_journal
+from app.core.journal_schema import JournalTooNew
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
 from app.ui.first_frame import OnScreen, report_ready
@@ -204,6 +205,10 @@ def open_journal_waiting(path: Path, retention_days: int) -> tuple[Journal, Path
     while True:
         try:
             return open_journal(path, retention_days=retention_days)
+        except JournalTooNew as newer:
+            log.error("journal %s refused: %s", path, newer)
+            _too_new(newer)
+            return None
         except JournalBusy as busy:
             log.error("journal %s cannot be opened: %s", path, busy)
             reason = busy
@@ -243,6 +248,22 @@ def _busy_text(*, disk_full: bool) -> str:
         "The journal of operations is held by another program (a backup or an antivirus "
         "scan?) or cannot be written. No sale can be made without it. The program tries again "
         "every few seconds; if this lasts, call technical support.",
+    )
+
+
+def _too_new(newer: JournalTooNew) -> None:
+    """A journal written by a newer version: refused, untouched, and the manager told why."""
+    QMessageBox.critical(
+        None,
+        QApplication.translate("Start", "Loyalty Till"),
+        QApplication.translate(
+            "Start",
+            "The journal of operations was written by a newer version of Loyalty Till (journal "
+            "version %1; this one knows up to %2). Nothing was changed in it. Install the newer "
+            "version, or call technical support.",
+        )
+        .replace("%1", str(newer.found))
+        .replace("%2", str(newer.known)),
     )
 
 

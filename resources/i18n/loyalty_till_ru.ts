@@ -2339,6 +2339,10 @@
         <translation>Журнал операций занят другой программой (резервное копирование или антивирус?) или недоступен для записи. Без него продажи невозможны. Программа пробует снова каждые несколько секунд; если это затянулось — позвоните в техподдержку.</translation>
     </message>
     <message>
+        <source>The journal of operations was written by a newer version of Loyalty Till (journal version %1; this one knows up to %2). Nothing was changed in it. Install the newer version, or call technical support.</source>
+        <translation>Журнал операций записан более новой версией Loyalty Till (версия журнала %1; эта версия знает до %2). В нём ничего не изменено. Установите новую версию или позвоните в техподдержку.</translation>
+    </message>
+    <message>
         <source>The POS cannot hand sales to this till: the connection point is taken by another user of this computer. Sales typed here work as usual. Call technical support.</source>
         <translation>Касса не может принимать продажи от POS: точку связи занял другой пользователь этого компьютера. Продажи, набранные здесь, работают как обычно. Позвоните в техподдержку.</translation>
     </message>

@@ -97,3 +97,15 @@ def test_the_support_desk_console(pg: str, tmp_path: Path) -> None:
         env={**os.environ, "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data")},
     )
     assert refused.returncode == 1 and "OperationalError" in refused.stderr
+
+
+def test_migrate_refuses_a_database_a_newer_version_migrated(pg: str, tmp_path: Path) -> None:
+    with psycopg.connect(pg, autocommit=True) as conn:
+        schema.migrate(conn)
+        conn.execute("INSERT INTO loyalty_till_schema (version) VALUES (%s)", (schema.LATEST + 1,))
+    refused = chain(pg, tmp_path, "migrate")
+    assert refused.returncode == 2
+    assert f"schema version {schema.LATEST + 1}" in refused.stderr
+    assert f"up to {schema.LATEST}" in refused.stderr
+    with psycopg.connect(pg) as conn:
+        assert schema.version(conn) == schema.LATEST + 1  # nothing changed

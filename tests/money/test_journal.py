@@ -300,3 +300,29 @@ def test_an_older_journal_is_upgraded_with_its_entries_and_ids(tmp_path, extra) 
         assert {"entries_created", "entries_client", "entries_hold"} <= names
         assert not any(name.startswith("entries_version") for name in names)
     Journal(path).close()  # opening again changes nothing
+
+
+def test_a_journal_of_a_newer_version_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    """#34, finding 3: the previous release opened today's journal, crashed in F11 on
+    'queued' and settled entries without a new revision. From this release on, a journal
+    whose version is unknown is refused, naming both versions, and not touched."""
+    from app.core.journal_open import open_journal
+    from app.core.journal_schema import JournalTooNew
+
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path)
+    journal.intent(Kind.RETAIL, amount=Decimal(5), **WHERE)
+    journal.close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    before = path.read_bytes()
+    with pytest.raises(JournalTooNew) as refused:
+        Journal(path)
+    assert (refused.value.found, refused.value.known) == (SCHEMA_VERSION + 1, SCHEMA_VERSION)
+    assert f"version {SCHEMA_VERSION + 1}" in str(refused.value)
+    assert f"up to {SCHEMA_VERSION}" in str(refused.value)
+    with pytest.raises(JournalTooNew):
+        open_journal(path)  # never taken for damage and set aside
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if "corrupt" in p.name] == []
