@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError, OutcomeUnknown
 from app.core.journal_entry import Verdict
-from app.core.teller_errors import EarlierOperationHappened, ReconciledUnknown
+from app.core.teller_errors import BalanceUnread, EarlierOperationHappened, ReconciledUnknown
 
 if TYPE_CHECKING:
     from app.api.models import Retail
@@ -97,5 +97,7 @@ def trouble_in(result: object) -> ApiError | None:
     """The error inside a sale's outcome (``None`` for any other reply): what it says about
     the link to the server."""
     if isinstance(result, Checking | NotHappened | Unknown | NotSent):
+        if isinstance(result.error, BalanceUnread):
+            return result.error.cause  # the read that failed tells of the link, not the refusal
         return result.error
     return None

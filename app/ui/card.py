@@ -266,6 +266,12 @@ class ClientCard(QFrame):
                 self.name.setText(mask_lookup(c.lookup))
                 self.contact.setText(self.tr("Not checked: no connection to the server"))
             self._shown = shown
+        if c.client is None and c.phase is Phase.QUEUED and c.queued_fate is not None:
+            self.contact.setText(  # "not checked" is no longer true: the server answered
+                self.tr("Found by the server: the earn is credited")
+                if c.queued_fate[0]
+                else self.tr("The server did not credit the earn")
+            )
         after_sale = (c.generation, c.phase is Phase.DONE)
         if after_sale != self._after_sale:
             if c.phase is Phase.DONE:

@@ -686,6 +686,14 @@
         <translation>Не проверен: нет связи с сервером</translation>
     </message>
     <message>
+        <source>Found by the server: the earn is credited</source>
+        <translation>Найден сервером: баллы начислены</translation>
+    </message>
+    <message>
+        <source>The server did not credit the earn</source>
+        <translation>Сервер не начислил баллы</translation>
+    </message>
+    <message>
         <source>🎂 Birthday today!</source>
         <translation>🎂 Сегодня день рождения!</translation>
     </message>

@@ -37,6 +37,7 @@ def test_an_offline_earn_on_screen_says_when_it_was_credited(
     qtbot.waitUntil(lambda: "Баллы начислены" in result_text(window), timeout=5000)
     assert "Начислено 50 Б" in result_text(window)
     assert "связь" not in result_text(window)
+    assert window.card.contact.text() == "Найден сервером: баллы начислены"  # not "не проверен"
     assert window.controller.checkout.phase is Phase.QUEUED  # still this customer's result
 
 
@@ -51,6 +52,7 @@ def test_an_offline_earn_the_server_refuses_says_so_on_screen(
     sandbox.link_up()
     qtbot.waitUntil(lambda: "Начисление не прошло" in result_text(window), timeout=20000)
     assert "F11" in result_text(window)
+    assert window.card.contact.text() == "Сервер не начислил баллы"
     assert "не начислены" in window.panel.points_line.text()
 
 
@@ -102,6 +104,8 @@ def test_a_server_gone_before_f9_offers_a_retry_not_a_blind_send(
     assert "Сервер лояльности не отвечает, ничего не отправлено." in said
     assert "F9" in said and "Esc" in said
     assert not window.controller.checkout.without_balance  # F9 reads again, never blind
+    # The header tells the outage as it is (no connection), not "the server fails".
+    assert window.header.connection.text().startswith("Нет связи с сервером с ")
     sandbox.link_up()
     lines = confirm(qtbot, window)
     assert not any("баланс" in value.lower() for _caption, value in lines)
