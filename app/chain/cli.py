@@ -43,8 +43,43 @@ def run_chain(args: argparse.Namespace) -> int:
         print(f"loyalty-till chain: {newer}", file=sys.stderr)
         return 2
     except psycopg.Error as error:
-        print(f"loyalty-till chain: {type(error).__name__}: {error}".strip(), file=sys.stderr)
+        print(f"loyalty-till chain: {explain(error, dsn)}", file=sys.stderr)
         return 1
+
+
+def explain(error: Exception, dsn: str) -> str:
+    """A PostgreSQL refusal in IT's words: who was refused, and the privilege or setting that
+    is missing; the server's own message follows for the DBA."""
+    import psycopg
+
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(dsn)
+    except psycopg.Error:
+        parts = {}
+    user = parts.get("user") or "(the default login)"
+    where = f"{parts.get('host') or 'localhost'}:{parts.get('port') or 5432}"
+    said = " ".join(str(error).split())
+    state = getattr(error, "sqlstate", None) or ""
+    if state == "42501":
+        why = (
+            f"the login {user!r} lacks a privilege for this. Run 'chain migrate' and 'chain "
+            "grant' as the database's owner (no CREATEROLE or superuser is needed); a till's "
+            "login needs 'chain grant LOGIN' first"
+        )
+    elif state in ("28P01", "28000"):
+        why = (
+            f"the database refused the login {user!r}: a wrong password (the profile's "
+            "'chain' key, or PGPASSWORD), or pg_hba.conf does not let it in from this computer"
+        )
+    elif state == "3D000":
+        why = f"there is no database {parts.get('dbname')!r} at {where}"
+    elif state == "42P01":
+        why = "the chain's tables are missing: run 'loyalty-till chain migrate' as the owner"
+    elif isinstance(error, psycopg.OperationalError) and not state:
+        why = f"the database at {where} cannot be reached (is it running, and is the port open?)"
+    else:
+        why = f"the database refused ({type(error).__name__})"
+    return f"{why}. PostgreSQL said: {said}"
 
 
 def _dsn_and_password(args: argparse.Namespace) -> tuple[str, str | None] | None:

@@ -4,8 +4,8 @@ transaction, the version kept in ``loyalty_till_schema``.
 
 Tills need only to read, insert and update their own rows; with row-level security on (step 2)
 a till's role sees and writes only rows it wrote itself (``db_user = current_user``), and the
-support desk's role (``loyalty_till_support``) reads everything. The grants are in
-``docs/chain.md``.
+support desk's logins (step 4's list) read everything. Every step runs as the database's
+owner without CREATEROLE. The grants are in ``docs/chain.md``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import psycopg
     from psycopg import sql
-
-SUPPORT_ROLE = "loyalty_till_support"  # named as it is in step 2
 
 STEPS: tuple[str, ...] = (
     # 1: the copy of every till's journal, and one row per till.
@@ -77,14 +75,6 @@ STEPS: tuple[str, ...] = (
         WITH CHECK (db_user = current_user);
     CREATE POLICY own_row ON tills USING (db_user = current_user)
         WITH CHECK (db_user = current_user);
-    DO $$ BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'loyalty_till_support') THEN
-            CREATE ROLE loyalty_till_support NOLOGIN;
-        END IF;
-    END $$;
-    GRANT SELECT ON till_entries, tills TO loyalty_till_support;
-    CREATE POLICY support_reads ON till_entries FOR SELECT TO loyalty_till_support USING (true);
-    CREATE POLICY support_reads ON tills FOR SELECT TO loyalty_till_support USING (true);
     """,
     # 3: who decided an entry (``manager``, or null: the program by the balance), and a
     # hold's points, end (the till's clock) and fate (used, released, ended; null and
@@ -96,6 +86,21 @@ STEPS: tuple[str, ...] = (
         ADD COLUMN hold_until timestamptz,
         ADD COLUMN hold_fate text;
     """,
+    # 4: the support desk's logins, kept in a table the owner fills ('chain grant LOGIN
+    # --support'): a database's owner without CREATEROLE (how a DBA hands a database to an
+    # application) can migrate and grant; no role is created. Databases migrated before keep
+    # the role loyalty_till_support as well, which still reads everything.
+    """
+    CREATE TABLE loyalty_till_support_logins (login name PRIMARY KEY);
+    CREATE FUNCTION loyalty_till_is_support(who name) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+        AS $$ SELECT EXISTS (SELECT 1 FROM public.loyalty_till_support_logins
+                             WHERE login = who) $$;
+    CREATE POLICY support_logins_read ON till_entries FOR SELECT
+        USING (loyalty_till_is_support(current_user));
+    CREATE POLICY support_logins_read ON tills FOR SELECT
+        USING (loyalty_till_is_support(current_user));
+    """,
 )
 LATEST = len(STEPS)
 
@@ -103,16 +108,22 @@ LATEST = len(STEPS)
 def grants(role: str, *, support: bool = False) -> list[sql.Composed]:
     """What a till's role (or, ``support``, a support desk's login) is granted: a till reads,
     inserts and updates the tables (row-level security keeps it to its own rows; never
-    DELETE, never the owner, who bypasses the policies); support joins the reading role."""
+    DELETE, never the owner, who bypasses the policies); a support login reads every row
+    (listed in loyalty_till_support_logins). The database's owner may run them all: no
+    CREATEROLE is needed."""
     from psycopg import sql
 
     who = sql.Identifier(role)
+    usage = sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(who)
     if support:
-        return [sql.SQL("GRANT {} TO {}").format(sql.Identifier(SUPPORT_ROLE), who)]
-    return [
-        sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(who),
-        sql.SQL("GRANT SELECT, INSERT, UPDATE ON till_entries, tills TO {}").format(who),
-    ]
+        return [
+            usage,
+            sql.SQL("GRANT SELECT ON till_entries, tills TO {}").format(who),
+            sql.SQL(
+                "INSERT INTO loyalty_till_support_logins (login) VALUES ({}) ON CONFLICT DO NOTHING"
+            ).format(sql.Literal(role)),
+        ]
+    return [usage, sql.SQL("GRANT SELECT, INSERT, UPDATE ON till_entries, tills TO {}").format(who)]
 
 
 def version(conn: psycopg.Connection) -> int:

@@ -96,7 +96,10 @@ def test_the_support_desk_console(pg: str, tmp_path: Path) -> None:
         timeout=60,
         env={**os.environ, "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data")},
     )
-    assert refused.returncode == 1 and "OperationalError" in refused.stderr
+    assert refused.returncode == 1
+    assert refused.stderr.startswith(
+        "loyalty-till chain: the database at 127.0.0.1:1 cannot be reached"
+    )
 
 
 def test_migrate_refuses_a_database_a_newer_version_migrated(pg: str, tmp_path: Path) -> None:
