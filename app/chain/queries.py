@@ -97,16 +97,40 @@ class TillRow:
     queued_earns: int
     backlog: int
     till_id: str
+    # Journals that shipped under this till's ID in the last day: more than one is a journal
+    # set aside (once) or a copied disk or profile (two computers at once): look at the hosts.
+    journals: int = 1
 
 
 def tills(conn: psycopg.Connection) -> list[TillRow]:
+    has_origin = conn.execute(
+        "SELECT 1 FROM information_schema.columns WHERE table_name = 'till_entries' "
+        "AND column_name = 'origin'"
+    ).fetchone()
+    journals = (
+        "(SELECT count(DISTINCT e.origin) FROM till_entries e WHERE e.till_id = t.till_id "
+        "AND e.shipped_at > now() - interval '1 day')"
+        if has_origin
+        else "1"
+    )
     rows = conn.execute(
-        "SELECT host, store_point, profile, version, last_shipment, clock_offset_s, "
-        "queued_earns, backlog, till_id FROM tills ORDER BY store_point, host"
+        "SELECT host, store_point, profile, version, last_shipment, clock_offset_s, "  # noqa: S608
+        f"queued_earns, backlog, till_id, {journals} FROM tills t ORDER BY store_point, host"
     ).fetchall()
     return [
-        TillRow(host, point, profile, version, last, offset, int(queued), int(backlog), str(till))
-        for host, point, profile, version, last, offset, queued, backlog, till in rows
+        TillRow(
+            host,
+            point,
+            profile,
+            version,
+            last,
+            offset,
+            int(queued),
+            int(backlog),
+            str(till),
+            max(1, int(count or 0)),
+        )
+        for host, point, profile, version, last, offset, queued, backlog, till, count in rows
     ]
 
 

@@ -101,6 +101,19 @@ STEPS: tuple[str, ...] = (
     CREATE POLICY support_logins_read ON tills FOR SELECT
         USING (loyalty_till_is_support(current_user));
     """,
+    # 5: a row is keyed by the journal that made it (``origin``: its identity, made with each
+    # journal and anew on another computer), not by the till: a new journal after a damaged
+    # one was set aside counts its entries from 1 again, and a cloned disk's journal writes
+    # the same IDs; keyed by the till they overwrote each other's sales. Rows shipped before
+    # take their till's ID as their origin (the tills ship theirs so until they make entries).
+    """
+    ALTER TABLE till_entries ADD COLUMN origin uuid;
+    UPDATE till_entries SET origin = till_id;
+    ALTER TABLE till_entries ALTER COLUMN origin SET NOT NULL;
+    ALTER TABLE till_entries DROP CONSTRAINT till_entries_pkey;
+    ALTER TABLE till_entries ADD PRIMARY KEY (origin, entry_id);
+    CREATE INDEX till_entries_till ON till_entries (till_id);
+    """,
 )
 LATEST = len(STEPS)
 

@@ -46,20 +46,24 @@ COLUMNS = (
     "kind, state, "
     "verdict, customer, amount, spent, earned, to_pay, attempted_spend, attempted_earn, "
     "purchase, needs_decision, waiting, offline, receipt, reason, created, server_time, posted, "
-    "decided_by, held_points, hold_until, hold_fate"
+    "decided_by, held_points, hold_until, hold_fate, origin"
 )
 _NAMES = [name.strip() for name in COLUMNS.split(",")]
 
 
 def upsert(names: Sequence[str]) -> str:
     """The batch's statement for these columns (ours, and only those the database has: a
-    till of a newer version ships to a database not migrated yet what it can hold)."""
+    till of a newer version ships to a database not migrated yet what it can hold). It
+    returns each row it wrote: one it did not (the database has a newer revision, or another
+    journal's entry under the same key) is a conflict, never marked shipped."""
+    key = ("origin", "entry_id") if "origin" in names else ("till_id", "entry_id")
     return (
         f"INSERT INTO till_entries ({', '.join(names)}) "  # noqa: S608 - our own names
         f"VALUES ({', '.join(['%s'] * len(names))}) "
-        "ON CONFLICT (till_id, entry_id) DO UPDATE SET "
-        + ", ".join(f"{name} = excluded.{name}" for name in names[2:])
-        + ", shipped_at = now() WHERE till_entries.revision <= excluded.revision"
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET "
+        + ", ".join(f"{name} = excluded.{name}" for name in names if name not in key)
+        + ", shipped_at = now() WHERE till_entries.revision <= excluded.revision "
+        "AND till_entries.till_id = excluded.till_id RETURNING entry_id, revision"
     )
 
 
@@ -147,6 +151,8 @@ def shipped_row(entry: Entry, till: Till, names: Sequence[str] = _NAMES) -> tupl
         "held_points": entry.points if entry.kind in (Kind.HOLD, Kind.RELEASE) else None,
         "hold_until": entry.hold_until if entry.kind is Kind.HOLD else None,
         "hold_fate": str(entry.fate) if entry.fate is not None else None,
+        # The journal that made it; an entry from before journals had one, its till's.
+        "origin": entry.origin or till.id,
     }
     return tuple(values[name] for name in names)
 
@@ -189,7 +195,6 @@ class Shipper:
         self._dsn = dsn
         self._password = password
         self._conn: psycopg.Connection | None = None
-        self._columns: list[str] = _NAMES  # those the database has, read at each connection
         # The loyalty server's clock against the till's (the window's latest reply), for the
         # tills row.
         self.clock_offset: Callable[[], float | None] = lambda: None
@@ -232,11 +237,16 @@ class Shipper:
         if conn is None or conn.closed:
             password = self._password() if callable(self._password) else self._password
             conn = self._conn = connect(self._dsn, password)
-            self._columns = central_columns(conn)
-        names = self._columns
+        # Read each batch: IT may migrate the database while the till is connected.
+        names = central_columns(conn)
         with conn.transaction(), conn.cursor() as cursor:
             rows = [shipped_row(entry, self.till, names) for entry in entries]
-            cursor.executemany(upsert(names), rows)
+            cursor.executemany(upsert(names), rows, returning=True)
+            landed: set[tuple[int, int]] = set()
+            while True:
+                landed.update((int(e), int(r)) for e, r in cursor.fetchall())
+                if not cursor.nextset():
+                    break
             cursor.execute(
                 TILL,
                 (
@@ -250,10 +260,22 @@ class Shipper:
                     max(0, self.journal.unshipped_count() - len(entries)),
                 ),
             )
-        self.journal.mark_shipped([(entry.id, entry.revision) for entry in entries])
+        sent = [(entry.id, entry.revision) for entry in entries]
+        refused = [pair for pair in sent if pair not in landed]
+        self.journal.mark_shipped([pair for pair in sent if pair in landed])
+        if refused:
+            # Another journal's entry under this key, or a newer revision of it: the chain's
+            # copy is not ours to overwrite. Kept here for the support desk ('status').
+            log.error(
+                "chain: %d entries not taken (the database has another version: a copied "
+                "journal or disk?): %s",
+                len(refused),
+                ", ".join(f"#{entry} r{revision}" for entry, revision in refused[:10]),
+            )
+            self.journal.mark_conflicts(refused)
         self.journal.set_meta(LAST_SHIPPED, repr(time.time()))
-        log.info("chain: %d entries shipped", len(entries))
-        return len(entries)
+        log.info("chain: %d entries shipped", len(sent) - len(refused))
+        return len(sent) - len(refused)
 
 
 def for_settings(

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -31,6 +33,14 @@ from app.logs import mask
 log = logging.getLogger(__name__)
 
 RETENTION_DAYS_DEFAULT = 90
+JOURNAL_ID = "journal_id"  # meta: this journal's identity (see Journal._identity)
+JOURNAL_HOST = "journal_host"  # meta: the computer it was last opened on
+
+
+def host_fingerprint() -> str:
+    """This computer, as a journal can tell it was copied elsewhere: its name and its network
+    hardware address (a cloned disk keeps the name more often than the hardware)."""
+    return f"{socket.gethostname()}/{uuid.getnode():012x}"
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -56,7 +66,9 @@ class Journal(KeptOutcomes, JournalReads):
         *,
         retention_days: int = RETENTION_DAYS_DEFAULT,
         busy_seconds: float = 5.0,
+        host: str | None = None,
     ) -> None:
+        """``host``: this computer's fingerprint (:func:`host_fingerprint`; tests give one)."""
         if retention_days < 1:
             raise ValueError("retention must be at least one day")
         self.path = Path(path)
@@ -72,12 +84,32 @@ class Journal(KeptOutcomes, JournalReads):
         try:
             with self._transaction() as db:
                 upgrade(db)
+            self.identity = self._identity(host or host_fingerprint())
             self._replay_side_file()
             self.purge()
             private_files(self.path)
         except BaseException:
             self.close()  # a journal that failed to open holds no file (a lock, a mount)
             raise
+
+    def _identity(self, host: str) -> str:
+        """This journal's identity, made with it; made anew when the journal is found on another
+        computer (a cloned disk image, a copied profile), so that the copy's new entries never
+        take the original's place in the chain's database. Entries keep the identity they were
+        made under."""
+        identity, seen_on = self.meta(JOURNAL_ID), self.meta(JOURNAL_HOST)
+        if identity is None or seen_on != host:
+            if identity is not None:
+                log.warning(
+                    "journal: found on another computer (%s, was %s): its new entries get a "
+                    "new identity",
+                    host,
+                    seen_on,
+                )
+            identity = str(uuid.uuid4())
+            self.set_meta(JOURNAL_ID, identity)
+            self.set_meta(JOURNAL_HOST, host)
+        return identity
 
     def reader(self) -> JournalReader:
         """A connection of its own for reading on the GUI thread."""
@@ -124,8 +156,8 @@ class Journal(KeptOutcomes, JournalReads):
             cursor = db.execute(
                 "INSERT INTO entries (created, updated, kind, state, training, server, point, "
                 "client_id, customer, lookup, amount, spend, points, hold_id, hold_until, "
-                "hold_ids, balance_before, receipt, server_time, offline, to_pay) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "hold_ids, balance_before, receipt, server_time, offline, to_pay, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     now,
                     now,
@@ -148,6 +180,7 @@ class Journal(KeptOutcomes, JournalReads):
                     server_time,
                     int(queued),
                     _dec(to_pay),
+                    self.identity,
                 ),
             )
             return int(cursor.lastrowid or 0)
@@ -407,6 +440,15 @@ class Journal(KeptOutcomes, JournalReads):
             db.executemany(
                 "UPDATE entries SET shipped = ? WHERE id = ? AND shipped < ?",
                 [(revision, entry_id, revision) for entry_id, revision in revisions],
+            )
+
+    def mark_conflicts(self, revisions: Sequence[tuple[int, int]]) -> None:
+        """The chain's database kept another version of these (entry, revision): they are not
+        shipped, and not offered again until they change; the support desk sees them."""
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE entries SET ship_conflict = ? WHERE id = ?",
+                [(revision, entry_id) for entry_id, revision in revisions],
             )
 
     def set_meta(self, key: str, value: str) -> None:

@@ -83,6 +83,7 @@ class Entry:
     fate: Fate | None = None  # a hold: what ended it (see :attr:`hold_state`)
     # A retail judged "did not happen" that a later balance read proved went through (when).
     proved_late: datetime | None = None
+    origin: str | None = None  # the journal identity it was made under (None: before 0.x)
 
     def hold_state(self, now: float) -> Fate | str:
         """A hold's fate, or ``"held"`` / ``"expired"`` by its end (the till's clock, which
@@ -177,4 +178,5 @@ def entry_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Entry:
         proved_late=None
         if row["proved_late"] is None
         else datetime.fromtimestamp(row["proved_late"]).astimezone(),
+        origin=row["origin"],
     )

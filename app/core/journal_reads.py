@@ -95,16 +95,26 @@ class JournalReads(SqliteStore):
         return None if row[0] is None else datetime.fromtimestamp(row[0]).astimezone()
 
     def unshipped(self, limit: int) -> list[Entry]:
-        """The oldest entries the chain's database does not have as they are now."""
+        """The oldest entries the chain's database does not have as they are now (but for a
+        revision it refused to take: offered again when the entry changes)."""
         return self._entries(
-            "id IN (SELECT id FROM entries WHERE shipped < revision ORDER BY id LIMIT ?)", (limit,)
+            "id IN (SELECT id FROM entries WHERE shipped < revision "
+            "AND (ship_conflict IS NULL OR ship_conflict < revision) ORDER BY id LIMIT ?)",
+            (limit,),
         )
+
+    def ship_conflicts(self) -> int:
+        """Entries whose latest revision the chain's database refused (another journal or
+        computer wrote the same entry: a cloned disk): for the support desk."""
+        return self._count("ship_conflict = revision")
 
     def queued_count(self) -> int:
         return self._count("state = 'queued'")
 
     def unshipped_count(self) -> int:
-        return self._count("shipped < revision")
+        return self._count(
+            "shipped < revision AND (ship_conflict IS NULL OR ship_conflict < revision)"
+        )
 
     def _count(self, where: str) -> int:
         with self._lock:

@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 OPEN_COLUMNS = (
     "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
     "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
-    "balance_after, verdict, reason, offline, posted, to_pay"
+    "balance_after, verdict, reason, offline, posted, to_pay, origin"
 )
 
 # 1: the first journal (``receipt`` and ``server_time`` were added to it as columns).
@@ -27,7 +27,8 @@ OPEN_COLUMNS = (
 #    hold's ``fate`` (used by the sale, released, ended by another operation; expired is read
 #    from its end), and ``proved_late``: when a retail judged "did not happen" was proved by a
 #    later balance read to have gone through after all (a manager must look: it may have been
-#    repeated).
+#    repeated); ``origin``, the journal's identity an entry was made under, and
+#    ``ship_conflict``, a revision the chain's database kept another version of.
 SCHEMA_VERSION = 4
 # Columns added after the table's last rebuild: (name, declaration) for ALTER TABLE.
 ADDED_COLUMNS = (
@@ -37,6 +38,8 @@ ADDED_COLUMNS = (
     ("decided_by", "TEXT"),
     ("fate", "TEXT CHECK (fate IN ('used', 'released', 'ended'))"),
     ("proved_late", "REAL"),
+    ("origin", "TEXT"),
+    ("ship_conflict", "INTEGER"),
 )
 
 TABLE = """
@@ -78,7 +81,12 @@ CREATE TABLE IF NOT EXISTS entries (
     to_pay TEXT,
     decided_by TEXT,
     fate TEXT CHECK (fate IN ('used', 'released', 'ended')),
-    proved_late REAL
+    proved_late REAL,
+    -- The identity of the journal that wrote the entry (meta journal_id when it was made): the
+    -- chain's copy is keyed by it, so a new journal, a set-aside one and a cloned disk never
+    -- overwrite each other's entries. And the revision the chain's database refused to take.
+    origin TEXT,
+    ship_conflict INTEGER
 )
 """
 

@@ -44,6 +44,8 @@ class TillStatus:
     # and when a batch last went through (ISO, till time).
     chain_backlog: int | None = None
     chain_last_shipped: str | None = None
+    # Entries the chain's database kept another version of (a copied journal or disk).
+    chain_conflicts: int | None = None
     problem: str = ""
     attention: list[str] = field(default_factory=list)
 
@@ -116,6 +118,7 @@ def journal_figures(path: Path, status: TillStatus, *, chain: bool = False) -> N
         status.last_posted = posted.isoformat(timespec="seconds") if posted else None
         if chain:
             status.chain_backlog = reader.unshipped_count()
+            status.chain_conflicts = reader.ship_conflicts()
             shipped = reader.meta("chain_last_shipped")
             if shipped is not None:
                 moment = datetime.fromtimestamp(float(shipped)).astimezone()
@@ -152,6 +155,12 @@ def attention(status: TillStatus) -> list[str]:
                 f"{status.chain_backlog} journal entries not shipped to the chain's database "
                 f"(last shipment: {last or 'never'})"
             )
+    if status.chain_conflicts:
+        said.append(
+            f"{status.chain_conflicts} journal entries were refused by the chain's database, "
+            "which has another version of them: was this journal or disk copied from another "
+            "till? (see the log)"
+        )
     if status.outcomes_not_written:
         said.append(f"{status.outcomes_not_written} outcome(s) not yet written to the journal")
     return said

@@ -4,6 +4,7 @@ survives PostgreSQL going away for a while and a till killed while shipping."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -317,3 +318,92 @@ def test_a_sale_in_doubt_is_never_counted_and_a_decision_ships_with_its_figures(
         pg, "SELECT kind, held_points, hold_fate FROM till_entries WHERE kind <> 'retail'"
     )
     assert sorted(holds) == [("hold", Decimal(40), "released"), ("release", Decimal(40), None)]
+
+
+def _sale(journal: Journal, spend: int) -> int:
+    entry = journal.intent(
+        Kind.RETAIL,
+        server="s",
+        point="store-1",
+        training=False,
+        amount=Decimal(1000),
+        spend=Decimal(spend),
+    )
+    journal.done(entry, spend=Decimal(spend), total=Decimal(1000 - spend))
+    return entry
+
+
+def _central_totals(pg: str) -> tuple[int, Decimal]:
+    with connect(pg) as conn:
+        days = queries.totals(conn, date.today())
+    return sum(d.purchases for d in days), sum((d.spent for d in days), Decimal(0))
+
+
+def test_a_set_aside_journal_and_a_cloned_disk_never_overwrite_a_sale(
+    pg: str, tmp_path: Path
+) -> None:
+    """#34, finding 1: the chain keyed rows by (till, entry); a new journal after a damaged one
+    was set aside counted from 1 again and replaced the old sales (spent fell from 276 to 166),
+    and a cloned disk's earn overwrote the original's. Now each journal ships under its own
+    identity; a row the database keeps at another version is not marked shipped but flagged."""
+    from app.core.journal_open import open_journal
+    from app.core.status import TillStatus, attention
+
+    with connect(pg) as conn:
+        schema.migrate(conn)
+    folder = tmp_path / "till-a"
+    folder.mkdir()
+    till = Till(Till.of(folder, "store").id, "till-a", "store")
+    path = folder / "journal.sqlite3"
+    first = Journal(path)
+    _sale(first, 100)
+    _sale(first, 176)
+    Shipper(first, till, pg).ship()
+    first.close()
+    path.write_bytes(b"not a database any more" * 100)  # damaged: set aside at the next start
+    second, moved = open_journal(path)
+    assert moved is not None
+    _sale(second, 50)
+    _sale(second, 60)
+    _sale(second, 30)
+    Shipper(second, till, pg).ship()
+    assert _central_totals(pg) == (5, Decimal(416))  # 276 + 140: nothing replaced
+
+    # A cloned disk: the same till-id and journal, opened on another computer.
+    clone_folder = tmp_path / "till-b"
+    shutil.copytree(folder, clone_folder, ignore=shutil.ignore_patterns("*corrupt*"))
+    second.close()
+    original = Journal(path)  # the second journal, on its own computer again
+    clone = Journal(clone_folder / "journal.sqlite3", host="till-b/0b")
+    assert clone.identity != original.identity
+    _sale(original, 111)
+    _sale(clone, 222)
+    clone_till = Till(Till.of(clone_folder, "store").id, "till-b", "store")
+    assert clone_till.id == till.id  # the clone's till-id is the original's
+    Shipper(original, till, pg).ship()
+    Shipper(clone, clone_till, pg).ship()
+    assert _central_totals(pg) == (7, Decimal(416 + 111 + 222))
+
+    # Both change the entry they share: the database keeps the newer; the older is refused.
+    shared = original.entries()[0].id
+    for note in ("one", "two"):
+        original.resolve_by_manager(shared, Verdict.SPENT, note)
+    clone.resolve_by_manager(shared, Verdict.SPENT, "the clone's")
+    Shipper(original, till, pg).ship()
+    report = Shipper(clone, clone_till, pg).ship()
+    assert report.shipped == 0 and report.left == 0
+    assert clone.ship_conflicts() == 1
+    assert clone.unshipped_count() == 0  # not offered again until it changes
+    [(reason,)] = central(
+        pg,
+        f"SELECT reason FROM till_entries WHERE entry_id = {shared} "
+        f"AND origin = '{original.get(shared).origin}'",
+    )
+    assert reason == "two"
+    status = TillStatus(chain_conflicts=clone.ship_conflicts())
+    assert any("copied from another till" in line for line in attention(status))
+    with connect(pg) as conn:
+        [row] = queries.tills(conn)
+    assert row.journals == 3  # the first journal, the one after it, and the clone's
+    original.close()
+    clone.close()
