@@ -15,6 +15,8 @@ from app.core.journal_schema import OPEN_COLUMNS
 
 log = logging.getLogger(__name__)
 
+CARRIED = "carried_from_set_aside"  # meta: open entries carried from the last set-aside file
+
 
 class JournalBusy(Exception):
     """The journal cannot be opened for writing now — another program holds it, it is
@@ -64,6 +66,7 @@ def open_journal(
     scrub_digits(moved)
     journal = Journal(path, retention_days=retention_days, busy_seconds=busy_seconds)
     journal.carry(carried)
+    journal.set_meta(CARRIED, str(len(carried)))  # the start-up notice says how many
     return journal, moved
 
 

@@ -22,7 +22,7 @@ from app.api.errors import ApiError
 from app.core import config_files
 from app.core.config_files import COMMAND_LINE_PROFILE, TRAINING
 from app.core.journal import Journal
-from app.core.journal_open import JournalBusy, open_journal
+from app.core.journal_open import CARRIED, JournalBusy, open_journal
 from app.core.journal_schema import JournalTooNew
 from app.core.session import Connection, TrainingSandbox
 from app.paths import data_dir, log_dir, resource_path
@@ -176,7 +176,8 @@ def run(args: argparse.Namespace) -> int:
     window.activateWindow()  # F-key shortcuts fire only in the active window
     window.focus_search()
     if moved is not None:
-        QTimer.singleShot(0, lambda: window.notices.journal_moved(moved))
+        carried = int(journal.meta(CARRIED) or 0)
+        QTimer.singleShot(0, lambda: window.notices.journal_moved(moved, carried))
     ready_file = os.environ.get("LOYALTY_TILL_READY_FILE")
     if ready_file:
         report_ready(window, Path(ready_file), shown_with)

@@ -76,8 +76,22 @@ class Notices(QObject):
             )
         self._open("recoveryBox", self.tr("Last session"), "\n".join(lines))
 
-    def journal_moved(self, moved: Path) -> None:
-        """The journal file could not be used at start: a new one was begun."""
+    def journal_moved(self, moved: Path, carried: int) -> None:
+        """The journal file could not be used at start: a new one was begun, with the open
+        entries that could be read from the old one (``carried``); others may be lost."""
+        if carried:
+            told = self.tr(
+                "%n open operation(s) (undecided, or waiting for the link) were read from it and "
+                "carried over; if the old file was damaged at its beginning, others may be "
+                "missing.",
+                "",
+                carried,
+            )
+        else:
+            told = self.tr(
+                "No open operation could be read from it: an undecided sale or an earn waiting "
+                "for the link may be missing from the journal now."
+            )
         self._open(
             "journalMoved",
             self.tr("Journal"),
@@ -86,7 +100,12 @@ class Notices(QObject):
                 "file was kept for IT as:"
             )
             + f"\n{moved}\n\n"
-            + self.tr("Tell the manager: operations before this start are not in the journal."),
+            + told
+            + "\n\n"
+            + self.tr(
+                "Tell the manager: operations before this start are not in the journal; check "
+                "this till's sales of today in the loyalty program."
+            ),
         )
 
     def settings_problems(self, problems: list[str]) -> None:

@@ -1761,6 +1761,18 @@
         <source>Last session</source>
         <translation>Прошлый сеанс</translation>
     </message>
+    <message numerus="yes">
+        <source>%n open operation(s) (undecided, or waiting for the link) were read from it and carried over; if the old file was damaged at its beginning, others may be missing.</source>
+        <translation>
+            <numerusform>Незавершённых операций прочитано из него и перенесено: %n (неясные или ждущие связи); если начало старого файла повреждено, других может не хватать.</numerusform>
+            <numerusform>Незавершённых операций прочитано из него и перенесено: %n (неясные или ждущие связи); если начало старого файла повреждено, других может не хватать.</numerusform>
+            <numerusform>Незавершённых операций прочитано из него и перенесено: %n (неясные или ждущие связи); если начало старого файла повреждено, других может не хватать.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No open operation could be read from it: an undecided sale or an earn waiting for the link may be missing from the journal now.</source>
+        <translation>Из него не удалось прочитать ни одной незавершённой операции: неясная покупка или начисление, ждущее связи, могут теперь отсутствовать в журнале.</translation>
+    </message>
     <message>
         <source>Journal</source>
         <translation>Журнал</translation>
@@ -1770,8 +1782,8 @@
         <translation>Журнал операций не удалось прочитать, начат новый. Старый файл сохранён для техподдержки:</translation>
     </message>
     <message>
-        <source>Tell the manager: operations before this start are not in the journal.</source>
-        <translation>Сообщите менеджеру: операций до этого запуска в журнале нет.</translation>
+        <source>Tell the manager: operations before this start are not in the journal; check this till&apos;s sales of today in the loyalty program.</source>
+        <translation>Сообщите менеджеру: операций до этого запуска в журнале нет; проверьте сегодняшние покупки этой кассы в программе лояльности.</translation>
     </message>
     <message>
         <source>Settings</source>

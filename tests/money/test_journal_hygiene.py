@@ -15,7 +15,7 @@ import pytest
 from app import logs
 from app.core.journal import Journal
 from app.core.journal_entry import Kind, State
-from app.core.journal_open import open_journal
+from app.core.journal_open import CARRIED, open_journal
 from app.core.journal_text import export_csv
 
 PHONE = "79201234567"
@@ -231,6 +231,39 @@ def test_a_damaged_journal_is_set_aside_scrubbed_and_its_open_entries_carried(
         "79200000001",
     )
     assert carried.created.timestamp() == pytest.approx(created)
+    assert fresh.meta(CARRIED) == "1"  # the start-up notice says how many came over
+    fresh.close()
+
+
+def test_a_journal_whose_header_is_destroyed_is_told_as_possibly_losing_entries(
+    tmp_path: Path, qtbot, qapp
+) -> None:
+    """#34: a journal whose header was destroyed lost its undecided entries from F11 and
+    status, and the notice said only "no operations before this start": the manager is told
+    that open entries may be missing, and where the old file is."""
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from app import i18n
+    from app.ui.notices import Notices
+
+    path = tmp_path / "journal.sqlite3"
+    journal = Journal(path)
+    journal.intent(Kind.RETAIL, lookup="79200000002", **WHERE)  # an open sale
+    journal.close()
+    with path.open("r+b") as file:
+        file.write(b"\0" * 4096)  # the header and first page gone
+    fresh, moved = open_journal(path)
+    assert moved is not None and fresh.unsettled() == []
+    assert fresh.meta(CARRIED) == "0"
+    i18n.install(qapp, "ru")
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    Notices(owner).journal_moved(moved, int(fresh.meta(CARRIED) or 0))
+    [box] = [w for w in owner.findChildren(QMessageBox) if w.objectName() == "journalMoved"]
+    assert str(moved) in box.text()
+    assert "могут теперь отсутствовать в журнале" in box.text()
+    assert "проверьте сегодняшние покупки этой кассы" in box.text()
+    box.close()
     fresh.close()
 
 
