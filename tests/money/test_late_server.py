@@ -153,14 +153,20 @@ def test_a_did_not_happen_is_watched_and_proved_late_for_the_manager(
     assert journal.get(entry.id).settled and journal.unsettled() == []
 
 
-def test_a_watch_reads_at_growing_intervals_and_ends_after_the_hour(
-    teller: Teller, sandbox, journal: Journal
-) -> None:
+def not_happened(teller: Teller, sandbox):
+    """A spend whose request never reached the server, judged "did not happen"."""
     set_fault(sandbox, mode="hang", routes=["retail"], count=1)
     with pytest.raises(ReconciledUnknown) as first:
         spend(teller)
-    entry = recheck_at_window_end(teller, journal.get(first.value.entry_id))
+    entry = recheck_at_window_end(teller, teller.journal.get(first.value.entry_id))
     assert entry.verdict is Verdict.NOT_HAPPENED
+    return entry
+
+
+def test_a_watch_reads_at_growing_intervals_and_ends_after_the_hour(
+    teller: Teller, sandbox, journal: Journal
+) -> None:
+    entry = not_happened(teller, sandbox)
     sent = entry.sent.timestamp()
     reads = []
     real_search = teller.loyalty.search
@@ -184,10 +190,7 @@ def test_a_newer_sale_for_the_customer_ends_the_watch(
     teller: Teller, sandbox, journal: Journal
 ) -> None:
     """A repeat is the customer's latest retail: its own reads judge it, not the old one's."""
-    set_fault(sandbox, mode="hang", routes=["retail"], count=1)
-    with pytest.raises(ReconciledUnknown) as first:
-        spend(teller)
-    old = recheck_at_window_end(teller, journal.get(first.value.entry_id))
+    old = not_happened(teller, sandbox)
     spend(teller)  # the repeat goes through: its balance is the old one's "it happened"
     assert teller.watch(now=old.sent.timestamp() + 61) == []
     assert (journal.get(old.id).verdict, journal.get(old.id).lookup) == (

@@ -200,32 +200,21 @@ def test_a_failed_balance_read_sends_nothing_unless_the_cashier_chooses(
 
 def test_the_pre_read_is_capped_at_three_seconds(teller: Teller, journal: Journal) -> None:
     assert teller.pre_read_seconds == min(3.0, teller.loyalty.timeouts.read)
-    slow = Teller(
-        type(teller.loyalty)(
+
+    def with_timeouts(connect: float, read: float) -> Teller:
+        loyalty = type(teller.loyalty)(
             "http://127.0.0.1:1",
             demo.API_KEY,
             demo.POINT_ID,
-            timeouts=type(teller.loyalty.timeouts)(connect=1, read=10),
-        ),
-        journal,
-        server="s",
-        training=True,
-    )
+            timeouts=type(teller.loyalty.timeouts)(connect=connect, read=read),
+        )
+        return Teller(loyalty, journal, server="s", training=True)
+
+    slow = with_timeouts(1, 10)
     assert slow.pre_read_seconds == 3.0
     # The settle window: the gateways' 120 s, or three reads and a connect when longer.
     assert slow.settle_seconds == GATEWAY_SETTLE_SECONDS == 120.0
-    slower = Teller(
-        type(teller.loyalty)(
-            "http://127.0.0.1:1",
-            demo.API_KEY,
-            demo.POINT_ID,
-            timeouts=type(teller.loyalty.timeouts)(connect=2, read=50),
-        ),
-        journal,
-        server="s",
-        training=True,
-    )
-    assert slower.settle_seconds == 3 * 50 + 2
+    assert with_timeouts(2, 50).settle_seconds == 3 * 50 + 2
 
 
 def test_reconcile_without_a_lookup_or_a_read_is_undecided_or_checking(
