@@ -239,6 +239,17 @@ CSV_HEADERS = (
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(cell: str) -> str:
+    """A text cell a spreadsheet will not run: one that starts like a formula (``=``, ``+``,
+    ``-``, ``@``, a tab or a carriage return: OWASP's CSV injection list) gets a leading
+    apostrophe, which Excel and LibreOffice read as "this is text" and do not show. The masked
+    customer «+7 920 ***-**-01» is such a cell, and so is any text a server sent."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def export_csv(
     entries: Sequence[Entry], *, separator: str = ";", decimal_comma: bool = True
 ) -> bytes:
@@ -269,18 +280,18 @@ def export_csv(
             [
                 entry.id,
                 entry.created.strftime("%d.%m.%Y %H:%M:%S"),
-                shown.kind,
-                shown.outcome,
-                entry.point,
-                entry.customer,
+                inert(shown.kind),
+                inert(shown.outcome),
+                inert(entry.point),
+                inert(entry.customer),
                 money(entry.amount),
                 points(shown.spent),
                 points(shown.earned),
                 money(entry.total if entry.state is State.DONE else None),
-                number(shown.attempted),
-                shown.details,
-                entry.reason,
-                entry.receipt or "",
+                inert(number(shown.attempted)),
+                inert(shown.details),
+                inert(entry.reason),
+                inert(entry.receipt or ""),
                 entry.server_time.strftime("%d.%m.%Y %H:%M:%S") if entry.server_time else "",
                 entry.posted.strftime("%d.%m.%Y %H:%M:%S") if entry.posted else "",
             ]

@@ -326,3 +326,41 @@ def test_a_journal_of_a_newer_version_is_refused_and_left_as_it_was(tmp_path: Pa
         open_journal(path)  # never taken for damage and set aside
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if "corrupt" in p.name] == []
+
+
+def test_no_csv_cell_can_run_as_a_spreadsheet_formula(journal: Journal, qapp) -> None:
+    """#35: the customer cells started with «+» («+7 920 ***-**-01») and the server's own text
+    went in as it came: a spreadsheet may run a cell starting with =, +, - or @. Read back with
+    the csv module, as a spreadsheet splits it: no text cell starts like a formula, the figures
+    stay numbers, and what the manager reads is unchanged after the apostrophe."""
+    import csv
+    import io
+
+    from app import i18n
+    from app.core.journal_text import FORMULA_STARTS
+
+    i18n.install(qapp, "ru")
+    hostile = journal.intent(
+        Kind.RETAIL,
+        customer="+7 920 ***-**-01",
+        amount=Decimal("1500"),
+        spend=Decimal(100),
+        receipt='=HYPERLINK("http://x.example")',
+        server="s",
+        point="@SUM(A1)",
+        training=False,
+    )
+    journal.rejected(hostile, "-1+2 =cmd|' /C calc'!A0")
+    sold = journal.intent(Kind.RETAIL, amount=Decimal(300), spend=Decimal(50), **WHERE)
+    journal.done(sold, spend=Decimal(50), total=Decimal(250))
+    rows = list(
+        csv.reader(io.StringIO(export_csv(journal.entries()).decode("utf-8-sig")), delimiter=";")
+    )
+    cells = [cell for row in rows for cell in row]
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert "'+7 920 ***-**-01" in cells
+    assert '\'=HYPERLINK("http://x.example")' in cells
+    header = rows[0]
+    last = rows[-2]
+    assert last[header.index("Списано")] == "50" and last[header.index("К оплате")] == "250,00"
+    assert header[-2:] == ["Время сервера", "Отправлено позже"]
