@@ -1,11 +1,10 @@
 """``loyalty-till sale`` and a second start: talk to the running window over its local socket.
 
-On Linux and macOS the window's ``QLocalServer`` listens on a Unix socket in a private folder:
-this client speaks to it with the standard library, without importing Qt, so that a POS that
-runs ``sale`` once per purchase does not wait for PySide6 to load (~170 ms of a ~330 ms start
-on the CI machine). On Windows the socket is a named pipe with an owner-only ACL, reached with
-Qt's ``QLocalSocket`` (blocking calls, no event loop; a ``QCoreApplication`` is made if none
-exists).
+On Linux and macOS the window's ``QLocalServer`` listens on a Unix socket in a private folder;
+on Windows on a named pipe with an owner-only ACL. This client speaks to either with the
+standard library, without importing Qt, so that a POS that runs ``sale`` once per purchase does
+not wait for PySide6 to load (~170 ms of a ~330 ms start on the CI machine), and checks that
+the other end runs as this user before it sends a byte.
 """
 
 from __future__ import annotations
@@ -66,36 +65,39 @@ class _UnixChannel:
         self._sock.close()
 
 
-class _PipeChannel:
-    """Windows: Qt's local socket, which knows how the window's named pipe is reached."""
+if sys.platform == "win32":  # the named pipe: Windows only, and so checked by mypy
 
-    def __init__(self, name: str) -> None:
-        from PySide6.QtCore import QCoreApplication
-        from PySide6.QtNetwork import QLocalSocket
+    class _PipeChannel:
+        """Windows: the window's named pipe with the standard library (no Qt to load), its server
+        checked to run as this user before a byte is sent (:mod:`app.win_pipe`)."""
 
-        QCoreApplication.instance() or QCoreApplication([])
-        self._connected = QLocalSocket.LocalSocketState.ConnectedState
-        self._sock = QLocalSocket()
-        self._sock.connectToServer(name)
-        if not self._sock.waitForConnected(CONNECT_MS):
-            raise NoTill(self._sock.errorString())
-        if not peer_is_this_user(int(self._sock.socketDescriptor())):
-            self._sock.abort()
-            raise NoTill("the socket is served by another user")
+        def __init__(self, name: str) -> None:
+            from app.win_pipe import PipeUnusable, open_pipe
 
-    def send(self, data: bytes) -> None:
-        self._sock.write(data)
-        self._sock.waitForBytesWritten(CONNECT_MS)
+            try:
+                self._pipe = open_pipe(name, wait_seconds=CONNECT_MS / 1000)
+            except PipeUnusable as error:
+                raise NoTill(str(error)) from error
 
-    def receive(self) -> bytes | None:
-        if self._sock.waitForReadyRead(int(POLL_SECONDS * 1000)) or self._sock.bytesAvailable():
-            return bytes(self._sock.readAll().data())
-        if self._sock.state() != self._connected:
-            return None
-        return b""
+        def send(self, data: bytes) -> None:
+            self._pipe.write(data)
 
-    def close(self) -> None:
-        self._sock.abort()
+        def receive(self) -> bytes | None:
+            from app.win_pipe import available
+
+            deadline = time.monotonic() + POLL_SECONDS
+            while True:
+                waiting = available(self._pipe)
+                if waiting is None:
+                    return None
+                if waiting:
+                    return self._pipe.read(waiting)
+                if time.monotonic() > deadline:
+                    return b""
+                time.sleep(0.01)
+
+        def close(self) -> None:
+            self._pipe.close()
 
 
 def exchange(
@@ -104,7 +106,11 @@ def exchange(
     """Send ``request``; yield each JSON line the window answers until it hangs up.
     Raises :class:`NoTill`, or :class:`TimeoutError` when ``timeout`` seconds pass."""
     _let_the_till_come_forward()
-    channel: _Channel = _PipeChannel(name) if sys.platform == "win32" else _UnixChannel(name)
+    channel: _Channel
+    if sys.platform == "win32":
+        channel = _PipeChannel(name)
+    else:
+        channel = _UnixChannel(name)
     try:
         channel.send(json.dumps(request).encode("utf-8") + b"\n")
         deadline = None if timeout is None else time.monotonic() + timeout
