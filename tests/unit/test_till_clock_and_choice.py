@@ -477,3 +477,20 @@ def test_a_burst_is_told_at_its_exact_boundaries() -> None:
     assert not rhythm(times, None).is_scan
     assert rhythm(times, 1000.0).median_gap == 80.0
     assert rhythm([], None).median_gap == 0.0
+
+
+def test_a_code_typed_through_the_russian_layout_is_told_and_read_back() -> None:
+    """The layout rule, without a window (its mutants survived every money test): Russian
+    letters and no Latin ones; 'a' and 'z' are Latin at both ends; digits alone are neither."""
+    from app.core.scanning import as_scanned, typed_on_russian_layout
+
+    assert typed_on_russian_layout("ФИ12СВ34")
+    assert typed_on_russian_layout("ф1")
+    assert not typed_on_russian_layout("12345678")  # digits: the same on both layouts
+    assert not typed_on_russian_layout("AB12CD34")
+    assert not typed_on_russian_layout("Фa1")  # 'a' is Latin
+    assert not typed_on_russian_layout("ФZ1")  # and so is 'Z'
+    assert not typed_on_russian_layout("Фz")
+    assert as_scanned("ФИ12СВ34") == "AB12CD34"
+    assert as_scanned("ab12cd34") == "ab12cd34"  # Latin stays as it came
+    assert as_scanned("12.5") == "12.5"  # no letters: nothing to read back (not "12/5")
