@@ -39,8 +39,12 @@ JOURNAL_HOST = "journal_host"  # meta: the computer it was last opened on
 
 def host_fingerprint() -> str:
     """This computer, as a journal can tell it was copied elsewhere: its name and its network
-    hardware address (a cloned disk keeps the name more often than the hardware)."""
-    return f"{socket.gethostname()}/{uuid.getnode():012x}"
+    hardware address (a cloned disk keeps the name more often than the hardware). Where no
+    address can be read, Python makes up a random one each run (the multicast bit set): the
+    name alone then, or every start would look like another computer."""
+    node = uuid.getnode()
+    made_up = bool(node & (1 << 40))
+    return socket.gethostname() if made_up else f"{socket.gethostname()}/{node:012x}"
 
 
 def _dec(value: Decimal | None) -> str | None:

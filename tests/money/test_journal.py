@@ -364,3 +364,25 @@ def test_no_csv_cell_can_run_as_a_spreadsheet_formula(journal: Journal, qapp) ->
     last = rows[-2]
     assert last[header.index("Списано")] == "50" and last[header.index("К оплате")] == "250,00"
     assert header[-2:] == ["Время сервера", "Отправлено позже"]
+
+
+def test_a_journal_keeps_its_identity_on_its_computer_and_takes_a_new_one_elsewhere(
+    tmp_path: Path,
+) -> None:
+    from app.core.journal import host_fingerprint
+
+    path = tmp_path / "journal.sqlite3"
+    first = Journal(path)
+    made = first.identity
+    entry = first.intent(Kind.RETAIL, amount=Decimal(5), **WHERE)
+    first.close()
+    assert host_fingerprint() == host_fingerprint()  # never a made-up address per run
+    again = Journal(path)
+    assert again.identity == made and again.get(entry).origin == made
+    again.close()
+    elsewhere = Journal(path, host="another-till/0a0b0c0d0e0f")
+    assert elsewhere.identity != made
+    assert elsewhere.get(entry).origin == made  # an entry keeps the identity it was made under
+    later = elsewhere.intent(Kind.RETAIL, amount=Decimal(6), **WHERE)
+    assert elsewhere.get(later).origin == elsewhere.identity
+    elsewhere.close()
