@@ -9,9 +9,10 @@ import sqlite3
 log = logging.getLogger(__name__)
 
 # The columns an open entry keeps when it is carried out of a damaged journal (a journal of
-# version 1 has all but the last two).
+# version 1 has all but the last few). Its ID and origin too: the chain's copy knows it by
+# them, and a new row under new ones would leave the old one open there for good.
 OPEN_COLUMNS = (
-    "created, updated, kind, state, training, server, point, client_id, customer, lookup, "
+    "id, created, updated, kind, state, training, server, point, client_id, customer, lookup, "
     "amount, spend, earn, total, points, hold_id, hold_until, hold_ids, balance_before, "
     "balance_after, verdict, reason, offline, posted, to_pay, origin"
 )

@@ -216,7 +216,8 @@ def test_a_damaged_journal_is_set_aside_scrubbed_and_its_open_entries_carried(
     for _ in range(3):
         done = journal.intent(Kind.RETAIL, lookup="79200000002", **WHERE)
         journal.done(done)
-    created = journal.get(pending_retail(journal)).created.timestamp()
+    open_entry = journal.get(pending_retail(journal))
+    created = open_entry.created.timestamp()
     journal._db.execute("PRAGMA journal_mode=DELETE")
     journal.close()
     corrupt_an_index(path)
@@ -231,6 +232,10 @@ def test_a_damaged_journal_is_set_aside_scrubbed_and_its_open_entries_carried(
         "79200000001",
     )
     assert carried.created.timestamp() == pytest.approx(created)
+    # Its ID and origin too: the chain's copy knows it by them (a new ID left the old row
+    # open there for good).
+    assert (carried.id, carried.origin) == (open_entry.id, open_entry.origin)
+    assert fresh.intent(Kind.RETAIL, **WHERE) > carried.id  # new entries never take its ID
     assert fresh.meta(CARRIED) == "1"  # the start-up notice says how many came over
     fresh.close()
 
