@@ -8,18 +8,13 @@
 # test artifact only: its own UpgradeCode and name, so it can never upgrade or pass for the
 # product, and an output name ending in -linux-test.msi, or the build refuses.
 #
-# The version's third field is the build: VERSION, else major.minor from app.__version__ and
-# the CI run number (GITHUB_RUN_NUMBER) or the commit count, so every build is unique.
+# The version is packaging/version.sh's: VERSION, else one unique to the build.
 set -euo pipefail
 bundle=$(cd "${1:?usage: build_msi.sh BUNDLE_DIR OUT.msi}" && pwd)
 out=${2:?usage: build_msi.sh BUNDLE_DIR OUT.msi}
 here=$(cd "$(dirname "$0")" && pwd)
 python=${PYTHON:-python3}
-if [ -z "${VERSION:-}" ]; then
-  release=$(cd "$here/.." && "$python" -c 'import app; print(".".join(app.__version__.split(".")[:2]))')
-  build=${GITHUB_RUN_NUMBER:-$(git -C "$here/.." rev-list --count HEAD 2>/dev/null || echo 0)}
-  VERSION=$release.$build
-fi
+VERSION=$(PYTHON=$python bash "$here/version.sh")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -252,7 +252,13 @@ def test_install_upgrade_rebuild_uninstall(
         ([f"POINT_ID={POINT_ID}"], "BASE_URL and POINT_ID go together: give both or neither."),
         (
             ["BASE_URL=http://loyalty.example.ru", f"POINT_ID={POINT_ID}"],
-            "BASE_URL must start with https:// and hold no spaces.",
+            "BASE_URL must start with https:// (http:// only to this computer: 127.0.0.1 or "
+            "localhost) and hold no spaces.",
+        ),
+        (
+            ["BASE_URL=http://127.0.0.1.evil.example", f"POINT_ID={POINT_ID}"],
+            "BASE_URL must start with https:// (http:// only to this computer: 127.0.0.1 or "
+            "localhost) and hold no spaces.",
         ),
         (
             [f"BASE_URL={BASE_URL}", "POINT_ID=62a0 00f4"],
