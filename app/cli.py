@@ -107,7 +107,19 @@ def run_check(args: argparse.Namespace) -> int:
         detail = f"  [{result.detail}]" if result.detail else ""
         message = result.message.replace("%1", result.argument)
         print(f"{result.api:<10} {result.verdict.value:<8} {message}{detail}")
-    return 1 if any(r.verdict is Verdict.FAILED for r in results) else 0
+    failed = any(r.verdict is Verdict.FAILED for r in results)
+    port = loaded.settings.handoff_http_port
+    if port:
+        listener = _handoff_listener(port)
+        verdict, words = {
+            "till": ("ok", "this till answers, signed"),
+            "nobody": ("skipped", "nothing listens: the window is closed"),
+            "another program": ("failed", "another program answers: stop it, restart the till"),
+            "no token": ("failed", "no token stored: loyalty-till credentials set --key handoff"),
+        }[listener]
+        print(f"{'handoff':<10} {verdict:<8} http://127.0.0.1:{port}: {words}")
+        failed = failed or verdict == "failed"
+    return 1 if failed else 0
 
 
 def run_machine_config(args: argparse.Namespace) -> int:
@@ -276,6 +288,8 @@ def run_status(args: argparse.Namespace) -> int:
             status.key_accepted = False
             status.problem = status.problem or "no loyalty key is stored for this profile"
     journal_figures(data_dir() / "journal.sqlite3", status, chain=bool(loaded.settings.chain_dsn))
+    if loaded.settings.handoff_http_port:
+        status.handoff_http = _handoff_listener(loaded.settings.handoff_http_port)
     status.attention = attention(status)
     if args.json:
         print(json.dumps(status.as_json()))
@@ -286,6 +300,19 @@ def run_status(args: argparse.Namespace) -> int:
         for line in status.attention or ["nothing needs attention"]:
             print(f"attention              {line}")
     return 1 if status.attention else 0
+
+
+def _handoff_listener(port: int) -> str:
+    """Who answers on the HTTP hand-off's port (app.handoff_signing.who_listens), or "no
+    token" when the till has none to sign with."""
+    from app.core.secrets import HANDOFF_PROFILE, Secrets, SecretsUnavailable
+    from app.handoff_signing import who_listens
+
+    try:
+        token = Secrets().get(HANDOFF_PROFILE, "handoff")
+    except SecretsUnavailable:
+        token = None
+    return who_listens(port, token) if token else "no token"
 
 
 def run_scanner_test(args: argparse.Namespace) -> int:

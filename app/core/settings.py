@@ -192,6 +192,10 @@ class Settings(BaseModel):
     manager_pin: str = ""
     # The POS hand-off over HTTP on 127.0.0.1 (README "Integrating with a POS"); 0 is off.
     handoff_http_port: int = Field(default=0, ge=0, le=65535)
+    # How a POS proves itself there: "signed" requests (app/handoff_signing.py), or also the
+    # token itself as "Authorization: Bearer" ("bearer": only for a POS that cannot sign yet;
+    # whoever takes the port first receives the token).
+    handoff_http_auth: Literal["signed", "bearer"] = "signed"
     # The chain's PostgreSQL the journal is shipped to (docs/chain.md); "" is off. Host,
     # database, user: the password is the profile's "chain" key in the OS keyring.
     chain_dsn: str = Field(default="", max_length=1000)

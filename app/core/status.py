@@ -46,6 +46,9 @@ class TillStatus:
     chain_last_shipped: str | None = None
     # Entries the chain's database kept another version of (a copied journal or disk).
     chain_conflicts: int | None = None
+    # The HTTP hand-off's port (None: handoff_http_port not set): who answers there, "till",
+    # "nobody" (the window is closed), "another program" or "no token" (none stored).
+    handoff_http: str | None = None
     problem: str = ""
     attention: list[str] = field(default_factory=list)
 
@@ -163,4 +166,14 @@ def attention(status: TillStatus) -> list[str]:
         )
     if status.outcomes_not_written:
         said.append(f"{status.outcomes_not_written} outcome(s) not yet written to the journal")
+    if status.handoff_http == "another program":
+        said.append(
+            "another program answers on the POS hand-off's HTTP port: the POS cannot reach this "
+            "till there (find it with netstat -ano / ss -ltnp, stop it, restart the till)"
+        )
+    elif status.handoff_http == "no token":
+        said.append(
+            "the POS hand-off over HTTP is on but no token is stored "
+            "(loyalty-till credentials set --key handoff)"
+        )
     return said

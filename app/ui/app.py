@@ -284,19 +284,16 @@ def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     window.handoff = HandoffDesk(window, window.controller, window)
     if socket_name is not None and LocalEndpoint(window.handoff, socket_name).listen():
         return
-    window.notices.settings_problems(
-        [
-            QApplication.translate(
-                "Start",
-                "The POS cannot hand sales to this till: the connection point is taken by "
-                "another user of this computer. Sales typed here work as usual. Call technical "
-                "support.",
-            )
-        ]
+    window.header.show_handoff_closed(
+        QApplication.translate(
+            "Start",
+            "THE POS CANNOT HAND SALES TO THIS TILL: its connection point is taken by another "
+            "user of this computer. Sales typed here work as usual. Tell IT.",
+        )
     )
 
 
-def start_handoff_http(window: MainWindow, port: int, secrets: Secrets) -> None:
+def start_handoff_http(window: MainWindow, port: int, secrets: Secrets, *, bearer: bool) -> None:
     """The loopback endpoint, once its token is read from the keyring (off the GUI thread)."""
     from app.core.secrets import HANDOFF_PROFILE
     from app.ui.handoff_http import HttpEndpoint
@@ -320,17 +317,16 @@ def start_handoff_http(window: MainWindow, port: int, secrets: Secrets) -> None:
             )
             return
         try:
-            endpoint = HttpEndpoint(window.handoff, port, found)
+            endpoint = HttpEndpoint(window.handoff, port, found, bearer=bearer)
         except OSError as error:
             log.warning("hand-off endpoint on port %s: %s", port, error)
-            window.notices.settings_problems(
-                [
-                    QApplication.translate(
-                        "Start", "The POS hand-off over HTTP could not use port %1: %2"
-                    )
-                    .replace("%1", str(port))
-                    .replace("%2", error.strerror or str(error))
-                ]
+            window.header.show_handoff_closed(
+                QApplication.translate(
+                    "Start",
+                    "THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The "
+                    "POS must not trust what answers there. Sales typed here work as usual. Tell "
+                    "IT.",
+                ).replace("%1", str(port))
             )
             return
 
@@ -382,7 +378,12 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
         window.settings_context = SettingsContext(loaded, connector, secrets)
         window.reconnect(connector(loaded.settings), training=loaded.settings.training)
         if loaded.settings.handoff_http_port:
-            start_handoff_http(window, loaded.settings.handoff_http_port, secrets)
+            start_handoff_http(
+                window,
+                loaded.settings.handoff_http_port,
+                secrets,
+                bearer=loaded.settings.handoff_http_auth == "bearer",
+            )
         if loaded.settings.chain_dsn:  # loaded only for a till that ships
             from app.chain.shipping import for_settings
 

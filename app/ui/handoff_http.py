@@ -1,13 +1,17 @@
 """The hand-off over loopback HTTP, for a POS that can call a URL but not run a program.
 
-Off unless ``handoff_http_port`` is set; bound to 127.0.0.1 only; every request must carry
-``Authorization: Bearer <token>``, the till's token from the OS keyring (``loyalty-till
-credentials set --key handoff``). The calls are those of the local socket:
+Off unless ``handoff_http_port`` is set; bound to 127.0.0.1 only. Every request is signed
+with the till's token from the OS keyring (``loyalty-till credentials set --key handoff``) and
+every reply to a signed request is signed back (:mod:`app.handoff_signing`): a program that
+took the port first learns nothing it can use and cannot answer for the till. The older
+``Authorization: Bearer <token>`` is accepted only with ``handoff_http_auth = "bearer"``.
+The calls are those of the local socket:
 
+    POST /ping                                  → {"ok": true, "till": "loyalty-till"}
     POST /show                                  → {"ok": true}
     POST /sale {"amount": "1500,00", "receipt": "R-1", "wait": true, "timeout": 600}
         → 200 {"ok": true, "state": …} or, with wait, 200 the outcome (app.handoff.Outcome)
-        → 401 without the token, 422 a bad amount or receipt, 409 the till is busy,
+        → 401 unsigned or badly signed, 422 a bad amount or receipt, 409 the till is busy,
           504 the wait ran out (the sale goes on in the window)
 
 uvicorn serves it on a thread of its own; each call crosses to the GUI thread through a queued
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import json
 import logging
 import math
 from collections.abc import Callable
@@ -27,10 +32,11 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from app.handoff import HandoffProblem, Outcome
+from app.handoff_signing import NONCE, SIGNATURE, RequestCheck, reply_signature
 from app.server_thread import ServerThread
 from app.ui.handoff_desk import HandoffDesk
 
@@ -62,47 +68,92 @@ class _ToGui(QObject):
         return future
 
 
-def build_app(desk: HandoffDesk, gui: _ToGui, token: str) -> Starlette:
+def build_app(desk: HandoffDesk, gui: _ToGui, token: str, *, bearer: bool = False) -> Starlette:
+    """The endpoint's routes. ``bearer``: also accept ``Authorization: Bearer <token>``
+    (``handoff_http_auth = "bearer"``, for a POS that cannot sign yet)."""
+    signed = RequestCheck(token)
     expected = f"Bearer {token}".encode()
 
-    def authorised(request: Request) -> bool:
-        given = request.headers.get("authorization", "").encode()
-        return hmac.compare_digest(given, expected)
+    def refused(request: Request, body: bytes) -> JSONResponse | None:
+        """A 401 for a request that is neither signed right nor (when allowed) a bearer."""
+        if bearer and request.headers.get("authorization") is not None:
+            given = request.headers["authorization"].encode()
+            if hmac.compare_digest(given, expected):
+                return None
+        problem = signed.problem(request.method, request.url.path, request.headers, body)
+        if problem is None:
+            return None
+        log.warning("hand-off request refused: %s %s", request.url.path, problem)
+        return JSONResponse({"ok": False, "code": "unauthorised", "why": problem}, 401)
 
-    async def show(request: Request) -> JSONResponse:
-        if not authorised(request):
-            return JSONResponse({"ok": False, "code": "unauthorised"}, status_code=401)
-        await asyncio.wrap_future(gui.submit(desk.show))
-        return JSONResponse({"ok": True})
+    def reply(request: Request, payload: dict[str, Any], status: int = 200) -> Response:
+        """JSON, signed under the request's nonce when the request was signed."""
+        body = json.dumps(payload, ensure_ascii=False).encode()
+        headers = {}
+        nonce = request.headers.get(NONCE)
+        if nonce is not None and request.headers.get(SIGNATURE) is not None:
+            headers[SIGNATURE] = reply_signature(token, nonce.strip(), status, body)
+        return Response(body, status, headers, media_type="application/json")
 
-    async def sale(request: Request) -> JSONResponse:
-        if not authorised(request):
-            return JSONResponse({"ok": False, "code": "unauthorised"}, status_code=401)
-        declared = request.headers.get("content-length", "")
+    async def read(request: Request) -> bytes | None:
+        declared = request.headers.get("content-length", "0")
         if not declared.isdigit() or int(declared) > BODY_MAX:
-            return JSONResponse({"ok": False, "code": "bad-request"}, status_code=413)
+            return None
+        return await request.body()
+
+    async def ping(request: Request) -> Response:
+        body = await read(request)
+        if body is None:
+            return reply(request, {"ok": False, "code": "bad-request"}, 413)
+        if (no := refused(request, body)) is not None:
+            return no
+        return reply(request, {"ok": True, "till": "loyalty-till"})
+
+    async def show(request: Request) -> Response:
+        body = await read(request)
+        if body is None:
+            return reply(request, {"ok": False, "code": "bad-request"}, 413)
+        if (no := refused(request, body)) is not None:
+            return no
+        await asyncio.wrap_future(gui.submit(desk.show))
+        return reply(request, {"ok": True})
+
+    def problem(request: Request, problem: HandoffProblem) -> Response:
+        status = 409 if problem.code == "busy" else 422
+        payload = {"ok": False, "code": problem.code, "message": problem.message}
+        return reply(request, payload, status)
+
+    async def sale(request: Request) -> Response:
+        raw = await read(request)
+        if raw is None:
+            return reply(request, {"ok": False, "code": "bad-request"}, 413)
+        if (no := refused(request, raw)) is not None:
+            return no
         try:
-            body = await request.json()
+            body = json.loads(raw)
         except (ValueError, RecursionError):  # not JSON, or nested past Python's parser
             body = None
         if not isinstance(body, dict) or not isinstance(body.get("amount"), str):
-            return _problem(HandoffProblem("bad-amount", 'send {"amount": "1500,00"} as JSON'))
+            return problem(
+                request, HandoffProblem("bad-amount", 'send {"amount": "1500,00"} as JSON')
+            )
         receipt = body.get("receipt")
         wait = body.get("wait") is True
         timeout = body.get("timeout", WAIT_DEFAULT)
         if not isinstance(receipt, str | None) or not _seconds(timeout):
-            return _problem(
-                HandoffProblem("bad-request", "receipt is a string, timeout a number of seconds")
+            return problem(
+                request,
+                HandoffProblem("bad-request", "receipt is a string, timeout a number of seconds"),
             )
         waiter = _FutureWaiter() if wait else None
         try:
             state = await asyncio.wrap_future(
                 gui.submit(lambda: desk.sale(body["amount"], receipt, waiter))
             )
-        except HandoffProblem as problem:
-            return _problem(problem)
+        except HandoffProblem as refusal:
+            return problem(request, refusal)
         if waiter is None:
-            return JSONResponse({"ok": True, "state": state})
+            return reply(request, {"ok": True, "state": state})
         try:
             outcome = await asyncio.wait_for(
                 asyncio.shield(asyncio.wrap_future(waiter.ended)),
@@ -110,11 +161,15 @@ def build_app(desk: HandoffDesk, gui: _ToGui, token: str) -> Starlette:
             )
         except TimeoutError:
             gui.submit(lambda: desk.forget(waiter))  # the sale goes on in the window
-            return JSONResponse({"ok": False, "code": "timeout"}, status_code=504)
-        return JSONResponse(outcome.as_json())
+            return reply(request, {"ok": False, "code": "timeout"}, 504)
+        return reply(request, outcome.as_json())
 
     return Starlette(
-        routes=[Route("/show", show, methods=["POST"]), Route("/sale", sale, methods=["POST"])]
+        routes=[
+            Route("/ping", ping, methods=["POST"]),
+            Route("/show", show, methods=["POST"]),
+            Route("/sale", sale, methods=["POST"]),
+        ]
     )
 
 
@@ -135,21 +190,13 @@ def _seconds(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _problem(problem: HandoffProblem) -> JSONResponse:
-    status = 409 if problem.code == "busy" else 422
-    return JSONResponse(
-        {"ok": False, "code": problem.code, "message": problem.message}, status_code=status
-    )
-
-
 class HttpEndpoint:
     """The endpoint on 127.0.0.1:``port`` (0: any free port, for tests), bound here (an
     ``OSError`` when the port is taken), served from :meth:`start`."""
 
-    def __init__(self, desk: HandoffDesk, port: int, token: str) -> None:
-        self._thread = ServerThread(
-            build_app(desk, _ToGui(desk), token), "127.0.0.1", port, "handoff-http", guarded=True
-        )
+    def __init__(self, desk: HandoffDesk, port: int, token: str, *, bearer: bool = False) -> None:
+        app = build_app(desk, _ToGui(desk), token, bearer=bearer)
+        self._thread = ServerThread(app, "127.0.0.1", port, "handoff-http", guarded=True)
         self.port = self._thread.port
 
     def start(self, timeout: float = 10.0) -> HttpEndpoint:

@@ -48,6 +48,8 @@ class Header(QFrame):
         self.insecure_banner.setAccessibleName(self.tr("Insecure connection"))
         self.offline_banner = banner("offlineBanner", "#e65100", 13)
         self.offline_banner.setAccessibleName(self.tr("No connection"))
+        self.handoff_banner = banner("handoffBanner", "#b71c1c", 13)
+        self.handoff_banner.setAccessibleName(self.tr("POS hand-off"))
         self.mode = make_label("statusMode")
         self.server = ElidedLabel("statusServer")
         self.point = make_label("statusPoint")
@@ -82,6 +84,7 @@ class Header(QFrame):
         layout.addWidget(self.config_banner)
         layout.addWidget(self.insecure_banner)
         layout.addWidget(self.offline_banner)
+        layout.addWidget(self.handoff_banner)
         layout.addLayout(line)
 
     def _profile_name(self, name: str) -> str:
@@ -135,6 +138,12 @@ class Header(QFrame):
         )
         self.unsettled.setStyleSheet(ERROR_STYLE if unsettled else "")
         self._show_queue(queued, last_posted)
+
+    def show_handoff_closed(self, why: str) -> None:
+        """The POS cannot hand sales to this till for the rest of the run: said for as long
+        as it is true, not in a dialog the cashier closes and forgets."""
+        self.handoff_banner.setText(why)
+        self.handoff_banner.show()
 
     def _link_words(self, state: LinkState) -> str:
         if state.link is Link.OFFLINE and state.offline_since is not None:

@@ -1058,6 +1058,10 @@
         <translation>Нет связи</translation>
     </message>
     <message>
+        <source>POS hand-off</source>
+        <translation>Передача сумм от POS</translation>
+    </message>
+    <message>
         <source>Holds and the journal use the server&apos;s time, so sales are safe; ask IT to set the till&apos;s clock right.</source>
         <translation>Резервы и журнал считаются по времени сервера, продажи это не нарушает; попросите техподдержку поправить часы кассы.</translation>
     </message>
@@ -2363,16 +2367,16 @@
         <translation>Журнал операций записан более новой версией Loyalty Till (версия журнала %1; эта версия знает до %2). В нём ничего не изменено. Установите новую версию или позвоните в техподдержку.</translation>
     </message>
     <message>
-        <source>The POS cannot hand sales to this till: the connection point is taken by another user of this computer. Sales typed here work as usual. Call technical support.</source>
-        <translation>Касса не может принимать продажи от POS: точку связи занял другой пользователь этого компьютера. Продажи, набранные здесь, работают как обычно. Позвоните в техподдержку.</translation>
+        <source>THE POS CANNOT HAND SALES TO THIS TILL: its connection point is taken by another user of this computer. Sales typed here work as usual. Tell IT.</source>
+        <translation>КАССА НЕ ПРИНИМАЕТ СУММЫ ОТ POS: точку подключения занял другой пользователь этого компьютера. Покупки, набранные здесь, проводятся как обычно. Сообщите в техподдержку.</translation>
+    </message>
+    <message>
+        <source>THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The POS must not trust what answers there. Sales typed here work as usual. Tell IT.</source>
+        <translation>КАССА НЕ ПРИНИМАЕТ СУММЫ ОТ POS: порт %1 занят другой программой, и POS не должна верить её ответам. Покупки, набранные здесь, проводятся как обычно. Сообщите в техподдержку.</translation>
     </message>
     <message>
         <source>The POS hand-off over HTTP is off: no token is stored. IT: loyalty-till credentials set --key handoff</source>
         <translation>Передача с кассы по HTTP выключена: не сохранён ключ. Для техподдержки: loyalty-till credentials set --key handoff</translation>
-    </message>
-    <message>
-        <source>The POS hand-off over HTTP could not use port %1: %2</source>
-        <translation>Передача с кассы по HTTP не смогла занять порт %1: %2</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -397,18 +398,34 @@ def http_till(window: MainWindow) -> Iterator[tuple[MainWindow, str]]:
     endpoint.stop()
 
 
-def post_in_background(url: str, body: object, token: str | None) -> dict[str, object]:
-    """POST from another thread (the GUI thread must stay free); the reply lands in the dict."""
-    import threading
+def signed_post(url: str, content: bytes, token: str | None) -> dict[str, object]:
+    """POST as a POS does (signed with ``token``; unsigned when None); the reply's status, JSON
+    and whether its signature proves it came from the till holding ``token``."""
+    from urllib.parse import urlsplit
 
     import httpx
+
+    from app.handoff_signing import NONCE, reply_is_genuine, sign_request
+
+    headers = {"Content-Type": "application/json"}
+    if token is not None:
+        headers |= sign_request(token, "POST", urlsplit(url).path, content)
+    answer = httpx.post(url, content=content, headers=headers, timeout=30)
+    genuine = token is not None and reply_is_genuine(
+        token, headers[NONCE], answer.status_code, answer.headers, answer.content
+    )
+    return {"status": answer.status_code, "json": answer.json(), "genuine": genuine}
+
+
+def post_in_background(url: str, body: object, token: str | None) -> dict[str, object]:
+    """POST from another thread (the GUI thread must stay free); the reply lands in the dict."""
+    import json
+    import threading
 
     reply: dict[str, object] = {}
 
     def run() -> None:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        answer = httpx.post(url, json=body, headers=headers, timeout=30)
-        reply["status"], reply["json"] = answer.status_code, answer.json()
+        reply.update(signed_post(url, json.dumps(body).encode(), token))
 
     threading.Thread(target=run, daemon=True).start()
     return reply
@@ -431,23 +448,16 @@ def test_http_odd_bodies_are_refused_before_anything_is_handed_over(
     1,500-deep JSON body got 500 with a traceback in the log (#34)."""
     import threading
 
-    import httpx
-
     window, url = http_till
     reply: dict[str, object] = {}
 
     def run() -> None:
-        answer = httpx.post(
-            url + "/sale",
-            content=body,
-            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
-            timeout=30,
-        )
-        reply["status"], reply["json"] = answer.status_code, answer.json()
+        reply.update(signed_post(url + "/sale", body, TOKEN))
 
     threading.Thread(target=run, daemon=True).start()
     qtbot.waitUntil(lambda: "status" in reply)
     assert reply["status"] == 422
+    assert reply["genuine"] is True
     assert window.handoff is not None and window.handoff.ticket is None  # nothing handed over
     assert window.panel.amount.text() == ""
     assert "Traceback" not in caplog.text
@@ -456,12 +466,81 @@ def test_http_odd_bodies_are_refused_before_anything_is_handed_over(
 @pytest.mark.parametrize("token", [None, "wrong-token-0123456789", TOKEN + "x"])
 def test_http_without_the_token_is_refused(qtbot, http_till, token: str | None) -> None:
     window, url = http_till
-    for path in ("/sale", "/show"):
+    for path in ("/sale", "/show", "/ping"):
         reply = post_in_background(url + path, {"amount": "100"}, token)
         qtbot.waitUntil(lambda r=reply: "status" in r)
         assert reply["status"] == 401
+        assert reply["genuine"] is False
     assert window.handoff is not None
     assert window.handoff.ticket is None
+
+
+def _raw_post(url: str, content: bytes, headers: dict[str, str]) -> dict[str, object]:
+    import threading
+
+    import httpx
+
+    reply: dict[str, object] = {}
+
+    def run() -> None:
+        answer = httpx.post(url, content=content, headers=headers, timeout=30)
+        reply["status"], reply["json"] = answer.status_code, answer.json()
+
+    threading.Thread(target=run, daemon=True).start()
+    return reply
+
+
+def test_http_the_token_itself_is_refused_unless_bearer_is_allowed(qtbot, window) -> None:
+    """A POS that sends the token as a bearer hands it to whoever listens: refused by default,
+    so an integrator finds out at the first call, not after a squatter did (#34)."""
+    from app.ui.handoff_http import HttpEndpoint
+
+    window.handoff = HandoffDesk(window, window.controller, window)
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    strict = HttpEndpoint(window.handoff, 0, TOKEN).start()
+    lenient = HttpEndpoint(window.handoff, 0, TOKEN, bearer=True).start()
+    try:
+        refused = _raw_post(f"http://127.0.0.1:{strict.port}/show", b"", bearer)
+        allowed = _raw_post(f"http://127.0.0.1:{lenient.port}/show", b"", bearer)
+        qtbot.waitUntil(lambda: "status" in refused and "status" in allowed)
+        assert (refused["status"], refused["json"]) == (
+            401,
+            {"ok": False, "code": "unauthorised", "why": "unsigned"},
+        )
+        assert (allowed["status"], allowed["json"]) == (200, {"ok": True})
+    finally:
+        strict.stop()
+        lenient.stop()
+
+
+def test_http_a_signed_request_is_served_once_and_only_while_fresh(qtbot, http_till) -> None:
+    """The same signed request sent twice (a replay) and one signed 31 s ago or before the
+    endpoint started are refused; the first is served and its reply is signed."""
+    from urllib.parse import urlsplit
+
+    from app.handoff_signing import SKEW_SECONDS, sign_request
+
+    window, url = http_till
+    body = b'{"amount": "100"}'
+    path = urlsplit(url + "/sale").path
+    headers = {"Content-Type": "application/json", **sign_request(TOKEN, "POST", path, body)}
+    first = _raw_post(url + "/sale", body, headers)
+    qtbot.waitUntil(lambda: "status" in first)
+    again = _raw_post(url + "/sale", body, headers)
+    qtbot.waitUntil(lambda: "status" in again)
+    assert first["status"] == 200
+    assert (again["status"], again["json"]["why"]) == (401, "replayed")  # type: ignore[index]
+    old = sign_request(TOKEN, "POST", "/show", b"", now=time.time() - SKEW_SECONDS - 1)
+    stale = _raw_post(url + "/show", b"", old)
+    qtbot.waitUntil(lambda: "status" in stale)
+    assert (stale["status"], stale["json"]["why"]) == (401, "stale")  # type: ignore[index]
+    body_changed = _raw_post(
+        url + "/sale", b'{"amount": "1"}', {**headers, **sign_request(TOKEN, "POST", path, body)}
+    )
+    qtbot.waitUntil(lambda: "status" in body_changed)
+    assert body_changed["status"] == 401  # the signature covers the body
+    assert window.handoff is not None and window.handoff.ticket is not None
+    assert window.handoff.ticket.amount == Decimal("100")
 
 
 def test_http_sale_waits_for_the_outcome(qtbot, http_till, sandbox) -> None:
@@ -476,6 +555,7 @@ def test_http_sale_waits_for_the_outcome(qtbot, http_till, sandbox) -> None:
     confirm(qtbot, window)
     qtbot.waitUntil(lambda: "status" in reply, timeout=10000)
     assert reply["status"] == 200
+    assert reply["genuine"] is True  # signed by the till under the request's nonce
     body = reply["json"]
     assert isinstance(body, dict)
     assert (body["outcome"], body["points_earned"], body["receipt"]) == ("earned", "25", "POS-7")

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,49 +20,13 @@ from app import handoff
 from app.handoff_client import NoTill, exchange
 from app.ui.handoff_desk import HandoffDesk
 from app.ui.handoff_socket import LocalEndpoint
+from tests.other_user import SYSTEM_PYTHON, TOKEN, as_other, other, shared, squatter
 
-OTHER = "lt-other"
-SYSTEM_PYTHON = "/usr/bin/python3"  # the other user cannot reach the project's venv
+__all__ = ["other", "shared", "squatter"]  # fixtures, used by name
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
-if sys.platform == "win32":  # no pwd there: skipped before anything Unix is imported
+if sys.platform == "win32":
     pytest.skip("Unix users and sockets", allow_module_level=True)
-import pwd  # noqa: E402 - after the skip that keeps Windows from importing it
-
-
-@pytest.fixture
-def other() -> pwd.struct_passwd:
-    problem = None
-    if os.geteuid() != 0 or not shutil.which("runuser"):
-        problem = "acting as a second user needs root and runuser"
-    else:
-        try:
-            return pwd.getpwnam(OTHER)
-        except KeyError:
-            problem = f"no user {OTHER!r} (.ci/run creates it with useradd)"
-    if os.environ.get("CI"):
-        pytest.fail(problem)
-    pytest.skip(problem)
-
-
-def as_other(*command: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        ["runuser", "-u", OTHER, "--", *command],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-@pytest.fixture
-def shared() -> Iterator[Path]:
-    """A folder anyone may write to, like a shared /tmp (sticky), that the other user can
-    reach (pytest's folders are this user's only; on some machines /tmp itself is)."""
-    base = next((b for b in ("/var/tmp", "/dev/shm", "/tmp") if os.access(b, os.W_OK)), None)
-    folder = Path(tempfile.mkdtemp(prefix="lt-shared-", dir=base))
-    folder.chmod(0o1777)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_folder_another_user_made_first_is_refused(other, shared: Path) -> None:
@@ -177,3 +138,101 @@ def test_the_till_answers_no_other_user(other, qtbot, window, shared: Path) -> N
     assert window.handoff.ticket is None
     assert window.panel.amount.text() == ""
     endpoint.server.close()
+
+
+def test_a_port_squatter_learns_nothing_and_cannot_answer_for_the_till(
+    squatter: tuple[int, Path], qtbot, window
+) -> None:
+    """The POS's documented clients (Python and curl) call a port another user holds: the
+    squatter receives neither the token nor anything it can replay to the till, and both
+    clients refuse its forged "spent" (exit 7) instead of printing it."""
+    from app.handoff_signing import NONCE, SIGNATURE, TIME
+    from app.ui.handoff_http import HttpEndpoint
+
+    port, report = squatter
+    env = {**os.environ, "LOYALTY_TILL_TOKEN": TOKEN}
+    python = subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLES / "pos_http_sale.py"),
+            "--port",
+            str(port),
+            "--amount",
+            "1500,00",
+            "--receipt",
+            "R-9",
+            "--wait",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    curl = subprocess.run(
+        ["bash", str(EXAMPLES / "pos_http_sale.sh"), str(port), "1500,00"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    for client in (python, curl):
+        assert client.returncode == 7, client.stderr
+        assert "spent" not in client.stdout and "0.01" not in client.stdout
+        assert "not signed by the till" in client.stderr
+    seen = report.read_bytes()
+    assert seen.count(b"POST /sale") == 2  # the squatter did receive both calls
+    assert TOKEN.encode() not in seen and b"Bearer" not in seen
+    # What it saw is useless at the real till, which starts after it: every captured call was
+    # signed before the till's endpoint listened.
+    first = seen.split(b"\n--\n")[0]
+    head, _, body = first.partition(b"\r\n\r\n")
+    lines = head.decode().split("\r\n")[1:]
+    captured = dict(line.split(": ", 1) for line in lines)
+    replayed = {name: captured[name] for name in (TIME, NONCE, SIGNATURE)}
+    window.handoff = HandoffDesk(window, window.controller, window)
+    qtbot.wait(1100)  # the till starts in a later second than the capture
+    till = HttpEndpoint(window.handoff, 0, TOKEN).start()
+    try:
+        import httpx
+
+        answer: dict[str, object] = {}
+
+        def replay() -> None:
+            reply = httpx.post(
+                f"http://127.0.0.1:{till.port}/sale",
+                content=body,
+                headers={**replayed, "Content-Type": "application/json"},
+                timeout=10,
+            )
+            answer["status"], answer["json"] = reply.status_code, reply.json()
+
+        import threading
+
+        threading.Thread(target=replay, daemon=True).start()
+        qtbot.waitUntil(lambda: "status" in answer)
+        assert (answer["status"], answer["json"]) == (
+            401,
+            {"ok": False, "code": "unauthorised", "why": "stale"},
+        )
+        assert window.handoff.ticket is None
+    finally:
+        till.stop()
+
+
+def test_the_till_shouts_when_its_port_is_taken(squatter: tuple[int, Path], qtbot, window) -> None:
+    """The till used to log "Address already in use" and show a dialog the cashier closes and
+    forgets. Now a banner says it for as long as the till runs."""
+    from app.ui.app import start_handoff_http
+
+    class Keyring:
+        def get(self, profile: str, key: str) -> str:
+            return TOKEN
+
+    port, _report = squatter
+    window.handoff = HandoffDesk(window, window.controller, window)
+    start_handoff_http(window, port, Keyring(), bearer=False)  # type: ignore[arg-type]
+    banner = window.header.handoff_banner
+    qtbot.waitUntil(banner.isVisible)
+    assert banner.text().startswith("КАССА НЕ ПРИНИМАЕТ СУММЫ ОТ POS")
+    assert str(port) in banner.text()
+    assert window.handoff_http is None
