@@ -36,7 +36,16 @@ from app.sandbox.server import SandboxServer
 from app.ui.confirm import EARLY_MS
 from app.ui.main_window import MainWindow
 
-STATES = ("start", "preview", "confirmation", "result", "error", "offline", "queued")
+STATES = (
+    "start",
+    "preview",
+    "confirmation",
+    "result",
+    "error",
+    "offline",
+    "queued",
+    "crowded-header",
+)
 
 
 def pump_until(done: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -147,6 +156,25 @@ def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) 
     written.append(path)
     check.close()
     journal.close()
+    # The header at its longest (#35): the earn credited once the link came back, an
+    # operation to check (F11), the POS hand-off's port taken, the link gone again.
+    sandbox.link_up()
+    pump_until(lambda: window.controller.earns.last_posted is not None, timeout=30)
+    sandbox.link_down()
+    window.search.setText(demo.CLIENTS[2].phone)
+    key(window, Qt.Key.Key_Return)
+    pump_until(lambda: window.controller.checkout.phase is Phase.OFFLINE)
+    window.controller.unsettled = 1
+    window.header.show_handoff_closed(
+        QApplication.translate(
+            "Start",
+            "THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The POS "
+            "must not trust what answers there. Sales typed here work as usual. Tell IT.",
+        ).replace("%1", "8790")
+    )
+    window.controller.changed.emit()
+    pump_until(lambda: window.header.unsettled.isVisible())
+    save("crowded-header")
     return written
 
 

@@ -1,11 +1,16 @@
 """The cashier's screen, top to bottom: the connection header, the search row, the next step,
 the card beside the sale panel, and the result with the two keys that end a sale. Below
 ``COMPACT_BELOW`` px high every part gives up some air, so that nothing is cut on a 1024×600
-touch terminal; every target stays finger-sized (44 px)."""
+touch terminal; every target stays finger-sized (44 px).
+
+The card and the panel sit in a scroll area: when banners pile up (training, a configuration
+problem, an outage and a closed POS hand-off at once on a 600-px screen) they scroll, and the
+window never grows past its screen; the search row and the keys that end a sale stay put."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.ui.card import ClientCard
 from app.ui.checkout_panel import CheckoutPanel, SaleActions, named
@@ -27,13 +32,23 @@ class CashierScreen(QWidget):
         self.panel = CheckoutPanel()
         self.sale = SaleActions()
         self._compact: bool | None = None
-        middle = QHBoxLayout()
+        content = QWidget()
+        content.setObjectName("cardAndPanel")
+        middle = QHBoxLayout(content)
+        middle.setContentsMargins(0, 0, 0, 0)
         middle.addWidget(self.card, 2)
         middle.addWidget(self.panel, 3)
+        self.middle = QScrollArea()
+        self.middle.setObjectName("cardAndPanelScroll")
+        self.middle.setWidget(content)
+        self.middle.setWidgetResizable(True)
+        self.middle.setFrameShape(QFrame.Shape.NoFrame)
+        self.middle.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.middle.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields inside
         self._layout = QVBoxLayout(self)
         for widget in (self.header, self.bar, self.next_step):
             self._layout.addWidget(widget)
-        self._layout.addLayout(middle, 1)
+        self._layout.addWidget(self.middle, 1)
         self._layout.addWidget(self.sale)
 
     def fit(self, height: int) -> None:

@@ -16,6 +16,7 @@ from app.core.link import Link, LinkState
 from app.core.till_clock import clock_notice
 from app.ui.checkout_panel import ERROR_STYLE, make_label
 from app.ui.elided_label import ElidedLabel
+from app.ui.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
     from app.core.session import Connection
@@ -53,8 +54,8 @@ class Header(QFrame):
         self.mode = make_label("statusMode")
         self.server = ElidedLabel("statusServer")
         self.point = make_label("statusPoint")
-        self.connection = make_label("statusConnection")
-        self.clock = make_label("statusClock")
+        self.connection = WrappingLabel("statusConnection")
+        self.clock = WrappingLabel("statusClock")
         self.clock.setStyleSheet("color: #e65100; font-weight: bold;")
         self.clock.setToolTip(
             self.tr(
@@ -62,22 +63,29 @@ class Header(QFrame):
                 "the till's clock right."
             )
         )
-        self.unsettled = make_label("statusJournal")
-        self.queue = make_label("statusQueue")
+        self.unsettled = WrappingLabel("statusJournal")
+        self.queue = WrappingLabel("statusQueue")
+        # Two lines: where the till works (profile, server, point, connection), then what
+        # needs someone (the clock, operations to check, earns waiting), shown only when any.
+        # Every label of the second line, and the connection's, wraps when it must rather than
+        # widen the window: no state, in any language, makes it wider than its screen.
         line = QHBoxLayout()
-        line.setContentsMargins(4, 0, 4, 0)
-        line.setSpacing(16)  # the words of neighbours never run together
-        for label, name, stretch in (
-            (self.mode, self.tr("Profile"), 0),
-            (self.server, self.tr("Server"), 1),
-            (self.point, self.tr("Point"), 0),
-            (self.connection, self.tr("Connection"), 0),
-            (self.clock, self.tr("Till clock"), 0),
-            (self.unsettled, self.tr("Unsettled operations"), 0),
-            (self.queue, self.tr("Earns waiting for the link"), 0),
+        attention = QHBoxLayout()
+        for row in (line, attention):
+            row.setContentsMargins(4, 0, 4, 0)
+            row.setSpacing(16)  # the words of neighbours never run together
+        for label, name, row, stretch in (
+            (self.mode, self.tr("Profile"), line, 0),
+            (self.server, self.tr("Server"), line, 1),
+            (self.point, self.tr("Point"), line, 0),
+            (self.connection, self.tr("Connection"), line, 0),
+            (self.clock, self.tr("Till clock"), attention, 0),
+            (self.unsettled, self.tr("Unsettled operations"), attention, 0),
+            (self.queue, self.tr("Earns waiting for the link"), attention, 0),
         ):
             label.setAccessibleName(name)
-            line.addWidget(label, stretch)
+            row.addWidget(label, stretch)
+        attention.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.training_banner)
@@ -86,6 +94,7 @@ class Header(QFrame):
         layout.addWidget(self.offline_banner)
         layout.addWidget(self.handoff_banner)
         layout.addLayout(line)
+        layout.addLayout(attention)
 
     def _profile_name(self, name: str) -> str:
         """The profile --base-url makes is "production" in the file; on screen, in words."""
@@ -136,6 +145,7 @@ class Header(QFrame):
         self.unsettled.setText(
             self.tr("Need checking: %1 (F11)").replace("%1", str(unsettled)) if unsettled else ""
         )
+        self.unsettled.setVisible(bool(unsettled))
         self.unsettled.setStyleSheet(ERROR_STYLE if unsettled else "")
         self._show_queue(queued, last_posted)
 

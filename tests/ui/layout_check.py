@@ -6,7 +6,14 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPoint, QRect, QTranslator
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QWidget,
+)
 
 from app.ui.elided_label import ElidedLabel
 
@@ -66,16 +73,44 @@ def _text_problem(widget: QWidget) -> str | None:
     return None
 
 
+def _scrolled_by(widget: QWidget, window: QWidget) -> QScrollArea | None:
+    """The scroll area ``widget`` lies in (reachable by scrolling), if any, below ``window``."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        area = parent.parentWidget()
+        if isinstance(area, QScrollArea) and parent is area.viewport():
+            return area
+        parent = parent.parentWidget()
+    return None
+
+
+def _outside(widget: QWidget, window: QWidget) -> str | None:
+    """Where ``widget`` lies beyond what the cashier can reach: outside the window, or in a
+    scroll area beyond its content or sideways (the areas scroll up and down only)."""
+    area = _scrolled_by(widget, window)
+    if area is None or area.widget() is None:
+        place = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+        bounds = window.rect()
+        return None if bounds.contains(place) else f"outside the window: {place} not in {bounds}"
+    content = area.widget()
+    place = QRect(widget.mapTo(content, QPoint(0, 0)), widget.size())
+    if not content.rect().contains(place):
+        return f"outside its scroll area: {place} not in {content.rect()}"
+    if content.width() > area.viewport().width():
+        return f"wider than its scroll area: {content.width()} > {area.viewport().width()}"
+    return None
+
+
 def cut_or_outside(window: QWidget) -> list[str]:
-    """Every visible widget of ``window`` whose text is cut or that lies outside it."""
+    """Every visible widget of ``window`` whose text is cut or that lies outside it (a
+    widget in a scroll area may lie below what is shown: the cashier scrolls to it)."""
     problems = []
-    bounds = window.rect()
     for widget in window.findChildren(QWidget):
         if not widget.isVisibleTo(window) or widget.isWindow():
             continue
-        place = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
-        if not bounds.contains(place):
-            problems.append(f"{_name(widget)} outside the window: {place} not in {bounds}")
+        outside = _outside(widget, window)
+        if outside:
+            problems.append(f"{_name(widget)} {outside}")
         problem = _text_problem(widget)
         if problem:
             text = getattr(widget, "text", lambda: "")() or ""

@@ -294,3 +294,73 @@ def test_the_profile_from_the_command_line_is_named_in_words(
     header.show_state(connection, LinkState(Link.READY), training=False, problem=None, unsettled=0)
     assert header.mode.text() == f"Профиль: {shown}"
     assert header.connection.text() == "Связь есть"
+
+
+HEADER_SIZES = ((1024, 600), (1280, 720), (1366, 768))
+HEADER_CASES = [(language, size) for language in ("ru", "en") for size in HEADER_SIZES]
+
+
+@pytest.mark.parametrize(
+    ("language", "size"),
+    HEADER_CASES,
+    indirect=["language"],
+    ids=[f"{lang}-{w}x{h}" for lang, (w, h) in HEADER_CASES],
+)
+def test_no_header_state_widens_the_window_past_its_screen(
+    qtbot, sandbox: SandboxServer, tmp_path: Path, size: tuple[int, int], language: str
+) -> None:
+    """#35, finding 1: with «Требуют проверки: 1 (F11)» and «Начисления без связи проведены,
+    последнее в 11:24» in its header the Russian window measured 1,629×768 on a 1,366-px
+    screen for the rest of the shift, half its buttons off screen. Every header and banner
+    state at once, with a customer on screen: the window keeps the screen's size and nothing in
+    it is cut or outside."""
+    import time as clock
+    from datetime import datetime
+
+    from app.core.link import Link
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = MainWindow(
+        lambda: training_connection(sandbox.url), journal, training=True, requests=Requests()
+    )
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.focus_search()
+    window.start_session()
+    qtbot.waitUntil(lambda: window.controller.teller is not None)
+    sandbox.store.clock.offset = -900.0  # the server's clock 15 minutes behind the till's
+    window.search.setText(demo.CLIENTS[0].phone)
+    key(qtbot, window, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
+    found: list[str] = []
+    ctl = window.controller
+    for state in ("failing", "offline, earns queued", "earns posted"):
+        ctl.link_state.link = Link.OFFLINE
+        ctl.link_state.offline_since = clock.time()
+        ctl.link_state.unreachable = state != "failing"
+        ctl.link_state.config_problem = "Сервер отклонил ключ API: проверьте настройки профиля."
+        ctl.unsettled = 12
+        ctl.earns.queued = 3 if state == "offline, earns queued" else 0
+        ctl.earns.last_posted = datetime.now().astimezone()
+        window.header.show_handoff_closed(
+            QApplication.translate(
+                "Start",
+                "THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The "
+                "POS must not trust what answers there. Sales typed here work as usual. Tell "
+                "IT.",
+            ).replace("%1", "8790")
+        )
+        window._render()
+        qtbot.wait(30)  # layouts settle
+        if (window.width(), window.height()) != size:
+            found.append(f"{state}: the window grew to {window.width()}×{window.height()}")
+        hint = window.minimumSizeHint()
+        if hint.width() > size[0]:
+            found.append(f"{state}: the window needs {hint.width()} px wide")
+        found += [f"{state}: {problem}" for problem in cut_or_outside(window)]
+    window.close()
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
+    journal.close()
+    assert found == [], "\n".join(found)
