@@ -30,6 +30,15 @@ def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
     return source
 
 
+# Qt's own words that its Russian catalogue lacks: Qt 6 renamed two labels of its file dialog
+# and qtbase_ru.qm has only the old forms, so the journal's CSV export spoke English on a
+# Russian screen (#35). Translated in our catalogue, which Qt consults after its own.
+QT_CATALOGUE_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
+
+
 def translate(context: str, source: str, n: int = -1) -> str:
     """Translate ``source`` with the translators installed on the application."""
     from PySide6.QtCore import QCoreApplication
@@ -67,9 +76,23 @@ def install(app: QCoreApplication, language: str) -> str:
     else:
         log.error("translation catalogue %s could not be loaded", qm)
     qt_base = QTranslator(app)
-    if qt_base.load(
-        f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    ):
-        app.installTranslator(qt_base)
-        _installed.append(qt_base)
+    places = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), *_bundled_qt()]
+    for place in places:
+        if qt_base.load(f"qtbase_{language}", place):
+            app.installTranslator(qt_base)
+            _installed.append(qt_base)
+            break
+    else:  # the file dialogs would speak English on a Russian screen
+        log.error("Qt's own catalogue qtbase_%s.qm is in none of %s", language, places)
     return language
+
+
+def _bundled_qt() -> list[str]:
+    """Where PySide6 keeps Qt's catalogues beside itself (a frozen bundle's Qt may report
+    another translations path than the one PyInstaller filled)."""
+    from pathlib import Path
+
+    import PySide6
+
+    package = Path(PySide6.__file__).parent
+    return [str(package / "Qt" / "translations"), str(package / "translations")]

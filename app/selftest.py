@@ -145,12 +145,16 @@ def _translations(app: object) -> str:
 
     i18n.install(app, "ru")  # type: ignore[arg-type]
     russian = QCoreApplication.translate("ApiError", "Customer not found.")
+    # Qt's own catalogue: the file dialog of the journal's CSV export (#35)
+    qt_own = QCoreApplication.translate("QFileDialog", "&Look in:")
     i18n.install(app, "en")  # type: ignore[arg-type]
     english = QCoreApplication.translate("ApiError", "Customer not found.")
     i18n.install(app, "ru")  # type: ignore[arg-type]
     if russian != "Покупатель не найден." or english != "Customer not found.":
         raise AssertionError(f"ru={russian!r} en={english!r}")
-    return f"ru: {russian} / en: {english}"
+    if qt_own == "&Look in:":
+        raise AssertionError("Qt's own Russian catalogue (qtbase_ru.qm) is not loaded")
+    return f"ru: {russian} / en: {english}; Qt's file dialog: {qt_own}"
 
 
 def _keyring() -> str:

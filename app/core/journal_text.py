@@ -72,7 +72,9 @@ def outcome(entry: Entry, now: float | None = None) -> str:
     if entry.state is State.PENDING:
         return _t(QT_TRANSLATE_NOOP("Journal", "interrupted"))
     if entry.verdict in (Verdict.SPENT, Verdict.EARNED):
-        return _t(QT_TRANSLATE_NOOP("Journal", "done (checked by balance)"))
+        # The reply was lost and the till found out afterwards (from the balance): the
+        # manager's words for it, not the mechanism's (#35)
+        return _t(QT_TRANSLATE_NOOP("Journal", "done (confirmed afterwards)"))
     if entry.verdict is Verdict.NOT_HAPPENED:
         return _t(QT_TRANSLATE_NOOP("Journal", "did not happen"))
     if entry.verdict is Verdict.CHECKING:
@@ -89,7 +91,7 @@ def outcome(entry: Entry, now: float | None = None) -> str:
 
 
 def _decided(entry: Entry) -> str:
-    """Settled by a person, never "checked by balance": the manager's word."""
+    """Settled by a person, never "confirmed afterwards": the manager's word."""
     if entry.verdict in (Verdict.SPENT, Verdict.EARNED):
         return _t(QT_TRANSLATE_NOOP("Journal", "done (decided by the manager)"))
     return _t(QT_TRANSLATE_NOOP("Journal", "did not happen (decided by the manager)"))
@@ -232,7 +234,6 @@ CSV_HEADERS = (
     QT_TRANSLATE_NOOP("Journal", "To pay"),
     QT_TRANSLATE_NOOP("Journal", "Attempted"),
     QT_TRANSLATE_NOOP("Journal", "Details"),
-    QT_TRANSLATE_NOOP("Journal", "Technical detail"),
     QT_TRANSLATE_NOOP("Journal", "Receipt"),
     QT_TRANSLATE_NOOP("Journal", "Server time"),
     QT_TRANSLATE_NOOP("Journal", "Sent later at"),  # an offline earn: when it was posted
@@ -254,7 +255,9 @@ def export_csv(
     entries: Sequence[Entry], *, separator: str = ";", decimal_comma: bool = True
 ) -> bytes:
     """CSV that Excel with a Russian locale opens correctly: UTF-8 with BOM, ``;`` separated,
-    decimal commas; headers and words in the manager's language. The spent and earned
+    decimal commas; headers and words in the manager's language (the servers' own messages,
+    often English, stay in the journal and the log for support, not in the manager's file).
+    The spent and earned
     columns hold only purchases that went through, and a last row gives their totals, so
     that Excel's sums and the window's agree. ``separator=","`` with ``decimal_comma=False``
     gives plain CSV."""
@@ -290,7 +293,6 @@ def export_csv(
                 money(entry.total if entry.state is State.DONE else None),
                 inert(number(shown.attempted)),
                 inert(shown.details),
-                inert(entry.reason),
                 inert(entry.receipt or ""),
                 entry.server_time.strftime("%d.%m.%Y %H:%M:%S") if entry.server_time else "",
                 entry.posted.strftime("%d.%m.%Y %H:%M:%S") if entry.posted else "",

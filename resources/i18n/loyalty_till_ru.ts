@@ -1283,8 +1283,8 @@
         <translation>прервано</translation>
     </message>
     <message>
-        <source>done (checked by balance)</source>
-        <translation>проведено (проверено по балансу)</translation>
+        <source>done (confirmed afterwards)</source>
+        <translation>проведено (подтверждено позже)</translation>
     </message>
     <message>
         <source>did not happen</source>
@@ -1457,10 +1457,6 @@
     <message>
         <source>Details</source>
         <translation>Подробности</translation>
-    </message>
-    <message>
-        <source>Technical detail</source>
-        <translation>Техническая подробность</translation>
     </message>
     <message>
         <source>Receipt</source>
@@ -1811,6 +1807,17 @@
     <message>
         <source>Wrong PIN.</source>
         <translation>Неверный PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Перейти к:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Типы файлов:</translation>
     </message>
 </context>
 <context>

@@ -455,3 +455,32 @@ def test_a_managers_decision_records_the_sale_as_it_was_and_says_who_decided(
     assert cells["К оплате"] == "1425,00"
     assert cells["Подробности"] == "решение менеджера: checked in the loyalty program, Olga"
     dialog.close()
+
+
+def test_the_journal_export_dialog_speaks_russian(qtbot, window: MainWindow) -> None:
+    """#35: the CSV export's file dialog read «Look in:», «Files of type:» on the Russian
+    screen. The real dialog, opened by the export button, read while it is up."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    i18n.install(QApplication.instance(), "ru")
+    key(qtbot, window, Qt.Key.Key_F11)
+    qtbot.waitUntil(lambda: window.dialogs.journal_window is not None)
+    journal = window.dialogs.journal_window
+    assert journal is not None
+    seen: list[str] = []
+
+    def read_and_cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QFileDialog):
+            QTimer.singleShot(50, read_and_cancel)
+            return
+        seen.extend(label.text() for label in dialog.findChildren(QLabel) if label.text())
+        dialog.reject()
+
+    QTimer.singleShot(50, read_and_cancel)
+    journal.export()
+    assert seen, "no file dialog was opened"
+    assert "&Перейти к:" in seen and "&Типы файлов:" in seen, seen
+    assert not [text for text in seen if text in ("&Look in:", "Files of &type:")]
+    journal.close()
