@@ -178,12 +178,57 @@ def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) 
     return written
 
 
+def with_keypad(window: QWidget) -> QPixmap:
+    """The window with its on-screen keypad (a tool window of its own) drawn where it is."""
+    from app.ui.touch_keypad import TouchKeypad
+
+    picture = window.grab()
+    pad = window.findChild(TouchKeypad)
+    if pad is not None and pad.isVisible():
+        painter = QPainter(picture)
+        painter.drawPixmap(window.mapFromGlobal(pad.pos()), pad.grab())
+        painter.end()
+    return picture
+
+
+def capture_touch(window: MainWindow, out: Path, prefix: str) -> list[Path]:
+    """A touch terminal's flow: the keypad under the search, then beside the amount."""
+    from app.ui.touch_keypad import ENTER, TouchInput, TouchKeypad
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    TouchInput(app)
+    written = []
+    pump_until(lambda: window.controller.teller is not None)
+    window.search.setFocus()
+    window.search.clearFocus()
+    window.search.setFocus()
+    pump_until(lambda: window.findChild(TouchKeypad) is not None)
+    pad = window.findChild(TouchKeypad)
+    assert pad is not None
+    for key in demo.CLIENTS[0].phone[-11:]:
+        pad.press(key)
+    for state, step in (("touch-search", None), ("touch-amount", ENTER)):
+        if step is not None:
+            pad.press(step)
+            pump_until(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
+            pump_until(lambda: pad.field is window.panel.amount and pad.isVisible())
+            for key in "1500":
+                pad.press(key)
+            pump_until(lambda: window.controller.checkout.recalc is not None)
+        path = out / f"{prefix}-{state}.png"
+        with_keypad(window).save(str(path))
+        written.append(path)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     parser.add_argument("--lang", choices=("ru", "en"), default="ru")
     parser.add_argument("--size", default="1366x768")
     parser.add_argument("--font", type=int, default=12)
+    parser.add_argument("--touch", action="store_true", help="the touch terminal's flow")
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -204,7 +249,12 @@ def main(argv: list[str] | None = None) -> int:
         window.focus_search()
         window.start_session()
         prefix = f"{args.lang}-{width}x{height}-{args.font}pt"
-        for path in capture(window, args.out, prefix, sb):
+        written = (
+            capture_touch(window, args.out, prefix)
+            if args.touch
+            else capture(window, args.out, prefix, sb)
+        )
+        for path in written:
             print(path)
         window.close()
         journal.close()

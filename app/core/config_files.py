@@ -57,6 +57,7 @@ class FirstLook:
     font_size: int = 12
     active_profile: str = TRAINING
     journal_retention_days: int = 90
+    touch: str = "auto"  # the on-screen keypad: auto, on, off (app/ui/touch_keypad.py)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -119,6 +120,7 @@ def peek(overrides: dict[str, Any] | None = None) -> FirstLook:
     font_size = merged.get("font_size")
     profile = merged.get("active_profile")
     retention = merged.get("journal_retention_days")
+    touch = merged.get("touch")
     return FirstLook(
         language=language if language in ("ru", "en") else defaults.language,
         font_size=font_size
@@ -128,4 +130,5 @@ def peek(overrides: dict[str, Any] | None = None) -> FirstLook:
         journal_retention_days=retention
         if isinstance(retention, int) and 1 <= retention <= 3650
         else defaults.journal_retention_days,
+        touch=touch if touch in ("auto", "on", "off") else defaults.touch,
     )

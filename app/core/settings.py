@@ -188,6 +188,8 @@ class Settings(BaseModel):
     active_profile: str = TRAINING
     language: Literal["ru", "en"] = "ru"
     font_size: int = Field(default=12, ge=8, le=32)
+    # The on-screen keypad for digits fields: "auto" when the system reports a touch screen
+    touch: Literal["auto", "on", "off"] = "auto"
     journal_retention_days: int = Field(default=90, ge=1, le=3650)
     manager_pin: str = ""
     # The POS hand-off over HTTP on 127.0.0.1 (README "Integrating with a POS"); 0 is off.

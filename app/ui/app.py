@@ -110,6 +110,15 @@ def more_descriptors(wanted: int = 8192) -> None:
             log.warning("descriptor limit stays %d: %s", soft, error)
 
 
+def start_touch_input(app: QApplication, touch: str) -> None:
+    """The on-screen keypad, per the ``touch`` setting (auto: when a touch screen is seen)."""
+    from app.ui.touch_keypad import TouchInput, touch_screen_reported
+
+    if touch == "on" or (touch == "auto" and touch_screen_reported()):
+        log.info("touch input: on-screen keypad on (setting %s)", touch)
+        TouchInput(app)
+
+
 def run(args: argparse.Namespace) -> int:
     logs.setup_with_fallback(log_dir)
     more_descriptors()
@@ -126,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
     font.setPointSize(first.font_size)
     app.setFont(font)
     i18n.install(app, first.language)
+    start_touch_input(app, first.touch)
     from app.handoff import SocketUnsafe, server_name
     from app.ui.single_instance import claim_window
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -107,7 +108,9 @@ class CheckoutPanel(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.amount_caption = QLabel(self.tr("Purchase amount (F3)"))
         self.amount = touch(named(QLineEdit(), "amountField", self.tr("Purchase amount")), 22)
-        self.amount.setPlaceholderText(self.tr("e.g. 1 234,50"))
+        # The hints tell an on-screen keypad (app/ui/touch_keypad.py) which fields want digits
+        self.amount.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
+        self.amount.setPlaceholderText(self.tr("e.g. 1234.50"))
         self.amount_caption.setBuddy(self.amount)
         self.amount_error = error_label("amountError", self.tr("Amount problem"))
         self.preview = make_label("previewLabel")
@@ -129,6 +132,7 @@ class CheckoutPanel(QFrame):
             )
         )
         self.spend_field = touch(named(QLineEdit(), "spendField", self.tr("Points to spend")))
+        self.spend_field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.spend_field.setPlaceholderText(self.tr("Or type the points to spend (F7)"))
         for button in (self.earn_button, self.max_button):
             button.setCheckable(True)
@@ -140,9 +144,14 @@ class CheckoutPanel(QFrame):
 
         self.minutes = touch(named(QSpinBox(), "holdMinutes", self.tr("Hold minutes")))
         self.minutes.setRange(1, HOLD_MINUTES_MAX)
+        self.minutes.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.minutes.setValue(HOLD_MINUTES_DEFAULT)
         self.minutes.setSuffix(self.tr(" min"))
         self.minutes.setToolTip(self.tr("Minutes to hold the points (Shift+F5)"))
+        # Its own arrows are 15×20 px: a finger needs keys of its own (the arrow keys still work)
+        self.minutes.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.fewer_minutes = self._step_button("−", "holdFewer", self.tr("One minute less"), -1)
+        self.more_minutes = self._step_button("+", "holdMore", self.tr("One minute more"), 1)
         self.hold_button = touch(
             named(QPushButton(self.tr("Hold points (F5)")), "holdButton", self.tr("Hold points"))
         )
@@ -163,7 +172,9 @@ class CheckoutPanel(QFrame):
         self.hold_box.setObjectName("holdBox")
         hold_row = QHBoxLayout()
         hold_row.setContentsMargins(0, 0, 0, 0)
-        hold_row.addWidget(self.minutes)
+        hold_row.setSpacing(4)
+        for widget in (self.fewer_minutes, self.minutes, self.more_minutes):
+            hold_row.addWidget(widget)
         hold_row.addWidget(self.hold_button, 1)
         hold_row.addWidget(self.release_button, 1)
         hold = QVBoxLayout(self.hold_box)
@@ -183,6 +194,15 @@ class CheckoutPanel(QFrame):
         layout.addWidget(self.points_line)
         layout.addStretch(1)
         layout.addWidget(self.hold_box)
+
+    def _step_button(self, text: str, name: str, accessible: str, step: int) -> QToolButton:
+        button = named(QToolButton(), name, accessible)
+        button.setText(text)
+        button.setFixedSize(TOUCH, TOUCH)  # square, finger-sized
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a tap leaves the keyboard where it was
+        button.setAutoRepeat(True)
+        button.clicked.connect(lambda: self.minutes.stepBy(step))
+        return button
 
     def compact(self, on: bool) -> None:
         """A short screen: less air, a smaller "to pay" (still the largest figure)."""
@@ -218,7 +238,9 @@ class CheckoutPanel(QFrame):
     def _enable(self, c: Checkout, *, editing: bool, offline: bool) -> None:
         """While the server is out of reach only the earn is open: the amount and F4."""
         self.amount.setEnabled(editing or offline)
-        self.minutes.setEnabled(editing)
+        hold_controls: tuple[QWidget, ...] = (self.minutes, self.fewer_minutes, self.more_minutes)
+        for control in hold_controls:
+            control.setEnabled(editing)
         self.earn_button.setEnabled((editing and not c.is_discount) or offline)
         for widget in (self.max_button, self.spend_field):
             widget.setEnabled(editing and not c.is_discount)

@@ -33,7 +33,7 @@ from app.core.session import Connection
 from app.core.teller import Teller
 from app.i18n import translate
 from app.ui.card import ClientCard, expiry_text
-from app.ui.checkout_panel import ERROR_STYLE, error_label, make_label, named
+from app.ui.checkout_panel import ERROR_STYLE, error_label, make_label, named, touch
 from app.ui.history_tab import HistoryTab
 from app.ui.qr_view import QrCodeView
 from app.ui.requests import Requests
@@ -62,13 +62,16 @@ class ClientView(QDialog):
         super().__init__(parent)
         self.setObjectName("clientView")
         self.setWindowTitle(self.tr("Customer"))
-        self.resize(900, 640)
+        # At most the window it opens over, less room for its frame: a 1024×600 terminal too
+        over = parent.window().size() if parent is not None else self.screen().size()
+        self.resize(min(900, over.width() - 24), min(640, over.height() - 40))
         self.asks = CustomerRequests(connection, teller, held[0])
         self._held = held[1]
         self._enrol_started = 0.0
         self.requests = Requests.of(parent)
 
         self.search = named(QLineEdit(), "clientSearch", self.tr("Phone, card or app code"))
+        self.search.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self.search.setPlaceholderText(self.tr("Look up a customer: phone, card or app code"))
         self.search.returnPressed.connect(self.look_up)
         self.search_error = error_label("clientSearchError", self.tr("Search problem"))
@@ -79,10 +82,15 @@ class ClientView(QDialog):
         self.tabs.addTab(self.history, self.tr("Bonus history"))
         self.tabs.addTab(self._invitation_tab(), self.tr("Invitation"))
         self.tabs.addTab(self._partner_tab(), self.tr("Partner bonus"))
+        # A touch terminal has no Esc, and a till with no window manager draws no title bar
+        close = touch(named(QPushButton(self.tr("Close (Esc)")), "clientClose", self.tr("Close")))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addWidget(self.search_error)
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
         for number in range(4):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self)
             shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n))
@@ -165,12 +173,14 @@ class ClientView(QDialog):
         layout = QVBoxLayout(tab)
         layout.addWidget(make_label("partnerCaption", self.tr("Email for the partner bonus")))
         layout.addWidget(self.email)
-        layout.addWidget(self.email_error)
         buttons = QHBoxLayout()
         buttons.addWidget(self.enrol_button)
         buttons.addWidget(self.stop_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        # Below the button, not above: a message that appears must not move what a finger
+        # is about to tap again
+        layout.addWidget(self.email_error)
         layout.addWidget(self.progress)
         layout.addWidget(self.partner_result)
         if self.asks.connection.partner_insecure:

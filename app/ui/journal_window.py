@@ -32,7 +32,7 @@ from app.core.journal import Journal
 from app.core.journal_entry import Entry, Kind, State, Verdict
 from app.core.journal_text import export_csv
 from app.ui import format as fmt
-from app.ui.checkout_panel import make_label, named
+from app.ui.checkout_panel import make_label, named, touch
 from app.ui.requests import Requests
 from app.ui.settle_dialog import SettleDialog
 from app.ui.table_model import Index, ListTableModel
@@ -205,6 +205,10 @@ class JournalWindow(QDialog):
         self.mark_done.clicked.connect(lambda: self.settle(happened=True))
         self.mark_not.clicked.connect(lambda: self.settle(happened=False))
 
+        # A touch terminal has no Esc, and a till with no window manager draws no title bar
+        close = named(QPushButton(self.tr("Close (Esc)")), "journalClose", self.tr("Close"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
         filters = QHBoxLayout()
         widget: QWidget
         for widget in (
@@ -216,12 +220,15 @@ class JournalWindow(QDialog):
         ):
             filters.addWidget(widget)
         filters.addStretch(1)
+        filters.addWidget(close)  # top right, where a finger looks for it
         # Two rows, so that the window fits a 1024-pixel screen in Russian at a large font.
         actions = QHBoxLayout()
         for widget in (self.mark_done, self.mark_not):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(copy)
+        for button in (self.mark_done, self.mark_not, copy, scanner, export, close):
+            touch(button)  # finger-sized (44 px) on a touch terminal
         exports = QHBoxLayout()
         exports.addWidget(scanner)
         exports.addStretch(1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from app.i18n import translate
@@ -14,12 +15,20 @@ log = logging.getLogger(__name__)
 
 
 def ask_pin(parent: QWidget | None) -> str | None:
-    pin, ok = QInputDialog.getText(
-        parent,
-        translate("PinPrompt", "Manager PIN"),
-        translate("PinPrompt", "Manager PIN:"),
-        QLineEdit.EchoMode.Password,
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("pinPrompt")
+    dialog.setWindowTitle(translate("PinPrompt", "Manager PIN"))
+    dialog.setLabelText(translate("PinPrompt", "Manager PIN:"))
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    # Digits, never remembered by an input method; an on-screen keypad serves it by touch
+    dialog.setInputMethodHints(
+        Qt.InputMethodHint.ImhDigitsOnly
+        | Qt.InputMethodHint.ImhSensitiveData
+        | Qt.InputMethodHint.ImhNoPredictiveText
     )
+    ok = dialog.exec() == QInputDialog.DialogCode.Accepted
+    pin = dialog.textValue()
+    dialog.deleteLater()
     return pin if ok else None
 
 

@@ -14,15 +14,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.journal_entry import Entry
 from app.ui import format as fmt
-from app.ui.checkout_panel import error_label, make_label, named
+from app.ui.checkout_panel import error_label, make_label, named, touch
 
 NOTE_LIMIT = 200
 
@@ -62,6 +64,25 @@ class SettleDialog(QDialog):
         self.note.setPlaceholderText(self.tr("Who confirmed it, and how (required)"))
         form.addRow(self.tr("Note"), self.note)
         self.note_error = error_label("settleNoteError", self.tr("Note problem"))
+        # Its place is kept while it is hidden: when it shows, «Yes, record» stays where the
+        # finger that tapped it is (it moved 25 px down and the second tap missed)
+        self.note_error.setText(self.tr("Write who confirmed it, and how."))
+        keep = self.note_error.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.note_error.setSizePolicy(keep)
+        # A touch terminal has no keyboard for the note: the usual ones, one tap each
+        notes = QHBoxLayout()
+        for number, text in enumerate(
+            (
+                self.tr("Checked against the POS receipt"),
+                self.tr("Checked with the loyalty program's support"),
+                self.tr("The customer's app shows it"),
+            )
+        ):
+            choice = touch(named(QPushButton(text), f"settleNote{number}", text))
+            choice.setAutoDefault(False)
+            choice.clicked.connect(lambda _=False, t=text: self.note.setText(t))
+            notes.addWidget(choice)
         buttons = QDialogButtonBox()
         self.yes = buttons.addButton(self.tr("Yes, record"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.yes.setObjectName("settleYes")
@@ -69,11 +90,14 @@ class SettleDialog(QDialog):
         self.no = buttons.addButton(self.tr("No"), QDialogButtonBox.ButtonRole.RejectRole)
         self.no.setObjectName("settleNo")
         self.no.setDefault(True)
+        for button in (self.yes, self.no):
+            touch(button)  # finger-sized on a touch terminal
         self.yes.clicked.connect(self._record)
         self.no.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(question)
         layout.addLayout(form)
+        layout.addLayout(notes)
         layout.addWidget(self.note_error)
         layout.addWidget(buttons)
         self.note.setFocus()
@@ -98,7 +122,6 @@ class SettleDialog(QDialog):
 
     def _record(self) -> None:
         if not self.note_text:
-            self.note_error.setText(self.tr("Write who confirmed it, and how."))
             self.note_error.show()
             self.note.setFocus()
             return
