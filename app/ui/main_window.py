@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.search_button.clicked.connect(self.start_search)
         self.client_button.clicked.connect(self.open_client_view)
         self.journal_button.clicked.connect(self.open_journal)
+        screen.bar.help_button.clicked.connect(self.show_keys)
         p.amount.textEdited.connect(lambda _text: self._debounce.start())
         p.earn_button.clicked.connect(lambda: self.choose_spend(SpendMode.NONE))
         p.max_button.clicked.connect(lambda: self.choose_spend(SpendMode.MAX))
@@ -134,26 +135,40 @@ class MainWindow(QMainWindow):
         a.cancel_button.clicked.connect(self.cancel)
 
     def _shortcuts(self) -> None:
-        keys: list[tuple[Any, Callable[[], None]]] = [
-            (Qt.Key.Key_F2, self.focus_search),
-            (Qt.Key.Key_F3, lambda: self._focus(self.panel.amount)),
-            (Qt.Key.Key_F4, lambda: self.choose_spend(SpendMode.NONE)),
-            (Qt.Key.Key_F5, self.hold),
-            (Qt.Modifier.SHIFT | Qt.Key.Key_F5, lambda: self._focus(self.panel.minutes)),
-            (Qt.Key.Key_F6, lambda: self.choose_spend(SpendMode.MAX)),
-            (Qt.Key.Key_F7, lambda: self._focus(self.panel.spend_field)),
-            (Qt.Key.Key_F8, self.controller.release),
-            (Qt.Key.Key_F9, self.confirm),
-            (Qt.Key.Key_Escape, self.cancel),
-            (Qt.Key.Key_F10, self.open_client_view),
-            (Qt.Key.Key_F11, self.open_journal),
-            (Qt.Key.Key_F12, self.open_settings),
-            (Qt.Key.Key_F1, self.copy_for_pos),
-        ]
-        for key, action in keys:
-            shortcut = QShortcut(QKeySequence(key), self)
+        """The keys of app/ui/key_help.py's table, which the help overlay lists."""
+        from app.ui.key_help import HELP_KEY, KEYS
+
+        actions: dict[str, Callable[[], None]] = {
+            "focus_search": self.focus_search,
+            "focus_amount": lambda: self._focus(self.panel.amount),
+            "earn_only": lambda: self.choose_spend(SpendMode.NONE),
+            "hold": self.hold,
+            "focus_minutes": lambda: self._focus(self.panel.minutes),
+            "spend_max": lambda: self.choose_spend(SpendMode.MAX),
+            "focus_points": lambda: self._focus(self.panel.spend_field),
+            "release": self.controller.release,
+            "confirm": self.confirm,
+            "cancel": self.cancel,
+            "open_client_view": self.open_client_view,
+            "open_journal": self.open_journal,
+            "open_settings": self.open_settings,
+            "copy_for_pos": self.copy_for_pos,
+        }
+        bindings = [(key, actions[action]) for action, key, _text in KEYS]
+        for key, action in [*bindings, (HELP_KEY, self.show_keys)]:
+            shortcut = QShortcut(key, self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(action)
+
+    def show_keys(self) -> None:
+        """The keys, listed for a new cashier (Shift+F1, or the «?» button)."""
+        from app.ui.key_help import KeyHelp
+
+        help_window = KeyHelp(self)
+        help_window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        help_window.finished.connect(lambda _result: self.focus_search())
+        self.key_help = help_window
+        help_window.open()
 
     # ---- connection ------------------------------------------------------------------------
 
