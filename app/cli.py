@@ -170,50 +170,72 @@ def run_machine_config(args: argparse.Namespace) -> int:
 
 
 def run_sale(args: argparse.Namespace) -> int:
-    """Hand the amount over; with --wait, print the outcome and exit by it (app/handoff.py)."""
+    """Hand the amount over; with --wait, print the outcome and exit by it (app/handoff.py).
+    Every refusal carries a stable ``code`` and a ``message`` in the till's language (its
+    settings' ``language``), read from the catalogue without Qt: a POS runs this per purchase."""
     import json
 
     from app import handoff
+    from app.core import config_files
     from app.handoff_client import NoTill, exchange
+    from app.i18n import QT_TRANSLATE_NOOP, catalogue, fill
+
+    words = catalogue(config_files.peek().language)
 
     def say(reply: dict[str, object], text: str) -> None:
-        print(json.dumps(reply) if args.json else text, flush=True)
+        print(json.dumps(reply) if args.json else text, flush=True)  # JSON in ASCII: any code page
+
+    def refusal(code: str, source: str, *arguments: str) -> dict[str, object]:
+        return {"ok": False, "code": code, "message": fill(words, "Handoff", source, *arguments)}
 
     try:
         handoff.sale_amount(args.amount)
         handoff.receipt_id(args.receipt)
     except handoff.HandoffProblem as problem:
-        say({"ok": False, "code": problem.code, "message": problem.message}, problem.message)
+        message = problem.words(words)
+        say({"ok": False, "code": problem.code, "message": message}, message)
         return handoff.BAD_ARGUMENT
     request = {"call": "sale", "amount": args.amount, "receipt": args.receipt, "wait": args.wait}
     try:
         name = handoff.server_name(data_dir())
     except handoff.SocketUnsafe as unsafe:
-        say({"ok": False, "code": "no-till", "message": str(unsafe)}, f"not safe: {unsafe}")
+        unsafe_words = QT_TRANSLATE_NOOP("Handoff", "Not safe to hand over: %1")
+        reply = refusal("no-till", unsafe_words, str(unsafe))
+        say(reply, str(reply["message"]))
         return handoff.NO_TILL
     replies = exchange(name, request, timeout=args.timeout)
     try:
         first = next(replies, None)
         if first is None or not first.get("ok"):
-            reply = first or {"ok": False, "code": "closed", "message": "the till hung up"}
-            say(reply, f"refused: {reply.get('message')}")
+            reply = first or refusal("closed", QT_TRANSLATE_NOOP("Handoff", "The till hung up."))
+            refused = QT_TRANSLATE_NOOP("Handoff", "Refused: %1")
+            say(reply, fill(words, "Handoff", refused, str(reply.get("message"))))
             bad = reply.get("code") in ("bad-amount", "bad-receipt")
             return handoff.BAD_ARGUMENT if bad else handoff.REFUSED
-        say(first, f"handed to the till ({first.get('state')})")
+        handed = QT_TRANSLATE_NOOP("Handoff", "Handed to the till (%1).")
+        say(first, fill(words, "Handoff", handed, str(first.get("state"))))
         if not args.wait:
             return handoff.COMPLETED
         end = next(replies, None)
     except NoTill:
-        say({"ok": False, "code": "no-till"}, "no Loyalty Till window is running for this user")
+        no_till = QT_TRANSLATE_NOOP("Handoff", "No Loyalty Till window is running for this user.")
+        reply = refusal("no-till", no_till)
+        say(reply, str(reply["message"]))
         return handoff.NO_TILL
     except TimeoutError:
-        say({"ok": False, "code": "timeout"}, "gave up waiting; the sale goes on in the till")
+        gave_up = QT_TRANSLATE_NOOP("Handoff", "Gave up waiting; the sale goes on in the till.")
+        reply = refusal("timeout", gave_up)
+        say(reply, str(reply["message"]))
         return handoff.TIMED_OUT
     if end is None:
-        say({"outcome": "unknown"}, "the till closed before the sale ended: check its journal")
+        closed = QT_TRANSLATE_NOOP(
+            "Handoff", "The till closed before the sale ended: check its journal."
+        )
+        text = fill(words, "Handoff", closed)
+        say({"outcome": "unknown", "message": text}, text)
         return handoff.UNKNOWN
     outcome = handoff.Outcome.from_json(end)
-    say(outcome.as_json(), outcome.summary())
+    say(outcome.as_json(), outcome.summary(words))
     return outcome.exit_code
 
 

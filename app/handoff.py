@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.core.money import AmountProblem, parse_amount
+from app.i18n import QT_TRANSLATE_NOOP, Argument, Translator, fill, translate
 
 # Exit codes of ``loyalty-till sale`` (argparse itself exits 2 on a malformed command line).
 COMPLETED = 0  # spent, earned or discount: the POS may apply the result
@@ -48,13 +49,27 @@ _RECEIPT = re.compile(rf"^[\w\-./#:]{{1,{RECEIPT_MAX}}}$")
 
 
 class HandoffProblem(ValueError):
-    """A hand-off the till refuses: ``code`` for a script, ``message`` in English for logs and
-    the command line (the window says it in the cashier's words)."""
+    """A hand-off the till refuses: ``code``, stable, for a script; ``message`` for a person,
+    in the till's language (the translators installed where it is made: the window's, or the
+    ``sale`` command's, app/cli.py). ``source`` is marked in context ``Handoff``; ``%1``… are
+    ``arguments``."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, code: str, source: str, *arguments: Argument) -> None:
+        super().__init__(source)
         self.code = code
-        self.message = message
+        self.source = source
+        self.arguments = arguments
+
+    @property
+    def message(self) -> str:
+        """In the language of the translators installed (the window's)."""
+        return self.words(translate)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def words(self, translator: Translator) -> str:
+        return fill(translator, "Handoff", self.source, *self.arguments)
 
 
 def sale_amount(text: str) -> Decimal:
@@ -62,7 +77,12 @@ def sale_amount(text: str) -> Decimal:
     try:
         return parse_amount(text)
     except AmountProblem as problem:
-        raise HandoffProblem("bad-amount", f"amount {text!r}: {problem.source}") from problem
+        raise HandoffProblem(
+            "bad-amount",
+            QT_TRANSLATE_NOOP("Handoff", "The amount %1 cannot be used: %2"),
+            repr(text[:40]),
+            ("Amount", problem.source),
+        ) from problem
 
 
 def receipt_id(text: str | None) -> str | None:
@@ -73,8 +93,13 @@ def receipt_id(text: str | None) -> str | None:
     if not _RECEIPT.match(text):
         raise HandoffProblem(
             "bad-receipt",
-            f"receipt ID {text[:80]!r}: letters, digits and - _ . / # : only, up to "
-            f"{RECEIPT_MAX} characters",
+            QT_TRANSLATE_NOOP(
+                "Handoff",
+                "The receipt ID %1 cannot be used: letters, digits and - _ . / # : only, up to "
+                "%2 characters.",
+            ),
+            repr(text[:80]),
+            str(RECEIPT_MAX),
         )
     return text
 
@@ -107,18 +132,42 @@ class Outcome:
     def exit_code(self) -> int:
         return OUTCOME_EXIT.get(self.outcome, UNKNOWN)
 
-    def summary(self) -> str:
-        """One line for a person at the command line."""
+    def summary(self, translator: Translator) -> str:
+        """One line for a person at the command line, in the till's language, the outcome's
+        machine code beside its words."""
+        unknown = ("Handoff", QT_TRANSLATE_NOOP("Handoff", "unknown"))
 
-        def known(figure: str | None) -> str:
-            return "unknown" if figure is None else figure
+        def known(figure: str | None) -> Argument:
+            return unknown if figure is None else figure
 
-        return (
-            f"{self.outcome}: amount {self.amount}, to pay {known(self.to_pay)}, spent "
-            f"{known(self.points_spent)}, earned {known(self.points_earned)}, "
-            f"customer {self.customer or '-'}, "
-            f"journal #{self.journal_id}, receipt {self.receipt or '-'}"
+        return fill(
+            translator,
+            "Handoff",
+            QT_TRANSLATE_NOOP(
+                "Handoff",
+                "%1 (%2): amount %3, to pay %4, spent %5, earned %6, customer %7, journal #%8, "
+                "receipt %9",
+            ),
+            ("Handoff", OUTCOME_WORDS.get(self.outcome, self.outcome)),
+            self.outcome,
+            str(self.amount),
+            known(self.to_pay),
+            known(self.points_spent),
+            known(self.points_earned),
+            self.customer or "-",
+            str(self.journal_id),
+            self.receipt or "-",
         )
+
+
+OUTCOME_WORDS = {
+    "spent": QT_TRANSLATE_NOOP("Handoff", "points spent"),
+    "earned": QT_TRANSLATE_NOOP("Handoff", "points earned"),
+    "discount": QT_TRANSLATE_NOOP("Handoff", "a discount given"),
+    "cancelled": QT_TRANSLATE_NOOP("Handoff", "cancelled"),
+    "unknown": QT_TRANSLATE_NOOP("Handoff", "the server's answer was lost: check the journal"),
+    "queued": QT_TRANSLATE_NOOP("Handoff", "earn recorded, credited when the link is back"),
+}
 
 
 class SocketUnsafe(OSError):

@@ -8,7 +8,9 @@ when a person is about to read them, through :func:`translate`.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.paths import resource_path
@@ -44,6 +46,48 @@ def translate(context: str, source: str, n: int = -1) -> str:
     from PySide6.QtCore import QCoreApplication
 
     return QCoreApplication.translate(context, source, None, n)
+
+
+Translator = Callable[[str, str], str]
+Argument = str | tuple[str, str]  # a value, or (context, source) to translate as well
+
+
+def fill(translator: Translator, context: str, source: str, *arguments: Argument) -> str:
+    """``source`` translated, its ``%1``… replaced by ``arguments`` (translated too when given
+    as ``(context, source)``)."""
+    text = translator(context, source)
+    for number, argument in enumerate(arguments, start=1):
+        value = translator(*argument) if isinstance(argument, tuple) else argument
+        text = text.replace(f"%{number}", value)
+    return text
+
+
+@functools.cache
+def catalogue(language: str) -> Translator:
+    """The same catalogue, read without Qt: for ``loyalty-till sale``, which a POS runs once per
+    purchase and which must not wait for PySide6 to load (~170 ms). Reads the catalogue's
+    source (the ``.ts`` shipped beside the ``.qm``, ~4 ms)."""
+    table: dict[tuple[str, str], str] = {}
+    if language == "ru":
+        import xml.etree.ElementTree as ElementTree
+
+        path = resource_path("i18n", f"loyalty_till_{language}.ts")
+        try:
+            root = ElementTree.parse(path).getroot()  # noqa: S314 - our own, installed file
+        except (OSError, ElementTree.ParseError) as error:
+            log.error("translation catalogue %s could not be read: %s", path, error)
+            root = None
+        for context in root.iter("context") if root is not None else ():
+            name = context.findtext("name") or ""
+            for message in context.iter("message"):
+                translation = message.find("translation")
+                if translation is not None and translation.get("type") != "unfinished":
+                    table[(name, message.findtext("source") or "")] = translation.text or ""
+
+    def words(context: str, source: str) -> str:
+        return table.get((context, source)) or source
+
+    return words
 
 
 def install(app: QCoreApplication, language: str) -> str:

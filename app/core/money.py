@@ -28,9 +28,7 @@ def parse_amount(text: str) -> Decimal:
     if compact.startswith("-") and _SHAPE.match(compact[1:]):
         raise AmountProblem(QT_TRANSLATE_NOOP("Amount", "The amount must be more than zero."))
     if not _SHAPE.match(compact):
-        raise AmountProblem(
-            QT_TRANSLATE_NOOP("Amount", "Type the amount in digits, e.g. 1 234,50.")
-        )
+        raise AmountProblem(QT_TRANSLATE_NOOP("Amount", "Type the amount in digits, e.g. 1234.50."))
     try:
         amount = Decimal(compact.replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers

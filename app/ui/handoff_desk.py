@@ -36,6 +36,7 @@ from app.core.effects import (
 from app.core.journal_text import money_number, plain_number
 from app.core.teller import customer_label
 from app.handoff import HandoffProblem, Outcome, receipt_id, sale_amount
+from app.i18n import QT_TRANSLATE_NOOP
 from app.ui import format as fmt
 
 if TYPE_CHECKING:
@@ -100,11 +101,21 @@ class HandoffDesk(QObject):
         kept = receipt_id(receipt)
         c = self.till.checkout
         if self.counter.confirm_open:
-            raise HandoffProblem("busy", "a confirmation is open in the till: finish it first")
+            raise HandoffProblem(
+                "busy",
+                QT_TRANSLATE_NOOP(
+                    "Handoff", "A confirmation is open in the till: finish it first."
+                ),
+            )
         if QApplication.activeModalWidget() is not None:  # the PIN, settings, a message
-            raise HandoffProblem("busy", "a dialog is open in the till: close it first")
+            raise HandoffProblem(
+                "busy",
+                QT_TRANSLATE_NOOP("Handoff", "A window is open in the till: close it first."),
+            )
         if c.sale_in_flight:
-            raise HandoffProblem("busy", "a sale is being sent: wait for its result")
+            raise HandoffProblem(
+                "busy", QT_TRANSLATE_NOOP("Handoff", "A sale is being sent: wait for its result.")
+            )
         if self.ticket is not None:  # replaced before it was sent
             self._end(self._cancelled(self.ticket))
         self.ticket = Ticket(value, kept, waiter)

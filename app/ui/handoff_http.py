@@ -37,6 +37,7 @@ from starlette.routing import Route
 
 from app.handoff import HandoffProblem, Outcome
 from app.handoff_signing import NONCE, SIGNATURE, RequestCheck, reply_signature
+from app.i18n import QT_TRANSLATE_NOOP
 from app.server_thread import ServerThread
 from app.ui.handoff_desk import HandoffDesk
 
@@ -135,7 +136,11 @@ def build_app(desk: HandoffDesk, gui: _ToGui, token: str, *, bearer: bool = Fals
             body = None
         if not isinstance(body, dict) or not isinstance(body.get("amount"), str):
             return problem(
-                request, HandoffProblem("bad-amount", 'send {"amount": "1500,00"} as JSON')
+                request,
+                HandoffProblem(
+                    "bad-amount",
+                    QT_TRANSLATE_NOOP("Handoff", 'Send the amount as JSON: {"amount": "1500,00"}.'),
+                ),
             )
         receipt = body.get("receipt")
         wait = body.get("wait") is True
@@ -143,7 +148,12 @@ def build_app(desk: HandoffDesk, gui: _ToGui, token: str, *, bearer: bool = Fals
         if not isinstance(receipt, str | None) or not _seconds(timeout):
             return problem(
                 request,
-                HandoffProblem("bad-request", "receipt is a string, timeout a number of seconds"),
+                HandoffProblem(
+                    "bad-request",
+                    QT_TRANSLATE_NOOP(
+                        "Handoff", "The receipt is a string and the timeout a number of seconds."
+                    ),
+                ),
             )
         waiter = _FutureWaiter() if wait else None
         try:

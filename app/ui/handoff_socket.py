@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from app.handoff import HandoffProblem, Outcome, peer_is_this_user
+from app.i18n import QT_TRANSLATE_NOOP
 from app.ui.handoff_desk import HandoffDesk
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,12 @@ class LocalEndpoint(QObject):
         if b"\n" not in data:
             self._buffers[sock] = data
             if len(data) > LINE_MAX:
-                self._reply(sock, {"ok": False, "code": "bad-request", "message": "too long"})
+                self._reply(
+                    sock,
+                    _refusal(
+                        "bad-request", QT_TRANSLATE_NOOP("Handoff", "The request is too long.")
+                    ),
+                )
                 sock.disconnectFromServer()
             return
         line = data.split(b"\n", 1)[0]
@@ -82,21 +88,28 @@ class LocalEndpoint(QObject):
             if not isinstance(request, dict):
                 raise ValueError("not an object")
         except ValueError:
-            return {"ok": False, "code": "bad-request", "message": "one JSON object per line"}
+            return _refusal(
+                "bad-request", QT_TRANSLATE_NOOP("Handoff", "Send one JSON object per line.")
+            )
         call = request.get("call")
         if call == "show":
             self.desk.show()
             return {"ok": True}
         if call != "sale":
-            return {"ok": False, "code": "bad-request", "message": f"unknown call {call!r}"}
+            return _refusal(
+                "bad-request", QT_TRANSLATE_NOOP("Handoff", "Unknown call %1."), repr(call)[:40]
+            )
         amount, receipt = request.get("amount"), request.get("receipt")
         if not isinstance(amount, str) or not isinstance(receipt, str | None):
-            return {"ok": False, "code": "bad-amount", "message": "amount must be a string"}
+            return _refusal(
+                "bad-amount",
+                QT_TRANSLATE_NOOP("Handoff", 'The amount must be a string, e.g. "1500,00".'),
+            )
         waiter = _SocketWaiter(self, sock) if request.get("wait") is True else None
         try:
             state = self.desk.sale(amount, receipt, waiter)
         except HandoffProblem as problem:
-            return {"ok": False, "code": problem.code, "message": problem.message}
+            return _refused(problem)
         if waiter is not None:
             self._waiters[sock] = waiter
         return {"ok": True, "state": state}
@@ -129,3 +142,12 @@ class _SocketWaiter:
         self.endpoint._reply(sock, outcome.as_json())
         if shiboken6.isValid(sock):
             sock.disconnectFromServer()
+
+
+def _refused(problem: HandoffProblem) -> dict[str, object]:
+    """The refusal a POS reads: the stable code, and the words in the till's language."""
+    return {"ok": False, "code": problem.code, "message": problem.message}
+
+
+def _refusal(code: str, source: str, *arguments: str) -> dict[str, object]:
+    return _refused(HandoffProblem(code, source, *arguments))

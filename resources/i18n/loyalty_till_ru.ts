@@ -8,16 +8,16 @@
         <translation>Введите сумму покупки.</translation>
     </message>
     <message>
-        <source>Type the amount in digits, e.g. 1 234,50.</source>
-        <translation>Введите сумму цифрами, например 1 234,50.</translation>
-    </message>
-    <message>
         <source>Type the amount in digits.</source>
         <translation>Введите сумму цифрами.</translation>
     </message>
     <message>
         <source>The amount must be more than zero.</source>
         <translation>Сумма должна быть больше нуля.</translation>
+    </message>
+    <message>
+        <source>Type the amount in digits, e.g. 1234.50.</source>
+        <translation>Введите сумму цифрами, например 1 234,50.</translation>
     </message>
     <message>
         <source>That amount is too large for one purchase.</source>
@@ -292,7 +292,7 @@
         <translation>Сумма покупки</translation>
     </message>
     <message>
-        <source>e.g. 1 234,50</source>
+        <source>e.g. 1234.50</source>
         <translation>например, 1 234,50</translation>
     </message>
     <message>
@@ -350,6 +350,14 @@
     <message>
         <source>Minutes to hold the points (Shift+F5)</source>
         <translation>На сколько минут зарезервировать баллы (Shift+F5)</translation>
+    </message>
+    <message>
+        <source>One minute less</source>
+        <translation>На минуту меньше</translation>
+    </message>
+    <message>
+        <source>One minute more</source>
+        <translation>На минуту больше</translation>
     </message>
     <message>
         <source>Hold points (F5)</source>
@@ -757,6 +765,14 @@
         <translation>Бонус партнёра</translation>
     </message>
     <message>
+        <source>Close (Esc)</source>
+        <translation>Закрыть (Esc)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
         <source>Expiring points</source>
         <translation>Сгорающие баллы</translation>
     </message>
@@ -1033,6 +1049,113 @@
     <message>
         <source>Something went wrong inside the program. It was recorded for technical support; call them if it happens again. The program keeps running.</source>
         <translation>В программе произошла ошибка. Она записана для техподдержки; если повторится — позвоните в техподдержку. Программа продолжает работать.</translation>
+    </message>
+</context>
+<context>
+    <name>Handoff</name>
+    <message>
+        <source>Not safe to hand over: %1</source>
+        <translation>Передавать небезопасно: %1</translation>
+    </message>
+    <message>
+        <source>The till hung up.</source>
+        <translation>Касса прервала связь.</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Отказано: %1</translation>
+    </message>
+    <message>
+        <source>Handed to the till (%1).</source>
+        <translation>Передано в кассу (%1).</translation>
+    </message>
+    <message>
+        <source>No Loyalty Till window is running for this user.</source>
+        <translation>Окно Loyalty Till у этого пользователя не запущено.</translation>
+    </message>
+    <message>
+        <source>Gave up waiting; the sale goes on in the till.</source>
+        <translation>Ожидание прекращено; покупка продолжается в кассе.</translation>
+    </message>
+    <message>
+        <source>The till closed before the sale ended: check its journal.</source>
+        <translation>Касса закрылась до окончания покупки: проверьте журнал.</translation>
+    </message>
+    <message>
+        <source>The amount %1 cannot be used: %2</source>
+        <translation>Сумму %1 нельзя принять: %2</translation>
+    </message>
+    <message>
+        <source>The receipt ID %1 cannot be used: letters, digits and - _ . / # : only, up to %2 characters.</source>
+        <translation>Номер чека %1 нельзя принять: только буквы, цифры и - _ . / # :, не длиннее %2 символов.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>%1 (%2): amount %3, to pay %4, spent %5, earned %6, customer %7, journal #%8, receipt %9</source>
+        <translation>%1 (%2): сумма %3, к оплате %4, списано %5, начислено %6, покупатель %7, журнал №%8, чек %9</translation>
+    </message>
+    <message>
+        <source>points spent</source>
+        <translation>баллы списаны</translation>
+    </message>
+    <message>
+        <source>points earned</source>
+        <translation>баллы начислены</translation>
+    </message>
+    <message>
+        <source>a discount given</source>
+        <translation>дана скидка</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменено</translation>
+    </message>
+    <message>
+        <source>the server&apos;s answer was lost: check the journal</source>
+        <translation>ответ сервера потерян: проверьте журнал</translation>
+    </message>
+    <message>
+        <source>earn recorded, credited when the link is back</source>
+        <translation>начисление записано, баллы придут, когда появится связь</translation>
+    </message>
+    <message>
+        <source>A confirmation is open in the till: finish it first.</source>
+        <translation>В кассе открыто подтверждение: сначала завершите его.</translation>
+    </message>
+    <message>
+        <source>A window is open in the till: close it first.</source>
+        <translation>В кассе открыто окно: сначала закройте его.</translation>
+    </message>
+    <message>
+        <source>A sale is being sent: wait for its result.</source>
+        <translation>Покупка отправляется: дождитесь результата.</translation>
+    </message>
+    <message>
+        <source>Send the amount as JSON: {&quot;amount&quot;: &quot;1500,00&quot;}.</source>
+        <translation>Передайте сумму в JSON: {&quot;amount&quot;: &quot;1500,00&quot;}.</translation>
+    </message>
+    <message>
+        <source>The receipt is a string and the timeout a number of seconds.</source>
+        <translation>Номер чека — строка, а timeout — число секунд.</translation>
+    </message>
+    <message>
+        <source>The request is too long.</source>
+        <translation>Слишком длинный запрос.</translation>
+    </message>
+    <message>
+        <source>Send one JSON object per line.</source>
+        <translation>Передавайте один объект JSON в строке.</translation>
+    </message>
+    <message>
+        <source>Unknown call %1.</source>
+        <translation>Неизвестный вызов %1.</translation>
+    </message>
+    <message>
+        <source>The amount must be a string, e.g. &quot;1500,00&quot;.</source>
+        <translation>Сумма передаётся строкой, например &quot;1500,00&quot;.</translation>
     </message>
 </context>
 <context>
@@ -1617,6 +1740,14 @@
         <translation>по</translation>
     </message>
     <message>
+        <source>Close (Esc)</source>
+        <translation>Закрыть (Esc)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
         <source>Purchases: %1 · spent %2 points · earned %3 points · unknown: %4</source>
         <translation>Покупок: %1 · списано %2 Б · начислено %3 Б · требуют проверки: %4</translation>
     </message>
@@ -1631,6 +1762,81 @@
     <message>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>KeyHelp</name>
+    <message>
+        <source>Search: phone, card or app code; Enter finds</source>
+        <translation>Поиск: телефон, карта или код из приложения; Enter — найти</translation>
+    </message>
+    <message>
+        <source>The purchase amount</source>
+        <translation>Сумма покупки</translation>
+    </message>
+    <message>
+        <source>Only earn points</source>
+        <translation>Только начислить баллы</translation>
+    </message>
+    <message>
+        <source>Hold the points while the customer decides</source>
+        <translation>Зарезервировать баллы, пока покупатель решает</translation>
+    </message>
+    <message>
+        <source>How many minutes to hold them</source>
+        <translation>На сколько минут резервировать</translation>
+    </message>
+    <message>
+        <source>Spend the most points allowed</source>
+        <translation>Списать максимум баллов</translation>
+    </message>
+    <message>
+        <source>Type the points to spend</source>
+        <translation>Ввести, сколько баллов списать</translation>
+    </message>
+    <message>
+        <source>Release the held points</source>
+        <translation>Снять резерв баллов</translation>
+    </message>
+    <message>
+        <source>Go through with the sale (a confirmation first)</source>
+        <translation>Провести покупку (сначала подтверждение)</translation>
+    </message>
+    <message>
+        <source>Next customer (held points are released)</source>
+        <translation>Следующий покупатель (резерв снимается)</translation>
+    </message>
+    <message>
+        <source>The customer: history, invitation, partner bonus</source>
+        <translation>Покупатель: история, приглашение, бонус партнёра</translation>
+    </message>
+    <message>
+        <source>The journal of operations; what needs checking</source>
+        <translation>Журнал операций; что требует проверки</translation>
+    </message>
+    <message>
+        <source>Settings (manager)</source>
+        <translation>Настройки (менеджер)</translation>
+    </message>
+    <message>
+        <source>Copy «to pay» and the points of a completed sale for the POS</source>
+        <translation>Скопировать «К оплате» и баллы проведённой покупки для POS</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <source>This list</source>
+        <translation>Этот список</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Закрыть (Esc)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
     </message>
 </context>
 <context>
@@ -1988,6 +2194,10 @@
         <translation>Открыть журнал</translation>
     </message>
     <message>
+        <source>Keys (Shift+F1)</source>
+        <translation>Клавиши (Shift+F1)</translation>
+    </message>
+    <message>
         <source>Search problem</source>
         <translation>Ошибка поиска</translation>
     </message>
@@ -2335,6 +2545,18 @@
         <translation>Ошибка в примечании</translation>
     </message>
     <message>
+        <source>Checked against the POS receipt</source>
+        <translation>Сверено с чеком POS</translation>
+    </message>
+    <message>
+        <source>Checked with the loyalty program&apos;s support</source>
+        <translation>Уточнено в поддержке программы лояльности</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s app shows it</source>
+        <translation>Видно в приложении покупателя</translation>
+    </message>
+    <message>
         <source>Yes, record</source>
         <translation>Да, записать</translation>
     </message>
@@ -2434,6 +2656,21 @@
             <numerusform>Покупки с итогом «не прошло» всё же прошли: %n. Менеджер проверит их в журнале (F11): не провели ли их повторно?</numerusform>
             <numerusform>Покупки с итогом «не прошло» всё же прошли: %n. Менеджер проверит их в журнале (F11): не провели ли их повторно?</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>TouchKeypad</name>
+    <message>
+        <source>On-screen keypad</source>
+        <translation>Экранная клавиатура</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Стереть</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Ввод</translation>
     </message>
 </context>
 <context>

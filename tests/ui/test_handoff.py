@@ -227,7 +227,7 @@ def test_refused_while_a_confirmation_is_open(qtbot, till, sandbox) -> None:
         {
             "ok": False,
             "code": "busy",
-            "message": "a confirmation is open in the till: finish it first",
+            "message": "В кассе открыто подтверждение: сначала завершите его.",
         }
     ]
     assert window.panel.amount.text() == "300"  # never mixed into the sale on screen
@@ -245,7 +245,7 @@ def test_refused_while_the_sale_is_being_sent(qtbot, till, sandbox) -> None:
     confirm(qtbot, window)
     assert window.controller.checkout.phase is Phase.SUBMITTING
     assert window.handoff is not None
-    with pytest.raises(HandoffProblem, match="a sale is being sent"):
+    with pytest.raises(HandoffProblem, match="Покупка отправляется"):
         window.handoff.sale("10", None, None)
     assert window.handoff.ticket is None
     qtbot.waitUntil(lambda: window.controller.checkout.phase is Phase.DONE, timeout=10000)
@@ -305,7 +305,7 @@ def test_refused_while_any_dialog_is_open(qtbot, till) -> None:
     box.show()
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is box)
     assert window.handoff is not None
-    with pytest.raises(HandoffProblem, match="a dialog is open"):
+    with pytest.raises(HandoffProblem, match="В кассе открыто окно"):
         window.handoff.sale("100", None, None)
     box.close()
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
@@ -322,7 +322,45 @@ def test_no_window_means_exit_3(tmp_path: Path) -> None:
         timeout=30,
     )
     assert result.returncode == handoff.NO_TILL
-    assert json.loads(result.stdout)["code"] == "no-till"
+    assert json.loads(result.stdout) == {
+        "ok": False,
+        "code": "no-till",
+        "message": "Окно Loyalty Till у этого пользователя не запущено.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("language", "no_till", "bad_amount"),
+    [
+        ("ru", "Окно Loyalty Till у этого пользователя не запущено.", "Сумму '12,3,4' нельзя"),
+        ("en", "No Loyalty Till window is running for this user.", "The amount '12,3,4' cannot"),
+    ],
+)
+def test_the_pos_reads_the_tills_language_beside_stable_codes(
+    tmp_path: Path, language: str, no_till: str, bad_amount: str
+) -> None:
+    """#35: the POS command's and the hand-off's messages were English with --lang ru. They
+    follow the till's language setting; the codes a script reads stay as they were."""
+    env = isolated(tmp_path)
+    settings = tmp_path / "config" / "LoyaltyTill" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(f'language = "{language}"\n', encoding="utf-8")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app.cli", "sale", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    missing = run("--amount", "100")  # text, as a person reads it
+    assert (missing.returncode, missing.stdout.strip()) == (handoff.NO_TILL, no_till)
+    bad = run("--amount", "12,3,4", "--json")
+    said = json.loads(bad.stdout)
+    assert (bad.returncode, said["code"]) == (handoff.BAD_ARGUMENT, "bad-amount")
+    assert said["message"].startswith(bad_amount), said
 
 
 @pytest.mark.parametrize("amount", ["", "-5", "1e3", "12,345", "1,5,0", "NaN", "10000001", "٣"])
