@@ -129,8 +129,8 @@ def run_machine_config(args: argparse.Namespace) -> int:
 
     import tomli_w
 
+    from app.base.files import write_atomic
     from app.core.config_files import machine_config_path
-    from app.core.files import write_atomic
     from app.core.settings import Settings
 
     path = args.path or machine_config_path()

@@ -15,8 +15,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from app.core.files import private_files
-from app.core.privacy import mask_email, mask_phone
+from app.base.files import private_files
+from app.base.privacy import mask_email, mask_phone
 
 LOG_NAME = "loyalty-till.log"
 MAX_BYTES = 1_000_000

@@ -209,10 +209,10 @@ def _qr_code() -> str:
 def _transactions() -> str:
     from app.core.journal import Journal
     from app.core.journal_entry import State
-    from app.core.session import training_connection
     from app.core.teller import Teller
     from app.sandbox import demo
     from app.sandbox.server import SandboxServer
+    from app.training import training_connection
 
     with tempfile.TemporaryDirectory() as folder:
         server = SandboxServer(Path(folder) / "sandbox.sqlite3").start()

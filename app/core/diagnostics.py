@@ -11,14 +11,18 @@ from app.logs import last_lines, mask
 
 
 def diagnostics_text(
-    connection: Connection | None, *, log_lines: int = 50, clock_offset: float | None = None
+    connection: Connection | None,
+    *,
+    toolkit: str = "",
+    log_lines: int = 50,
+    clock_offset: float | None = None,
 ) -> str:
-    from PySide6 import __version__ as pyside_version
-
+    """``toolkit``: the window's toolkit and version, given by the window (the core imports no
+    Qt)."""
     lines = [
         f"Loyalty Till {__version__}",
         f"OS: {platform.platform()}",
-        f"Python: {sys.version.split()[0]}  PySide6: {pyside_version}",
+        f"Python: {sys.version.split()[0]}  {toolkit}".rstrip(),
     ]
     if connection is None:
         lines.append("Connection: not connected yet")

@@ -8,8 +8,9 @@ teller, whose write-ahead journal and verdict rules apply unchanged:
 
 * the retail's intent replaces ``queued`` with ``pending`` before it leaves; a crash then is
   the start's reconciliation, like any retail;
-* a lost reply is reconciled, never sent again blindly; only a verdict of "did not happen",
-  which waits for the settle window, puts the earn back in the queue;
+* a lost reply is reconciled, never sent again blindly. A balance never proves that an earn
+  did not happen (a server may credit later, and the unchanged balance reads the same:
+  app/core/verdicts.py), so a lost post ends with the manager, never back in the queue;
 * a failure that proves nothing left the machine (:attr:`ApiError.never_left`) puts it back;
 * a customer not found, a discount level (nothing to earn after the fact), or a server that
   refuses the retail (422) goes to the manager's list with the reason; a key or point the
@@ -103,9 +104,7 @@ def _post(teller: Teller, entry: Entry, report: QueueReport) -> None:
             pass  # this customer's earlier retail proved to have gone through; this one waits
         case Checking():
             report.checking.append(now)
-        case NotHappened():
-            pass  # back in the queue (the journal put it there): the next pass posts it
-        case Unknown():
+        case NotHappened() | Unknown():  # (an earn is never judged "did not happen", above)
             report.to_manager.append(now)
         case NotSent(error) if now.waiting:  # nothing sent (or IT's to correct); queued again
             if not isinstance(error, StillChecking):

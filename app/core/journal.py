@@ -23,7 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.core.files import private_files
+from app.base.files import private_files
 from app.core.journal_entry import Entry, Fate, Kind, State, Verdict
 from app.core.journal_kept import KeptOutcomes
 from app.core.journal_reads import JournalReader, JournalReads
@@ -334,14 +334,11 @@ class Journal(KeptOutcomes, JournalReads):
         by_manager: bool = False,
     ) -> None:
         """What re-reading the customer found. Spent/earned make the entry done; not-happened
-        settles it as unknown-but-harmless (a queued earn goes back to the queue instead:
-        nothing was credited, and the proof came after the settle window); checking and
-        undecided keep the lookup (for the re-check at the end of the settle window, and for
-        the manager)."""
+        settles it as unknown-but-harmless; checking and undecided keep the lookup (for the
+        re-check at the end of the settle window, and for the manager). It records; it decides
+        nothing (an earn is never proved not to have happened by a balance: see
+        app/core/earn_queue.py)."""
         entry = self.get(entry_id)
-        if verdict is Verdict.NOT_HAPPENED and not by_manager and entry.offline:
-            self.requeue(entry_id, f"not credited, posted again later: {reason}")
-            return
         fields: dict[str, Any] = {"verdict": str(verdict), "reason": reason}
         if by_manager:
             fields["decided_by"] = "manager"

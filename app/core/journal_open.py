@@ -9,7 +9,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from app.core.files import move_aside
+from app.base.files import move_aside
 from app.core.journal import RETENTION_DAYS_DEFAULT, Journal
 from app.core.journal_schema import OPEN_COLUMNS
 

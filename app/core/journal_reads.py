@@ -12,9 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.base.sqlite_store import SqliteStore
 from app.core.hidden_holds import hidden, still_counting
 from app.core.journal_entry import Entry, Kind, State, Totals, entry_from_row
-from app.core.sqlite_store import SqliteStore
 
 
 class JournalReads(SqliteStore):

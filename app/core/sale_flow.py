@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError, OutcomeUnknown
+from app.base.privacy import mask_lookup
 from app.core.checkout import Checkout
 from app.core.checkout_state import InputProblem, Phase, Sale, Token
 from app.core.effects import (
@@ -32,7 +33,6 @@ from app.core.effects import (
     WatchHold,
 )
 from app.core.messages import Level, Message, Slot, say
-from app.core.privacy import mask_lookup
 from app.core.sale_outcome import Checking, NotHappened, Queued, SaleOutcome, Unknown, Went
 from app.i18n import QT_TRANSLATE_NOOP, translate
 

@@ -1,12 +1,12 @@
-"""Which server the till talks to: the training sandbox, or a production profile's server with
-its key from the OS keyring and TLS verified against the OS trust store."""
+"""Which server the till talks to: a production profile's server with its key from the OS
+keyring and TLS verified against the OS trust store (the training sandbox is put together
+above the core, in app/training.py)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.api.errors import ApiError
@@ -23,7 +23,6 @@ if TYPE_CHECKING:  # httpx, pydantic and ssl are not on the start-up path
     from app.api.partner import PartnerClient
     from app.core.secrets import KeyName
     from app.core.settings import Profile, Settings
-    from app.sandbox.server import SandboxServer
 
 log = logging.getLogger(__name__)
 
@@ -117,44 +116,6 @@ def tls_context(ca_file: str = "") -> ssl.SSLContext:
     if ca_file:
         context.load_verify_locations(cafile=ca_file)
     return context
-
-
-def training_connection(url: str) -> Connection:
-    """Everything pointed at a sandbox at ``url``, with its demo keys."""
-    from app.sandbox import demo
-
-    return Connection(
-        url,
-        demo.POINT_ID,
-        demo.API_KEY,
-        training=True,
-        history_url=f"{url}/irp/bonus-history",
-        invitation_url=f"{url}/irp/invitation",
-        partner_url=f"{url}/api/Register/Add",
-        partner_key=demo.PARTNER_KEY,
-    )
-
-
-class TrainingSandbox:
-    """The embedded sandbox of training mode, started in the background and stopped at exit."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-        self._server: SandboxServer | None = None
-
-    def start(self) -> Connection:
-        """Start the sandbox, or reuse it when training mode is entered again."""
-        if self._server is None:
-            from app.sandbox.server import SandboxServer  # uvicorn: only when training
-
-            self._server = SandboxServer(self.db_path).start()
-        return training_connection(self._server.url)
-
-    def stop(self) -> None:
-        """At exit: a till that never trained never loads the sandbox to learn it has none."""
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
 
 
 def production_connector(

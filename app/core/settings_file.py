@@ -14,12 +14,12 @@ from typing import Any
 
 import tomli_w
 
+from app.base.files import write_atomic
 from app.core.config_files import (
     machine_config_path,
     machine_locks,
     user_config_path,
 )
-from app.core.files import write_atomic
 from app.core.policy import POLICY_PLACE, read_policy, settings_from_policy
 from app.core.settings import (
     ConfigProblem,

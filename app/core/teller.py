@@ -45,10 +45,10 @@ from app.api.errors import (
     PartnerRejected,
     PointNotFound,
 )
+from app.base.privacy import mask_email, mask_lookup, mask_phone
 from app.core.figures import check_retail
 from app.core.journal import Journal, JournalUnwritable
 from app.core.journal_entry import Kind, Verdict
-from app.core.privacy import mask_email, mask_lookup, mask_phone
 from app.core.reconciler import WATCH_READS_AT, Reconciler
 from app.core.teller_errors import (
     BalanceUnread,

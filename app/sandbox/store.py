@@ -15,7 +15,6 @@ from datetime import timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from app.core.search import normalise_search
 from app.sandbox.store_base import StoreBase
 from app.sandbox.wire_values import (
     KOPECK,
@@ -31,6 +30,23 @@ HOLD_MINUTES_DEFAULT = 10
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 BONUS_LIFETIME = timedelta(days=365)
+
+
+def search_key(text: str) -> str:
+    """How this server reads a client ``search`` (its own reading of document 003, not the
+    till's code): phones are stored as the bare number ``7XXXXXXXXXX``; a search made of
+    digits and a phone's punctuation (blanks, brackets, dashes, a leading +) is compared as
+    that number, an 11-digit one starting with 8 read as 7, a 10-digit one given the 7; a
+    card number or an app code is compared as sent, blanks at the ends dropped."""
+    text = text.strip()
+    digits = "".join(ch for ch in text if ch not in " ()-+.")
+    if not (digits.isascii() and digits.isdigit()):
+        return text
+    if len(digits) == 11 and digits[0] in "78":
+        return "7" + digits[1:]
+    if len(digits) == 10 and digits[0] == "9":
+        return "7" + digits
+    return digits
 
 
 class SandboxStore(StoreBase):
@@ -92,7 +108,7 @@ class SandboxStore(StoreBase):
         if not isinstance(search, str) or not search.strip():
             raise Rejected({"search": "Search is required."})
         named = id_list(body.get("hold"))
-        key = normalise_search(search)
+        key = search_key(search)
         with self._transaction() as db:
             self._point(db, body)
             row = db.execute(
@@ -252,7 +268,7 @@ class SandboxStore(StoreBase):
     def _client_by_user(self, db: sqlite3.Connection, user: Any) -> sqlite3.Row | None:
         if not isinstance(user, str) or not user.strip():
             return None
-        key = normalise_search(user)
+        key = search_key(user)
         row: sqlite3.Row | None = db.execute(
             "SELECT * FROM clients WHERE id = ? OR phone = ?", (user.strip(), key)
         ).fetchone()

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from app.core.sqlite_store import SqliteStore
+from app.base.sqlite_store import SqliteStore
 from app.sandbox import demo
 
 SCHEMA = """

@@ -24,8 +24,9 @@ from app.core.config_files import COMMAND_LINE_PROFILE, TRAINING
 from app.core.journal import Journal
 from app.core.journal_open import CARRIED, JournalBusy, open_journal
 from app.core.journal_schema import JournalTooNew
-from app.core.session import Connection, TrainingSandbox
+from app.core.session import Connection
 from app.paths import data_dir, log_dir, resource_path
+from app.training import TrainingSandbox
 from app.ui.first_frame import OnScreen, report_ready
 from app.ui.main_window import MainWindow
 from app.ui.settings_context import SettingsContext

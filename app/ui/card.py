@@ -11,10 +11,10 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from app.base.privacy import mask_lookup, mask_phone
 from app.core.bonuses import BonusSummary, summarize
 from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, Phase
-from app.core.privacy import mask_lookup, mask_phone
 from app.core.text import clean_text, display_text
 from app.i18n import translate
 from app.ui import format as fmt

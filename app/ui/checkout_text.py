@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from PySide6.QtCore import QObject
 
+from app.base.privacy import mask_lookup
 from app.core.checkout import Checkout
 from app.core.checkout_state import HoldStatus, Phase, RecentSale, Sale
 from app.core.link import link_down
 from app.core.messages import Level, Message
-from app.core.privacy import mask_lookup
 from app.core.teller_errors import EarlierOperationHappened
 from app.ui import format as fmt
 

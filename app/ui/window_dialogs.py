@@ -95,6 +95,8 @@ class WindowDialogs(QObject):
         host, window = self.host, self.parent_window
         if host.confirm_open:
             return
+        from PySide6 import __version__ as pyside_version
+
         from app.core.diagnostics import diagnostics_text
         from app.core.till_clock import clock_notice
         from app.ui.journal_window import JournalWindow
@@ -102,7 +104,9 @@ class WindowDialogs(QObject):
         dialog = JournalWindow(
             host.journal,
             lambda: diagnostics_text(
-                host.controller.connection, clock_offset=host.controller.clock_offset
+                host.controller.connection,
+                toolkit=f"PySide6: {pyside_version}",
+                clock_offset=host.controller.clock_offset,
             ),
             window,
             authorize=lambda: manager_allowed(dialog, self._pin_hash()),

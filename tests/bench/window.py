@@ -24,11 +24,12 @@ from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import RetryPolicy, Timeouts
 from app.core.checkout_state import Phase, SpendMode
 from app.core.journal import Journal
-from app.core.session import Connection, training_connection
+from app.core.session import Connection
 from app.sandbox import demo
 from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer
 from app.sandbox.store import SandboxStore
+from app.training import training_connection
 from app.ui.app import freeze_start_up_objects
 from app.ui.main_window import MainWindow
 from tests.bench.common import Figure, median, pump_until, rss_mib, thread_count

@@ -16,10 +16,10 @@ from app.core.customer_requests import (
     normalised_email,
 )
 from app.core.journal_entry import Kind
-from app.core.session import training_connection
 from app.core.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
+from app.training import training_connection
 
 IVAN, MARIA = demo.CLIENTS[0], demo.CLIENTS[1]
 

@@ -11,8 +11,9 @@ import pytest
 
 from app.api import errors
 from app.api.loyalty import LoyaltyClient
-from app.core.session import Connection, TrainingSandbox
+from app.core.session import Connection
 from app.sandbox import demo
+from app.training import TrainingSandbox
 from tests.conftest import FAST_RETRY, SHORT
 
 
@@ -40,7 +41,7 @@ def test_training_starts_one_sandbox_reuses_it_and_stops_it(tmp_path: Path) -> N
 def test_a_till_that_never_trained_never_loads_the_sandbox(tmp_path: Path) -> None:
     """Stopping at exit used to import the sandbox (uvicorn, starlette) to learn there was none."""
     probe = (
-        "import sys; from pathlib import Path; from app.core.session import TrainingSandbox; "
+        "import sys; from pathlib import Path; from app.training import TrainingSandbox; "
         f"TrainingSandbox(Path({str(tmp_path)!r}) / 't.sqlite3').stop(); "
         "print(sorted(m for m in sys.modules if m.startswith(('app.sandbox.server', 'uvicorn'))))"
     )

@@ -11,8 +11,8 @@ from app import i18n
 from app.api.timeouts import Timeouts
 from app.chain.shipping import Shipper
 from app.core.journal import Journal
-from app.core.session import training_connection
 from app.sandbox.server import SandboxServer
+from app.training import training_connection
 from app.ui.main_window import MainWindow
 from app.ui.requests import Requests
 

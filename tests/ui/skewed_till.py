@@ -27,8 +27,8 @@ from app import i18n
 from app.api.timeouts import Timeouts
 from app.core.checkout_state import Phase
 from app.core.journal import Journal
-from app.core.session import training_connection
 from app.sandbox import demo
+from app.training import training_connection
 from app.ui.main_window import MainWindow
 from app.ui.requests import Requests
 

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app import i18n
 from app.core.checkout_state import Phase
 from app.core.journal import Journal
-from app.core.session import training_connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
+from app.training import training_connection
 from app.ui.handoff_desk import HandoffDesk
 from app.ui.main_window import MainWindow
 from app.ui.requests import Requests
