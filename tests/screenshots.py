@@ -222,6 +222,56 @@ def capture_touch(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     return written
 
 
+def capture_customer(window: MainWindow, out: Path, prefix: str) -> list[Path]:
+    """The customer's display (800×480, a small second screen) through a sale."""
+    from app.customer_display.display import CustomerDisplay
+    from app.customer_display.window import CustomerWindow
+
+    screen = CustomerWindow(window, "https://loyalty.example.ru/join")
+    screen.place_on(window.screen())
+    screen.setGeometry(0, 0, 800, 480)
+    for label in screen.findChildren(QWidget):
+        font = label.font()
+        font.setPixelSize(max(12, 480 * int(label.property("scale") or 4) // 100))
+        label.setFont(font)
+    screen.show()
+    shown = CustomerDisplay(window.controller, training=True, window=screen)
+    written: list[Path] = []
+
+    def save(state: str) -> None:
+        shown.refresh()
+        pump_until(lambda: True)
+        path = out / f"{prefix}-customer-{state}.png"
+        screen.grab().save(str(path))
+        written.append(path)
+
+    pump_until(lambda: window.controller.teller is not None)
+    save("idle")
+    window.search.setText(demo.CLIENTS[0].phone)
+    key(window, Qt.Key.Key_Return)
+    pump_until(lambda: window.controller.checkout.phase is Phase.CUSTOMER)
+    save("customer")
+    QTest.keyClicks(window.panel.amount, "1234,50")
+    pump_until(lambda: window.controller.checkout.recalc is not None)
+    key(window, Qt.Key.Key_F6)
+    key(window, Qt.Key.Key_F5)
+    pump_until(lambda: bool(window.controller.checkout.active_hold_ids))
+    save("purchase")
+    key(window, Qt.Key.Key_F9)
+    pump_until(
+        lambda: window.confirmation.dialog is not None and window.confirmation.dialog.isVisible()
+    )
+    dialog = window.confirmation.dialog
+    assert dialog is not None
+    QTest.qWait(EARLY_MS + 50)
+    QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
+    pump_until(lambda: window.controller.checkout.phase is Phase.DONE)
+    pump_until(lambda: window.controller.checkout.balance_after is not None)
+    save("result")
+    screen.close()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -229,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1366x768")
     parser.add_argument("--font", type=int, default=12)
     parser.add_argument("--touch", action="store_true", help="the touch terminal's flow")
+    parser.add_argument("--customer", action="store_true", help="the customer's display")
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -249,11 +300,12 @@ def main(argv: list[str] | None = None) -> int:
         window.focus_search()
         window.start_session()
         prefix = f"{args.lang}-{width}x{height}-{args.font}pt"
-        written = (
-            capture_touch(window, args.out, prefix)
-            if args.touch
-            else capture(window, args.out, prefix, sb)
-        )
+        if args.customer:
+            written = capture_customer(window, args.out, prefix)
+        elif args.touch:
+            written = capture_touch(window, args.out, prefix)
+        else:
+            written = capture(window, args.out, prefix, sb)
         for path in written:
             print(path)
         window.close()

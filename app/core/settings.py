@@ -190,6 +190,14 @@ class Settings(BaseModel):
     font_size: int = Field(default=12, ge=8, le=32)
     # The on-screen keypad for digits fields: "auto" when the system reports a touch screen
     touch: Literal["auto", "on", "off"] = "auto"
+    # The customer's display (app/customer_display): "off", "auto" (a second screen when there
+    # is one), "screen:N" (the N-th screen, 1 first) or "serial:PORT" (a 2x20 pole display);
+    # the pole's speed; the link a QR on the idle screen invites to join with (none: no QR).
+    customer_display: str = Field(
+        default="off", pattern=r"^(off|auto|screen:[1-9]\d?|serial:\S{1,64})$"
+    )
+    customer_display_baud: int = Field(default=9600, ge=1200, le=115200)
+    customer_display_join_url: str = Field(default="", max_length=500, pattern=r"^(https://\S+)?$")
     journal_retention_days: int = Field(default=90, ge=1, le=3650)
     manager_pin: str = ""
     # The POS hand-off over HTTP on 127.0.0.1 (README "Integrating with a POS"); 0 is off.

@@ -111,6 +111,42 @@ def more_descriptors(wanted: int = 8192) -> None:
             log.warning("descriptor limit stays %d: %s", soft, error)
 
 
+def start_customer_display(window: MainWindow, settings: Settings) -> None:
+    """The customer's display the settings ask for: a window on a second screen, or a pole
+    display on a serial port. One that cannot be opened is logged and left out: the sale
+    never waits for it."""
+    choice = settings.customer_display
+    if choice == "off":
+        return
+    from app.customer_display.display import CustomerDisplay
+    from app.customer_display.pole import PoleDisplay
+    from app.customer_display.window import CustomerWindow, screen_for
+
+    shown_on: CustomerWindow | None = None
+    pole: PoleDisplay | None = None
+    if choice.startswith("serial:"):
+        try:
+            pole = PoleDisplay(choice[7:], settings.customer_display_baud)
+        except Exception as error:  # pyserial's SerialException, a missing port: never fatal
+            log.warning("customer display %s: %s", choice, error)
+            return
+    else:
+        screen = screen_for(choice, QApplication.screens(), QApplication.primaryScreen())
+        if screen is None:
+            log.info("customer display %s: no such screen", choice)
+            return
+        shown_on = CustomerWindow(window, settings.customer_display_join_url)
+        shown_on.place_on(screen)
+        shown_on.show()
+    window.customer_display = CustomerDisplay(
+        window.controller,
+        training=settings.training,
+        window=shown_on,
+        pole=pole,
+        language=settings.language,
+    )
+
+
 def start_touch_input(app: QApplication, touch: str) -> None:
     """The on-screen keypad, per the ``touch`` setting (auto: when a touch screen is seen)."""
     from app.ui.touch_keypad import TouchInput, touch_screen_reported
@@ -388,6 +424,7 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
 
         window.settings_context = SettingsContext(loaded, connector, secrets)
         window.reconnect(connector(loaded.settings), training=loaded.settings.training)
+        start_customer_display(window, loaded.settings)
         if loaded.settings.handoff_http_port:
             start_handoff_http(
                 window,

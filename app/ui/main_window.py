@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from app.core.journal import Journal
     from app.core.recovery import RecoveryReport
     from app.core.session import Connection
+    from app.customer_display.display import CustomerDisplay
     from app.ui.handoff_desk import HandoffDesk
     from app.ui.handoff_http import HttpEndpoint
     from app.ui.settings_context import SettingsContext
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
     settings_context: SettingsContext | None = None
     handoff: HandoffDesk | None = None  # the POS hand-off, when the program set one up
     handoff_http: HttpEndpoint | None = None  # its loopback HTTP endpoint, when turned on
+    customer_display: CustomerDisplay | None = None  # the customer's screen or pole display
 
     # ---- building --------------------------------------------------------------------------
 

@@ -1052,6 +1052,89 @@
     </message>
 </context>
 <context>
+    <name>CustomerWindow</name>
+    <message>
+        <source>Customer display</source>
+        <translation>Дисплей покупателя</translation>
+    </message>
+    <message>
+        <source>TRAINING MODE: nothing is really spent or earned</source>
+        <translation>УЧЕБНЫЙ РЕЖИМ: баллы по-настоящему не списываются и не начисляются</translation>
+    </message>
+    <message>
+        <source>Hello, %1!</source>
+        <translation>Здравствуйте, %1!</translation>
+    </message>
+    <message>
+        <source>%1 · %2 points</source>
+        <translation>%1 · %2 Б</translation>
+    </message>
+    <message>
+        <source>%1 points</source>
+        <translation>%1 Б</translation>
+    </message>
+    <message>
+        <source>Scan the code in your app</source>
+        <translation>Покажите код из приложения</translation>
+    </message>
+    <message>
+        <source>No app yet? Join with this QR code</source>
+        <translation>Ещё нет приложения? Присоединяйтесь по QR-коду</translation>
+    </message>
+    <message>
+        <source>Welcome!</source>
+        <translation>Добро пожаловать!</translation>
+    </message>
+    <message>
+        <source>Purchase: %1</source>
+        <translation>Покупка: %1</translation>
+    </message>
+    <message>
+        <source>Points to spend: %1</source>
+        <translation>Списываем баллов: %1</translation>
+    </message>
+    <message>
+        <source>Discount: %1</source>
+        <translation>Скидка: %1</translation>
+    </message>
+    <message>
+        <source>Points to earn: %1</source>
+        <translation>Начислим баллов: %1</translation>
+    </message>
+    <message>
+        <source>Your points are held for %1</source>
+        <translation>Баллы зарезервированы ещё %1</translation>
+    </message>
+    <message>
+        <source>To pay: %1</source>
+        <translation>К оплате: %1</translation>
+    </message>
+    <message>
+        <source>Spent: %1 points</source>
+        <translation>Списано: %1 Б</translation>
+    </message>
+    <message>
+        <source>Earned: %1 points</source>
+        <translation>Начислено: %1 Б</translation>
+    </message>
+    <message>
+        <source>Your balance now: %1 points</source>
+        <translation>Теперь на счёте: %1 Б</translation>
+    </message>
+    <message>
+        <source>Thank you!</source>
+        <translation>Спасибо за покупку!</translation>
+    </message>
+    <message>
+        <source>We will credit your points as soon as the connection is back</source>
+        <translation>Баллы начислим, когда появится связь</translation>
+    </message>
+    <message>
+        <source>One moment, please: we are checking the payment</source>
+        <translation>Минуту, пожалуйста: проверяем оплату</translation>
+    </message>
+</context>
+<context>
     <name>Handoff</name>
     <message>
         <source>Not safe to hand over: %1</source>
@@ -2013,6 +2096,53 @@
     <message>
         <source>Wrong PIN.</source>
         <translation>Неверный PIN.</translation>
+    </message>
+</context>
+<context>
+    <name>PoleDisplay</name>
+    <message>
+        <source>TRAINING</source>
+        <translation>УЧЕБНЫЙ РЕЖИМ</translation>
+    </message>
+    <message>
+        <source>Welcome!</source>
+        <translation>Добро пожаловать!</translation>
+    </message>
+    <message>
+        <source>Show your app code</source>
+        <translation>Покажите код</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>Баллы</translation>
+    </message>
+    <message>
+        <source>Points off</source>
+        <translation>Списать баллов</translation>
+    </message>
+    <message>
+        <source>To pay</source>
+        <translation>К оплате</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Spent</source>
+        <translation>Списано</translation>
+    </message>
+    <message>
+        <source>Earned</source>
+        <translation>Начислено</translation>
+    </message>
+    <message>
+        <source>Points come later</source>
+        <translation>Баллы начислим позже</translation>
+    </message>
+    <message>
+        <source>One moment, please</source>
+        <translation>Минуту, проверяем</translation>
     </message>
 </context>
 <context>

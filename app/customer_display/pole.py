@@ -1,0 +1,123 @@
+"""A pole display: the 2×20 character VFD on a stand that many Russian tills have, on a serial
+port (pyserial), with the ESC/POS-style commands most of them take (Epson DM-D's set):
+
+    ESC @          1B 40        initialise (once, when the port opens)
+    ESC t n        1B 74 11     character table 17: PC866, the Cyrillic code page most take
+    FF             0C           clear, cursor home
+    US $ x y       1F 24 01 02  cursor to column 1 of line 2
+
+Each update clears, writes line 1, moves to line 2, writes line 2: both lines padded to 20
+characters and encoded in CP866 (a character it lacks, such as «₽», becomes «?»: amounts are
+shown without a currency sign). A display that takes another table is set by
+``POLE_CODE_TABLE`` here; docs/it.md lists what was tested.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+import serial
+
+from app.core.customer_facing import CustomerFacing, Moment
+from app.i18n import QT_TRANSLATE_NOOP, Translator
+
+log = logging.getLogger(__name__)
+
+WIDTH = 20
+ENCODING = "cp866"
+POLE_CODE_TABLE = 17  # Epson's number for PC866
+INITIALISE = b"\x1b@" + bytes((0x1B, 0x74, POLE_CODE_TABLE))
+CLEAR = b"\x0c"
+LINE_TWO = b"\x1f\x24\x01\x02"
+
+
+def figure(value: Decimal | None, language: str) -> str:
+    """An amount or points without a currency sign (CP866 has no «₽»): ``1 234,50``."""
+    if value is None:
+        return "—"
+    text = f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
+    return text.replace(",", " ").replace(".", ",") if language == "ru" else text
+
+
+def row(left: str, right: str = "") -> str:
+    """``left`` and ``right`` on one line of 20, the right flush right; cut when too long."""
+    room = WIDTH - len(right) - (1 if right else 0)
+    return (left[: max(room, 0)].ljust(max(room, 0)) + (" " + right if right else ""))[:WIDTH]
+
+
+def lines(
+    view: CustomerFacing, words: Translator, language: str, idle: str = ""
+) -> tuple[str, str]:
+    """The two lines for ``view``."""
+
+    def w(source: str) -> str:
+        return words("PoleDisplay", source)
+
+    def money(value: Decimal | None) -> str:
+        return figure(value, language)
+
+    match view.moment:
+        case Moment.IDLE:
+            first = (
+                w(QT_TRANSLATE_NOOP("PoleDisplay", "TRAINING"))
+                if view.training
+                else (idle or w(QT_TRANSLATE_NOOP("PoleDisplay", "Welcome!")))
+            )
+            return row(first), row(w(QT_TRANSLATE_NOOP("PoleDisplay", "Show your app code")))
+        case Moment.CUSTOMER:
+            return row(view.first_name), row(
+                w(QT_TRANSLATE_NOOP("PoleDisplay", "Points")), money(view.balance)
+            )
+        case Moment.PURCHASE:
+            if view.spend > 0:
+                second = row(w(QT_TRANSLATE_NOOP("PoleDisplay", "Points off")), money(view.spend))
+            else:
+                second = row(w(QT_TRANSLATE_NOOP("PoleDisplay", "To pay")), money(view.to_pay))
+            return row(w(QT_TRANSLATE_NOOP("PoleDisplay", "Amount")), money(view.amount)), second
+        case Moment.RESULT:
+            if view.spent is not None:
+                first = row(w(QT_TRANSLATE_NOOP("PoleDisplay", "Spent")), money(view.spent))
+            else:
+                first = row(w(QT_TRANSLATE_NOOP("PoleDisplay", "Earned")), money(view.earned))
+            return first, row(w(QT_TRANSLATE_NOOP("PoleDisplay", "To pay")), money(view.to_pay))
+        case Moment.QUEUED:
+            return row(w(QT_TRANSLATE_NOOP("PoleDisplay", "To pay")), money(view.to_pay)), row(
+                w(QT_TRANSLATE_NOOP("PoleDisplay", "Points come later"))
+            )
+    return row(w(QT_TRANSLATE_NOOP("PoleDisplay", "One moment, please"))), row("")
+
+
+def frame(first: str, second: str) -> bytes:
+    """The bytes of one update."""
+    return (
+        CLEAR
+        + row(first).encode(ENCODING, errors="replace")
+        + LINE_TWO
+        + row(second).encode(ENCODING, errors="replace")
+    )
+
+
+class PoleDisplay:
+    """The display on ``port`` (``COM3``, ``/dev/ttyUSB0``): opened once, written on change;
+    a display that fails is logged and left alone (the sale never waits for it)."""
+
+    def __init__(self, port: str, baud: int = 9600) -> None:
+        self._port = serial.Serial(port, baudrate=baud, timeout=1, write_timeout=1)
+        self._port.write(INITIALISE)
+        self._last: bytes | None = None
+
+    def show(self, first: str, second: str) -> None:
+        data = frame(first, second)
+        if data == self._last:
+            return
+        try:
+            self._port.write(data)
+            self._port.flush()
+        except serial.SerialException as error:
+            log.warning("pole display: %s", error)
+            return
+        self._last = data
+
+    def close(self) -> None:
+        self._port.close()
