@@ -206,6 +206,9 @@ class Settings(BaseModel):
     # token itself as "Authorization: Bearer" ("bearer": only for a POS that cannot sign yet;
     # whoever takes the port first receives the token).
     handoff_http_auth: Literal["signed", "bearer"] = "signed"
+    # Web origins whose pages may call it from a browser (CORS and Private Network Access):
+    # "https://pos.chain.example"; any other page's browser gets nothing readable.
+    handoff_http_origins: list[str] = Field(default_factory=list, max_length=20)
     # The chain's PostgreSQL the journal is shipped to (docs/chain.md); "" is off. Host,
     # database, user: the password is the profile's "chain" key in the OS keyring.
     chain_dsn: str = Field(default="", max_length=1000)
@@ -217,6 +220,20 @@ class Settings(BaseModel):
         for name in value:
             if name == TRAINING or not PROFILE_NAME.match(name):
                 raise ValueError(PROFILE_NAME_RULE)
+        return value
+
+    @field_validator("handoff_http_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?", origin):
+                raise ValueError(
+                    QT_TRANSLATE_NOOP(
+                        "Settings",
+                        "A web origin is scheme, host and port only, e.g. "
+                        "https://pos.chain.example.",
+                    )
+                )
         return value
 
     @field_validator("handoff_http_port")

@@ -8,7 +8,7 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -340,7 +340,14 @@ def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     )
 
 
-def start_handoff_http(window: MainWindow, port: int, secrets: Secrets, *, bearer: bool) -> None:
+def start_handoff_http(
+    window: MainWindow,
+    port: int,
+    secrets: Secrets,
+    *,
+    bearer: bool,
+    origins: Sequence[str] = (),
+) -> None:
     """The loopback endpoint, once its token is read from the keyring (off the GUI thread)."""
     from app.core.secrets import HANDOFF_PROFILE
     from app.ui.handoff_http import HttpEndpoint
@@ -364,7 +371,7 @@ def start_handoff_http(window: MainWindow, port: int, secrets: Secrets, *, beare
             )
             return
         try:
-            endpoint = HttpEndpoint(window.handoff, port, found, bearer=bearer)
+            endpoint = HttpEndpoint(window.handoff, port, found, bearer=bearer, origins=origins)
         except OSError as error:
             log.warning("hand-off endpoint on port %s: %s", port, error)
             window.header.show_handoff_closed(
@@ -431,6 +438,7 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
                 loaded.settings.handoff_http_port,
                 secrets,
                 bearer=loaded.settings.handoff_http_auth == "bearer",
+                origins=loaded.settings.handoff_http_origins,
             )
         if loaded.settings.chain_dsn:  # loaded only for a till that ships
             from app.chain.shipping import for_settings

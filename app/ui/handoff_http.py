@@ -25,18 +25,21 @@ import hmac
 import json
 import logging
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.handoff import HandoffProblem, Outcome
-from app.handoff_signing import NONCE, SIGNATURE, RequestCheck, reply_signature
+from app.handoff_signing import NONCE, SIGNATURE, TIME, RequestCheck, reply_signature
 from app.i18n import QT_TRANSLATE_NOOP
 from app.server_thread import ServerThread
 from app.ui.handoff_desk import HandoffDesk
@@ -69,9 +72,17 @@ class _ToGui(QObject):
         return future
 
 
-def build_app(desk: HandoffDesk, gui: _ToGui, token: str, *, bearer: bool = False) -> Starlette:
+def build_app(
+    desk: HandoffDesk,
+    gui: _ToGui,
+    token: str,
+    *,
+    bearer: bool = False,
+    origins: Sequence[str] = (),
+) -> ASGIApp:
     """The endpoint's routes. ``bearer``: also accept ``Authorization: Bearer <token>``
-    (``handoff_http_auth = "bearer"``, for a POS that cannot sign yet)."""
+    (``handoff_http_auth = "bearer"``, for a POS that cannot sign yet). ``origins``: the web
+    pages (a browser POS) that may call it (:func:`for_browsers`)."""
     signed = RequestCheck(token)
     expected = f"Bearer {token}".encode()
 
@@ -174,13 +185,45 @@ def build_app(desk: HandoffDesk, gui: _ToGui, token: str, *, bearer: bool = Fals
             return reply(request, {"ok": False, "code": "timeout"}, 504)
         return reply(request, outcome.as_json())
 
-    return Starlette(
+    routes = Starlette(
         routes=[
             Route("/ping", ping, methods=["POST"]),
             Route("/show", show, methods=["POST"]),
             Route("/sale", sale, methods=["POST"]),
         ]
     )
+    return for_browsers(routes, origins)
+
+
+def for_browsers(app: ASGIApp, origins: Sequence[str]) -> ASGIApp:
+    """CORS for the allow-listed origins only (Starlette's middleware), with Chrome's Private
+    Network Access preflight answered for them; a request that carries any other ``Origin``
+    gets 403 with no CORS header before anything reaches the till, so a page elsewhere can
+    neither read a reply nor hand an amount over. Requests without ``Origin`` (a POS script,
+    curl) are not a browser's, and pass as before."""
+    allowed = frozenset(origins)
+    cors = CORSMiddleware(
+        app,
+        allow_origins=sorted(allowed),
+        allow_methods=["POST"],
+        allow_headers=["content-type", TIME.lower(), NONCE.lower(), SIGNATURE.lower()],
+        expose_headers=[SIGNATURE],
+        allow_private_network=True,
+        max_age=600,
+    )
+
+    async def gate(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            origin = Headers(scope=scope).get("origin")
+            if origin is not None and origin not in allowed:
+                log.warning(
+                    "hand-off: a page from %s refused (not in handoff_http_origins)", origin[:80]
+                )
+                await PlainTextResponse("origin not allowed", 403)(scope, receive, send)
+                return
+        await cors(scope, receive, send)
+
+    return gate
 
 
 class _FutureWaiter:
@@ -204,8 +247,16 @@ class HttpEndpoint:
     """The endpoint on 127.0.0.1:``port`` (0: any free port, for tests), bound here (an
     ``OSError`` when the port is taken), served from :meth:`start`."""
 
-    def __init__(self, desk: HandoffDesk, port: int, token: str, *, bearer: bool = False) -> None:
-        app = build_app(desk, _ToGui(desk), token, bearer=bearer)
+    def __init__(
+        self,
+        desk: HandoffDesk,
+        port: int,
+        token: str,
+        *,
+        bearer: bool = False,
+        origins: Sequence[str] = (),
+    ) -> None:
+        app = build_app(desk, _ToGui(desk), token, bearer=bearer, origins=origins)
         self._thread = ServerThread(app, "127.0.0.1", port, "handoff-http", guarded=True)
         self.port = self._thread.port
 

@@ -2413,6 +2413,10 @@
         <translation>Имя профиля — строчные латинские буквы, цифры, - и _, и не «training».</translation>
     </message>
     <message>
+        <source>A web origin is scheme, host and port only, e.g. https://pos.chain.example.</source>
+        <translation>Веб-адрес источника — только схема, хост и порт, например https://pos.chain.example.</translation>
+    </message>
+    <message>
         <source>The hand-off port is 0 (off) or from 1024 to 65535.</source>
         <translation>Порт передачи с кассы — 0 (выключено) или от 1024 до 65535.</translation>
     </message>

@@ -351,7 +351,7 @@ def test_the_pos_reads_the_tills_language_beside_stable_codes(
             [sys.executable, "-m", "app.cli", "sale", *args],
             env=env,
             capture_output=True,
-            text=True,
+            encoding="utf-8",  # what the command writes to a pipe on any system
             timeout=30,
         )
 
@@ -917,3 +917,100 @@ def test_a_flood_of_idle_connections_does_not_stop_the_hand_off(qtbot, http_till
         flood.wait(timeout=30)
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+POS_ORIGIN = "https://pos.chain.example"
+
+
+@pytest.fixture
+def browser_till(window: MainWindow) -> Iterator[tuple[MainWindow, str]]:
+    from app.ui.handoff_http import HttpEndpoint
+
+    window.handoff = HandoffDesk(window, window.controller, window)
+    endpoint = HttpEndpoint(window.handoff, 0, TOKEN, origins=[POS_ORIGIN]).start()
+    yield window, f"http://127.0.0.1:{endpoint.port}"
+    endpoint.stop()
+
+
+def _preflight(url: str, origin: str) -> dict[str, object]:
+    import threading
+
+    import httpx
+
+    reply: dict[str, object] = {}
+
+    def run() -> None:
+        answer = httpx.options(
+            url,
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": (
+                    "content-type,x-till-time,x-till-nonce,x-till-signature"
+                ),
+                "Access-Control-Request-Private-Network": "true",
+            },
+            timeout=10,
+        )
+        reply["status"], reply["headers"] = answer.status_code, dict(answer.headers)
+
+    threading.Thread(target=run, daemon=True).start()
+    return reply
+
+
+def test_a_browser_pos_on_the_allow_list_may_call_and_no_other_page_may(
+    qtbot, browser_till
+) -> None:
+    """#37: a web POS's page (CORS, and Chrome's Private Network Access preflight) from the
+    origin in handoff_http_origins; a page from anywhere else gets no CORS header at all, and
+    its request never reaches the till."""
+    import json as json_module
+
+    window, url = browser_till
+    allowed = _preflight(url + "/sale", POS_ORIGIN)
+    other = _preflight(url + "/sale", "https://evil.example")
+    qtbot.waitUntil(lambda: "status" in allowed and "status" in other)
+    headers = allowed["headers"]
+    assert isinstance(headers, dict)
+    assert allowed["status"] == 200
+    assert headers["access-control-allow-origin"] == POS_ORIGIN
+    assert headers["access-control-allow-private-network"] == "true"
+    assert "x-till-signature" in headers["access-control-allow-headers"]
+    assert other["status"] == 403
+    assert not [h for h in other["headers"] if str(h).startswith("access-control")]  # type: ignore[union-attr]
+
+    body = json_module.dumps({"amount": "100"}).encode()
+    from app.handoff_signing import sign_request
+
+    def post(origin: str) -> dict[str, object]:
+        import threading
+
+        import httpx
+
+        reply: dict[str, object] = {}
+
+        def run() -> None:
+            signed = sign_request(TOKEN, "POST", "/sale", body)
+            answer = httpx.post(
+                url + "/sale",
+                content=body,
+                headers={"Origin": origin, "Content-Type": "application/json", **signed},
+                timeout=10,
+            )
+            reply["status"], reply["headers"] = answer.status_code, dict(answer.headers)
+
+        threading.Thread(target=run, daemon=True).start()
+        return reply
+
+    refused = post("https://evil.example")
+    qtbot.waitUntil(lambda: "status" in refused)
+    assert refused["status"] == 403
+    assert window.handoff is not None and window.handoff.ticket is None  # nothing reached it
+    served = post(POS_ORIGIN)
+    qtbot.waitUntil(lambda: "status" in served)
+    served_headers = served["headers"]
+    assert isinstance(served_headers, dict)
+    assert served["status"] == 200
+    assert served_headers["access-control-allow-origin"] == POS_ORIGIN
+    assert "x-till-signature" in served_headers["access-control-expose-headers"].lower()
+    assert window.handoff.ticket is not None

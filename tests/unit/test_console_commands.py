@@ -58,6 +58,10 @@ def test_a_sale_loads_no_qt(tmp_path) -> None:
     if sys.platform == "win32":  # Windows's Python needs its own variables (SYSTEMROOT)
         env = {**os.environ, "LOYALTY_TILL_DATA_DIR": str(tmp_path / "data")}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env
+        [sys.executable, "-c", code],
+        capture_output=True,
+        encoding="utf-8",  # what the command writes to a pipe on any system (app/console.py)
+        timeout=60,
+        env=env,
     )
     assert (result.returncode, result.stdout.split()[-2:]) == (3, ["no", "qt"]), result.stderr
