@@ -165,13 +165,9 @@ def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) 
     key(window, Qt.Key.Key_Return)
     pump_until(lambda: window.controller.checkout.phase is Phase.OFFLINE)
     window.controller.unsettled = 1
-    window.header.show_handoff_closed(
-        QApplication.translate(
-            "Start",
-            "THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The POS "
-            "must not trust what answers there. Sales typed here work as usual. Tell IT.",
-        ).replace("%1", "8790")
-    )
+    from app.ui.app import port_taken
+
+    window.header.show_handoff_closed(port_taken(8790))
     window.controller.changed.emit()
     pump_until(lambda: window.header.unsettled.isVisible())
     save("crowded-header")

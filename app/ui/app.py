@@ -340,6 +340,15 @@ def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     )
 
 
+def port_taken(port: int) -> str:
+    """The banner's words when another program holds the hand-off's port."""
+    return QApplication.translate(
+        "Start",
+        "THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The POS must "
+        "not trust what answers there. Sales typed here work as usual. Tell IT.",
+    ).replace("%1", str(port))
+
+
 def start_handoff_http(
     window: MainWindow,
     port: int,
@@ -374,14 +383,7 @@ def start_handoff_http(
             endpoint = HttpEndpoint(window.handoff, port, found, bearer=bearer, origins=origins)
         except OSError as error:
             log.warning("hand-off endpoint on port %s: %s", port, error)
-            window.header.show_handoff_closed(
-                QApplication.translate(
-                    "Start",
-                    "THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The "
-                    "POS must not trust what answers there. Sales typed here work as usual. Tell "
-                    "IT.",
-                ).replace("%1", str(port))
-            )
+            window.header.show_handoff_closed(port_taken(port))
             return
 
         def not_started(error: ApiError) -> None:

@@ -318,6 +318,7 @@ def test_no_header_state_widens_the_window_past_its_screen(
     from datetime import datetime
 
     from app.core.link import Link
+    from app.ui.app import port_taken
 
     journal = Journal(tmp_path / "journal.sqlite3")
     window = MainWindow(
@@ -344,14 +345,7 @@ def test_no_header_state_widens_the_window_past_its_screen(
         ctl.unsettled = 12
         ctl.earns.queued = 3 if state == "offline, earns queued" else 0
         ctl.earns.last_posted = datetime.now().astimezone()
-        window.header.show_handoff_closed(
-            QApplication.translate(
-                "Start",
-                "THE POS CANNOT HAND SALES TO THIS TILL: another program holds port %1. The "
-                "POS must not trust what answers there. Sales typed here work as usual. Tell "
-                "IT.",
-            ).replace("%1", "8790")
-        )
+        window.header.show_handoff_closed(port_taken(8790))
         window._render()
         qtbot.wait(30)  # layouts settle
         if (window.width(), window.height()) != size:
