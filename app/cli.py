@@ -188,6 +188,11 @@ def run_sale(args: argparse.Namespace) -> int:
     def refusal(code: str, source: str, *arguments: str) -> dict[str, object]:
         return {"ok": False, "code": code, "message": fill(words, "Handoff", source, *arguments)}
 
+    def tell(code: str, source: str, *arguments: str) -> None:
+        """A refusal of the command's own: as JSON, or its words alone."""
+        reply = refusal(code, source, *arguments)
+        say(reply, str(reply["message"]))
+
     try:
         handoff.sale_amount(args.amount)
         handoff.receipt_id(args.receipt)
@@ -199,9 +204,7 @@ def run_sale(args: argparse.Namespace) -> int:
     try:
         name = handoff.server_name(data_dir())
     except handoff.SocketUnsafe as unsafe:
-        unsafe_words = QT_TRANSLATE_NOOP("Handoff", "Not safe to hand over: %1")
-        reply = refusal("no-till", unsafe_words, str(unsafe))
-        say(reply, str(reply["message"]))
+        tell("no-till", QT_TRANSLATE_NOOP("Handoff", "Not safe to hand over: %1"), str(unsafe))
         return handoff.NO_TILL
     replies = exchange(name, request, timeout=args.timeout)
     try:
@@ -218,14 +221,16 @@ def run_sale(args: argparse.Namespace) -> int:
             return handoff.COMPLETED
         end = next(replies, None)
     except NoTill:
-        no_till = QT_TRANSLATE_NOOP("Handoff", "No Loyalty Till window is running for this user.")
-        reply = refusal("no-till", no_till)
-        say(reply, str(reply["message"]))
+        tell(
+            "no-till",
+            QT_TRANSLATE_NOOP("Handoff", "No Loyalty Till window is running for this user."),
+        )
         return handoff.NO_TILL
     except TimeoutError:
-        gave_up = QT_TRANSLATE_NOOP("Handoff", "Gave up waiting; the sale goes on in the till.")
-        reply = refusal("timeout", gave_up)
-        say(reply, str(reply["message"]))
+        tell(
+            "timeout",
+            QT_TRANSLATE_NOOP("Handoff", "Gave up waiting; the sale goes on in the till."),
+        )
         return handoff.TIMED_OUT
     if end is None:
         closed = QT_TRANSLATE_NOOP(

@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -224,12 +224,7 @@ def capture_customer(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     from app.customer_display.window import CustomerWindow
 
     screen = CustomerWindow(window, "https://loyalty.example.ru/join")
-    screen.place_on(window.screen())
-    screen.setGeometry(0, 0, 800, 480)
-    for label in screen.findChildren(QWidget):
-        font = label.font()
-        font.setPixelSize(max(12, 480 * int(label.property("scale") or 4) // 100))
-        label.setFont(font)
+    screen.place_on(window.screen(), QRect(0, 0, 800, 480))
     screen.show()
     shown = CustomerDisplay(window.controller, training=True, window=screen)
     written: list[Path] = []

@@ -99,11 +99,13 @@ def frame(first: str, second: str) -> bytes:
 
 
 class PoleDisplay:
-    """The display on ``port`` (``COM3``, ``/dev/ttyUSB0``): opened once, written on change;
-    a display that fails is logged and left alone (the sale never waits for it)."""
+    """The display on ``port`` (``COM3``, ``/dev/ttyUSB0``): opened once, written on change
+    from the GUI thread without waiting: a frame (45 bytes) goes into the system's buffer and
+    the write returns (``write_timeout=0``, no flush); a display that is gone or full is logged
+    and left alone, and the next frame redraws it whole."""
 
     def __init__(self, port: str, baud: int = 9600) -> None:
-        self._port = serial.Serial(port, baudrate=baud, timeout=1, write_timeout=1)
+        self._port = serial.Serial(port, baudrate=baud, timeout=0, write_timeout=0)
         self._port.write(INITIALISE)
         self._last: bytes | None = None
 
@@ -113,8 +115,7 @@ class PoleDisplay:
             return
         try:
             self._port.write(data)
-            self._port.flush()
-        except serial.SerialException as error:
+        except serial.SerialException as error:  # SerialTimeoutException: its buffer is full
             log.warning("pole display: %s", error)
             return
         self._last = data

@@ -5,7 +5,9 @@ else, so it cannot show what the customer may not see."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from decimal import Decimal
+
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -75,14 +77,15 @@ class CustomerWindow(QWidget):
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.owner.activateWindow()
 
-    def place_on(self, screen: QScreen) -> None:
+    def place_on(self, screen: QScreen, area: QRect | None = None) -> None:
+        """Full-screen on ``screen`` (or on ``area`` of it: a small display in a picture), its
+        type sized to the height it gets."""
         self.setScreen(screen)
-        self.setGeometry(screen.geometry())
+        area = area or screen.geometry()
+        self.setGeometry(area)
         for label in self.findChildren(QLabel):
             font = label.font()
-            font.setPixelSize(
-                max(12, screen.geometry().height() * int(label.property("scale")) // 100)
-            )
+            font.setPixelSize(max(12, area.height() * int(label.property("scale")) // 100))
             label.setFont(font)
 
     def texts(self) -> list[str]:
@@ -104,11 +107,11 @@ class CustomerWindow(QWidget):
     def _words(self, view: CustomerFacing) -> tuple[str, list[str], str]:
         """(the title, the lines, the one big figure)."""
 
-        def money(value: object) -> str:
-            return fmt.money(value) if value is not None else "—"  # type: ignore[arg-type]
+        def money(value: Decimal | None) -> str:
+            return fmt.money(value) if value is not None else "—"
 
-        def points(value: object) -> str:
-            return fmt.points(value) if value is not None else "—"  # type: ignore[arg-type]
+        def points(value: Decimal | None) -> str:
+            return fmt.points(value) if value is not None else "—"
 
         hello = self.tr("Hello, %1!").replace("%1", view.first_name) if view.first_name else ""
         level_and_balance = (

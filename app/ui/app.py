@@ -127,7 +127,7 @@ def start_customer_display(window: MainWindow, settings: Settings) -> None:
     if choice.startswith("serial:"):
         try:
             pole = PoleDisplay(choice[7:], settings.customer_display_baud)
-        except Exception as error:  # pyserial's SerialException, a missing port: never fatal
+        except (OSError, ValueError) as error:  # SerialException is an OSError: never fatal
             log.warning("customer display %s: %s", choice, error)
             return
     else:

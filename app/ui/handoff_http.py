@@ -107,26 +107,23 @@ def build_app(
             headers[SIGNATURE] = reply_signature(token, nonce.strip(), status, body)
         return Response(body, status, headers, media_type="application/json")
 
-    async def read(request: Request) -> bytes | None:
+    async def admitted(request: Request) -> bytes | Response:
+        """The body of a request the till serves, or the reply that refuses it: too long
+        (413), or not signed right (401)."""
         declared = request.headers.get("content-length", "0")
         if not declared.isdigit() or int(declared) > BODY_MAX:
-            return None
-        return await request.body()
+            return reply(request, {"ok": False, "code": "bad-request"}, 413)
+        body = await request.body()
+        return refused(request, body) or body
 
     async def ping(request: Request) -> Response:
-        body = await read(request)
-        if body is None:
-            return reply(request, {"ok": False, "code": "bad-request"}, 413)
-        if (no := refused(request, body)) is not None:
-            return no
+        if isinstance(body := await admitted(request), Response):
+            return body
         return reply(request, {"ok": True, "till": "loyalty-till"})
 
     async def show(request: Request) -> Response:
-        body = await read(request)
-        if body is None:
-            return reply(request, {"ok": False, "code": "bad-request"}, 413)
-        if (no := refused(request, body)) is not None:
-            return no
+        if isinstance(body := await admitted(request), Response):
+            return body
         await asyncio.wrap_future(gui.submit(desk.show))
         return reply(request, {"ok": True})
 
@@ -136,11 +133,8 @@ def build_app(
         return reply(request, payload, status)
 
     async def sale(request: Request) -> Response:
-        raw = await read(request)
-        if raw is None:
-            return reply(request, {"ok": False, "code": "bad-request"}, 413)
-        if (no := refused(request, raw)) is not None:
-            return no
+        if isinstance(raw := await admitted(request), Response):
+            return raw
         try:
             body = json.loads(raw)
         except (ValueError, RecursionError):  # not JSON, or nested past Python's parser
