@@ -218,13 +218,15 @@ def capture_touch(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     return written
 
 
-def capture_customer(window: MainWindow, out: Path, prefix: str) -> list[Path]:
-    """The customer's display (800×480, a small second screen) through a sale."""
+def capture_customer(window: MainWindow, out: Path, lang: str, size: str) -> list[Path]:
+    """The customer's display (``size``: 800x480 is a small second screen) through a sale."""
     from app.customer_display.display import CustomerDisplay
     from app.customer_display.window import CustomerWindow
 
     screen = CustomerWindow(window, "https://loyalty.example.ru/join")
-    screen.place_on(window.screen(), QRect(0, 0, 800, 480))
+    width, height = (int(part) for part in size.split("x"))
+    screen.place_on(window.screen(), QRect(0, 0, width, height))
+    prefix = f"{lang}-{size}"
     screen.show()
     shown = CustomerDisplay(window.controller, training=True, window=screen)
     written: list[Path] = []
@@ -271,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--font", type=int, default=12)
     parser.add_argument("--touch", action="store_true", help="the touch terminal's flow")
     parser.add_argument("--customer", action="store_true", help="the customer's display")
+    parser.add_argument("--customer-size", default="800x480", help="its screen, e.g. 1920x1080")
     args = parser.parse_args(argv)
     width, height = (int(part) for part in args.size.split("x"))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -292,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         window.start_session()
         prefix = f"{args.lang}-{width}x{height}-{args.font}pt"
         if args.customer:
-            written = capture_customer(window, args.out, prefix)
+            written = capture_customer(window, args.out, args.lang, args.customer_size)
         elif args.touch:
             written = capture_touch(window, args.out, prefix)
         else:

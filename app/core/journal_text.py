@@ -246,7 +246,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def inert(cell: str) -> str:
     """A text cell a spreadsheet will not run: one that starts like a formula (``=``, ``+``,
     ``-``, ``@``, a tab or a carriage return: OWASP's CSV injection list) gets a leading
-    apostrophe, which Excel and LibreOffice read as "this is text" and do not show. The masked
+    apostrophe, so the spreadsheet takes it as text. The apostrophe stays visible (LibreOffice
+    shows it; tests/money/test_csv_in_libreoffice.py), OWASP's accepted cost. The masked
     customer «+7 920 ***-**-01» is such a cell, and so is any text a server sent."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 

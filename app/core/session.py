@@ -59,6 +59,7 @@ class Connection:
     partner_timeout: float = 20.0
     allow_http: tuple[str, ...] = ()  # plain-http origins the profile allows
     settle_seconds: float | None = None  # None: the teller's default from the timeouts
+    point_name: str = ""  # what the cashier calls the till; the header's words for the point
 
     def url_allowed(self, url: str) -> bool:
         """Whether the profile's rules let the till fetch ``url`` (a photo, a redirect):
@@ -183,6 +184,7 @@ def production_connector(
             partner_timeout=profile.partner_timeout,
             allow_http=tuple(profile.allow_http),
             settle_seconds=profile.settle_seconds,
+            point_name=profile.point_name,
         )
 
     return connect

@@ -82,6 +82,9 @@ def url_problem(url: str, allow_http: list[str], *, required: bool = True) -> st
     return None
 
 
+POINT_NAME_MAX = 40
+
+
 def point_problem(point: str) -> str | None:
     if not point:
         return QT_TRANSLATE_NOOP("Settings", "Enter the point ID.")
@@ -98,6 +101,12 @@ def ca_file_problem(path: str) -> str | None:
     return None
 
 
+def point_name_problem(name: str) -> str | None:
+    if len(name.strip()) > POINT_NAME_MAX or any(not char.isprintable() for char in name):
+        return QT_TRANSLATE_NOOP("Settings", "A till name is up to 40 letters on one line.")
+    return None
+
+
 def is_insecure(url: str) -> bool:
     parts = urlsplit(url.strip())
     return parts.scheme == "http" and bool(parts.hostname) and not is_loopback(parts.hostname or "")
@@ -110,6 +119,9 @@ class Profile(BaseModel):
 
     base_url: str = ""
     point: str = ""
+    # What the cashier calls this till («Касса 3»): the header shows it instead of the point
+    # ID, which is for IT (in the header's tooltip, `status` and the support copy).
+    point_name: str = ""
     history_url: str = ""
     invitation_url: str = ""
     imshop_user_field: Literal["id", "phone"] = "id"
@@ -132,6 +144,14 @@ class Profile(BaseModel):
         if problem:
             raise ValueError(problem)
         return value
+
+    @field_validator("point_name")
+    @classmethod
+    def _point_name(cls, value: str) -> str:
+        problem = point_name_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value.strip()
 
     @field_validator("ca_file")
     @classmethod

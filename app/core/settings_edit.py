@@ -16,6 +16,7 @@ from app.core.settings import (
     LoadedSettings,
     Profile,
     ca_file_problem,
+    point_name_problem,
     point_problem,
     url_problem,
 )
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 PROFILE_TEXT_FIELDS = (
     "base_url",
     "point",
+    "point_name",
     "history_url",
     "invitation_url",
     "partner_url",
@@ -49,6 +51,8 @@ def field_problem(field: str, text: str, allow_http: str) -> str | None:
         return url_problem(value, allowed_http(allow_http), required=URL_FIELDS[field])
     if field == "point":
         return point_problem(value)
+    if field == "point_name":
+        return point_name_problem(value)
     if field == "ca_file":
         return ca_file_problem(value)
     return None

@@ -40,6 +40,7 @@ class CustomerDisplay(QObject):
         self.window, self.pole = window, pole
         self.language, self.idle_text = language, idle_text
         self.resting = False  # a result shown its time: the welcome until the next customer
+        self.shown: Moment | None = None  # the moment on display, logged when it changes
         self._rest = QTimer(self, singleShot=True, interval=RESULT_MS)
         self._rest.timeout.connect(self._to_rest)
         self._tick = QTimer(self, interval=1000)  # a hold's countdown
@@ -56,6 +57,9 @@ class CustomerDisplay(QObject):
 
     def refresh(self) -> None:
         view = self.view()
+        if view.moment is not self.shown:
+            log.info("customer display: %s", view.moment.value)
+            self.shown = view.moment
         counting = view.hold_seconds is not None
         if counting and not self._tick.isActive():
             self._tick.start()

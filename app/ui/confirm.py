@@ -101,6 +101,9 @@ class ScanGuard(QObject):
         return False
 
 
+NARROWEST, WIDE = 520, 780  # the confirmation's width in pixels, by the screen's room
+
+
 class ConfirmDialog(QDialog):
     def __init__(
         self,
@@ -151,7 +154,11 @@ class ConfirmDialog(QDialog):
             font.setBold(button is default)
             button.setFont(font)
             button.setMinimumWidth(button.sizeHint().width() + 8)
-        self.setMinimumWidth(520)
+        # Wide enough that a long value (the offline note) wraps to two or three lines, not
+        # five, and never wider than the screen the till has.
+        screen = parent.screen() if parent is not None else QApplication.primaryScreen()
+        room = screen.availableGeometry().width() - 48 if screen is not None else WIDE
+        self.setMinimumWidth(max(NARROWEST, min(WIDE, room)))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         if warned:

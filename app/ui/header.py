@@ -1,7 +1,8 @@
 """The top of the cashier window: the banners that are true now (training, a configuration
 problem, a loyalty server on plain http) and one line with the profile, the server, the point
 and the connection. The server address is elided in the middle with the whole in a tooltip;
-the point ID is always whole (``…f4`` and ``…ff`` must not look alike)."""
+the point is named in the cashier's words (the profile's ``point_name``, else the last four
+characters of its ID), with the whole ID in a tooltip for IT."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from app.core.session import Connection
 
 BANNER = "color: white; font-weight: bold; padding: 6px;"
+POINT_TAIL = 4  # "…00f4": enough to tell tills apart at a glance ("…f4" looked like "…ff")
 RECENT = timedelta(hours=12)  # "the last earn credited later at …" is shown this long
 
 
@@ -127,6 +129,7 @@ class Header(QFrame):
             self.mode.setText(self.tr("Training") if training else self.tr("Production"))
             self.server.set_full_text("")
             self.point.clear()
+            self.point.setToolTip("")
         else:
             self.mode.setText(
                 self.tr("Training")
@@ -134,7 +137,11 @@ class Header(QFrame):
                 else self.tr("Profile: %1").replace("%1", self._profile_name(connection.profile))
             )
             self.server.set_full_text(self.tr("Server %1").replace("%1", connection.base_url))
-            self.point.setText(self.tr("Point %1").replace("%1", connection.point))
+            self.point.setText(
+                connection.point_name
+                or self.tr("Till …%1").replace("%1", connection.point[-POINT_TAIL:])
+            )
+            self.point.setToolTip(self.tr("Point ID: %1").replace("%1", connection.point))
         self.connection.setText(self._link_words(link))
         self._show_outage(link)
         bad = link.link in (Link.OFFLINE, Link.NOT_CONNECTED)

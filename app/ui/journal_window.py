@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,7 @@ from app.ui.requests import Requests
 from app.ui.settle_dialog import SettleDialog
 from app.ui.table_model import Index, ListTableModel
 
+DETAILS_MIN_WIDTH = 160  # pixels below which the details column is left out of the table
 SKEWED = timedelta(minutes=1)  # a server time this far from the till's is shown beside it
 
 
@@ -75,8 +76,11 @@ class JournalModel(ListTableModel[Entry]):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column in (self.SPENT, self.EARNED) and shown.attempted:
                 return self.tr("Attempted, not counted: %1").replace("%1", shown.attempted)
-            if column == self.DETAILS and (shown.details or entry.reason):
-                return escape("\n".join(filter(None, (shown.details, entry.reason))))
+            if column == 0:
+                return entry.created.strftime("%d.%m.%Y %H:%M:%S")
+            if column == self.DETAILS and (said := self._display(entry, shown, column)):
+                # The manager's words only: the technical reason is for IT (Copy diagnostics).
+                return escape(said)
         if role == Qt.ItemDataRole.TextAlignmentRole and 4 <= column <= 7:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and shown.needs_attention:
@@ -95,8 +99,8 @@ class JournalModel(ListTableModel[Entry]):
             return f"({fmt.points(attempted)})" if attempted else ""
 
         retail = entry.kind is Kind.RETAIL and entry.state is not State.DONE
-        if column == 0:
-            return entry.created.strftime("%d.%m.%Y %H:%M:%S")
+        if column == 0:  # the year is in the filter above; the whole date in the tooltip
+            return entry.created.strftime("%d.%m %H:%M:%S")
         if column == 1:
             return shown.kind
         if column == 2:
@@ -120,6 +124,10 @@ class JournalModel(ListTableModel[Entry]):
                 self.tr("server time %1").replace("%1", entry.server_time.strftime("%H:%M:%S"))
             )
         return "; ".join(parts)
+
+    def details(self, row: int) -> str:
+        """The selected operation's details, whole (the line under the table)."""
+        return self._display(self.entries[row], self.rows[row], self.DETAILS)
 
 
 class JournalWindow(QDialog):
@@ -166,14 +174,22 @@ class JournalWindow(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The details take what is left, elided with the whole sentence in a tooltip, so the
-        # main columns need no sideways scrollbar on a 1024-pixel till.
+        # main columns need no sideways scrollbar on a 1024-pixel till; where too little is
+        # left to read them (a 1024-pixel screen in Russian) the column goes, and the line
+        # under the table says the selected operation's details whole.
         header.setSectionResizeMode(self.model.DETAILS, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self._fit_details())
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
         self.clock = make_label("journalClock", clock)
         self.clock.setStyleSheet("color: #e65100; font-weight: bold;")
         self.clock.setVisible(bool(clock))
+        # The selected operation's details, whole and wrapped: the column above elides them.
+        # Always there (a hint when nothing is selected), so the buttons below never move.
+        self.details = make_label("journalDetails")
+        self.details.setWordWrap(True)
+        self.details.setAccessibleName(self.tr("Details"))
         self.totals = make_label("journalTotals")
         self.totals.setAccessibleName(self.tr("Shift totals"))
         self.semicolon = named(
@@ -238,6 +254,7 @@ class JournalWindow(QDialog):
         layout.addWidget(self.clock)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.details)
         layout.addWidget(self.totals)
         layout.addLayout(actions)
         layout.addLayout(exports)
@@ -246,6 +263,22 @@ class JournalWindow(QDialog):
         over = parent.window().size() if parent is not None else self.screen().size()
         self.resize(min(1300, over.width() - 24), min(560, over.height() - 40))
         self.refresh()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_details()
+
+    def _fit_details(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(column)
+            for column in range(self.model.columnCount())
+            if column != self.model.DETAILS
+        )
+        room = self.table.viewport().width() - others
+        hidden = room < DETAILS_MIN_WIDTH
+        if hidden != self.table.isColumnHidden(self.model.DETAILS):
+            self.table.setColumnHidden(self.model.DETAILS, hidden)
 
     def shown_entries(self) -> list[Entry]:
         since, until = self.since.date(), self.until.date()
@@ -281,6 +314,14 @@ class JournalWindow(QDialog):
 
     def _selection(self) -> None:
         entry = self._selected()
+        rows = self.table.selectionModel().selectedRows()
+        said = self.model.details(rows[0].row()) if rows else ""
+        self.details.setText(
+            self.tr("Details: %1").replace("%1", said)
+            if said
+            else self.tr("Select an operation to read its details here.")
+        )
+        self.details.setStyleSheet("" if said else "color: #616161;")
         open_retail = entry is not None and entry.kind is Kind.RETAIL and not entry.settled
         self.mark_done.setEnabled(open_retail)
         self.mark_not.setEnabled(open_retail)

@@ -74,6 +74,7 @@ class SettingsDialog(QDialog):
         captions = self._captions = {
             "base_url": self.tr("Loyalty server address"),
             "point": self.tr("Point ID"),
+            "point_name": self.tr("Till name on screen"),
             "history_url": self.tr("IMSHOP bonus history address"),
             "invitation_url": self.tr("IMSHOP invitation address"),
             "partner_url": self.tr("Partner (MOAB) address"),

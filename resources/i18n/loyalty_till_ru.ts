@@ -1324,10 +1324,6 @@
         <translation>Сервер %1</translation>
     </message>
     <message>
-        <source>Point %1</source>
-        <translation>Касса %1</translation>
-    </message>
-    <message>
         <source>The server is failing since %1</source>
         <translation>Сервер работает со сбоями с %1</translation>
     </message>
@@ -1370,6 +1366,14 @@
     <message>
         <source>No connection to the server since %1</source>
         <translation>Нет связи с сервером с %1</translation>
+    </message>
+    <message>
+        <source>Till …%1</source>
+        <translation>Касса …%1</translation>
+    </message>
+    <message>
+        <source>Point ID: %1</source>
+        <translation>ID точки: %1</translation>
     </message>
     <message>
         <source>Need checking: %1 (F11)</source>
@@ -1775,6 +1779,10 @@
         <translation>Операции</translation>
     </message>
     <message>
+        <source>Details</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
         <source>Shift totals</source>
         <translation>Итоги смены</translation>
     </message>
@@ -1837,6 +1845,14 @@
     <message>
         <source>waiting for the link: %1 (%2)</source>
         <translation>ожидают связи: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>Select an operation to read its details here.</source>
+        <translation>Выберите операцию — здесь будут её подробности.</translation>
     </message>
     <message>
         <source>Export the journal</source>
@@ -2405,6 +2421,10 @@
         <translation>Файла сертификатов нет.</translation>
     </message>
     <message>
+        <source>A till name is up to 40 letters on one line.</source>
+        <translation>Название кассы — до 40 знаков в одну строку.</translation>
+    </message>
+    <message>
         <source>Allowed insecure addresses must start with http://.</source>
         <translation>Разрешённые незащищённые адреса должны начинаться с http://.</translation>
     </message>
@@ -2498,6 +2518,10 @@
     <message>
         <source>Point ID</source>
         <translation>ID кассы (торговой точки)</translation>
+    </message>
+    <message>
+        <source>Till name on screen</source>
+        <translation>Название кассы на экране</translation>
     </message>
     <message>
         <source>IMSHOP bonus history address</source>

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QRect, QTranslator
+from PySide6.QtCore import QPoint, QRect, Qt, QTranslator
 from PySide6.QtWidgets import (
     QAbstractButton,
     QLabel,
     QLineEdit,
     QScrollArea,
     QSpinBox,
+    QTableView,
     QWidget,
 )
 
@@ -73,6 +74,25 @@ def _text_problem(widget: QWidget) -> str | None:
     return None
 
 
+HEADER_MARGIN = 4  # at least a header section's padding around its title, in pixels
+
+
+def _columns_problem(table: QTableView) -> str | None:
+    """A column title cut («одробност»), or columns reachable only by scrolling sideways."""
+    header = table.horizontalHeader()
+    model = table.model()
+    for column in range(model.columnCount()):
+        if table.isColumnHidden(column):
+            continue
+        title = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        need = header.fontMetrics().horizontalAdvance(title) + HEADER_MARGIN
+        if need > header.sectionSize(column):
+            return f"column {title!r} needs {need} px, has {header.sectionSize(column)}"
+    if table.horizontalScrollBar().isVisible():
+        return "columns beyond its width (a sideways scroll bar)"
+    return None
+
+
 def _scrolled_by(widget: QWidget, window: QWidget) -> QScrollArea | None:
     """The scroll area ``widget`` lies in (reachable by scrolling), if any, below ``window``."""
     parent = widget.parentWidget()
@@ -112,6 +132,8 @@ def cut_or_outside(window: QWidget) -> list[str]:
         if outside:
             problems.append(f"{_name(widget)} {outside}")
         problem = _text_problem(widget)
+        if problem is None and isinstance(widget, QTableView):
+            problem = _columns_problem(widget)
         if problem:
             text = getattr(widget, "text", lambda: "")() or ""
             problems.append(f"{_name(widget)} {text[:40]!r}: {problem}")

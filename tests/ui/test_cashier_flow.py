@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -294,15 +295,27 @@ def test_an_unfinished_points_value_is_neither_shown_nor_held(
     assert window.panel.to_pay.text() == "К оплате: 901,00 ₽"
 
 
-def test_the_status_bar_keeps_the_point_whole_and_elides_the_server(
-    qtbot, window: MainWindow
-) -> None:
-    """The point ID was cut to '…f4', which looks like '…ff': a wrong point went unnoticed."""
+def test_the_status_bar_names_the_till_and_elides_the_server(qtbot, window: MainWindow) -> None:
+    """The point ID was cut to '…f4', which looks like '…ff': a wrong point went unnoticed;
+    shown whole («Касса 62a0000000000000000000f4») it was IT's words on the cashier's screen.
+    Now the till's name, or the ID's last four characters, with the whole ID in the tooltip."""
     window.resize(1024, 700)
     qtbot.wait(50)
     point = window.header.point
-    assert point.text() == f"Касса {demo.POINT_ID}"
+    assert point.text() == f"Касса …{demo.POINT_ID[-4:]}"
+    assert point.toolTip() == f"ID точки: {demo.POINT_ID}"
     assert point.width() >= point.sizeHint().width()  # shown whole
+    connection = window.controller.connection
+    assert connection is not None
+    window.header.show_state(
+        replace(connection, point_name="Касса 3, у входа"),
+        window.controller.link_state,
+        training=True,
+        problem=None,
+        unsettled=0,
+    )
+    assert point.text() == "Касса 3, у входа"
+    assert demo.POINT_ID in point.toolTip()
     server = window.header.server
     server.set_full_text("Сервер https://" + "very-long-host-name." * 10 + "example.ru:8443")
     qtbot.wait(50)

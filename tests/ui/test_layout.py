@@ -9,15 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from app import i18n
 from app.core.checkout_state import Phase
 from app.core.journal import Journal
+from app.core.journal_entry import Kind
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.training import training_connection
@@ -358,3 +360,45 @@ def test_no_header_state_widens_the_window_past_its_screen(
     qtbot.waitUntil(lambda: window.requests.running == 0, timeout=10000)
     journal.close()
     assert found == [], "\n".join(found)
+
+
+def test_the_journal_says_an_operations_details_whole_without_moving_its_buttons(
+    qtbot, sandbox: SandboxServer, tmp_path: Path
+) -> None:
+    """Finding 2/3 of the real till: at 1024×600 the journal's «Подробности» column read
+    «одробност» and its cells «нет ответа; по ба…»; the technical reason (English, with a
+    Python repr) was in the tooltip. Now the selected operation's details are said whole
+    under the table, in the manager's words, and selecting moves no button."""
+    with russian_window(qtbot, sandbox, tmp_path, (1024, 600)) as window:
+        refused = window.journal.intent(
+            Kind.RETAIL, server=sandbox.url, point=demo.POINT_ID, training=True, amount=Decimal(5)
+        )
+        window.journal.rejected(refused, "ClientNotFound HTTP 422: {'client': 'Not found.'}")
+        window.open_journal()
+        qtbot.waitUntil(lambda: window.dialogs.journal_window is not None)
+        journal = window.dialogs.journal_window
+        qtbot.waitUntil(journal.isVisible)
+        qtbot.wait(50)
+        assert cut_or_outside(journal) == []
+        buttons = {button.objectName(): button.y() for button in journal.findChildren(QPushButton)}
+        assert journal.details.text() == "Выберите операцию — здесь будут её подробности."
+        qtbot.mouseClick(
+            journal.table.viewport(),
+            Qt.MouseButton.LeftButton,
+            pos=journal.table.visualRect(journal.model.index(0, 1)).center(),
+        )
+        said = "Подробности: сервер отклонил операцию; ничего не произошло"
+        assert journal.details.text() == said
+        tooltips = [
+            journal.model.data(journal.model.index(0, column), Qt.ItemDataRole.ToolTipRole)
+            for column in range(journal.model.columnCount())
+        ]
+        assert not any("ClientNotFound" in str(tip) for tip in tooltips)
+        qtbot.wait(30)
+        moved = {
+            button.objectName(): (before, button.y())
+            for button in journal.findChildren(QPushButton)
+            if button.y() != (before := buttons[button.objectName()])
+        }
+        assert moved == {}
+        journal.close()
