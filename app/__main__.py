@@ -1,5 +1,5 @@
 import sys
 
-from app.cli import main
+from app.cli.commands import main
 
 sys.exit(main())

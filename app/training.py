@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.session import Connection
+from app.core.link.session import Connection
 
 if TYPE_CHECKING:
     from app.sandbox.server import SandboxServer

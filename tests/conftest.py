@@ -123,3 +123,15 @@ def _active_timers() -> set[str]:
             if timer.isActive():
                 found.add(f"{type(widget).__name__}/{timer.objectName() or timer.interval()}")
     return found
+
+
+WINDOW_TESTS = Path(__file__).parent / "ui"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/ui drives a real window: marked ``window``, so that the quick
+    loop (``-m "not slow and not window"``, README) leaves the ~400 window tests to the full
+    run."""
+    for item in items:
+        if WINDOW_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.window)

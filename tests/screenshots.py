@@ -27,9 +27,9 @@ from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app import i18n
-from app.core.checkout_state import Phase
-from app.core.journal import Journal
+from app.base import i18n
+from app.core.journal.store import Journal
+from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.training import training_connection

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from app.i18n import QT_TRANSLATE_NOOP, translate
+from app.base.i18n import QT_TRANSLATE_NOOP, translate
 
 CONTEXT = "ApiError"
 

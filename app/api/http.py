@@ -52,7 +52,7 @@ from app.api.reply_text import (
 from app.api.server_clock import ServerClock, Stamp, stamp_now
 from app.api.timeouts import RetryPolicy, Timeouts, Verify
 from app.api.tls import certificate_problem
-from app.logs import mask
+from app.base.logs import mask
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from app.api.errors import (
     PointNotFound,
     ProtocolError,
 )
-from app.logs import mask
+from app.base.logs import mask
 
 
 def _reject_constant(name: str) -> object:

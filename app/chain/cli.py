@@ -83,8 +83,8 @@ def explain(error: Exception, dsn: str) -> str:
 
 
 def _dsn_and_password(args: argparse.Namespace) -> tuple[str, str | None] | None:
-    from app.core import settings_file
-    from app.core.secrets import Secrets, SecretsUnavailable
+    from app.core.settings import file as settings_file
+    from app.core.settings.secrets import Secrets, SecretsUnavailable
 
     loaded = settings_file.load()
     dsn = args.dsn or loaded.settings.chain_dsn

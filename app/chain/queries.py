@@ -69,7 +69,7 @@ def day_range(day: date) -> tuple[datetime, datetime]:
 
 def totals(conn: psycopg.Connection, day: date, *, point: str | None = None) -> list[DayTotals]:
     """Per till and store: purchases, points spent and earned, needing a decision, waiting
-    for the link — the arithmetic of the till's F11 and CSV (journal_reads.totals)."""
+    for the link — the arithmetic of the till's F11 and CSV (app/core/journal/reads.py, totals)."""
     start, end = day_range(day)
     rows = conn.execute(
         "SELECT host, store_point, count(*) FILTER (WHERE purchase), "

@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.core.journal_entry import Entry, Kind, State
+from app.core.journal.entry import Entry, Kind, State
 
 if TYPE_CHECKING:
     import psycopg
 
-    from app.core.journal import Journal
-    from app.core.secrets import Secrets
-    from app.core.settings import Settings
+    from app.core.journal.store import Journal
+    from app.core.settings.model import Settings
+    from app.core.settings.secrets import Secrets
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ def for_settings(
     password is the profile's ``chain`` key, read on the worker at the first connection."""
     if not settings.chain_dsn or settings.profile is None:
         return None
-    from app.core.secrets import SecretsUnavailable
+    from app.core.settings.secrets import SecretsUnavailable
 
     profile = settings.active_profile
 

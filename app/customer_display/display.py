@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from app.core.customer_facing import CustomerFacing, Moment, customer_facing
-from app.core.effects import CustomerLeft, CustomerShown, SaleEnded, SaleQueued
+from app.base.i18n import translate
+from app.core.sale.customer_facing import CustomerFacing, Moment, customer_facing
+from app.core.sale.effects import CustomerLeft, CustomerShown, SaleEnded, SaleQueued
 from app.customer_display.pole import PoleDisplay, lines
 from app.customer_display.window import CustomerWindow
-from app.i18n import translate
 
 if TYPE_CHECKING:
     from app.ui.controller import TillController

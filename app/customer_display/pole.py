@@ -8,8 +8,8 @@ port (pyserial), with the ESC/POS-style commands most of them take (Epson DM-D's
 
 Each update clears, writes line 1, moves to line 2, writes line 2: both lines padded to 20
 characters and encoded in CP866 (a character it lacks, such as «₽», becomes «?»: amounts are
-shown without a currency sign). A display that takes another table is set by
-``POLE_CODE_TABLE`` here; docs/it.md lists what was tested.
+shown without a currency sign). A display whose PC866 is another table number is set by the
+setting ``customer_display_code_table``; docs/it.md lists what was tested.
 """
 
 from __future__ import annotations
@@ -19,16 +19,22 @@ from decimal import Decimal
 
 import serial
 
-from app.core.customer_facing import CustomerFacing, Moment
-from app.i18n import QT_TRANSLATE_NOOP, Translator
+from app.base.i18n import QT_TRANSLATE_NOOP, Translator
+from app.core.sale.customer_facing import CustomerFacing, Moment
 
 log = logging.getLogger(__name__)
 
 WIDTH = 20
 ENCODING = "cp866"
-POLE_CODE_TABLE = 17  # Epson's number for PC866
-INITIALISE = b"\x1b@" + bytes((0x1B, 0x74, POLE_CODE_TABLE))
+PC866_TABLE = 17  # Epson's number for PC866: the default of customer_display_code_table
 CLEAR = b"\x0c"
+
+
+def initialise(code_table: int) -> bytes:
+    """``ESC @`` then ``ESC t n``: the display reset, its characters from table ``n``."""
+    return b"\x1b@" + bytes((0x1B, 0x74, code_table))
+
+
 LINE_TWO = b"\x1f\x24\x01\x02"
 
 
@@ -104,9 +110,9 @@ class PoleDisplay:
     the write returns (``write_timeout=0``, no flush); a display that is gone or full is logged
     and left alone, and the next frame redraws it whole."""
 
-    def __init__(self, port: str, baud: int = 9600) -> None:
+    def __init__(self, port: str, baud: int = 9600, code_table: int = PC866_TABLE) -> None:
         self._port = serial.Serial(port, baudrate=baud, timeout=0, write_timeout=0)
-        self._port.write(INITIALISE)
+        self._port.write(initialise(code_table))
         self._last: bytes | None = None
 
     def show(self, first: str, second: str) -> None:

@@ -1,7 +1,8 @@
 """The customer display on a second screen: a window of its own, full-screen on the screen the
 setting names, that never takes the keyboard and has nothing to press. Large type, readable at
-1.5 m, from 800×480 up; it draws a :class:`~app.core.customer_facing.CustomerFacing` and nothing
-else, so it cannot show what the customer may not see."""
+1.5 m, from 800×480 up; it draws a
+:class:`~app.core.sale.customer_facing.CustomerFacing` and nothing else, so it cannot show what
+the customer may not see."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.core.customer_facing import CustomerFacing, Moment
+from app.core.sale.customer_facing import CustomerFacing, Moment
 from app.ui import format as fmt
 from app.ui.qr_view import QrCodeView
 

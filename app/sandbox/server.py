@@ -23,11 +23,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from app.base.server_thread import ServerThread, listening_socket
 from app.sandbox.faults import Fault, FaultError, FaultInjector, FaultMiddleware
 from app.sandbox.store import SandboxStore
 from app.sandbox.store_base import Clock
 from app.sandbox.wire_values import Rejected
-from app.server_thread import ServerThread, listening_socket
 
 log = logging.getLogger(__name__)
 

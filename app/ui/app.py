@@ -17,23 +17,23 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import i18n, logs, restart_after_upgrade
 from app.api.errors import ApiError
-from app.core import config_files
-from app.core.config_files import COMMAND_LINE_PROFILE, TRAINING
-from app.core.journal import Journal
-from app.core.journal_open import CARRIED, JournalBusy, open_journal
-from app.core.journal_schema import JournalTooNew
-from app.core.session import Connection
-from app.paths import data_dir, log_dir, resource_path
+from app.base import i18n, logs, restart_after_upgrade
+from app.base.paths import data_dir, log_dir, resource_path
+from app.core.journal.opening import CARRIED, JournalBusy, open_journal
+from app.core.journal.schema import JournalTooNew
+from app.core.journal.store import Journal
+from app.core.link.session import Connection
+from app.core.settings import config_files
+from app.core.settings.config_files import COMMAND_LINE_PROFILE, TRAINING
 from app.training import TrainingSandbox
 from app.ui.first_frame import OnScreen, report_ready
 from app.ui.main_window import MainWindow
 from app.ui.settings_context import SettingsContext
 
 if TYPE_CHECKING:
-    from app.core.secrets import Secrets
-    from app.core.settings import LoadedSettings, Settings
+    from app.core.settings.model import LoadedSettings, Settings
+    from app.core.settings.secrets import Secrets
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +126,11 @@ def start_customer_display(window: MainWindow, settings: Settings) -> None:
     pole: PoleDisplay | None = None
     if choice.startswith("serial:"):
         try:
-            pole = PoleDisplay(choice[7:], settings.customer_display_baud)
+            pole = PoleDisplay(
+                choice[7:],
+                settings.customer_display_baud,
+                settings.customer_display_code_table,
+            )
         except (OSError, ValueError) as error:  # SerialException is an OSError: never fatal
             log.warning("customer display %s: %s", choice, error)
             return
@@ -173,7 +177,7 @@ def run(args: argparse.Namespace) -> int:
     app.setFont(font)
     i18n.install(app, first.language)
     start_touch_input(app, first.touch)
-    from app.handoff import SocketUnsafe, server_name
+    from app.handoff.protocol import SocketUnsafe, server_name
     from app.ui.single_instance import claim_window
 
     # One window per user and data folder: a second start brings the first to the front.
@@ -191,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
         _cannot_start(disk_full=True)
         return 1
     if window_lock is None:
-        from app import handoff_client
+        from app.handoff import client as handoff_client
 
         if socket_name is not None and handoff_client.show(socket_name):
             log.info("another window is running: brought it to the front")
@@ -325,8 +329,8 @@ def open_handoff(window: MainWindow, socket_name: str | None) -> None:
     """The POS hand-off's local socket, once the window is on screen (QtNetwork and the
     hand-off modules cost start-up time a cashier would wait for). A socket another user could
     reach or already holds is not used, and the cashier is told."""
-    from app.ui.handoff_desk import HandoffDesk
-    from app.ui.handoff_socket import LocalEndpoint
+    from app.handoff.desk import HandoffDesk
+    from app.handoff.local_socket import LocalEndpoint
 
     window.handoff = HandoffDesk(window, window.controller, window)
     if socket_name is not None and LocalEndpoint(window.handoff, socket_name).listen():
@@ -358,8 +362,8 @@ def start_handoff_http(
     origins: Sequence[str] = (),
 ) -> None:
     """The loopback endpoint, once its token is read from the keyring (off the GUI thread)."""
-    from app.core.secrets import HANDOFF_PROFILE
-    from app.ui.handoff_http import HttpEndpoint
+    from app.core.settings.secrets import HANDOFF_PROFILE
+    from app.handoff.http_endpoint import HttpEndpoint
 
     def token() -> str | None:
         return secrets.get(HANDOFF_PROFILE, "handoff")
@@ -413,13 +417,13 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
     takes ~100 ms), then connect (in training mode, start the sandbox)."""
 
     def load() -> LoadedSettings:
-        from app.core import settings_file
+        from app.core.settings import file as settings_file
 
         return settings_file.load(overrides=overrides)
 
     def loaded_settings(loaded: LoadedSettings) -> None:
-        from app.core.secrets import Secrets
-        from app.core.session import describe, production_connector
+        from app.core.link.session import describe, production_connector
+        from app.core.settings.secrets import Secrets
 
         for problem in loaded.problems:
             log.warning("settings: %s", problem)

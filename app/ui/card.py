@@ -11,12 +11,12 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from app.base.i18n import translate
 from app.base.privacy import mask_lookup, mask_phone
-from app.core.bonuses import BonusSummary, summarize
-from app.core.checkout import Checkout
-from app.core.checkout_state import HoldStatus, Phase
-from app.core.text import clean_text, display_text
-from app.i18n import translate
+from app.base.text import clean_text, display_text
+from app.core.customer.bonuses import BonusSummary, summarize
+from app.core.sale.checkout import Checkout
+from app.core.sale.state import HoldStatus, Phase
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label
 

@@ -1,7 +1,7 @@
 """Shipping the journal to the chain's PostgreSQL from the window, in the background
 (:class:`~app.chain.shipping.Shipper`): a moment after the journal changed, then every half
 minute while anything is left; after a failure the delay doubles from 2 s to 60 s with jitter
-(:func:`~app.core.link.retry_delay`), so the tills of a chain whose database comes back do not
+(:func:`~app.core.link.state.retry_delay`), so the tills of a chain whose database comes back do not
 all reconnect in the same second. Nothing here waits on the GUI thread or touches a sale."""
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from app.core.link import retry_delay
+from app.core.link.state import retry_delay
+
+LANE = "chain"  # the chain's one database connection: a ship, then the next, then its close
 
 if TYPE_CHECKING:
     from app.chain.shipping import Shipper, ShipReport
@@ -39,10 +41,19 @@ class ChainSender(QObject):
             self._timer.start(SOON_MS)
 
     def stop(self) -> None:
+        """No more ships; the connection closed after the ship still running (one lane), and
+        nothing delivered after this (the owner is forgotten for good)."""
         self._timer.stop()
-        self._requests.forget(self)
         shipper = self.shipper
-        self._requests.submit(self, shipper.close, done=lambda _none: None, failed=lambda _e: None)
+        self._requests.submit(
+            self,
+            shipper.close,
+            lane=LANE,
+            writes=True,  # run even though forgotten next: the connection must be let go
+            done=lambda _none: None,
+            failed=lambda _e: None,
+        )
+        self._requests.forget(self)
 
     def _ship(self) -> None:
         if self._requests.pending(self, "chain"):
@@ -53,6 +64,7 @@ class ChainSender(QObject):
             self,
             lambda: shipper.try_ship(),
             key="chain",
+            lane=LANE,
             writes=True,  # it marks the journal: closing waits for it (bounded)
             done=self._shipped,
             failed=lambda _error: self._timer.start(IDLE_MS),

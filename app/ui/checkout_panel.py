@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.api.constants import HOLD_MINUTES_DEFAULT, HOLD_MINUTES_MAX
 from app.api.errors import FieldRejected
-from app.core.checkout import Checkout
-from app.core.checkout_state import Phase, SpendMode
-from app.core.messages import Level
-from app.core.workflow import Workflow
-from app.i18n import translate
+from app.base.i18n import translate
+from app.core.sale.checkout import Checkout
+from app.core.sale.messages import Level
+from app.core.sale.state import Phase, SpendMode
+from app.core.sale.workflow import Workflow
 from app.ui import format as fmt
 
 if TYPE_CHECKING:

@@ -9,11 +9,11 @@ from decimal import Decimal
 from PySide6.QtCore import QObject
 
 from app.base.privacy import mask_lookup
-from app.core.checkout import Checkout
-from app.core.checkout_state import HoldStatus, Phase, RecentSale, Sale
-from app.core.link import link_down
-from app.core.messages import Level, Message
-from app.core.teller_errors import EarlierOperationHappened
+from app.core.ledger.teller_errors import EarlierOperationHappened
+from app.core.link.state import link_down
+from app.core.sale.checkout import Checkout
+from app.core.sale.messages import Level, Message
+from app.core.sale.state import HoldStatus, Phase, RecentSale, Sale
 from app.ui import format as fmt
 
 WARN_SECONDS = 60  # the hold's countdown turns into a warning below this

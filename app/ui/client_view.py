@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.api.errors import ApiError
 from app.api.models import Client, Invitation
-from app.core.bonuses import SummarizedHistory
-from app.core.customer_requests import CustomerRequests, InputRefused, Job, enrol_failure
-from app.core.session import Connection
-from app.core.teller import Teller
-from app.i18n import translate
+from app.base.i18n import translate
+from app.core.customer.bonuses import SummarizedHistory
+from app.core.customer.requests import CustomerRequests, InputRefused, Job, enrol_failure
+from app.core.ledger.teller import Teller
+from app.core.link.session import Connection
 from app.ui.card import ClientCard, expiry_text
 from app.ui.checkout_panel import ERROR_STYLE, error_label, make_label, named, touch
 from app.ui.history_tab import HistoryTab

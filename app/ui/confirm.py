@@ -28,13 +28,13 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from app.core.text import display_text
+from app.base.text import display_text
 from app.ui.checkout_panel import make_label
 from app.ui.window_dialogs import take_keyboard
 
 if TYPE_CHECKING:
-    from app.core.checkout import Checkout
-    from app.core.checkout_state import Sale
+    from app.core.sale.checkout import Checkout
+    from app.core.sale.state import Sale
     from app.ui.checkout_text import CheckoutText
 from app.ui.scanner import MIN_LENGTH, SUFFIX_MS, now_ms
 

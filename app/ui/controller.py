@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.api.errors import ApiError
-from app.core.checkout import Checkout
-from app.core.checkout_state import Sale, SpendMode
-from app.core.effects import (
+from app.core.ledger.outcome import trouble_in
+from app.core.ledger.recovery import RecoveryReport, recover
+from app.core.ledger.teller import Teller
+from app.core.link.state import Link
+from app.core.sale.checkout import Checkout
+from app.core.sale.effects import (
     CountQueued,
     CountUnsettled,
     Effect,
@@ -33,12 +36,9 @@ from app.core.effects import (
     SweepLater,
     WatchHold,
 )
-from app.core.link import Link
-from app.core.messages import Level, Message
-from app.core.recovery import RecoveryReport, recover
-from app.core.sale_outcome import trouble_in
-from app.core.teller import Teller
-from app.core.workflow import Workflow
+from app.core.sale.messages import Level, Message
+from app.core.sale.state import Sale, SpendMode
+from app.core.sale.workflow import Workflow
 from app.ui.chain_sender import ChainSender
 from app.ui.customer_extras import load_extras
 from app.ui.earn_sender import EarnSender
@@ -50,10 +50,10 @@ if TYPE_CHECKING:
     from app.api.imshop import ImshopClient
     from app.api.loyalty import LoyaltyClient
     from app.chain.shipping import Shipper
-    from app.core.earn_queue import QueueReport
-    from app.core.journal import Journal
-    from app.core.journal_reads import JournalReader
-    from app.core.session import Connection
+    from app.core.journal.reads import JournalReader
+    from app.core.journal.store import Journal
+    from app.core.ledger.earn_queue import QueueReport
+    from app.core.link.session import Connection
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,9 @@ class TillController(QObject):
     photo = Signal(bytes)
     expiry = Signal(object)  # SummarizedHistory
     recovered = Signal(object)  # RecoveryReport
-    happened = Signal(object)  # what happened to a sale (app.core.workflow.Event), after redraw
+    happened = Signal(
+        object
+    )  # what happened to a sale (app.core.sale.workflow.Event), after redraw
 
     def __init__(
         self,
@@ -317,7 +319,9 @@ class TillController(QObject):
 
     def _ask(self, request: Request[Any]) -> None:
         """Run a request off the GUI thread; what came of it goes to the handler the workflow
-        bound (which drops a reply that is no longer current)."""
+        bound, which alone decides whether it is still current (the checkout's tokens: one
+        staleness mechanism). Every reply reaches it, so a hold granted after the cashier moved
+        on is seen, and released, rather than dropped on its way."""
         if self.teller is None or self.loyalty is None:
             log.warning("request %r dropped: not connected", request)
             return
@@ -339,7 +343,6 @@ class TillController(QObject):
         self.requests.submit(
             self,
             lambda: request.call(services),
-            key=request.kind if request.replaces else None,
             done=done,
             failed=failed,
             writes=request.writes,

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
-from app.core.bonuses import summarized
+from app.core.customer.bonuses import summarized
 
 if TYPE_CHECKING:
     from app.api.imshop import ImshopClient
     from app.api.models import Client
-    from app.core.session import Connection
+    from app.core.link.session import Connection
     from app.ui.requests import Requests
 
 

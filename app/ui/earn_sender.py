@@ -1,9 +1,10 @@
-"""Posting the offline earns in the background (:func:`~app.core.earn_queue.post_queued`), never
-on the GUI thread and never two passes at once.
+"""Posting the offline earns in the background
+(:func:`~app.core.ledger.earn_queue.post_queued`), never on the GUI thread and never two passes
+at once.
 
 A pass starts a moment after an earn is recorded (the server may be back already), when a
 request finds the server again, and — while earns wait — after a delay that doubles from 2 s to
-60 s with jitter (:func:`~app.core.link.retry_delay`), so that the tills of a chain whose link
+60 s with jitter (:func:`~app.core.link.state.retry_delay`), so that the tills of a chain whose link
 returns at once do not all post in the same second. The queue itself is the journal: what this
 object keeps is only its counts for the header.
 """
@@ -18,12 +19,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from app.api.errors import ApiError
-from app.core.earn_queue import QueueReport, post_queued
-from app.core.link import retry_delay
+from app.core.ledger.earn_queue import QueueReport, post_queued
+from app.core.link.state import retry_delay
+from app.ui.requests import MONEY_PASSES
 
 if TYPE_CHECKING:
-    from app.core.journal_reads import JournalReader
-    from app.core.teller import Teller
+    from app.core.journal.reads import JournalReader
+    from app.core.ledger.teller import Teller
     from app.ui.requests import Requests
 
 # After the server is found again, the first pass waits up to this long (a jitter of its own).
@@ -87,6 +89,7 @@ class EarnSender(QObject):
             self,
             lambda: post_queued(teller),
             key="post-queued",
+            lane=MONEY_PASSES,  # never beside the sweep
             writes=True,
             done=self._passed,
             failed=self._broke,

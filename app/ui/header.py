@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.core.config_files import COMMAND_LINE_PROFILE
-from app.core.link import Link, LinkState
-from app.core.till_clock import clock_notice
+from app.core.link.state import Link, LinkState
+from app.core.link.till_clock import clock_notice
+from app.core.settings.config_files import COMMAND_LINE_PROFILE
 from app.ui.checkout_panel import ERROR_STYLE, make_label
 from app.ui.elided_label import ElidedLabel
 from app.ui.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
-    from app.core.session import Connection
+    from app.core.link.session import Connection
 
 BANNER = "color: white; font-weight: bold; padding: 6px;"
 POINT_TAIL = 4  # "…00f4": enough to tell tills apart at a glance ("…f4" looked like "…ff")

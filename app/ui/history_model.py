@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QWidget
 
 from app.api.models import BonusEntry
-from app.core.text import clean_text
+from app.base.text import clean_text
 from app.ui import format as fmt
 from app.ui.table_model import Index, ListTableModel
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.api.errors import ApiError
-from app.core.bonuses import SummarizedHistory
+from app.core.customer.bonuses import SummarizedHistory
 from app.ui import format as fmt
 from app.ui.checkout_panel import ERROR_STYLE, make_label, named
 from app.ui.history_model import HistoryFilter, HistoryModel

@@ -11,10 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
+from app.core.link.state import retry_delay
+from app.ui.requests import MONEY_PASSES
+
 if TYPE_CHECKING:
-    from app.core.journal import Journal
-    from app.core.journal_reads import JournalReader
-    from app.core.teller import Teller
+    from app.api.errors import ApiError
+    from app.core.journal.reads import JournalReader
+    from app.core.journal.store import Journal
+    from app.core.ledger.teller import Teller
     from app.ui.requests import Requests
 
 SWEEP_MS = 5_000  # how often operations still being checked are looked at
@@ -40,7 +44,8 @@ class JournalSweep(QObject):
         self._counted = counted
         self._swept = swept
         self._proved_late = proved_late  # how many "did not happen" went through after all
-        self.timer = QTimer(self, interval=SWEEP_MS)
+        self.timer = QTimer(self, interval=SWEEP_MS)  # longer after failures (retry_delay)
+        self.failures = 0
         self.timer.timeout.connect(self._sweep)
 
     def count(self) -> None:
@@ -83,6 +88,8 @@ class JournalSweep(QObject):
 
         def swept(outcome: tuple[bool, int]) -> None:
             still, proved = outcome
+            self.failures = 0
+            self.timer.setInterval(SWEEP_MS)
             if not still:
                 self.timer.stop()  # nothing left whose window could end
             if proved:
@@ -90,6 +97,10 @@ class JournalSweep(QObject):
             self.count()
             self._swept()
 
+        def broke(_error: ApiError) -> None:
+            self.failures += 1  # a server away, a journal still locked: look again later
+            self.timer.setInterval(max(SWEEP_MS, int(retry_delay(self.failures) * 1000)))
+
         self._requests.submit(
-            self, sweep, key="sweep", writes=True, done=swept, failed=lambda _error: None
+            self, sweep, key="sweep", lane=MONEY_PASSES, writes=True, done=swept, failed=broke
         )

@@ -3,6 +3,7 @@ settling undecided operations, and copying diagnostics for IT."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -10,8 +11,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,17 +21,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.core import journal_text
-from app.core.journal import Journal
-from app.core.journal_entry import Entry, Kind, State, Verdict
-from app.core.journal_text import export_csv
+from app.core.journal import text as journal_text
+from app.core.journal.entry import Entry, Kind, State, Verdict
+from app.core.journal.store import Journal
+from app.core.journal.text import export_csv
 from app.ui import format as fmt
 from app.ui.checkout_panel import make_label, named, touch
 from app.ui.requests import Requests
@@ -38,13 +38,16 @@ from app.ui.settle_dialog import SettleDialog
 from app.ui.table_model import Index, ListTableModel
 
 DETAILS_MIN_WIDTH = 160  # pixels below which the details column is left out of the table
+GIVE_WAY_MIN_WIDTH = 60  # the narrowest an elided column gets
 SKEWED = timedelta(minutes=1)  # a server time this far from the till's is shown beside it
 
 
 class JournalModel(ListTableModel[Entry]):
-    """The journal's rows in the manager's words (:mod:`app.core.journal_text`)."""
+    """The journal's rows in the manager's words (:mod:`app.core.journal.text`)."""
 
     SPENT, EARNED, DETAILS = 5, 6, 8
+    # Elided when the table is narrow: the operation and the outcome first, then the time.
+    GIVE_WAY = ((1, 2), (0,))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +81,8 @@ class JournalModel(ListTableModel[Entry]):
                 return self.tr("Attempted, not counted: %1").replace("%1", shown.attempted)
             if column == 0:
                 return entry.created.strftime("%d.%m.%Y %H:%M:%S")
+            if column in self.GIVE_WAY[0]:
+                return self._display(entry, shown, column)
             if column == self.DETAILS and (said := self._display(entry, shown, column)):
                 # The manager's words only: the technical reason is for IT (Copy diagnostics).
                 return escape(said)
@@ -171,14 +176,9 @@ class JournalWindow(QDialog):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # The details take what is left, elided with the whole sentence in a tooltip, so the
-        # main columns need no sideways scrollbar on a 1024-pixel till; where too little is
-        # left to read them (a 1024-pixel screen in Russian) the column goes, and the line
-        # under the table says the selected operation's details whole.
-        header.setSectionResizeMode(self.model.DETAILS, QHeaderView.ResizeMode.Stretch)
-        header.sectionResized.connect(lambda *_: self._fit_details())
+        # Columns as wide as their contents; the details take what is left (see _fit_columns).
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.viewport().installEventFilter(self)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setWordWrap(False)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection())
@@ -264,21 +264,37 @@ class JournalWindow(QDialog):
         self.resize(min(1300, over.width() - 24), min(560, over.height() - 40))
         self.refresh()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_details()
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the table's own width, after the layout gave it
+        return False
 
-    def _fit_details(self) -> None:
-        header = self.table.horizontalHeader()
-        others = sum(
-            header.sectionSize(column)
-            for column in range(self.model.columnCount())
-            if column != self.model.DETAILS
-        )
-        room = self.table.viewport().width() - others
-        hidden = room < DETAILS_MIN_WIDTH
-        if hidden != self.table.isColumnHidden(self.model.DETAILS):
-            self.table.setColumnHidden(self.model.DETAILS, hidden)
+    def _fit_columns(self) -> None:
+        """No sideways scroll bar, in any language or font: the columns at their contents'
+        width and the details in what is left; where that is too little to read (a 1024-pixel
+        screen in Russian) the details column goes (the line under the table says them whole),
+        and where even the rest is too wide (16 pt) the operation, the outcome and the time
+        give way, elided, with the whole text in their tooltips."""
+        header, table, details = self.table.horizontalHeader(), self.table, self.model.DETAILS
+        columns = range(self.model.columnCount())
+        natural = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in columns}
+        room = table.viewport().width() - len(natural)  # a pixel of grid beside each column
+        fixed = sum(width for column, width in natural.items() if column != details)
+        table.setColumnHidden(details, room - fixed < DETAILS_MIN_WIDTH)
+        overflow = fixed - room
+        # Never narrower than its title: the title stays whole, the cells elide.
+        floor = {c: max(GIVE_WAY_MIN_WIDTH, header.sectionSizeHint(c)) for c in columns}
+        for group in JournalModel.GIVE_WAY:
+            giving = [c for c in group if natural[c] > floor[c]]
+            spare = sum(natural[c] - floor[c] for c in giving)
+            for column in giving:
+                cut = math.ceil(overflow * (natural[column] - floor[column]) / spare)
+                given = max(0, min(cut, natural[column] - floor[column], overflow))
+                natural[column] -= given
+                overflow -= given
+        for column in columns:
+            if column != details:
+                header.resizeSection(column, natural[column])
 
     def shown_entries(self) -> list[Entry]:
         since, until = self.since.date(), self.until.date()
@@ -290,6 +306,7 @@ class JournalWindow(QDialog):
     def refresh(self) -> None:
         entries = self.shown_entries()
         self.model.set_entries(entries)
+        self._fit_columns()
         totals = self.reader.totals(entries)
         self.totals.setText(
             self.tr("Purchases: %1 · spent %2 points · earned %3 points · unknown: %4")

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.i18n import QT_TRANSLATE_NOOP
+from app.base.i18n import QT_TRANSLATE_NOOP
 from app.ui.checkout_panel import named, touch
 
 HELP_KEY = QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F1)

@@ -1,6 +1,6 @@
-"""The link to the loyalty server as the replies tell it (:class:`~app.core.link.LinkState`),
+"""The link to the loyalty server as the replies tell it (:class:`~app.core.link.state.LinkState`),
 and, while it is down, a probe in the background: a search no customer matches, after a delay
-that doubles from 2 s to 60 s with jitter (:func:`~app.core.link.retry_delay`), until the
+that doubles from 2 s to 60 s with jitter (:func:`~app.core.link.state.retry_delay`), until the
 server answers; then the header returns to normal without the cashier doing anything."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from app.api.errors import ApiError
-from app.core.link import PROBE, Link, LinkState, probe_answered, retry_delay
+from app.core.link.state import PROBE, Link, LinkState, probe_answered, retry_delay
 
 if TYPE_CHECKING:
     from app.api.loyalty import LoyaltyClient

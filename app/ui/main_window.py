@@ -1,7 +1,7 @@
 """The cashier window: search → card → preview → spend → hold → confirm, keyboard first.
 
 The window turns keys into the controller's actions and the state into widgets; it decides no
-workflow rule. What follows each action or reply is :mod:`app.core.workflow`'s; the
+workflow rule. What follows each action or reply is :mod:`app.core.sale.workflow`'s; the
 :class:`~app.ui.controller.TillController` carries it out off the GUI thread.
 """
 
@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.checkout import Checkout
-from app.core.checkout_state import Phase, Sale, SpendMode
-from app.i18n import translate
+from app.base.i18n import translate
+from app.core.sale.checkout import Checkout
+from app.core.sale.state import Phase, Sale, SpendMode
 from app.ui import format as fmt
 from app.ui.card import expiry_text
 from app.ui.cashier_screen import CashierScreen
@@ -39,13 +39,13 @@ from app.ui.window_dialogs import WindowDialogs
 
 if TYPE_CHECKING:
     from app.chain.shipping import Shipper
-    from app.core.bonuses import SummarizedHistory
-    from app.core.journal import Journal
-    from app.core.recovery import RecoveryReport
-    from app.core.session import Connection
+    from app.core.customer.bonuses import SummarizedHistory
+    from app.core.journal.store import Journal
+    from app.core.ledger.recovery import RecoveryReport
+    from app.core.link.session import Connection
     from app.customer_display.display import CustomerDisplay
-    from app.ui.handoff_desk import HandoffDesk
-    from app.ui.handoff_http import HttpEndpoint
+    from app.handoff.desk import HandoffDesk
+    from app.handoff.http_endpoint import HttpEndpoint
     from app.ui.settings_context import SettingsContext
 
 log = logging.getLogger(__name__)
@@ -78,8 +78,6 @@ class MainWindow(QMainWindow):
         self.confirmation = Confirmation(self, self.texts, self._controls, self._confirmed)
         self._training = training
         self._generation = -1  # the customer whose inputs are on screen
-        self._scan_note = ""
-        self._search_typed = False  # the search field was typed into since the last search
         self._build()
         self._shortcuts()
         self.scanner = ScanDetector(self.search, lambda: self.confirmation.dialog is not None)
@@ -215,31 +213,21 @@ class MainWindow(QMainWindow):
 
     def _scanned(self, text: str) -> None:
         self.search.setText(text)
-        self._search_typed = True
+        self.controller.flow.typed_in_search()
         self.start_search()
 
     def _search_edited(self, _text: str) -> None:
-        self._search_typed = True
+        self.controller.flow.typed_in_search()
 
     def start_search(self) -> None:
-        """Enter in the search: find the customer typed or scanned. While a sale's result is
-        on screen, an Enter with nothing new typed (a bouncing key, an impatient second Enter)
-        does nothing but say how to move on: it must not clear the result, nor invite the
-        same sale again."""
-        c = self.controller.checkout
-        if c.phase in (Phase.DONE, Phase.UNKNOWN, Phase.CHECKING) and not self._search_typed:
-            self._scan_note = self.tr(
-                "The sale's result is on screen. Next customer: scan the card, type a phone, "
-                "or press Esc."
-            )
+        """Enter in the search: what it means is the workflow's (:meth:`Workflow.on_enter`)."""
+        what = self.controller.flow.on_enter(self.search.text())
+        if what is None:
             self._render()
             return
-        offer = self.controller.flow.latin_offer
-        if offer and not self._search_typed:  # Enter again: the Latin reading it offered
-            self.search.setText(offer)
-        self._scan_note = ""
-        self._search_typed = False
-        self.controller.search(self.search.text())
+        if what != self.search.text():
+            self.search.setText(what)
+        self.controller.search(what)
 
     def amount_changed(self) -> None:
         self.controller.amount_typed(self.panel.amount.text())
@@ -304,10 +292,9 @@ class MainWindow(QMainWindow):
         self.reactivate()
         if scanned:
             self.search.setText(scanned)
-            self._search_typed = True
+            self.controller.flow.scanned_during_confirmation()
             self.focus_search()
             self.search.deselect()
-            self._scan_note = self.tr("Scanned during the confirmation: press Enter to find.")
         if sale is not None:
             self.controller.submit(sale)
             if not scanned:
@@ -346,7 +333,6 @@ class MainWindow(QMainWindow):
         self.controller.cancel()
         if self.controller.checkout.phase is Phase.IDLE:
             self.search.clear()
-            self._scan_note = ""
             self.focus_search()
 
     # ---- other windows ---------------------------------------------------------------------
@@ -392,7 +378,7 @@ class MainWindow(QMainWindow):
             )
         self.next_step.setText(step)
         search_message = ctl.flow.message("search")
-        show_text(self.search_error, search_message.text if search_message else self._scan_note)
+        show_text(self.search_error, search_message.text if search_message else "")
         self._render_result(c)
         # The status bar says only what is still true, and never repeats the result panel.
         last = ctl.flow.message("last")

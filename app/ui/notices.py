@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.core.journal_entry import Verdict
-from app.core.recovery import RecoveryReport
+from app.core.journal.entry import Verdict
+from app.core.ledger.recovery import RecoveryReport
 from app.ui import format as fmt
 
 

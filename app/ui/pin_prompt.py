@@ -9,7 +9,7 @@ import logging
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from app.i18n import translate
+from app.base.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ def manager_allowed(parent: QWidget | None, pin_hash: str) -> bool:
     pin = ask_pin(parent)
     if pin is None:
         return False
-    from app.core.pin import verify_pin  # hashlib's scrypt: not needed before a PIN is typed
+    from app.core.settings.pin import (
+        verify_pin,  # hashlib's scrypt: not needed before a PIN is typed
+    )
 
     if verify_pin(pin, pin_hash):
         return True

@@ -1,12 +1,20 @@
 """The program's one request service: blocking calls run off the GUI thread, outcomes come back
 as callbacks on the GUI thread.
 
-- Every request has an *owner* (a window or dialog). Its reply is dropped when the owner has
-  been deleted, or when the owner asked to forget its requests (on close).
+- Every request has an *owner* (a window, a dialog, a background sender), held by a weak
+  reference, never by ``id()`` (which Python reuses once an owner is gone). Its reply is
+  dropped when the owner has been deleted, or once the owner asked to be forgotten (it is
+  closing or stopping): from then on nothing of it is delivered, and a later request of that
+  owner is refused, so a stop cannot be undone by a late submit.
 - A request may have a *key*: a newer request with the same owner and key replaces the older
   one, whose reply is then dropped (a preview for an amount typed over, a second search).
+- A request may name a *lane* (a resource: the chain's database connection, the journal's
+  background passes): requests of one lane run one at a time, in the order they came (as
+  vorta's jobs manager does per repository), so closing a connection waits for the ship that
+  uses it and the earn pass never runs beside the sweep.
 - Calls run on at most ``MAX_THREADS`` daemon threads; more wait in a queue. Daemon threads, so
-  that a hung server never blocks the program's exit.
+  that a hung server never blocks the program's exit (``concurrent.futures`` and QThreadPool
+  both join their threads at exit, which is why this is not one of them).
 - Work can be cancelled: :meth:`forget` drops an owner's replies and its reads still queued;
   :meth:`stop` ends the service, waiting a bounded time for calls that write the journal
   (``writes=True``: a money operation's outcome is never abandoned by choice) and dropping
@@ -18,6 +26,7 @@ as callbacks on the GUI thread.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
 import queue
@@ -36,6 +45,7 @@ from app.api.errors import ApiError
 log = logging.getLogger(__name__)
 
 MAX_THREADS = 8  # a till's requests at once: search, preview, hold, sale, photo, history, checks
+MONEY_PASSES = "money-passes"  # the lane of the background passes over the journal's money
 
 
 def calls_running() -> list[str]:
@@ -44,7 +54,10 @@ def calls_running() -> list[str]:
 
 
 @dataclass(eq=False)
-class Request:
+class Job:
+    """One blocking call on its way: the unit of this service (the workflow's *request* — a
+    search, a sale — becomes one job; so does a background pass)."""
+
     owner: QObject
     key: str | None
     call: Callable[[], Any]
@@ -53,6 +66,7 @@ class Request:
     serial: int = 0
     name: str = field(default="call")
     writes: bool = False  # writes the journal: waited for at the end
+    lane: str | None = None  # one job of a lane at a time, in order
 
 
 class Requests(QObject):
@@ -63,18 +77,22 @@ class Requests(QObject):
     def __init__(self, parent: QObject | None = None, *, max_threads: int = MAX_THREADS) -> None:
         super().__init__(parent)
         self._delivered.connect(self._deliver)
-        self._queue: queue.SimpleQueue[Request | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._threads = 0
         self._idle = 0
         self._waiting = 0  # queued, not yet taken by a worker
         self._running = 0
         self._max = max_threads
-        self._latest: dict[tuple[int, str], int] = {}
-        self._forgotten: set[int] = set()  # owners (by id) whose replies are no longer wanted
+        # Per owner: each key's latest serial (a reply to an older one is not wanted).
+        self._latest: weakref.WeakKeyDictionary[QObject, dict[str, int]] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._forgotten: weakref.WeakSet[QObject] = weakref.WeakSet()  # closing or stopped
+        self._lanes: dict[str, collections.deque[Job]] = {}  # a lane's jobs after its running one
         self._serials = itertools.count(1)
         self._closed = False
-        self._busy: dict[int, Request] = {}  # serial → the calls running now
+        self._busy: dict[int, Job] = {}  # serial → the calls running now
         self._settled = threading.Condition(self._lock)
         _SERVICES.add(self)
 
@@ -110,42 +128,54 @@ class Requests(QObject):
         failed: Callable[[ApiError], None],
         key: str | None = None,
         writes: bool = False,
+        lane: str | None = None,
     ) -> int:
         """Run ``call`` in the background; ``done(result)`` or ``failed(error)`` follow on the GUI
         thread unless the reply was dropped. ``writes``: the call writes the journal (the end
-        waits for it). Returns the request's serial."""
-        request = Request(
-            owner, key, call, done, failed, next(self._serials), key or "call", writes
-        )
+        waits for it). ``lane``: run after the lane's earlier jobs, never beside them. Returns
+        the job's serial; a forgotten owner's job is not run at all."""
+        job = Job(owner, key, call, done, failed, next(self._serials), key or "call", writes, lane)
         if self._closed:
-            return request.serial
-        self._forgotten.discard(id(owner))
+            return job.serial
+        if owner in self._forgotten:
+            log.debug("%s: %s after its owner stopped; not run", job.name, type(owner).__name__)
+            return job.serial
         if key is not None:
-            self._latest[(id(owner), key)] = request.serial
+            self._latest.setdefault(owner, {})[key] = job.serial
         with self._lock:
             self._running += 1
+            if lane is not None:
+                if lane in self._lanes:  # the lane is busy: after the jobs before it
+                    self._lanes[lane].append(job)
+                    return job.serial
+                self._lanes[lane] = collections.deque()
+        self._enqueue(job)
+        return job.serial
+
+    def _enqueue(self, job: Job) -> None:
+        """Into the queue, with a worker for it when every worker is taken."""
+        with self._lock:
             self._waiting += 1
-            # An idle worker that has not woken yet is already promised to an earlier request:
+            # An idle worker that has not woken yet is already promised to an earlier job:
             # without counting those, a preview queued right after a slow release waited for it.
             start = self._waiting > self._idle and self._threads < self._max
             if start:
                 self._threads += 1
-        self._queue.put(request)
+        self._queue.put(job)
         if start:
             threading.Thread(target=self._work, daemon=True, name="request").start()
-        return request.serial
 
     def forget(self, owner: QObject) -> None:
         """Drop the replies still due to ``owner`` (it is closing) and its reads not yet
         started. Its writes are still made, and a call already running ends by itself; their
-        replies are dropped."""
-        self._forgotten.add(id(owner))
-        for pair in [pair for pair in self._latest if pair[0] == id(owner)]:
-            del self._latest[pair]
+        replies are dropped. For good: a later job of ``owner`` is not run (submit a last write
+        before forgetting)."""
+        self._forgotten.add(owner)
+        self._latest.pop(owner, None)
 
     def pending(self, owner: QObject, key: str) -> bool:
-        """A request of ``owner`` with ``key`` is on its way and still wanted."""
-        return (id(owner), key) in self._latest
+        """A job of ``owner`` with ``key`` is on its way and still wanted."""
+        return key in self._latest.get(owner, {})
 
     @property
     def running(self) -> int:
@@ -156,7 +186,7 @@ class Requests(QObject):
     def busy(self) -> list[str]:
         """The names of the calls running now."""
         with self._lock:
-            return [request.name for request in self._busy.values()]
+            return [job.name for job in self._busy.values()]
 
     def shutdown(self) -> None:
         """Deliver nothing more, run nothing queued, and let the threads end after their
@@ -174,7 +204,7 @@ class Requests(QObject):
         self.shutdown()
         deadline = time.monotonic() + wait_for_writes
         with self._settled:
-            while any(request.writes for request in self._busy.values()):
+            while any(job.writes for job in self._busy.values()):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     names = [r.name for r in self._busy.values() if r.writes]
@@ -189,65 +219,79 @@ class Requests(QObject):
         while True:
             with self._lock:
                 self._idle += 1
-            request = self._queue.get()
+            job = self._queue.get()
             with self._lock:
                 self._idle -= 1
-                if request is not None:
+                if job is not None:
                     self._waiting -= 1
-            if request is None:
+            if job is None:
                 with self._lock:
                     self._threads -= 1
                 return
-            if self._cancelled(request):
+            if self._cancelled(job):
                 with self._lock:  # cancelled before it started: nothing ran, nothing to tell
                     self._running -= 1
+                self._next_in_lane(job)
                 continue
             with self._lock:
-                self._busy[request.serial] = request
+                self._busy[job.serial] = job
             try:
-                value: object = request.call()
+                value: object = job.call()
                 ok = True
             except ApiError as error:
                 log.warning("%s", error.log_line())
                 value, ok = error, False
             except Exception as exc:
-                log.exception("unexpected failure in a background call (%s)", request.name)
+                log.exception("unexpected failure in a background call (%s)", job.name)
                 value, ok = ApiError(f"unexpected: {exc!r}"), False
             finally:
                 with self._lock:
                     self._running -= 1
-                    del self._busy[request.serial]
+                    del self._busy[job.serial]
                     self._settled.notify_all()
             if not self._closed:
-                self._delivered.emit(request, value, ok)
+                self._delivered.emit(job, value, ok)
+            self._next_in_lane(job)  # after its reply is on its way: a lane delivers in order
 
-    def _cancelled(self, request: Request) -> bool:
+    def _next_in_lane(self, job: Job) -> None:
+        """``job`` is over: its lane's next job into the queue, or the lane free."""
+        if job.lane is None:
+            return
+        with self._lock:
+            waiting = self._lanes.get(job.lane)
+            following = waiting.popleft() if waiting else None
+            if following is None:
+                self._lanes.pop(job.lane, None)
+        if following is not None:
+            self._enqueue(following)
+
+    def _cancelled(self, job: Job) -> bool:
         """Not started, and no longer wanted: the program is closing, or its owner is and the
         call only reads. A write its owner asked for (a manager's decision) is still made."""
         if self._closed:
             return True
-        return id(request.owner) in self._forgotten and not request.writes
+        return not job.writes and (not shiboken6.isValid(job.owner) or job.owner in self._forgotten)
 
     # ---- back on the GUI thread -------------------------------------------------------------
 
-    def _deliver(self, request: Request, value: object, ok: bool) -> None:
-        if self._closed or not self._wanted(request):
+    def _deliver(self, job: Job, value: object, ok: bool) -> None:
+        if self._closed or not self._wanted(job):
             return
-        if request.key is not None:
-            del self._latest[(id(request.owner), request.key)]
+        if job.key is not None:
+            self._latest[job.owner].pop(job.key)
         if ok:
-            request.done(value)
+            job.done(value)
         else:
             assert isinstance(value, ApiError)
-            request.failed(value)
+            job.failed(value)
 
-    def _wanted(self, request: Request) -> bool:
-        owner = request.owner
-        if not shiboken6.isValid(owner) or id(owner) in self._forgotten:
+    def _wanted(self, job: Job) -> bool:
+        owner = job.owner
+        if not shiboken6.isValid(owner) or owner in self._forgotten:
             return False
-        if request.key is None:
+        if job.key is None:
             return True
-        return self._latest.get((id(owner), request.key)) == request.serial
+        return self._latest.get(owner, {}).get(job.key) == job.serial
 
 
 _SERVICES: weakref.WeakSet[Requests] = weakref.WeakSet()

@@ -1,4 +1,4 @@
-"""Recognises a barcode scanner's burst wherever focus is (the rule: :mod:`app.core.scanning`).
+"""Recognises a barcode scanner's burst wherever focus is (the rule: :mod:`app.core.sale.scanning`).
 
 * A burst ended by Enter, keypad Enter or Tab **outside the search field**: the characters it
   typed into the focused line edit are taken back out and :attr:`ScanDetector.scanned` is
@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from app.core.scanning import MIN_LENGTH, SUFFIX_MS, BurstTracker, as_scanned
+from app.core.sale.scanning import MIN_LENGTH, SUFFIX_MS, BurstTracker, as_scanned
 
 __all__ = ["MIN_LENGTH", "SUFFIX_MS", "ScanDetector", "now_ms"]
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
-from app.core.scanning import MIN_LENGTH, SCAN_GAP_MS, SUFFIX_MS, as_scanned, rhythm
+from app.core.sale.scanning import MIN_LENGTH, SCAN_GAP_MS, SUFFIX_MS, as_scanned, rhythm
 from app.ui.checkout_panel import make_label, named
 from app.ui.scanner import now_ms
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.core.secrets import Secrets
-    from app.core.session import Connection
-    from app.core.settings import LoadedSettings, Settings
+    from app.core.link.session import Connection
+    from app.core.settings.model import LoadedSettings, Settings
+    from app.core.settings.secrets import Secrets
 
 
 @dataclass

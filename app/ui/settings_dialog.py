@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.config_files import TRAINING
-from app.core.settings import Profile
-from app.core.settings_edit import (
+from app.base.i18n import translate
+from app.core.settings.config_files import TRAINING
+from app.core.settings.edit import (
     GENERAL_FIELDS,
     PROFILE_TEXT_FIELDS,
     URL_FIELDS,
@@ -36,12 +36,12 @@ from app.core.settings_edit import (
     field_problem,
     first_message,
 )
-from app.i18n import translate
+from app.core.settings.model import Profile
 from app.ui.checkout_panel import error_label, make_label, named
 from app.ui.requests import Requests
+from app.ui.settings_check import ConnectionTest
 from app.ui.settings_context import SettingsContext
 from app.ui.settings_keys import KeyRows
-from app.ui.settings_test import ConnectionTest
 
 
 class SettingsDialog(QDialog):

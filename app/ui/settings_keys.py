@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.secrets import KEY_NAMES, KeyName, SecretsUnavailable
-from app.i18n import translate
+from app.base.i18n import translate
+from app.core.settings.secrets import KEY_NAMES, KeyName, SecretsUnavailable
 from app.ui.checkout_panel import ERROR_STYLE, make_label, named
 from app.ui.requests import Requests
 
 if TYPE_CHECKING:
-    from app.core.secrets import Secrets
-    from app.core.settings_edit import SettingsEdit
+    from app.core.settings.edit import SettingsEdit
+    from app.core.settings.secrets import Secrets
 
 
 class KeyRows(QWidget):

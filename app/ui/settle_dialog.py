@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.journal_entry import Entry
+from app.core.journal.entry import Entry
 from app.ui import format as fmt
 from app.ui.checkout_panel import error_label, make_label, named, touch
 

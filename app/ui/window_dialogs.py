@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 from app.ui.pin_prompt import manager_allowed
 
 if TYPE_CHECKING:
-    from app.core.journal import Journal
-    from app.core.session import Connection
-    from app.core.settings import Settings
+    from app.core.journal.store import Journal
+    from app.core.link.session import Connection
+    from app.core.settings.model import Settings
     from app.ui.controller import TillController
     from app.ui.settings_context import SettingsContext
 
@@ -97,8 +97,8 @@ class WindowDialogs(QObject):
             return
         from PySide6 import __version__ as pyside_version
 
-        from app.core.diagnostics import diagnostics_text
-        from app.core.till_clock import clock_notice
+        from app.core.link.diagnostics import diagnostics_text
+        from app.core.link.till_clock import clock_notice
         from app.ui.journal_window import JournalWindow
 
         dialog = JournalWindow(

@@ -2004,16 +2004,8 @@
         <translation>Последняя операция</translation>
     </message>
     <message>
-        <source>The sale&apos;s result is on screen. Next customer: scan the card, type a phone, or press Esc.</source>
-        <translation>На экране итог покупки. Следующий покупатель: отсканируйте карту, наберите телефон или нажмите Esc.</translation>
-    </message>
-    <message>
         <source>Copied for the POS: to pay %1, points %2.</source>
         <translation>Скопировано для кассы: к оплате %1, баллов %2.</translation>
-    </message>
-    <message>
-        <source>Scanned during the confirmation: press Enter to find.</source>
-        <translation>Отсканировано во время подтверждения: нажмите Enter, чтобы найти.</translation>
     </message>
     <message>
         <source>From the POS: %1. %2</source>
@@ -2844,6 +2836,14 @@
     <message>
         <source>Perhaps the Russian keyboard layout is on: search %1? Press Enter.</source>
         <translation>Возможно, включена русская раскладка: искать %1? Нажмите Enter.</translation>
+    </message>
+    <message>
+        <source>Scanned during the confirmation: press Enter to find.</source>
+        <translation>Отсканировано во время подтверждения: нажмите Enter, чтобы найти.</translation>
+    </message>
+    <message>
+        <source>The sale&apos;s result is on screen. Next customer: scan the card, type a phone, or press Esc.</source>
+        <translation>На экране итог покупки. Следующий покупатель: отсканируйте карту, наберите телефон или нажмите Esc.</translation>
     </message>
     <message>
         <source>The amount differs from the POS&apos;s: this sale is no longer the POS&apos;s receipt %1, and the POS hears that it was cancelled.</source>

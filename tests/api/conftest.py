@@ -10,7 +10,7 @@ import pytest
 def english() -> None:
     from PySide6.QtCore import QCoreApplication
 
-    from app import i18n
+    from app.base import i18n
 
     app = QCoreApplication.instance()
     if app is not None:

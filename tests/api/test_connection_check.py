@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from app.core.connection_check import Verdict, check_imshop, check_partner
-from app.core.settings import Profile
+from app.core.link.connection_check import Verdict, check_imshop, check_partner
+from app.core.settings.model import Profile
 from app.sandbox import demo
 from tests.conftest import set_fault
 from tests.local_http import serve
@@ -112,7 +112,7 @@ def test_the_check_compares_the_tills_clock_with_the_servers(
     sandbox, server_ahead: float, verdict: Verdict, said: str
 ) -> None:
     """The sandbox's clock is moved: its replies' Date is what a server's own clock says."""
-    from app.core.connection_check import check_all
+    from app.core.link.connection_check import check_all
 
     sandbox.store.clock.offset = server_ahead
     checked = Profile(base_url=sandbox.url, point=demo.POINT_ID, read_timeout=2)

@@ -10,7 +10,7 @@ import pytest
 from app.api import errors
 from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import Timeouts
-from app.core.link import link_down
+from app.core.link.state import link_down
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault

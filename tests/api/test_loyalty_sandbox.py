@@ -31,7 +31,7 @@ DISCOUNT = demo.CLIENTS[3]  # 5 % discount
     ],
 )
 def test_search_by_phone_card_or_app_code(loyalty: LoyaltyClient, typed: str) -> None:
-    from app.core.search import normalise_search
+    from app.core.sale.search import normalise_search
 
     client = loyalty.search(normalise_search(typed))
     assert client.id == IVAN

@@ -21,7 +21,7 @@ from app.api.errors import (
 from app.api.loyalty import LoyaltyClient
 from app.api.models import Client, Held
 from app.api.reply_text import sentence
-from app.core.settings import url_problem
+from app.core.settings.model import url_problem
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault

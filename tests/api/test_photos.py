@@ -9,7 +9,7 @@ import pytest
 
 from app.api.errors import ConnectionFailed, ProtocolError
 from app.api.photos import MAX_PHOTO_BYTES, fetch_photo
-from app.core.session import Connection
+from app.core.link.session import Connection
 from tests.local_http import serve
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

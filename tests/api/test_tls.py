@@ -10,7 +10,7 @@ import pytest
 from app.api.errors import CertificateProblem, ClientNotFound
 from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import NO_RETRY, Timeouts
-from app.core.session import tls_context
+from app.core.link.session import tls_context
 from tests.tls_server import NOW, Authority, https_server
 
 QUICK = Timeouts(connect=3.0, read=3.0)

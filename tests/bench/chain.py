@@ -20,7 +20,7 @@ from pathlib import Path
 
 from app.chain import queries, schema
 from app.chain.shipping import Shipper, Till, connect
-from app.core.journal import Journal
+from app.core.journal.store import Journal
 from tests.bench.common import Figure, median, percentile
 from tests.bench.journal_reads import _fill
 

@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.core.journal import Journal
+from app.core.journal.store import Journal
 from tests.bench.common import Figure, median
 
 DAYS, PER_DAY, CUSTOMERS = 90, 500, 3000

@@ -18,13 +18,13 @@ import httpx
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app import i18n
 from app.api.imshop import MAX_HISTORY_ENTRIES
 from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import RetryPolicy, Timeouts
-from app.core.checkout_state import Phase, SpendMode
-from app.core.journal import Journal
-from app.core.session import Connection
+from app.base import i18n
+from app.core.journal.store import Journal
+from app.core.link.session import Connection
+from app.core.sale.state import Phase, SpendMode
 from app.sandbox import demo
 from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer

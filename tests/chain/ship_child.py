@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from app.chain.shipping import Shipper, Till
-from app.core.journal import Journal
+from app.core.journal.store import Journal
 
 
 def main(folder: str, dsn: str) -> None:

@@ -17,8 +17,8 @@ import psycopg
 
 from app.chain import schema
 from app.chain.shipping import Shipper, Till
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, Verdict
+from app.core.journal.entry import Kind, Verdict
+from app.core.journal.store import Journal
 
 
 def chain(pg: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:

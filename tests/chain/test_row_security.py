@@ -12,8 +12,8 @@ import pytest
 
 from app.chain import queries, schema
 from app.chain.shipping import Shipper, Till, central_columns, connect, shipped_row, upsert
-from app.core.journal import Journal
-from app.core.journal_entry import Kind
+from app.core.journal.entry import Kind
+from app.core.journal.store import Journal
 
 
 def login(pg: str, role: str) -> str:

@@ -21,10 +21,10 @@ from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import RetryPolicy, Timeouts
 from app.chain import queries, schema
 from app.chain.shipping import Shipper, Till, connect
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, Verdict
-from app.core.teller import Teller
-from app.core.teller_errors import ReconciledUnknown
+from app.core.journal.entry import Kind, Verdict
+from app.core.journal.store import Journal
+from app.core.ledger.teller import Teller
+from app.core.ledger.teller_errors import ReconciledUnknown
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault
@@ -346,8 +346,8 @@ def test_a_set_aside_journal_and_a_cloned_disk_never_overwrite_a_sale(
     was set aside counted from 1 again and replaced the old sales (spent fell from 276 to 166),
     and a cloned disk's earn overwrote the original's. Now each journal ships under its own
     identity; a row the database keeps at another version is not marked shipped but flagged."""
-    from app.core.journal_open import open_journal
-    from app.core.status import TillStatus, attention
+    from app.core.journal.opening import open_journal
+    from app.core.link.status import TillStatus, attention
 
     with connect(pg) as conn:
         schema.migrate(conn)

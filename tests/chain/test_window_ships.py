@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.chain import schema
 from app.chain.shipping import Shipper, Till, connect
-from app.core.checkout_state import Phase
-from app.core.journal import Journal
+from app.core.journal.store import Journal
+from app.core.sale.state import Phase
 from app.sandbox.server import SandboxServer
 from tests.tcp_link import TcpLink
 from tests.ui.conftest import close_window, open_window

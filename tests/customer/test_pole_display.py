@@ -12,9 +12,9 @@ from decimal import Decimal
 
 import pytest
 
-from app.core.customer_facing import CustomerFacing, Moment
-from app.customer_display.pole import INITIALISE, PoleDisplay, frame, lines
-from app.i18n import catalogue
+from app.base.i18n import catalogue
+from app.core.sale.customer_facing import CustomerFacing, Moment
+from app.customer_display.pole import PoleDisplay, frame, initialise, lines
 
 if sys.platform == "win32":
     pytest.skip(
@@ -69,7 +69,17 @@ def test_the_purchase_reaches_the_display_byte_for_byte_in_cp866(line) -> None:
         + "К оплате    1 234,50".encode("cp866")
     )
     assert sent == expected
-    assert INITIALISE == b"\x1b@\x1bt\x11"
+
+
+def test_a_display_with_pc866_at_another_table_number_is_told_that_one(line) -> None:
+    """The setting customer_display_code_table: some displays number PC866 otherwise."""
+    far, path = line
+    display = PoleDisplay(path, 9600, code_table=7)
+    display.show("Привет", "")
+    sent = read_all(far)
+    display.close()
+    assert sent.startswith(b"\x1b@\x1bt\x07\x0c" + "Привет".encode("cp866"))
+    assert initialise(17) == b"\x1b@\x1bt\x11"
 
 
 def two(left: str, right: str = "") -> str:

@@ -8,8 +8,8 @@ import pytest
 from app.api.loyalty import LoyaltyClient
 from app.api.partner import PartnerClient
 from app.api.timeouts import RetryPolicy, Timeouts
-from app.core.journal import Journal
-from app.core.teller import Teller
+from app.core.journal.store import Journal
+from app.core.ledger.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 

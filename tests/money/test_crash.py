@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from app.api.loyalty import LoyaltyClient
-from app.core.earn_queue import post_queued
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.recovery import recover
-from app.core.teller import Teller
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.journal.store import Journal
+from app.core.ledger.earn_queue import post_queued
+from app.core.ledger.recovery import recover
+from app.core.ledger.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault

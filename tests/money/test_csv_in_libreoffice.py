@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.journal import Journal
-from app.core.journal_entry import Kind
-from app.core.journal_text import export_csv
+from app.core.journal.entry import Kind
+from app.core.journal.store import Journal
+from app.core.journal.text import export_csv
 
 NS = {
     "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
@@ -87,7 +87,7 @@ def opened_in_calc(csv: Path) -> list[list[tuple[str | None, str | None, str, st
 def test_libreoffice_runs_no_cell_and_reads_the_figures_as_numbers(
     journal: Journal, qapp, tmp_path: Path
 ) -> None:
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     hostile = journal.intent(

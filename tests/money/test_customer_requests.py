@@ -1,4 +1,4 @@
-"""The customer view's requests without its widgets (app/core/customer_requests.py): which
+"""The customer view's requests without its widgets (app/core/customer/requests.py): which
 replies still count, what an email must be, and what an enrolment's failure means. Calls go to
 the real sandbox."""
 
@@ -9,14 +9,14 @@ from collections.abc import Iterator
 import pytest
 
 from app.api.errors import ApiTimeout, OutcomeUnknown, PartnerRejected, ProtocolError
-from app.core.customer_requests import (
+from app.core.customer.requests import (
     CustomerRequests,
     InputRefused,
     enrol_failure,
     normalised_email,
 )
-from app.core.journal_entry import Kind
-from app.core.teller import Teller
+from app.core.journal.entry import Kind
+from app.core.ledger.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.training import training_connection

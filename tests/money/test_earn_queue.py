@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from app.api.errors import KeyRejected, Unreachable
-from app.core.earn_queue import post_queued
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.teller import Teller
-from app.core.verdicts import MAX_HIDDEN_HOLDS
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.ledger.earn_queue import post_queued
+from app.core.ledger.teller import Teller
+from app.core.ledger.verdicts import MAX_HIDDEN_HOLDS
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault

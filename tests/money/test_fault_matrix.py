@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 from app.api.errors import ApiError
-from app.core.earn_queue import post_queued
-from app.core.journal import Journal
-from app.core.journal_entry import Entry, State, Verdict
-from app.core.teller import Teller
-from app.core.teller_errors import VERDICT_MESSAGES, ReconciledUnknown
-from app.i18n import translate
+from app.base.i18n import translate
+from app.core.journal.entry import Entry, State, Verdict
+from app.core.journal.store import Journal
+from app.core.ledger.earn_queue import post_queued
+from app.core.ledger.teller import Teller
+from app.core.ledger.teller_errors import VERDICT_MESSAGES, ReconciledUnknown
 from app.sandbox import demo
 from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer

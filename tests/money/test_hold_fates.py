@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from app import i18n
 from app.api.loyalty import LoyaltyClient
-from app.core.journal import Journal
-from app.core.journal_entry import Fate, Kind
-from app.core.journal_text import row
-from app.core.teller import Teller
+from app.base import i18n
+from app.core.journal.entry import Fate, Kind
+from app.core.journal.store import Journal
+from app.core.journal.text import row
+from app.core.ledger.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 

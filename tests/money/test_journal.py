@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.journal_schema import SCHEMA_VERSION
-from app.core.journal_text import export_csv
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.journal.schema import SCHEMA_VERSION
+from app.core.journal.store import Journal
+from app.core.journal.text import export_csv
 
 WHERE = {"server": "http://s", "point": "p1", "training": False}
 
@@ -116,7 +116,7 @@ def test_totals_and_filters(journal: Journal) -> None:
 
 
 def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     entry = journal.intent(
@@ -151,7 +151,7 @@ def test_csv_opens_in_russian_excel(journal: Journal, qapp) -> None:
 def test_an_offline_earn_reads_waiting_then_credited_later_with_both_times(
     journal: Journal, qapp
 ) -> None:
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     entry = journal.intent(Kind.RETAIL, amount=Decimal(300), queued=True, **WHERE)
@@ -186,7 +186,7 @@ def test_an_offline_earn_reads_waiting_then_credited_later_with_both_times(
 
 def test_csv_sums_only_what_went_through_and_matches_the_window(journal: Journal, qapp) -> None:
     """Finding 8: Excel summed refused spends (1,517 against the window's 1,117)."""
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     done = journal.intent(Kind.RETAIL, amount=Decimal("99.9"), spend=Decimal(500), **WHERE)
@@ -218,8 +218,8 @@ def test_csv_sums_only_what_went_through_and_matches_the_window(journal: Journal
 
 
 def test_an_unanswered_enrolment_needs_nothing(journal: Journal, qapp) -> None:
-    from app import i18n
-    from app.core.journal_text import row
+    from app.base import i18n
+    from app.core.journal.text import row
 
     i18n.install(qapp, "ru")
     entry = journal.intent(Kind.ENROL, customer="i***@mail.ru", **WHERE)
@@ -308,8 +308,8 @@ def test_a_journal_of_a_newer_version_is_refused_and_left_as_it_was(tmp_path: Pa
     """#34, finding 3: the previous release opened today's journal, crashed in F11 on
     'queued' and settled entries without a new revision. From this release on, a journal
     whose version is unknown is refused, naming both versions, and not touched."""
-    from app.core.journal_open import open_journal
-    from app.core.journal_schema import JournalTooNew
+    from app.core.journal.opening import open_journal
+    from app.core.journal.schema import JournalTooNew
 
     path = tmp_path / "journal.sqlite3"
     journal = Journal(path)
@@ -338,8 +338,8 @@ def test_no_csv_cell_can_run_as_a_spreadsheet_formula(journal: Journal, qapp) ->
     import csv
     import io
 
-    from app import i18n
-    from app.core.journal_text import FORMULA_STARTS
+    from app.base import i18n
+    from app.core.journal.text import FORMULA_STARTS
 
     i18n.install(qapp, "ru")
     hostile = journal.intent(
@@ -371,7 +371,7 @@ def test_no_csv_cell_can_run_as_a_spreadsheet_formula(journal: Journal, qapp) ->
 def test_a_journal_keeps_its_identity_on_its_computer_and_takes_a_new_one_elsewhere(
     tmp_path: Path,
 ) -> None:
-    from app.core.journal import host_fingerprint
+    from app.core.journal.store import host_fingerprint
 
     path = tmp_path / "journal.sqlite3"
     first = Journal(path)

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from app import logs
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State
-from app.core.journal_open import CARRIED, open_journal
-from app.core.journal_text import export_csv
+from app.base import logs
+from app.core.journal.entry import Kind, State
+from app.core.journal.opening import CARRIED, open_journal
+from app.core.journal.store import Journal
+from app.core.journal.text import export_csv
 
 PHONE = "79201234567"
 WHERE = {"server": "http://127.0.0.1:1", "point": "p1", "training": False}
@@ -175,7 +175,7 @@ def pending_retail(journal: Journal) -> int:
 
 
 def test_a_journal_held_by_another_process_is_waited_for_not_set_aside(tmp_path: Path) -> None:
-    from app.core.journal_open import JournalBusy
+    from app.core.journal.opening import JournalBusy
     from tests.money.test_journal_refuses import held
 
     path = tmp_path / "journal.sqlite3"
@@ -248,7 +248,7 @@ def test_a_journal_whose_header_is_destroyed_is_told_as_possibly_losing_entries(
     that open entries may be missing, and where the old file is."""
     from PySide6.QtWidgets import QMessageBox, QWidget
 
-    from app import i18n
+    from app.base import i18n
     from app.ui.notices import Notices
 
     path = tmp_path / "journal.sqlite3"
@@ -314,7 +314,7 @@ def fill(disk: Path, leave: int) -> None:
 def test_a_full_disk_is_named_as_such_and_nothing_is_set_aside(tiny_disk: Path, leave: int) -> None:
     """The till's own computer, finding 5: with 8-48 KB free the new empty journal was called
     corrupt; a completely full disk gave a false "already running"."""
-    from app.core.journal_open import JournalBusy
+    from app.core.journal.opening import JournalBusy
 
     fill(tiny_disk, leave)
     try:

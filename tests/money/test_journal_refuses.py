@@ -16,10 +16,10 @@ import pytest
 
 from app.api.http import NODELAY
 from app.api.loyalty import LoyaltyClient
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State
-from app.core.teller import Teller
-from app.core.teller_errors import JournalRefused
+from app.core.journal.entry import Kind, State
+from app.core.journal.store import Journal
+from app.core.ledger.teller import Teller
+from app.core.ledger.teller_errors import JournalRefused
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.money.conftest import QUICK, SETTLE
@@ -168,7 +168,7 @@ def test_a_kept_outcome_is_on_disk_before_the_outcome_is_told(
     the real fsync is watched instead."""
     import os
 
-    from app.core import journal_kept
+    from app.core.journal import store as journal_store
 
     synced: list[str] = []
     real_fsync = os.fsync
@@ -177,7 +177,7 @@ def test_a_kept_outcome_is_on_disk_before_the_outcome_is_told(
         real_fsync(fd)
         synced.append(str(Path(f"/proc/self/fd/{fd}").readlink()))
 
-    monkeypatch.setattr(journal_kept.os, "fsync", watched)
+    monkeypatch.setattr(journal_store.os, "fsync", watched)
     journal = slow_to_lock
     transport = LockWhenTheRetailArrives(journal.path)
     teller = teller_on(sandbox, journal, transport)

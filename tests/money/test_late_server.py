@@ -12,11 +12,11 @@ from decimal import Decimal
 import pytest
 
 from app.api.errors import OutcomeUnknown
-from app.core.journal import Journal
-from app.core.journal_entry import State, Verdict
-from app.core.teller import Teller
-from app.core.teller_errors import EarlierOperationHappened, ReconciledUnknown, StillChecking
-from app.i18n import translate
+from app.base.i18n import translate
+from app.core.journal.entry import State, Verdict
+from app.core.journal.store import Journal
+from app.core.ledger.teller import Teller
+from app.core.ledger.teller_errors import EarlierOperationHappened, ReconciledUnknown, StillChecking
 from app.sandbox import demo
 from tests.conftest import set_fault
 from tests.money.conftest import LATE_MS

@@ -13,9 +13,9 @@ import pytest
 
 from app.api.http import NODELAY
 from app.api.loyalty import LoyaltyClient
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.teller import Teller
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.journal.store import Journal
+from app.core.ledger.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.money.conftest import QUICK, SETTLE

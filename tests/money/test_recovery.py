@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.recovery import recover
-from app.core.teller import Teller
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.journal.store import Journal
+from app.core.ledger.recovery import recover
+from app.core.ledger.teller import Teller
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault

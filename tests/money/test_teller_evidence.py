@@ -7,11 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.reconciler import EVIDENCE_SECONDS
-from app.core.teller import GATEWAY_SETTLE_SECONDS, Teller
-from app.core.teller_errors import BalanceUnread, EarlierOperationHappened, StillChecking
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.journal.store import Journal
+from app.core.ledger.teller import EVIDENCE_SECONDS, GATEWAY_SETTLE_SECONDS, Teller
+from app.core.ledger.teller_errors import BalanceUnread, EarlierOperationHappened, StillChecking
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.conftest import set_fault
@@ -288,7 +287,7 @@ def test_recheck_due_leaves_undecided_and_other_entries_alone(teller: Teller) ->
 
 
 def test_a_proved_earn_and_spend_carry_the_asked_figures(teller: Teller) -> None:
-    from app.core.teller_errors import proved_retail
+    from app.core.ledger.teller_errors import proved_retail
 
     spend = teller.journal.get(open_retail(teller, Verdict.CHECKING, spend=100))
     spent = proved_retail(spend, Verdict.SPENT)
@@ -412,7 +411,7 @@ def test_a_lost_reply_proved_by_the_balance_returns_the_operation(
 def test_a_lost_reply_not_yet_decided_says_checking_with_its_entry(
     teller: Teller, sandbox: SandboxServer
 ) -> None:
-    from app.core.teller_errors import ReconciledUnknown
+    from app.core.ledger.teller_errors import ReconciledUnknown
 
     client = teller.loyalty.search(IVAN.phone)
     set_fault(sandbox, mode="drop", phase="before", routes=["retail"], count=1)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from app.api.loyalty import LoyaltyClient
 from app.api.timeouts import Timeouts
-from app.core.earn_queue import post_queued
-from app.core.journal import Journal
-from app.core.teller import Teller
+from app.core.journal.store import Journal
+from app.core.ledger.earn_queue import post_queued
+from app.core.ledger.teller import Teller
 from app.sandbox import demo
 
 

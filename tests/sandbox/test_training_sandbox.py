@@ -11,7 +11,7 @@ import pytest
 
 from app.api import errors
 from app.api.loyalty import LoyaltyClient
-from app.core.session import Connection
+from app.core.link.session import Connection
 from app.sandbox import demo
 from app.training import TrainingSandbox
 from tests.conftest import FAST_RETRY, SHORT

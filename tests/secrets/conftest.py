@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from keyring.backends.SecretService import Keyring as SecretServiceKeyring
 
-from app.core.secrets import Secrets
+from app.core.settings.secrets import Secrets
 
 
 @pytest.fixture(scope="session")

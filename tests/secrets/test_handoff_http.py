@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.handoff_signing import signed_call
+from app.handoff.signing import signed_call
 from app.sandbox import demo
 from tests.other_user import TOKEN as SQUATTED_TOKEN
 from tests.other_user import other, shared, squatter
@@ -121,6 +121,7 @@ def test_the_program_serves_the_hand_off_with_the_keyring_token(
         till.wait(timeout=20)
 
 
+@pytest.mark.slow
 def test_status_and_check_say_another_program_holds_the_port(
     squatter: tuple[int, Path], keyring_env, sandbox, tmp_path: Path, monkeypatch
 ) -> None:

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from keyring.backends import fail
 
-from app.core.secrets import Secrets, SecretsUnavailable
+from app.core.settings.secrets import Secrets, SecretsUnavailable
 
 PARTNER = "6f1c2a4e-1b7d-4c1e-9a55-0d3b7c9e2f10"
 
@@ -131,7 +131,7 @@ def test_a_plaintext_backend_is_refused() -> None:
 
 
 def test_pin_hash_command() -> None:
-    from app.core.pin import verify_pin
+    from app.core.settings.pin import verify_pin
 
     result = cli("pin", "hash", stdin="2468\n")
     assert result.returncode == 0

@@ -10,13 +10,13 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication
 
-from app import i18n
-from app.core import settings_file
-from app.core.journal import Journal
-from app.core.pin import hash_pin
-from app.core.secrets import Secrets
-from app.core.session import Connection, production_connector
-from app.core.settings import Settings
+from app.base import i18n
+from app.core.journal.store import Journal
+from app.core.link.session import Connection, production_connector
+from app.core.settings import file as settings_file
+from app.core.settings.model import Settings
+from app.core.settings.pin import hash_pin
+from app.core.settings.secrets import Secrets
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui import pin_prompt
@@ -288,7 +288,7 @@ def test_the_dialog_fits_the_screen_at_a_large_font_with_errors(qtbot, till, qap
 
 def test_a_check_that_breaks_says_so_and_can_be_run_again(qtbot, till, monkeypatch) -> None:
     """The Test button stayed disabled for good when the check itself failed."""
-    from app.ui import settings_test
+    from app.ui import settings_check as settings_test
 
     def broken(*args: object) -> object:
         raise RuntimeError("the check broke")

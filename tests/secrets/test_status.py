@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, Verdict
+from app.core.journal.entry import Kind, Verdict
+from app.core.journal.store import Journal
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from tests.secrets.conftest import app_dirs

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app import i18n, logs
-from app.core import settings_file
-from app.core.diagnostics import diagnostics_text
-from app.core.journal import Journal
-from app.core.journal_text import export_csv
-from app.core.secrets import Secrets
-from app.core.session import production_connector
-from app.paths import data_dir, log_dir
+from app.base import i18n, logs
+from app.base.paths import data_dir, log_dir
+from app.core.journal.store import Journal
+from app.core.journal.text import export_csv
+from app.core.link.diagnostics import diagnostics_text
+from app.core.link.session import production_connector
+from app.core.settings import file as settings_file
+from app.core.settings.secrets import Secrets
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
@@ -171,7 +171,7 @@ def test_setup_refuses_bad_values_and_changes_nothing(
 def test_setup_locks_a_manager_pin_in_the_machine_file(
     sandbox: SandboxServer, keyring_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.core.pin import hash_pin
+    from app.core.settings.pin import hash_pin
 
     app_dirs(tmp_path / "till", monkeypatch)
     machine = tmp_path / "etc" / "settings.toml"

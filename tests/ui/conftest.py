@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app import i18n
 from app.api.timeouts import Timeouts
+from app.base import i18n
 from app.chain.shipping import Shipper
-from app.core.journal import Journal
+from app.core.journal.store import Journal
 from app.sandbox.server import SandboxServer
 from app.training import training_connection
 from app.ui.main_window import MainWindow

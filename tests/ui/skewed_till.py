@@ -23,10 +23,10 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from app import i18n
 from app.api.timeouts import Timeouts
-from app.core.checkout_state import Phase
-from app.core.journal import Journal
+from app.base import i18n
+from app.core.journal.store import Journal
+from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.training import training_connection
 from app.ui.main_window import MainWindow

@@ -21,9 +21,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app.core.checkout_state import Phase
+from app.core.sale.state import Phase
+from app.handoff.desk import HandoffDesk
 from app.sandbox import demo
-from app.ui.handoff_desk import HandoffDesk
 from app.ui.main_window import MainWindow
 from tests.ui.test_cashier_flow import confirm, find
 
@@ -101,7 +101,7 @@ def open_in_chromium(chromium: str, url: str, profile: Path) -> subprocess.Popen
 def test_a_web_pos_sale_through_a_real_browser(
     qtbot, window: MainWindow, sandbox, pages: PageServer, chromium: str, tmp_path: Path
 ) -> None:
-    from app.ui.handoff_http import HttpEndpoint
+    from app.handoff.http_endpoint import HttpEndpoint
 
     allowed = f"http://127.0.0.1:{pages.port}"
     window.handoff = HandoffDesk(window, window.controller, window)

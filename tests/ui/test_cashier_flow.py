@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.api.loyalty import LoyaltyClient
-from app.core.checkout_state import HoldStatus, Phase, SpendMode
-from app.core.journal_entry import Kind
-from app.core.messages import Message
+from app.core.journal.entry import Kind
+from app.core.sale.messages import Message
+from app.core.sale.state import HoldStatus, Phase, SpendMode
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.confirm import EARLY_MS

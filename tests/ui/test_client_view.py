@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from app.api.errors import PARTNER_MESSAGES
-from app.core.journal_entry import Kind, State
+from app.core.journal.entry import Kind, State
 from app.sandbox import demo
 from app.ui.client_view import ClientView
 from app.ui.main_window import MainWindow

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.core.checkout_state import Phase
-from app.core.customer_facing import first_name
+from app.core.sale.customer_facing import first_name
+from app.core.sale.state import Phase
 from app.customer_display import display as display_module
 from app.customer_display.display import CustomerDisplay
 from app.customer_display.window import CustomerWindow, screen_for

@@ -18,16 +18,16 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import handoff
-from app.core.checkout_state import Phase
-from app.core.journal_entry import Kind
-from app.core.money import MAX_AMOUNT
-from app.handoff import HandoffProblem, receipt_id, sale_amount, server_name
+from app.core.journal.entry import Kind
+from app.core.sale.money import MAX_AMOUNT
+from app.core.sale.state import Phase
+from app.handoff import protocol as handoff
+from app.handoff.desk import HandoffDesk
+from app.handoff.local_socket import LocalEndpoint
+from app.handoff.protocol import HandoffProblem, receipt_id, sale_amount, server_name
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui import format as fmt
-from app.ui.handoff_desk import HandoffDesk
-from app.ui.handoff_socket import LocalEndpoint
 from app.ui.main_window import MainWindow
 from app.ui.single_instance import claim_window
 from tests.conftest import set_fault
@@ -55,7 +55,7 @@ def isolated(tmp_path: Path) -> dict[str, str]:
 def program_data_dir(env: dict[str, str]) -> Path:
     """The data folder the program sees in ``env``: asked of the program, not assumed."""
     probe = subprocess.run(
-        [sys.executable, "-c", "from app.paths import data_dir; print(data_dir())"],
+        [sys.executable, "-c", "from app.base.paths import data_dir; print(data_dir())"],
         env=env,
         capture_output=True,
         text=True,
@@ -79,7 +79,7 @@ def till(window: MainWindow, tmp_path: Path) -> Iterator[tuple[MainWindow, dict[
 
 def sale(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "sale", *args],
+        [sys.executable, "-m", "app.cli.commands", "sale", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -263,7 +263,7 @@ def test_a_second_start_brings_the_running_window_forward(qtbot, till) -> None:
     assert desk is not None
     original = desk.show
     desk.show = lambda: (shown.append(1), original())  # type: ignore[method-assign]
-    second = subprocess.Popen([sys.executable, "-m", "app.cli", "--training"], env=env)
+    second = subprocess.Popen([sys.executable, "-m", "app.cli.commands", "--training"], env=env)
     qtbot.waitUntil(lambda: second.poll() is not None, timeout=20000)
     assert second.returncode == 0
     assert shown == [1]
@@ -315,7 +315,7 @@ def test_refused_while_any_dialog_is_open(qtbot, till) -> None:
 def test_no_window_means_exit_3(tmp_path: Path) -> None:
     env = isolated(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "sale", "--amount", "100", "--json"],
+        [sys.executable, "-m", "app.cli.commands", "sale", "--amount", "100", "--json"],
         env=env,
         capture_output=True,
         text=True,
@@ -348,7 +348,7 @@ def test_the_pos_reads_the_tills_language_beside_stable_codes(
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "app.cli", "sale", *args],
+            [sys.executable, "-m", "app.cli.commands", "sale", *args],
             env=env,
             capture_output=True,
             encoding="utf-8",  # what the command writes to a pipe on any system
@@ -367,7 +367,7 @@ def test_the_pos_reads_the_tills_language_beside_stable_codes(
 def test_the_command_refuses_a_bad_amount_before_sending(tmp_path: Path, amount: str) -> None:
     env = isolated(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "sale", f"--amount={amount}", "--json"],
+        [sys.executable, "-m", "app.cli.commands", "sale", f"--amount={amount}", "--json"],
         env=env,
         capture_output=True,
         text=True,
@@ -428,7 +428,7 @@ TOKEN = "handoff-token-0123456789abcdef"
 
 @pytest.fixture
 def http_till(window: MainWindow) -> Iterator[tuple[MainWindow, str]]:
-    from app.ui.handoff_http import HttpEndpoint
+    from app.handoff.http_endpoint import HttpEndpoint
 
     window.handoff = HandoffDesk(window, window.controller, window)
     endpoint = HttpEndpoint(window.handoff, 0, TOKEN).start()
@@ -443,7 +443,7 @@ def signed_post(url: str, content: bytes, token: str | None) -> dict[str, object
 
     import httpx
 
-    from app.handoff_signing import NONCE, reply_is_genuine, sign_request
+    from app.handoff.signing import NONCE, reply_is_genuine, sign_request
 
     headers = {"Content-Type": "application/json"}
     if token is not None:
@@ -531,7 +531,7 @@ def _raw_post(url: str, content: bytes, headers: dict[str, str]) -> dict[str, ob
 def test_http_the_token_itself_is_refused_unless_bearer_is_allowed(qtbot, window) -> None:
     """A POS that sends the token as a bearer hands it to whoever listens: refused by default,
     so an integrator finds out at the first call, not after a squatter did (#34)."""
-    from app.ui.handoff_http import HttpEndpoint
+    from app.handoff.http_endpoint import HttpEndpoint
 
     window.handoff = HandoffDesk(window, window.controller, window)
     bearer = {"Authorization": f"Bearer {TOKEN}"}
@@ -556,7 +556,7 @@ def test_http_a_signed_request_is_served_once_and_only_while_fresh(qtbot, http_t
     endpoint started are refused; the first is served and its reply is signed."""
     from urllib.parse import urlsplit
 
-    from app.handoff_signing import SKEW_SECONDS, sign_request
+    from app.handoff.signing import SKEW_SECONDS, sign_request
 
     window, url = http_till
     body = b'{"amount": "100"}'
@@ -880,6 +880,7 @@ time.sleep(hold)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     sys.platform == "win32", reason="descriptor limits (RLIMIT_NOFILE) are POSIX; Windows has none"
 )
@@ -924,7 +925,7 @@ POS_ORIGIN = "https://pos.chain.example"
 
 @pytest.fixture
 def browser_till(window: MainWindow) -> Iterator[tuple[MainWindow, str]]:
-    from app.ui.handoff_http import HttpEndpoint
+    from app.handoff.http_endpoint import HttpEndpoint
 
     window.handoff = HandoffDesk(window, window.controller, window)
     endpoint = HttpEndpoint(window.handoff, 0, TOKEN, origins=[POS_ORIGIN]).start()
@@ -980,7 +981,7 @@ def test_a_browser_pos_on_the_allow_list_may_call_and_no_other_page_may(
     assert not [h for h in other["headers"] if str(h).startswith("access-control")]  # type: ignore[union-attr]
 
     body = json_module.dumps({"amount": "100"}).encode()
-    from app.handoff_signing import sign_request
+    from app.handoff.signing import sign_request
 
     def post(origin: str) -> dict[str, object]:
         import threading

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtNetwork import QLocalServer
 
-from app import handoff
-from app.handoff_client import NoTill, exchange
-from app.ui.handoff_desk import HandoffDesk
-from app.ui.handoff_socket import LocalEndpoint
+from app.handoff import protocol as handoff
+from app.handoff.client import NoTill, exchange
+from app.handoff.desk import HandoffDesk
+from app.handoff.local_socket import LocalEndpoint
 from tests.other_user import SYSTEM_PYTHON, TOKEN, as_other, other, shared, squatter
 
 __all__ = ["other", "shared", "squatter"]  # fixtures, used by name
@@ -41,7 +41,8 @@ def test_a_folder_another_user_made_first_is_refused(other, shared: Path) -> Non
         [
             sys.executable,
             "-c",
-            "from app.handoff import server_name; from pathlib import Path; server_name(Path('.'))",
+            "from app.handoff.protocol import server_name; from pathlib import Path; "
+            "server_name(Path('.'))",
         ],
         env=env,
         capture_output=True,
@@ -50,7 +51,16 @@ def test_a_folder_another_user_made_first_is_refused(other, shared: Path) -> Non
     )
     assert "SocketUnsafe" in probe.stderr
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "sale", "--amount", "1500,00", "--wait", "--json"],
+        [
+            sys.executable,
+            "-m",
+            "app.cli.commands",
+            "sale",
+            "--amount",
+            "1500,00",
+            "--wait",
+            "--json",
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -146,8 +156,8 @@ def test_a_port_squatter_learns_nothing_and_cannot_answer_for_the_till(
     """The POS's documented clients (Python and curl) call a port another user holds: the
     squatter receives neither the token nor anything it can replay to the till, and both
     clients refuse its forged "spent" (exit 7) instead of printing it."""
-    from app.handoff_signing import NONCE, SIGNATURE, TIME
-    from app.ui.handoff_http import HttpEndpoint
+    from app.handoff.http_endpoint import HttpEndpoint
+    from app.handoff.signing import NONCE, SIGNATURE, TIME
 
     port, report = squatter
     env = {**os.environ, "LOYALTY_TILL_TOKEN": TOKEN}

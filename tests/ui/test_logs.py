@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app import logs
-from app.core.journal import Journal
-from app.core.session import Connection
+from app.base import logs
+from app.core.journal.store import Journal
+from app.core.link.session import Connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui import app as ui_app
@@ -102,7 +102,7 @@ def test_one_error_repeated_thousands_of_times_does_not_rotate_the_shift_away() 
     files. Five of a kind a minute are written, the rest counted and named."""
     import logging
 
-    from app.logs import RepeatFilter
+    from app.base.logs import RepeatFilter
 
     repeats = RepeatFilter(burst=5, window=60.0)
 

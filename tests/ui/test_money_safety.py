@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from app import i18n
 from app.api.loyalty import LoyaltyClient
-from app.core.checkout_state import Phase
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.session import Connection
+from app.base import i18n
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.journal.store import Journal
+from app.core.link.session import Connection
+from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.journal_window import JournalWindow

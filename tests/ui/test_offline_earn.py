@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app import handoff
-from app.core.checkout_state import Phase
-from app.core.journal import Journal
-from app.core.journal_entry import State
-from app.core.link import Link
+from app.core.journal.entry import State
+from app.core.journal.store import Journal
+from app.core.link.state import Link
+from app.core.sale.state import Phase
+from app.handoff import protocol as handoff
+from app.handoff.desk import HandoffDesk
+from app.handoff.local_socket import LocalEndpoint
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.handoff_desk import HandoffDesk
-from app.ui.handoff_socket import LocalEndpoint
 from app.ui.main_window import MainWindow
 from tests.conftest import set_fault
 from tests.ui.conftest import close_window, open_window
@@ -47,6 +48,7 @@ def earn_offline(qtbot, window: MainWindow) -> list[tuple[str, str]]:
     return lines
 
 
+@pytest.mark.slow
 def test_three_earns_offline_across_a_restart_are_credited_once(
     qtbot, qapp: QApplication, sandbox: SandboxServer, tmp_path: Path
 ) -> None:

@@ -8,8 +8,8 @@ import re
 import pytest
 from PySide6.QtCore import Qt
 
-from app.core.checkout_state import Phase
-from app.core.link import Link
+from app.core.link.state import Link
+from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.ui.main_window import MainWindow
 from tests.conftest import set_fault

@@ -54,13 +54,14 @@ def test_a_broken_settings_file_does_not_stop_the_start(tmp_path: Path, broken: 
     assert start(tmp_path, broken)["ready"] > 0
 
 
+@pytest.mark.slow
 def test_a_journal_held_by_another_program_is_waited_for_then_used(tmp_path: Path) -> None:
     """The till's own computer, finding 2: a journal locked by a backup tool at start was
     renamed "corrupt" and an empty one started; a sale in doubt was never reconciled."""
     import time
 
-    from app.core.journal import Journal
-    from app.core.journal_entry import Kind
+    from app.core.journal.entry import Kind
+    from app.core.journal.store import Journal
     from tests.money.test_journal_refuses import held
 
     data = tmp_path / "data" / "LoyaltyTill"

@@ -19,7 +19,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.core.checkout_state import HoldStatus, Phase
+from app.core.sale.state import HoldStatus, Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui import app as program
@@ -356,6 +356,7 @@ def faketime_lib() -> Path:
 @pytest.mark.parametrize(
     ("shift", "notice"), [("+7m", "спешат на 7 мин"), ("-7m", "отстают на 7 мин")]
 )
+@pytest.mark.slow
 def test_the_window_under_a_wall_clock_7_minutes_off(
     sandbox: SandboxServer, tmp_path: Path, shift: str, notice: str
 ) -> None:

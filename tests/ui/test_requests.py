@@ -196,3 +196,74 @@ def test_the_calls_running_in_every_service_are_named(qtbot) -> None:
     release.set()
     qtbot.waitUntil(lambda: "slow-read" not in calls_running())
     service.shutdown()
+
+
+def test_a_stopped_owner_stays_stopped_whatever_it_submits_later(qtbot) -> None:
+    """#36, finding 8: ``ChainSender.stop`` called ``forget`` then ``submit``, and the submit
+    un-forgot the owner: delivery came back on after the stop."""
+    service, owner = Requests(), QObject()
+    ran: list[str] = []
+    got: list[str] = []
+    service.forget(owner)
+    service.submit(owner, lambda: ran.append("late read") or "read", done=got.append, failed=print)
+    service.submit(
+        owner,
+        lambda: ran.append("late write") or "write",
+        writes=True,
+        done=got.append,
+        failed=print,
+    )
+    qtbot.wait(100)
+    assert ran == [] and got == []
+    assert service.running == 0
+
+
+def test_the_jobs_of_one_lane_run_one_at_a_time_in_order(qtbot) -> None:
+    """A ship and the close of its connection, or the earn pass and the sweep: one lane never
+    runs two at once, while other work goes on beside it."""
+    service, owner = Requests(), QObject()
+    release = threading.Event()
+    order: list[str] = []
+    running = {"lane": 0, "most": 0}
+    guard = threading.Lock()
+
+    def in_lane(name: str, wait: bool) -> str:
+        with guard:
+            running["lane"] += 1
+            running["most"] = max(running["most"], running["lane"])
+        order.append(f"{name} start")
+        if wait:
+            release.wait(5)
+        order.append(f"{name} end")
+        with guard:
+            running["lane"] -= 1
+        return name
+
+    got: list[str] = []
+    service.submit(owner, lambda: in_lane("ship", True), lane="db", done=got.append, failed=print)
+    service.submit(owner, lambda: in_lane("close", False), lane="db", done=got.append, failed=print)
+    service.submit(owner, lambda: "beside", done=got.append, failed=print)
+    qtbot.waitUntil(lambda: got == ["beside"])  # other work is not held up by the lane
+    assert order == ["ship start"]
+    release.set()
+    qtbot.waitUntil(lambda: service.running == 0)
+    qtbot.waitUntil(lambda: len(got) == 3)
+    assert order == ["ship start", "ship end", "close start", "close end"]
+    assert running["most"] == 1
+    assert got == ["beside", "ship", "close"]
+
+
+def test_a_lane_goes_on_after_a_forgotten_owners_read_is_dropped_from_it(qtbot) -> None:
+    """A read of the lane cancelled before it started must still hand the lane on."""
+    service, owner, other = Requests(), QObject(), QObject()
+    release = threading.Event()
+    got: list[str] = []
+    service.submit(
+        other, lambda: release.wait(5) and "first", lane="l", done=got.append, failed=print
+    )
+    service.submit(owner, lambda: "dropped", lane="l", done=got.append, failed=print)
+    service.submit(other, lambda: "third", lane="l", done=got.append, failed=print)
+    service.forget(owner)
+    release.set()
+    qtbot.waitUntil(lambda: service.running == 0)
+    qtbot.waitUntil(lambda: got == ["first", "third"])

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from app.core.checkout_state import Phase
+from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.ui.main_window import MainWindow
 from tests.ui.test_cashier_flow import find, key, type_amount

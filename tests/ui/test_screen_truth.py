@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import Qt
 
-from app.core.checkout_state import Phase
-from app.core.journal_entry import Verdict
+from app.core.journal.entry import Verdict
+from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow
@@ -24,6 +25,7 @@ def result_text(window: MainWindow) -> str:
     return window.sale.result.text()
 
 
+@pytest.mark.slow
 def test_an_offline_earn_on_screen_says_when_it_was_credited(
     qtbot, window: MainWindow, sandbox: SandboxServer
 ) -> None:
@@ -41,6 +43,7 @@ def test_an_offline_earn_on_screen_says_when_it_was_credited(
     assert window.controller.checkout.phase is Phase.QUEUED  # still this customer's result
 
 
+@pytest.mark.slow
 def test_an_offline_earn_the_server_refuses_says_so_on_screen(
     qtbot, window: MainWindow, sandbox: SandboxServer
 ) -> None:
@@ -114,6 +117,7 @@ def test_a_server_gone_before_f9_offers_a_retry_not_a_blind_send(
     assert Decimal(sandbox.store.operations(IVAN.id)[0]["spend"]) == 300
 
 
+@pytest.mark.slow
 def test_a_sale_judged_not_happened_that_a_late_server_made_is_found_and_told(
     qtbot, window: MainWindow, sandbox: SandboxServer
 ) -> None:

@@ -18,10 +18,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton, QWidget
 from shiboken6 import isValid
 
-from app.core.checkout_state import Phase
-from app.core.journal import Journal
-from app.core.journal_entry import Kind, Verdict
-from app.core.pin import hash_pin
+from app.core.journal.entry import Kind, Verdict
+from app.core.journal.store import Journal
+from app.core.sale.state import Phase
+from app.core.settings.pin import hash_pin
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.ui.main_window import MainWindow

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NoReturn
 
 from app.api.errors import ApiError
-from app.core.sale_outcome import SaleOutcome, outcome_of
+from app.core.ledger.outcome import SaleOutcome, outcome_of
 
 
 def outcome_of_error(error: ApiError) -> SaleOutcome:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from app.api.models import BonusEntry
-from app.core.bonuses import summarize
+from app.core.customer.bonuses import summarize
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 
@@ -48,7 +48,7 @@ def test_no_expiry_in_the_future() -> None:
 def test_nothing_expires_of_a_balance_that_is_spent() -> None:
     """The history itemises accruals, not spending: «7 Б сгорят» stayed on the card of a
     customer who had just spent everything."""
-    from app.core.bonuses import BonusSummary
+    from app.core.customer.bonuses import BonusSummary
 
     summary = BonusSummary(
         added=Decimal(100),

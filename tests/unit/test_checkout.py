@@ -11,12 +11,12 @@ import pytest
 from app.api.errors import ApiTimeout, FieldRejected, FiguresRejected, OutcomeUnknown
 from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
-from app.core.checkout import Checkout
-from app.core.checkout_state import HoldStatus, InputProblem, Phase, SpendMode
-from app.core.journal_entry import Kind, State, Verdict
-from app.core.money import AmountProblem, parse_amount, parse_points
-from app.core.sale_outcome import Went
-from app.core.teller_errors import BalanceUnread, ReconciledUnknown
+from app.core.journal.entry import Kind, State, Verdict
+from app.core.ledger.outcome import Went
+from app.core.ledger.teller_errors import BalanceUnread, ReconciledUnknown
+from app.core.sale.checkout import Checkout
+from app.core.sale.money import AmountProblem, parse_amount, parse_points
+from app.core.sale.state import HoldStatus, InputProblem, Phase, SpendMode
 from tests.unit.sale_outcomes import outcome_of_error
 
 CASHBACK = Level(
@@ -218,8 +218,8 @@ def test_completed_operation_ends_our_hold_and_stays_until_next_customer() -> No
 
 
 def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() -> None:
-    from app.core.journal_entry import Verdict
-    from app.core.teller_errors import ReconciledUnknown
+    from app.core.journal.entry import Verdict
+    from app.core.ledger.teller_errors import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
     token = checkout.submit(checkout.sale())
@@ -233,8 +233,8 @@ def test_an_unknown_retail_that_did_not_happen_may_be_repeated_with_a_warning() 
 
 
 def test_an_undecided_retail_blocks_repeating() -> None:
-    from app.core.journal_entry import Verdict
-    from app.core.teller_errors import ReconciledUnknown
+    from app.core.journal.entry import Verdict
+    from app.core.ledger.teller_errors import ReconciledUnknown
 
     checkout = previewed("100", 100, 10)
     token = checkout.submit(checkout.sale())
@@ -353,8 +353,8 @@ def test_a_preview_for_another_amount_is_refused() -> None:
 
 
 def test_a_stopped_repeat_shows_the_earlier_operation_as_the_result() -> None:
-    from app.core.journal_entry import Entry
-    from app.core.teller_errors import EarlierOperationHappened
+    from app.core.journal.entry import Entry
+    from app.core.ledger.teller_errors import EarlierOperationHappened
 
     checkout, token = submitted()
     entry = Entry(
@@ -447,7 +447,7 @@ def test_a_server_out_of_reach_before_the_sale_is_asked_again_not_sent_to_blindl
     """The balance read found no server at all: F9 reads it again; sending without the
     balance is offered only when the server answered (slowly or wrongly)."""
     from app.api.errors import Unreachable
-    from app.core.teller_errors import ServerAway
+    from app.core.ledger.teller_errors import ServerAway
 
     checkout, token = submitted()
     assert checkout.sale_ended(token, outcome_of_error(ServerAway(Unreachable("refused"))))

@@ -13,7 +13,7 @@ import pytest
 @pytest.mark.skipif(sys.platform == "win32", reason="`<&-` (close stdin) is a POSIX shell's")
 def test_a_closed_stdin_is_a_message_and_exit_2() -> None:
     result = subprocess.run(
-        ["sh", "-c", f'"{sys.executable}" -m app.cli pin hash <&-'],
+        ["sh", "-c", f'"{sys.executable}" -m app.cli.commands pin hash <&-'],
         capture_output=True,
         text=True,
         timeout=60,
@@ -25,7 +25,10 @@ def test_a_closed_stdin_is_a_message_and_exit_2() -> None:
 
 def test_no_stdin_at_all_as_in_a_windowed_program_is_exit_2() -> None:
     """A windowed Windows program has ``sys.stdin is None``."""
-    code = "import sys; sys.stdin = None; from app.cli import main; sys.exit(main(['pin', 'hash']))"
+    code = (
+        "import sys; sys.stdin = None; from app.cli.commands import main; "
+        "sys.exit(main(['pin', 'hash']))"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
@@ -36,7 +39,7 @@ def test_no_stdin_at_all_as_in_a_windowed_program_is_exit_2() -> None:
 
 def test_a_pin_on_stdin_still_works() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "app.cli", "pin", "hash"],
+        [sys.executable, "-m", "app.cli.commands", "pin", "hash"],
         input="482913\n",
         capture_output=True,
         text=True,
@@ -51,7 +54,7 @@ def test_a_sale_loads_no_qt(tmp_path) -> None:
     on Windows too (the named pipe with the standard library), and with no window it says so
     (exit 3)."""
     code = (
-        "import sys; from app.cli import main; code = main(['sale', '--amount', '1']); "
+        "import sys; from app.cli.commands import main; code = main(['sale', '--amount', '1']); "
         "print('with qt' if 'PySide6' in sys.modules else 'no qt'); sys.exit(code)"
     )
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
@@ -60,7 +63,7 @@ def test_a_sale_loads_no_qt(tmp_path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
-        encoding="utf-8",  # what the command writes to a pipe on any system (app/console.py)
+        encoding="utf-8",  # what the command writes to a pipe on any system (app/cli/console.py)
         timeout=60,
         env=env,
     )

@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app import handoff
+from app.handoff import protocol as handoff
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,7 +75,7 @@ def test_a_pipe_in_a_code_page_without_the_rouble_sign_never_crashes_the_output(
 def test_a_program_without_streams_can_still_print_and_log() -> None:
     script = (
         "import sys; sys.stdout = None; sys.stderr = None\n"
-        "from app.console import prepare_streams\n"
+        "from app.cli.console import prepare_streams\n"
         "prepare_streams()\n"
         "print('Итого 1\u00a0500,00 ₽')\n"
         "sys.stderr.write('no stream, no crash\\n')\n"

@@ -10,7 +10,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from app.core import settings_file
+from app.core.settings import file as settings_file
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -17,7 +17,7 @@ def test_the_year_is_shown_when_it_is_not_this_year() -> None:
 
 
 def test_the_card_line_names_the_next_year(qapp) -> None:
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     now = datetime(2026, 11, 23, 12, tzinfo=UTC)

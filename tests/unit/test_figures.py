@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.api.errors import FiguresRejected
 from app.api.models import ClientReply, Recalc, Retail
-from app.core.figures import check_recalc, check_retail, recalc_problem, retail_problem
+from app.core.ledger.figures import check_recalc, check_retail, recalc_problem, retail_problem
 
 D = Decimal
 

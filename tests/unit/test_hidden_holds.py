@@ -1,4 +1,4 @@
-"""The hidden-hold rules, one test each (app/core/hidden_holds.py), on journal entries made
+"""The hidden-hold rules, one test each (app/core/journal/hidden_holds.py), on journal entries made
 here: which holds a reconciliation must allow for."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from app.core.hidden_holds import hidden, still_counting
-from app.core.journal_entry import Entry, Kind, State
+from app.core.journal.entry import Entry, Kind, State
+from app.core.journal.hidden_holds import hidden, still_counting
 
 T0 = datetime(2026, 12, 1, 12, 0).astimezone()
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from app import i18n
 from app.api import errors
+from app.base import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location(
@@ -33,6 +34,24 @@ def test_every_source_string_has_a_russian_translation(tmp_path: Path) -> None:
     ]
     assert untranslated == []
     assert fresh.read_bytes() == tools.TS.read_bytes(), "run packaging/update_translations.py"
+
+
+SENTENCE_RESTARTS_LOWER = re.compile(r"[.!?] +[a-zа-яё]")
+ABBREVIATIONS = ("e.g. ", "т. е.", "т. д.", "см. ")
+
+
+@pytest.mark.parametrize("side", ["source", "translation"])
+def test_no_sentence_starts_with_a_small_letter(side: str) -> None:
+    """#35: «. но» (and its English twin «. but») reached the screen. Every message, in both
+    languages, starts each sentence with a capital (an abbreviation's dot aside)."""
+    found = []
+    for message in ET.parse(tools.TS).iter("message"):
+        text = message.findtext(side) or ""
+        for abbreviation in ABBREVIATIONS:
+            text = text.replace(abbreviation, "")
+        if SENTENCE_RESTARTS_LOWER.search(text):
+            found.append(text)
+    assert found == []
 
 
 def test_compiled_catalogue_is_current(tmp_path: Path) -> None:

@@ -6,17 +6,18 @@ function, except under ``if TYPE_CHECKING:`` (a type, not a dependency).
 
 The layers and what each may import (:data:`ALLOWED`):
 
-    base      app.paths, app.i18n, app.logs, app.base    platform, words, logs: itself only
+    base      app.base                                   platform, words, logs: itself only
     api       app.api                                    the three APIs' clients: base
-    sandbox   app.sandbox, app.server_thread             a separate reading of the documents:
+    sandbox   app.sandbox                                a separate reading of the documents:
                                                          base and app.api's wire models only
     core      app.core                                   the workflow without widgets: base,
                                                          api (never the sandbox: training is
                                                          put together above it, app.training)
     chain     app.chain                                  the chain's copy: base, api, core
-    top       app.ui, app.training, app.cli, …           what puts it all together: anything
+    top       app.ui, app.handoff, app.cli, app.training, app.customer_display, app.__main__:
+                                                         what puts it all together: anything
 
-and ``core`` and ``api`` import nothing of PySide6 but QtCore's translation (through app.i18n).
+and ``core`` and ``api`` import nothing of PySide6 but QtCore's translation (through app.base.i18n).
 """
 
 from __future__ import annotations
@@ -44,11 +45,11 @@ def layer(module: str) -> str:
     if parts[0] != "app" or len(parts) == 1:
         return "top"  # app/__init__ (the version) and app/__main__
     first = parts[1]
-    if first in ("paths", "i18n", "logs", "base"):
+    if first == "base":
         return "base"
-    if first in ("api",):
+    if first == "api":
         return "api"
-    if first in ("sandbox", "server_thread"):
+    if first == "sandbox":
         return "sandbox"
     if first in ("core", "chain"):
         return first
@@ -116,9 +117,35 @@ def test_no_layer_imports_one_above_it() -> None:
     assert broken == [], "\n".join(broken)
 
 
+# app/core's concept packages, bottom first: each imports only those before it, so no two of
+# them form a circle and each can be read knowing only what is below it.
+CORE_ORDER = ("settings", "journal", "ledger", "link", "sale", "customer")
+
+
+def core_package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if parts[:2] == ["app", "core"] and len(parts) > 2 else None
+
+
+def test_app_core_is_only_concept_packages_in_an_order() -> None:
+    loose = [path.name for path in (APP / "core").glob("*.py") if path.name != "__init__.py"]
+    assert loose == []
+    packages = {path.parent.name for path in (APP / "core").glob("*/__init__.py")}
+    assert packages == set(CORE_ORDER)
+    upward = [
+        f"{module}:{line} imports {target}"
+        for module, target, line in every_import()
+        if (mine := core_package(module)) is not None
+        and (theirs := core_package(target)) is not None
+        and is_module(target)
+        and CORE_ORDER.index(theirs) > CORE_ORDER.index(mine)
+    ]
+    assert upward == [], "\n".join(upward)
+
+
 @pytest.mark.parametrize("package", ["app.core", "app.api"])
 def test_core_and_api_import_no_qt(package: str) -> None:
-    """Tested without a window; their words go through app.i18n, which loads QtCore only when
+    """Tested without a window; their words go through app.base.i18n, which loads QtCore only when
     a person is about to read them."""
     found = [
         f"{module}:{line} imports {target}"
@@ -143,5 +170,5 @@ def test_the_check_sees_a_lazy_import_and_skips_a_typing_one(tmp_path: Path) -> 
     found = {target for target, _line in imports(source)}
     assert "app.sandbox" in found and "app.sandbox.demo" in found
     assert "app.ui.main_window" not in found
-    assert layer("app.core.session") == "core" and layer("app.sandbox.server") == "sandbox"
-    assert layer("app.logs") == "base" and layer("app.ui.app") == "top"
+    assert layer("app.core.link.session") == "core" and layer("app.sandbox.server") == "sandbox"
+    assert layer("app.base.logs") == "base" and layer("app.ui.app") == "top"

@@ -1,12 +1,12 @@
-"""What the replies say of the link (app/core/link.py): offline since the first failure of an
+"""What the replies say of the link (app/core/link/state.py): offline since the first failure of an
 outage, whether the outage is proved (nothing left the machine), and back on the first answer."""
 
 from __future__ import annotations
 
 from app.api.errors import ApiTimeout, ClientNotFound, KeyRejected, OutcomeUnknown, Unreachable
-from app.core.journal_entry import Verdict
-from app.core.link import Link, LinkState, probe_answered, retry_delay
-from app.core.teller_errors import ReconciledUnknown
+from app.core.journal.entry import Verdict
+from app.core.ledger.teller_errors import ReconciledUnknown
+from app.core.link.state import Link, LinkState, probe_answered, retry_delay
 
 
 class Clock:

@@ -16,8 +16,11 @@ from app.api.errors import (
     ServerError,
     Unreachable,
 )
-from app.core.checkout_state import Phase, SpendMode
-from app.core.effects import (
+from app.base.i18n import translate
+from app.core.journal.store import JournalUnwritable
+from app.core.ledger.outcome import NotSent, Queued
+from app.core.ledger.teller_errors import JournalRefused
+from app.core.sale.effects import (
     CountQueued,
     CustomerShown,
     Focus,
@@ -27,11 +30,8 @@ from app.core.effects import (
     SaleQueued,
     SearchCustomer,
 )
-from app.core.journal import JournalUnwritable
-from app.core.sale_outcome import NotSent, Queued
-from app.core.teller_errors import JournalRefused
-from app.core.workflow import Workflow
-from app.i18n import translate
+from app.core.sale.state import Phase, SpendMode
+from app.core.sale.workflow import Workflow
 
 
 def of(kind: type, effects: list) -> list:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core import config_files
-from app.core.policy import POLICY_PLACE, read_policy, settings_from_policy
-from app.core.settings_file import load, save_user
+from app.core.settings import config_files
+from app.core.settings.file import load, save_user
+from app.core.settings.policy import POLICY_PLACE, read_policy, settings_from_policy
 from tests.unit.conftest import write
 
 URL = "https://loyalty.example.ru"
@@ -128,7 +128,7 @@ def test_the_group_policy_template_writes_what_the_program_reads() -> None:
     import re
     import xml.etree.ElementTree as ET
 
-    from app.core.policy import NAMES, POLICY_KEY
+    from app.core.settings.policy import NAMES, POLICY_KEY
 
     admx = ET.parse(POLICY_DIR / "LoyaltyTill.admx").getroot()
     policies = admx.findall(".//p:policy", ADMX_NS)

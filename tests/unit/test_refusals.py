@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.api.errors import ApiTimeout, OutcomeUnknown
-from app.core.checkout import Checkout
-from app.core.checkout_state import InputProblem, SpendMode
-from app.core.journal_entry import Verdict
-from app.core.teller_errors import ReconciledUnknown
-from app.i18n import translate
+from app.base.i18n import translate
+from app.core.journal.entry import Verdict
+from app.core.ledger.teller_errors import ReconciledUnknown
+from app.core.sale.checkout import Checkout
+from app.core.sale.state import InputProblem, SpendMode
 from tests.unit.sale_outcomes import outcome_of_error
 from tests.unit.test_checkout import grant, previewed, recalc, with_customer
 
@@ -93,7 +93,7 @@ CONFIRM: list[tuple[Callable[[], Checkout], str]] = [
 
 @pytest.mark.parametrize(("state", "words"), CONFIRM)
 def test_why_f9_cannot_confirm(qapp, state: Callable[[], Checkout], words: str) -> None:
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     problem = state().confirm_problem()
@@ -113,7 +113,7 @@ HOLD: list[tuple[Callable[[], Checkout], int, str]] = [
 
 @pytest.mark.parametrize(("state", "minutes", "words"), HOLD)
 def test_why_f5_cannot_hold(qapp, state: Callable[[], Checkout], minutes: int, words: str) -> None:
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     with pytest.raises(InputProblem) as refused:
@@ -124,7 +124,7 @@ def test_why_f5_cannot_hold(qapp, state: Callable[[], Checkout], minutes: int, w
 
 @pytest.mark.parametrize("action", ["cancel", "search"])
 def test_nothing_leaves_the_screen_while_the_sale_is_sent(qapp, action: str) -> None:
-    from app import i18n
+    from app.base import i18n
 
     i18n.install(qapp, "ru")
     checkout = _sent()

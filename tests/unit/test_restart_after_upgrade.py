@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from app import restart_after_upgrade
+from app.base import restart_after_upgrade
 
 
 def test_registers_on_windows_only() -> None:

@@ -1,4 +1,4 @@
-"""What became of a sale, as the checkout takes it (app/core/sale_outcome.py): every answer and
+"""What became of a sale, as the checkout takes it (app/core/ledger/outcome.py): every answer and
 exception of the teller becomes one value carrying what the cashier is told."""
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ import pytest
 
 from app.api.errors import ApiError, ApiTimeout, FieldRejected, OutcomeUnknown, ProtocolError
 from app.api.models import Retail
-from app.core.checkout import Checkout
-from app.core.checkout_state import Phase, Token
-from app.core.journal_entry import Verdict
-from app.core.sale_outcome import (
+from app.core.journal.entry import Verdict
+from app.core.ledger.outcome import (
     Checking,
     NotHappened,
     NotSent,
@@ -21,7 +19,9 @@ from app.core.sale_outcome import (
     outcome_of,
     trouble_in,
 )
-from app.core.teller_errors import BalanceUnread, ReconciledUnknown, StillChecking
+from app.core.ledger.teller_errors import BalanceUnread, ReconciledUnknown, StillChecking
+from app.core.sale.checkout import Checkout
+from app.core.sale.state import Phase, Token
 from tests.unit.sale_outcomes import outcome_of_error
 from tests.unit.test_checkout import previewed
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.search import normalise_search, search_problem
+from app.core.sale.search import normalise_search, search_problem
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.core import settings as cfg
-from app.core.settings import Profile, Settings, url_problem
-from app.core.settings_file import load, save_user
+from app.core.settings import model as cfg
+from app.core.settings.file import load, save_user
+from app.core.settings.model import Profile, Settings, url_problem
 from tests.unit.conftest import write
 
 GOOD = """
@@ -71,7 +71,7 @@ def test_broken_file_names_file_and_line_and_the_program_starts(paths) -> None:
 
 
 def test_a_broken_user_file_is_told_in_the_managers_language(paths, qapp) -> None:
-    from app import i18n
+    from app.base import i18n
 
     user, machine = paths
     write(machine, 'manager_pin = "scrypt$1$2$3"\n' + GOOD)
@@ -102,7 +102,7 @@ def test_a_machine_wide_manager_pin_cannot_be_overridden(paths) -> None:
 
 
 def test_the_first_look_obeys_the_same_locks(paths, monkeypatch) -> None:
-    from app.core import config_files
+    from app.core.settings import config_files
 
     user, machine = paths
     write(machine, 'language = "ru"\nfont_size = 16\nlocked = ["font_size"]\n')

@@ -1,12 +1,12 @@
-"""The settings dialog's editing state without widgets (app/core/settings_edit.py), on real
+"""The settings dialog's editing state without widgets (app/core/settings/edit.py), on real
 settings files."""
 
 from __future__ import annotations
 
 import pytest
 
-from app.core.settings_edit import SettingsEdit, field_problem
-from app.core.settings_file import load
+from app.core.settings.edit import SettingsEdit, field_problem
+from app.core.settings.file import load
 from tests.unit.conftest import write
 
 MACHINE = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.text import clean_text, display_text
+from app.base.text import clean_text, display_text
 
 
 @pytest.mark.parametrize(

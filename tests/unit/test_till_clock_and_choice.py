@@ -14,9 +14,12 @@ from app.api.errors import ApiTimeout, OutcomeUnknown
 from app.api.loyalty import Granted, granted
 from app.api.models import Held, Retail
 from app.api.server_clock import ServerClock, Stamp, server_date, skew_minutes, stamp_now
-from app.core.checkout import EXPIRY_MARGIN_SECONDS, REPEAT_WARNING_SECONDS, Checkout
-from app.core.checkout_state import Ask, HoldStatus, InputProblem, Phase, SpendMode
-from app.core.effects import (
+from app.base.i18n import translate
+from app.core.journal.entry import Verdict
+from app.core.ledger.outcome import Went
+from app.core.ledger.teller_errors import ReconciledUnknown
+from app.core.sale.checkout import EXPIRY_MARGIN_SECONDS, REPEAT_WARNING_SECONDS, Checkout
+from app.core.sale.effects import (
     CustomerLeft,
     CustomerShown,
     HoldPoints,
@@ -28,11 +31,8 @@ from app.core.effects import (
     SearchCustomer,
     SendRetail,
 )
-from app.core.journal_entry import Verdict
-from app.core.sale_outcome import Went
-from app.core.teller_errors import ReconciledUnknown
-from app.core.workflow import Workflow
-from app.i18n import translate
+from app.core.sale.state import Ask, HoldStatus, InputProblem, Phase, SpendMode
+from app.core.sale.workflow import Workflow
 from tests.unit.sale_outcomes import outcome_of_error
 from tests.unit.test_checkout import CLIENT, FakeClock
 from tests.unit.test_checkout import recalc as preview
@@ -347,7 +347,8 @@ def test_leaving_a_sale_still_being_checked_is_in_doubt() -> None:
 
 def test_the_checkouts_token_slots() -> None:
     """One outstanding request per slot (the request kinds themselves are listed in
-    test_workflow); a re-check takes the sale's slot, since it stands for the same sale."""
+    test_workflow); a re-check takes the sale's slot, since it stands for the same sale. The
+    kinds are one vocabulary with the requests' (#36): "recheck" names the request only."""
     assert [kind.value for kind in Ask] == [
         "search",
         "recalc",
@@ -356,6 +357,7 @@ def test_the_checkouts_token_slots() -> None:
         "release",
         "retail",
         "balance",
+        "recheck",
     ]
     with pytest.raises(InputProblem):
         Checkout().submit(None)  # type: ignore[arg-type]  # nothing to send: refused
@@ -450,7 +452,7 @@ def test_the_clock_offset_follows_the_server_when_its_clock_or_ours_moves() -> N
 def test_a_burst_is_told_at_its_exact_boundaries() -> None:
     """Each boundary of the scanner's rule, on both sides: the gap (80 ms), the terminator's
     delay (600 ms) and the length (6). A mutant moving one survived every test."""
-    from app.core.scanning import MIN_LENGTH, SCAN_GAP_MS, SUFFIX_MS, BurstTracker, rhythm
+    from app.core.sale.scanning import MIN_LENGTH, SCAN_GAP_MS, SUFFIX_MS, BurstTracker, rhythm
 
     def burst(gap: float, suffix: float, length: int = MIN_LENGTH) -> str | None:
         tracker = BurstTracker()
@@ -482,7 +484,7 @@ def test_a_burst_is_told_at_its_exact_boundaries() -> None:
 def test_a_code_typed_through_the_russian_layout_is_told_and_read_back() -> None:
     """The layout rule, without a window (its mutants survived every money test): Russian
     letters and no Latin ones; 'a' and 'z' are Latin at both ends; digits alone are neither."""
-    from app.core.scanning import as_scanned, typed_on_russian_layout
+    from app.core.sale.scanning import as_scanned, typed_on_russian_layout
 
     assert typed_on_russian_layout("ФИ12СВ34")
     assert typed_on_russian_layout("ф1")

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from app.core.journal_entry import Verdict
-from app.core.verdicts import MAX_HIDDEN_HOLDS, decide, predictions, subset_sums
+from app.core.journal.entry import Verdict
+from app.core.ledger.verdicts import MAX_HIDDEN_HOLDS, decide, predictions, subset_sums
 
 D = Decimal
 SPENT, EARNED, NOT, UNDECIDED, CHECKING = (

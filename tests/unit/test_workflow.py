@@ -10,8 +10,11 @@ from decimal import Decimal
 from app.api.errors import ApiTimeout, ClientNotFound, OutcomeUnknown, ProtocolError
 from app.api.loyalty import Granted
 from app.api.models import Client, Held, Level, Recalc, Retail
-from app.core.checkout_state import HoldStatus, Phase, SpendMode
-from app.core.effects import (
+from app.base.i18n import translate
+from app.core.journal.entry import Verdict
+from app.core.ledger.outcome import Went
+from app.core.ledger.teller_errors import ReconciledUnknown
+from app.core.sale.effects import (
     CheckHold,
     CountUnsettled,
     Focus,
@@ -29,11 +32,8 @@ from app.core.effects import (
     SweepLater,
     WatchHold,
 )
-from app.core.journal_entry import Verdict
-from app.core.sale_outcome import Went
-from app.core.teller_errors import ReconciledUnknown
-from app.core.workflow import Workflow
-from app.i18n import translate
+from app.core.sale.state import Ask, HoldStatus, Phase, SpendMode
+from app.core.sale.workflow import Workflow
 from tests.unit.sale_outcomes import outcome_of_error
 
 CASHBACK = Level(
@@ -255,20 +255,77 @@ def test_a_release_is_told_only_to_the_customer_it_was_for() -> None:
 
 
 def test_every_request_kind_is_one_class_that_names_its_call() -> None:
-    """The kinds of request, each one class: its call, the key that replaces an older one (a
-    release never replaces another), whether closing waits for it. A new kind fails here
-    until it is listed."""
-    kinds = {c.__name__: (c.kind, c.replaces, c.writes) for c in Request.__subclasses__()}
+    """The kinds of request, each one class: its call, its kind (the checkout's word, #36:
+    one vocabulary), whether closing waits for it. Staleness is the tokens' alone: no kind
+    replaces another on its way. A new kind fails here until it is listed."""
+    kinds = {c.__name__: (c.kind, c.writes) for c in Request.__subclasses__()}
     assert [c.__name__ for c in Request.__subclasses__() if not c.asks_server] == ["QueueEarn"]
-    assert kinds == {  # name: (kind, a newer one replaces it, writes the journal)
-        "SearchCustomer": ("search", True, True),  # its balance is evidence for a lost sale
-        "Preview": ("recalc", True, False),
-        "HoldPoints": ("hold", True, True),
-        "ReleaseHold": ("release", False, True),
-        "SendRetail": ("retail", True, True),
-        "QueueEarn": ("retail", True, True),  # the offline earn: journal only, one sale at a time
-        "Recheck": ("recheck", True, True),
-        "ReadBalance": ("balance", True, False),
-        "CheckHold": ("hold-check", True, True),  # a hold found ended early is journaled
+    assert all(isinstance(c.kind, Ask) for c in Request.__subclasses__())
+    assert kinds == {  # name: (kind, writes the journal)
+        "SearchCustomer": ("search", True),  # its balance is evidence for a lost sale
+        "Preview": ("recalc", False),
+        "HoldPoints": ("hold", True),
+        "ReleaseHold": ("release", True),
+        "SendRetail": ("retail", True),
+        "QueueEarn": ("retail", True),  # the offline earn: journal only, one sale at a time
+        "Recheck": ("recheck", True),
+        "ReadBalance": ("balance", False),
+        "CheckHold": ("hold-check", True),  # a hold found ended early is journaled
     }
     assert all(cls.call is not Request.call for cls in Request.__subclasses__())
+
+
+def test_enter_on_a_sales_result_only_says_how_to_move_on() -> None:
+    """#36, finding 5: the rule lived in the window and was reachable only by a window test."""
+    flow = Workflow()
+    previewed(flow)
+    flow.choose_spend(SpendMode.MAX)
+    [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
+    retail = Retail(amount=Decimal(1000), total=Decimal(122), type="cashback", spend=Decimal(878))
+    sale.on_reply(Went(retail))
+    assert flow.checkout.phase is Phase.DONE
+    assert flow.on_enter("79200000001") is None  # a bouncing Enter
+    note = flow.message("search")
+    assert note is not None and "Esc" in note.text
+    assert flow.checkout.phase is Phase.DONE  # the result stays
+    flow.typed_in_search()
+    assert flow.on_enter("79200000002") == "79200000002"  # a new customer typed
+
+
+def test_a_second_enter_takes_the_latin_reading_offered() -> None:
+    flow = Workflow()
+    [search] = of(SearchCustomer, flow.search("ШТМ001"))
+    search.on_failure(ClientNotFound({"client": "Client not found."}))
+    assert flow.latin_offer == "INV001"
+    assert flow.on_enter("ШТМ001") == "INV001"
+    flow.typed_in_search()
+    assert flow.on_enter("ШТМ0012") == "ШТМ0012"
+
+
+def test_points_held_leaves_with_the_hold_however_it_is_worded() -> None:
+    """#36, finding 4: the end of a hold was told by comparing translated text."""
+    flow = Workflow()
+    now = [1000.0]
+    flow.checkout.clock = lambda: now[0]
+    previewed(flow)
+    held(flow)
+    last = flow.message("last")
+    assert last is not None and last.while_held
+    now[0] += 600
+    flow.tick()
+    assert flow.message("last") is None
+
+
+def test_a_scan_during_the_confirmation_waits_and_the_next_enter_finds_it() -> None:
+    flow = Workflow()
+    previewed(flow)
+    flow.choose_spend(SpendMode.MAX)
+    [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
+    flow.scanned_during_confirmation()
+    note = flow.message("search")
+    assert note is not None and "Enter" in note.text
+    retail = Retail(amount=Decimal(1000), total=Decimal(122), type="cashback", spend=Decimal(878))
+    sale.on_reply(Went(retail))
+    assert flow.on_enter("100002") == "100002"  # not held back by the result on screen
+    assert of(SearchCustomer, flow.search("100002"))
+    assert flow.message("search") is None
