@@ -17,23 +17,24 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.api.errors import ApiError
 from app.base import i18n, logs, restart_after_upgrade
 from app.base.paths import data_dir, log_dir, resource_path
-from app.core.journal.opening import CARRIED, JournalBusy, open_journal
-from app.core.journal.schema import JournalTooNew
-from app.core.journal.store import Journal
-from app.core.link.session import Connection
 from app.core.settings import config_files
 from app.core.settings.config_files import COMMAND_LINE_PROFILE, TRAINING
-from app.training import TrainingSandbox
 from app.ui.first_frame import OnScreen, report_ready
-from app.ui.main_window import MainWindow
-from app.ui.settings_context import SettingsContext
+from app.ui.start_frame import StartFrame
 
+# The rest of the program is imported once the first frame is on screen (app/ui/start_frame.py):
+# these names are types here, imported where they are used.
 if TYPE_CHECKING:
+    from app.api.errors import ApiError
+    from app.core.journal.schema import JournalTooNew
+    from app.core.journal.store import Journal
+    from app.core.link.session import Connection
     from app.core.settings.model import LoadedSettings, Settings
     from app.core.settings.secrets import Secrets
+    from app.training import TrainingSandbox
+    from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def exception_hook(
 def _give_the_keyboard_back() -> None:
     """After a box that had no parent, no window has the keyboard on a till without a window
     manager: scans and typing would be lost until a mouse click. The cashier window takes it."""
+    from app.ui.main_window import MainWindow
+
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, MainWindow) and widget.isVisible():
             widget.reactivate()
@@ -210,28 +213,36 @@ def run(args: argparse.Namespace) -> int:
             ),
         )
         return 1
+    training = first.active_profile == TRAINING
+    frame = StartFrame(training=training)
+    frame.show_first()  # the cashier can type from here on
+    shown_with = sorted(sys.modules)
+    from app.core.journal.opening import CARRIED
+    from app.training import TrainingSandbox
+    from app.ui.main_window import MainWindow
+
     opened = open_journal_waiting(data / "journal.sqlite3", first.journal_retention_days)
     if opened is None:
         window_lock.unlock()
         return 1
     journal, moved = opened
     sandbox = TrainingSandbox(data / "training.sqlite3")
-    window = MainWindow(sandbox.start, journal, training=first.active_profile == TRAINING)
+    window = MainWindow(sandbox.start, journal, training=training)
     # The till's screen is the cashier's: the window fills it. Without a window manager
     # (locked-down tills) "maximised" means nothing, so the geometry is set as well.
     window.setGeometry(window.screen().availableGeometry())
     window.showMaximized()
-    shown_with = sorted(sys.modules)
     restart_after_upgrade.register()
     window.raise_()
     window.activateWindow()  # F-key shortcuts fire only in the active window
     window.focus_search()
+    frame.hand_over(window.search, window.start_search)
     if moved is not None:
         carried = int(journal.meta(CARRIED) or 0)
         QTimer.singleShot(0, lambda: window.notices.journal_moved(moved, carried))
     ready_file = os.environ.get("LOYALTY_TILL_READY_FILE")
     if ready_file:
-        report_ready(window, Path(ready_file), shown_with)
+        report_ready(window, Path(ready_file), shown_with, frame.focused_at)
 
     def after_first_frame() -> None:
         open_handoff(window, socket_name)
@@ -254,6 +265,10 @@ def open_journal_waiting(path: Path, retention_days: int) -> tuple[Journal, Path
     """The journal, waited for while another program holds it (a backup, an antivirus scan)
     or the disk is full: a message says so and the opening is retried every few seconds,
     until it opens or the cashier closes the program. A busy journal is never set aside."""
+    from app.core.journal.opening import JournalBusy, open_journal
+    from app.core.journal.schema import JournalTooNew
+    from app.core.journal.store import Journal
+
     while True:
         try:
             return open_journal(path, retention_days=retention_days)
@@ -434,6 +449,8 @@ def finish_start(window: MainWindow, sandbox: TrainingSandbox, overrides: dict[s
             if chosen.profile is None:
                 return sandbox.start
             return production_connector(chosen.active_profile, chosen.profile, secrets.get)
+
+        from app.ui.settings_context import SettingsContext
 
         window.settings_context = SettingsContext(loaded, connector, secrets)
         window.reconnect(connector(loaded.settings), training=loaded.settings.training)

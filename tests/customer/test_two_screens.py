@@ -174,3 +174,29 @@ def test_a_sale_by_real_keys_with_the_customers_window_on_the_second_screen(
     finally:
         program.terminate()
         program.wait(timeout=30)
+
+
+@pytest.mark.parametrize("key_delay_ms", [4, 30])
+def test_a_scan_typed_while_the_program_starts_finds_its_customer(
+    two_screens: str, tmp_path: Path, key_delay_ms: int
+) -> None:
+    """The first frame (app/ui/start_frame.py) takes keys before the cashier's window exists:
+    a scan typed from the moment the first window appears — at a scanner's pace and at a
+    person's, across the change of windows — finds its customer."""
+    env = program_env(tmp_path)
+    env.pop("LOYALTY_TILL_READY_FILE")
+    env.update(QT_QPA_PLATFORM="xcb", DISPLAY=two_screens)
+    settings = Path(env["LOYALTY_TILL_CONFIG_DIR"]) / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('customer_display = "auto"\n', encoding="utf-8")
+    log = Path(env["LOYALTY_TILL_LOG_DIR"]) / "loyalty-till.log"
+    program = subprocess.Popen([sys.executable, "-m", "app"], env=env)
+    try:
+        wait_for(lambda: windows_on(two_screens, 0).get("Касса лояльности"), timeout=30)
+        keys(two_screens, "type", "--delay", str(key_delay_ms), demo.CLIENTS[0].phone)
+        keys(two_screens, "key", "Return")  # a scanner's suffix (xdotool types "\n" as Linefeed)
+        wait_for(lambda: "customer" in moments(log), timeout=30)
+        assert focused(two_screens) == "Касса лояльности"
+    finally:
+        program.terminate()
+        program.wait(timeout=30)
