@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.core.link.state import Link, LinkState
 from app.core.link.till_clock import clock_notice
 from app.core.settings.config_files import COMMAND_LINE_PROFILE
+from app.ui.banner import banner, training_banner
 from app.ui.checkout_panel import ERROR_STYLE, make_label
 from app.ui.elided_label import ElidedLabel
 from app.ui.wrapping_label import WrappingLabel
@@ -22,29 +22,15 @@ from app.ui.wrapping_label import WrappingLabel
 if TYPE_CHECKING:
     from app.core.link.session import Connection
 
-BANNER = "color: white; font-weight: bold; padding: 6px;"
 POINT_TAIL = 4  # "…00f4": enough to tell tills apart at a glance ("…f4" looked like "…ff")
 RECENT = timedelta(hours=12)  # "the last earn credited later at …" is shown this long
-
-
-def banner(name: str, background: str, size: int) -> QLabel:
-    label = make_label(name)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)  # never wider than a 1024-pixel screen
-    label.setStyleSheet(f"background: {background}; font-size: {size}pt; {BANNER}")
-    label.hide()
-    return label
 
 
 class Header(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("header")
-        self.training_banner = banner("trainingBanner", "#ff6f00", 13)
-        self.training_banner.setText(
-            self.tr("TRAINING MODE: demo server, no real points are spent or earned")
-        )
-        self.training_banner.setAccessibleName(self.tr("Training mode"))
+        self.training_banner = training_banner()
         self.config_banner = banner("configBanner", "#b71c1c", 13)
         self.config_banner.setAccessibleName(self.tr("Configuration problem"))
         self.insecure_banner = banner("insecureBanner", "#b71c1c", 13)

@@ -330,8 +330,8 @@ class JournalWindow(QDialog):
         return self.model.entries[rows[0].row()] if rows else None
 
     def _selection(self) -> None:
-        entry = self._selected()
         rows = self.table.selectionModel().selectedRows()
+        entry = self.model.entries[rows[0].row()] if rows else None
         said = self.model.details(rows[0].row()) if rows else ""
         self.details.setText(
             self.tr("Details: %1").replace("%1", said)

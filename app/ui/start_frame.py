@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+
+from app.ui.banner import training_banner
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -27,19 +29,9 @@ class StartFrame(QWidget):
         self.setWindowTitle(QApplication.translate("MainWindow", "Loyalty Till"))
         layout = QVBoxLayout(self)
         if training:
-            banner = QLabel(
-                QApplication.translate(
-                    "Header", "TRAINING MODE: demo server, no real points are spent or earned"
-                )
-            )
-            banner.setObjectName("trainingBanner")
-            banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            banner.setWordWrap(True)
-            banner.setStyleSheet(
-                "background: #ff6f00; font-size: 13pt; color: white; font-weight: bold; "
-                "padding: 6px;"
-            )
-            layout.addWidget(banner)
+            shown = training_banner()
+            shown.show()
+            layout.addWidget(shown)
         self.field = QLineEdit()
         self.field.setObjectName("startSearch")
         self.field.setPlaceholderText(

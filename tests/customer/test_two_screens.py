@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -120,22 +121,31 @@ def moments(log: Path) -> list[str]:
     return re.findall(r"customer display: (\S+)", text)
 
 
+@contextmanager
+def the_program(display: str, tmp_path: Path, settings: str) -> Iterator[tuple[dict, Path]]:
+    """``python -m app`` on ``display`` (Qt's xcb) with ``settings`` as its user settings file:
+    yields its environment and its log file; ended after."""
+    env = program_env(tmp_path)
+    env.pop("LOYALTY_TILL_READY_FILE")
+    env.update(QT_QPA_PLATFORM="xcb", DISPLAY=display)
+    path = Path(env["LOYALTY_TILL_CONFIG_DIR"]) / "settings.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text(settings, encoding="utf-8")
+    program = subprocess.Popen([sys.executable, "-m", "app"], env=env)
+    try:
+        yield env, Path(env["LOYALTY_TILL_LOG_DIR"]) / "loyalty-till.log"
+    finally:
+        program.terminate()
+        program.wait(timeout=30)
+
+
 def test_a_sale_by_real_keys_with_the_customers_window_on_the_second_screen(
     two_screens: str, tmp_path: Path
 ) -> None:
-    env = program_env(tmp_path)
-    env.pop("LOYALTY_TILL_READY_FILE")
-    env.update(QT_QPA_PLATFORM="xcb", DISPLAY=two_screens)
-    settings = Path(env["LOYALTY_TILL_CONFIG_DIR"]) / "settings.toml"
-    settings.parent.mkdir(parents=True)
-    settings.write_text(
-        'customer_display = "auto"\n'
-        'customer_display_join_url = "https://loyalty.example.ru/join"\n',
-        encoding="utf-8",
+    settings = (
+        'customer_display = "auto"\ncustomer_display_join_url = "https://loyalty.example.ru/join"\n'
     )
-    log = Path(env["LOYALTY_TILL_LOG_DIR"]) / "loyalty-till.log"
-    program = subprocess.Popen([sys.executable, "-m", "app"], env=env)
-    try:
+    with the_program(two_screens, tmp_path, settings) as (env, log):
         customer = wait_for(lambda: windows_on(two_screens, 1).get("Дисплей покупателя"))
         assert customer[1] == "800x600+0+0"  # the whole second screen
         assert windows_on(two_screens, 0)["Касса лояльности"][1] == "1366x768+0+0"
@@ -171,9 +181,6 @@ def test_a_sale_by_real_keys_with_the_customers_window_on_the_second_screen(
         with sqlite3.connect(journal) as db:
             sales = db.execute("SELECT state, amount FROM entries WHERE kind = 'retail'").fetchall()
         assert sales == [("done", "1000")]
-    finally:
-        program.terminate()
-        program.wait(timeout=30)
 
 
 @pytest.mark.parametrize("key_delay_ms", [4, 30])
@@ -183,20 +190,9 @@ def test_a_scan_typed_while_the_program_starts_finds_its_customer(
     """The first frame (app/ui/start_frame.py) takes keys before the cashier's window exists:
     a scan typed from the moment the first window appears — at a scanner's pace and at a
     person's, across the change of windows — finds its customer."""
-    env = program_env(tmp_path)
-    env.pop("LOYALTY_TILL_READY_FILE")
-    env.update(QT_QPA_PLATFORM="xcb", DISPLAY=two_screens)
-    settings = Path(env["LOYALTY_TILL_CONFIG_DIR"]) / "settings.toml"
-    settings.parent.mkdir(parents=True)
-    settings.write_text('customer_display = "auto"\n', encoding="utf-8")
-    log = Path(env["LOYALTY_TILL_LOG_DIR"]) / "loyalty-till.log"
-    program = subprocess.Popen([sys.executable, "-m", "app"], env=env)
-    try:
+    with the_program(two_screens, tmp_path, 'customer_display = "auto"\n') as (_env, log):
         wait_for(lambda: windows_on(two_screens, 0).get("Касса лояльности"), timeout=30)
         keys(two_screens, "type", "--delay", str(key_delay_ms), demo.CLIENTS[0].phone)
         keys(two_screens, "key", "Return")  # a scanner's suffix (xdotool types "\n" as Linefeed)
         wait_for(lambda: "customer" in moments(log), timeout=30)
         assert focused(two_screens) == "Касса лояльности"
-    finally:
-        program.terminate()
-        program.wait(timeout=30)
