@@ -133,7 +133,7 @@ def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) 
     QTest.qWait(EARLY_MS + 50)
     QTest.keyClick(dialog.focusWidget() or dialog, Qt.Key.Key_Return)
     pump_until(lambda: window.controller.checkout.phase is Phase.QUEUED)
-    pump_until(lambda: window.controller.earns.queued == 1)
+    pump_until(lambda: window.controller.flow.counts.queued == 1)
     save("queued")
     key(window, Qt.Key.Key_F11)
     pump_until(
@@ -159,12 +159,12 @@ def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) 
     # The header at its longest (#35): the earn credited once the link came back, an
     # operation to check (F11), the POS hand-off's port taken, the link gone again.
     sandbox.link_up()
-    pump_until(lambda: window.controller.earns.last_posted is not None, timeout=30)
+    pump_until(lambda: window.controller.flow.counts.last_posted is not None, timeout=30)
     sandbox.link_down()
     window.search.setText(demo.CLIENTS[2].phone)
     key(window, Qt.Key.Key_Return)
     pump_until(lambda: window.controller.checkout.phase is Phase.OFFLINE)
-    window.controller.unsettled = 1
+    window.controller.flow.counts.unsettled = 1
     from app.ui.app import port_taken
 
     window.header.show_handoff_closed(port_taken(8790))

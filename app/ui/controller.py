@@ -89,11 +89,13 @@ class TillController(QObject):
         self.loyalty: LoyaltyClient | None = None
         self.teller: Teller | None = None
         self.imshop: ImshopClient | None = None
-        self.link_watch = LinkWatch(requests, lambda: self.loyalty, self._probed, self)
-        self.link_state = self.link_watch.state
+        self.link_watch = LinkWatch(
+            requests, self.flow.link, lambda: self.loyalty, self._probed, self
+        )
         # No pass while offline: the link's probe finds the server back, then server_back().
         self.earns = EarnSender(
             requests,
+            self.flow.counts,
             lambda: None if self.link is Link.OFFLINE else self.teller,
             lambda: self.reader,
             self._posted,
@@ -101,10 +103,8 @@ class TillController(QObject):
             self,
         )
         self.chain: ChainSender | None = None  # the journal's copy in the chain's database
-        self.unsettled = 0
         self._connect = connect
         self._connect_serial = 0
-        self._queued_search: str | None = None
         self._tick = self._timer(1000, self._hold_tick)
         self._hold_check = self._timer(HOLD_CHECK_MS, self.check_hold)
         self._retry = self._timer(RETRY_PREVIEW_MS, lambda: self._apply(self.flow.retry_preview()))
@@ -136,7 +136,8 @@ class TillController(QObject):
         if connect is not None:
             self._connect = connect
             self.connection = self.loyalty = self.teller = self.imshop = None
-        self.link_state.connecting(new_profile=connect is not None)
+            self.flow.disconnected()
+        self.flow.link.connecting(new_profile=connect is not None)
         self._connect_serial += 1
         serial = self._connect_serial
         self.requests.submit(
@@ -162,7 +163,7 @@ class TillController(QObject):
             settle_seconds=connection.settle_seconds,
         )
         self.imshop = connection.imshop_client()
-        self.link_state.ready()
+        self.flow.link.ready()
         teller = self.teller
         self.requests.submit(
             self,
@@ -174,13 +175,10 @@ class TillController(QObject):
             ),
         )
         self.connected.emit()
-        self.changed.emit()
-        if self._queued_search is not None:
-            text, self._queued_search = self._queued_search, None
-            self.search(text)
+        self._apply(self.flow.connected())  # and the search typed while connecting
 
     def _not_connected(self, error: ApiError) -> None:
-        self.link_state.not_connected(error)
+        self.flow.link.not_connected(error)
         self.changed.emit()
 
     def _recovered(self, report: RecoveryReport) -> None:
@@ -204,11 +202,11 @@ class TillController(QObject):
 
     @property
     def link(self) -> Link:
-        return self.link_state.link
+        return self.flow.link.link
 
     @property
     def config_problem(self) -> str | None:
-        return self.link_state.config_problem
+        return self.flow.link.config_problem
 
     def _tell_last(self, text: str) -> None:
         self.flow.messages["last"] = Message(text, Level.WARNING)
@@ -223,13 +221,9 @@ class TillController(QObject):
 
     @property
     def ready(self) -> bool:
-        return self.teller is not None and self.loyalty is not None
+        return self.flow.ready
 
     def search(self, text: str) -> None:
-        if not self.ready:
-            self._queued_search = text  # found once connected
-            self.changed.emit()
-            return
         self._apply(self.flow.search(text))
 
     def amount_typed(self, text: str) -> None:
@@ -243,8 +237,7 @@ class TillController(QObject):
         self._apply(self.flow.choose_spend(mode, custom))
 
     def hold(self, minutes: int) -> None:
-        if self.ready:
-            self._apply(self.flow.hold(minutes))
+        self._apply(self.flow.hold(minutes))
 
     def release(self) -> None:
         self._apply(self.flow.release())
@@ -254,7 +247,7 @@ class TillController(QObject):
         self._apply(self.flow.check_hold())
 
     def confirm_allowed(self) -> bool:
-        allowed = self.ready and self.flow.confirm_allowed()
+        allowed = self.flow.confirm_allowed()
         self.changed.emit()
         return allowed
 
@@ -396,7 +389,7 @@ class TillController(QObject):
         self.sweep.count()
 
     def _counted(self, count: int) -> None:
-        self.unsettled = count
+        self.flow.counts.unsettled = count
         self.changed.emit()
 
     # ---- closing ---------------------------------------------------------------------------

@@ -4,9 +4,9 @@ at once.
 
 A pass starts a moment after an earn is recorded (the server may be back already), when a
 request finds the server again, and — while earns wait — after a delay that doubles from 2 s to
-60 s with jitter (:func:`~app.core.link.state.retry_delay`), so that the tills of a chain whose link
-returns at once do not all post in the same second. The queue itself is the journal: what this
-object keeps is only its counts for the header.
+60 s with jitter (:func:`~app.core.link.state.retry_delay`), so that the tills of a chain whose
+link returns at once do not all post in the same second. The queue itself is the journal; its
+counts for the header are the workflow's (:class:`~app.core.journal.reads.JournalCounts`).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from app.api.errors import ApiError
+from app.core.journal.reads import JournalCounts
 from app.core.ledger.earn_queue import QueueReport, post_queued
 from app.core.link.state import retry_delay
 from app.ui.requests import MONEY_PASSES
@@ -36,6 +37,7 @@ class EarnSender(QObject):
     def __init__(
         self,
         requests: Requests,
+        counts: JournalCounts,  # the workflow's: the header draws them
         teller: Callable[[], Teller | None],  # None: no pass now
         reader: Callable[[], JournalReader],
         posted: Callable[[QueueReport], None],
@@ -43,8 +45,7 @@ class EarnSender(QObject):
         parent: QObject,
     ) -> None:
         super().__init__(parent)
-        self.queued = 0  # offline earns waiting, as last counted
-        self.last_posted: datetime | None = None
+        self._counts = counts
         self.failed_passes = 0  # in a row, for the next delay
         self._requests = requests
         self._teller = teller
@@ -59,8 +60,8 @@ class EarnSender(QObject):
         reader = self._reader()
 
         def counted(figures: tuple[int, datetime | None]) -> None:
-            self.queued, self.last_posted = figures
-            if self.queued and not self._timer.isActive():
+            self._counts.queued, self._counts.last_posted = figures
+            if self._counts.queued and not self._timer.isActive():
                 self._plan(retry_delay(self.failed_passes))
             self._counted()
 
@@ -74,7 +75,7 @@ class EarnSender(QObject):
 
     def server_back(self) -> None:
         """A request found the server: post what waits, after a short jitter."""
-        if self.queued:
+        if self._counts.queued:
             self.failed_passes = 0
             self._plan(random.uniform(0.2, BACK_JITTER_SECONDS))  # noqa: S311 - jitter, no secret
 

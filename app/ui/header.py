@@ -20,6 +20,7 @@ from app.ui.elided_label import ElidedLabel
 from app.ui.wrapping_label import WrappingLabel
 
 if TYPE_CHECKING:
+    from app.core.journal.reads import JournalCounts
     from app.core.link.session import Connection
 
 POINT_TAIL = 4  # "…00f4": enough to tell tills apart at a glance ("…f4" looked like "…ff")
@@ -95,10 +96,8 @@ class Header(QFrame):
         *,
         training: bool,
         problem: str | None,
-        unsettled: int,
+        counts: JournalCounts,
         clock_offset: float | None = None,
-        queued: int = 0,
-        last_posted: datetime | None = None,
     ) -> None:
         self.training_banner.setVisible(training)
         self.config_banner.setText(problem or "")
@@ -135,12 +134,13 @@ class Header(QFrame):
         notice = clock_notice(clock_offset)
         self.clock.setText(notice)
         self.clock.setVisible(bool(notice))
+        unsettled = counts.unsettled
         self.unsettled.setText(
             self.tr("Need checking: %1 (F11)").replace("%1", str(unsettled)) if unsettled else ""
         )
         self.unsettled.setVisible(bool(unsettled))
         self.unsettled.setStyleSheet(ERROR_STYLE if unsettled else "")
-        self._show_queue(queued, last_posted)
+        self._show_queue(counts.queued, counts.last_posted)
 
     def show_handoff_closed(self, why: str) -> None:
         """The POS cannot hand sales to this till for the rest of the run: said for as long

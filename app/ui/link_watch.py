@@ -22,12 +22,13 @@ class LinkWatch(QObject):
     def __init__(
         self,
         requests: Requests,
+        state: LinkState,  # the workflow's: the screen draws it
         loyalty: Callable[[], LoyaltyClient | None],
         changed: Callable[[], None],
         parent: QObject,
     ) -> None:
         super().__init__(parent)
-        self.state = LinkState()
+        self.state = state
         self._requests = requests
         self._loyalty = loyalty
         self._changed = changed

@@ -360,15 +360,13 @@ class MainWindow(QMainWindow):
         self.search_button.setEnabled(c.phase is not Phase.SUBMITTING)
         self.header.show_state(
             ctl.connection,
-            ctl.link_state,
+            ctl.flow.link,
             training=self._training,
             problem=ctl.config_problem,
-            unsettled=ctl.unsettled,
+            counts=ctl.flow.counts,
             clock_offset=ctl.clock_offset,
-            queued=ctl.earns.queued,
-            last_posted=ctl.earns.last_posted,
         )
-        step = self.texts.next_step(c, ready=ctl.ready)
+        step = self.texts.next_step(c, ready=ctl.flow.ready)
         waiting = self.handoff.waiting if self.handoff is not None else None
         if waiting is not None:  # an amount from the POS waits for its customer's card
             step = (

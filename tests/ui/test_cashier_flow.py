@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from app.api.loyalty import LoyaltyClient
 from app.core.journal.entry import Kind
+from app.core.journal.reads import JournalCounts
 from app.core.sale.messages import Message
 from app.core.sale.state import HoldStatus, Phase, SpendMode
 from app.sandbox import demo
@@ -309,10 +310,10 @@ def test_the_status_bar_names_the_till_and_elides_the_server(qtbot, window: Main
     assert connection is not None
     window.header.show_state(
         replace(connection, point_name="Касса 3, у входа"),
-        window.controller.link_state,
+        window.controller.flow.link,
         training=True,
         problem=None,
-        unsettled=0,
+        counts=JournalCounts(),
     )
     assert point.text() == "Касса 3, у входа"
     assert demo.POINT_ID in point.toolTip()

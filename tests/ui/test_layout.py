@@ -287,6 +287,7 @@ def test_the_profile_from_the_command_line_is_named_in_words(
     qtbot, profile: str, shown: str
 ) -> None:
     """«Профиль: production» for the profile --base-url makes: the file's word on the screen."""
+    from app.core.journal.reads import JournalCounts
     from app.core.link.session import Connection
     from app.core.link.state import Link, LinkState
     from app.ui.header import Header
@@ -295,7 +296,9 @@ def test_the_profile_from_the_command_line_is_named_in_words(
     header = Header()
     qtbot.addWidget(header)
     connection = Connection("https://l.example.ru", "p1", "key", training=False, profile=profile)
-    header.show_state(connection, LinkState(Link.READY), training=False, problem=None, unsettled=0)
+    header.show_state(
+        connection, LinkState(Link.READY), training=False, problem=None, counts=JournalCounts()
+    )
     assert header.mode.text() == f"Профиль: {shown}"
     assert header.connection.text() == "Связь есть"
 
@@ -342,13 +345,13 @@ def test_no_header_state_widens_the_window_past_its_screen(
     found: list[str] = []
     ctl = window.controller
     for state in ("failing", "offline, earns queued", "earns posted"):
-        ctl.link_state.link = Link.OFFLINE
-        ctl.link_state.offline_since = clock.time()
-        ctl.link_state.unreachable = state != "failing"
-        ctl.link_state.config_problem = "Сервер отклонил ключ API: проверьте настройки профиля."
-        ctl.unsettled = 12
-        ctl.earns.queued = 3 if state == "offline, earns queued" else 0
-        ctl.earns.last_posted = datetime.now().astimezone()
+        ctl.flow.link.link = Link.OFFLINE
+        ctl.flow.link.offline_since = clock.time()
+        ctl.flow.link.unreachable = state != "failing"
+        ctl.flow.link.config_problem = "Сервер отклонил ключ API: проверьте настройки профиля."
+        ctl.flow.counts.unsettled = 12
+        ctl.flow.counts.queued = 3 if state == "offline, earns queued" else 0
+        ctl.flow.counts.last_posted = datetime.now().astimezone()
         window.header.show_handoff_closed(port_taken(8790))
         window._render()
         qtbot.wait(30)  # layouts settle

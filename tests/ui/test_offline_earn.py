@@ -141,7 +141,7 @@ def test_a_server_that_times_out_is_not_an_outage_and_offers_no_offline_earn(
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.controller.link is Link.OFFLINE, timeout=15000)
     assert window.controller.checkout.phase is Phase.IDLE
-    assert not window.controller.link_state.unreachable
+    assert not window.controller.flow.link.unreachable
     assert "СБОЯМИ" in window.header.offline_banner.text()
     assert not window.panel.amount.isEnabled()
     key(qtbot, window, Qt.Key.Key_F9)

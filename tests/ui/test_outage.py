@@ -34,14 +34,14 @@ def test_the_header_says_since_when_there_is_no_connection(
     text = window.header.connection.text()
     said = "Нет связи с сервером" if refused else "Сервер работает со сбоями"
     assert re.fullmatch(said + r" с \d\d:\d\d", text), text
-    assert window.controller.link_state.unreachable is refused
+    assert window.controller.flow.link.unreachable is refused
     banner = window.header.offline_banner
     assert banner.isVisible()
     assert ("Начислять можно" in banner.text()) is refused
     sandbox.link_up()
     sandbox.injector.clear()  # the link is back: the window finds out by itself
     qtbot.waitUntil(lambda: window.header.connection.text() == "Связь есть", timeout=15000)
-    assert window.controller.link_state.offline_since is None
+    assert window.controller.flow.link.offline_since is None
     assert not window.header.offline_banner.isVisible()
     # The probe is no customer's search: what the cashier left on screen stays.
     assert window.controller.checkout.phase is (Phase.OFFLINE if refused else Phase.IDLE)

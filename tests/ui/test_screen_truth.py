@@ -136,7 +136,7 @@ def test_a_sale_judged_not_happened_that_a_late_server_made_is_found_and_told(
     )
     key(qtbot, window, Qt.Key.Key_Escape)  # the next customer; nobody reads Ivan again
     qtbot.waitUntil(lambda: sandbox.store.operations(IVAN.id) != [], timeout=10000)
-    qtbot.waitUntil(lambda: window.controller.unsettled == 1, timeout=20000)
+    qtbot.waitUntil(lambda: window.controller.flow.counts.unsettled == 1, timeout=20000)
     assert "Требуют проверки: 1 (F11)" in window.header.unsettled.text()
     assert "всё же прошли" in window.status_last.full_text()
     [entry] = window.journal.unsettled()

@@ -59,7 +59,7 @@ def search_fails(flow: Workflow, text: str, error: ApiError) -> list:
 def test_only_a_server_proved_out_of_reach_offers_the_offline_earn(
     error: ApiError, offered: bool
 ) -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     effects = search_fails(flow, "8 (920) 000-00-01", error)
     assert (flow.checkout.phase is Phase.OFFLINE) is offered
     assert bool(of(CustomerShown, effects)) is offered  # the POS's amount goes in, as for a card
@@ -74,7 +74,7 @@ def test_only_a_server_proved_out_of_reach_offers_the_offline_earn(
 
 
 def test_an_offline_earn_is_the_amount_f4_f9_and_enter() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     effects = search_fails(flow, "8 (920) 000-00-01", Unreachable("refused"))
     assert Focus("amount") in effects
     assert of(Preview, flow.amount_typed("1 500,50")) == []  # nobody to preview
@@ -110,7 +110,7 @@ def test_an_offline_earn_is_the_amount_f4_f9_and_enter() -> None:
 
 @pytest.mark.parametrize("mode", [SpendMode.MAX, SpendMode.CUSTOM])
 def test_nothing_is_spent_or_held_offline(mode: SpendMode) -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     search_fails(flow, "79200000001", Unreachable("refused"))
     flow.amount_typed("300")
     flow.choose_spend(mode, "100")
@@ -127,7 +127,7 @@ def test_nothing_is_spent_or_held_offline(mode: SpendMode) -> None:
 
 
 def test_an_offline_earn_the_journal_refuses_is_not_recorded_and_may_be_tried_again() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     search_fails(flow, "79200000001", Unreachable("refused"))
     flow.amount_typed("300")
     sale = flow.checkout.sale()
@@ -142,7 +142,7 @@ def test_an_offline_earn_the_journal_refuses_is_not_recorded_and_may_be_tried_ag
 def test_a_code_typed_through_the_russian_layout_is_recorded_as_its_latin_reading() -> None:
     """Nobody can answer "perhaps the Russian layout is on" offline: the earn is recorded for
     the code the keys meant (no phone, card or app code has Russian letters)."""
-    flow = Workflow()
+    flow = Workflow(ready=True)
     search_fails(flow, "ФИ12СВ34", Unreachable("refused"))  # AB12CD34 through ЙЦУКЕН
     flow.amount_typed("300")
     sale = flow.checkout.sale()

@@ -50,7 +50,7 @@ class Till:
     def __init__(self) -> None:
         self.clock = FakeClock()
         self.wall = 1_800_000_000.0
-        self.flow = Workflow()
+        self.flow = Workflow(ready=True)
         self.c: Checkout = self.flow.checkout
         self.c.clock = self.clock
         self.c.wall_clock = lambda: self.wall

@@ -86,15 +86,27 @@ def held(flow: Workflow, hold_id: str = "h1") -> list:
 
 
 def test_a_found_customer_loads_extras_and_moves_the_keyboard_to_the_amount() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     effects = found(flow)
     assert of(LoadExtras, effects) == [LoadExtras(flow.checkout.generation, IVAN)]
     assert Focus("amount") in effects
     assert flow.checkout.phase is Phase.CUSTOMER
 
 
-def test_a_typed_amount_asks_for_a_preview_with_the_holds() -> None:
+def test_a_search_typed_while_connecting_goes_out_once_connected_and_nothing_before() -> None:
     flow = Workflow()
+    assert flow.search("79200000001") == []  # no connection: nothing can be asked yet
+    assert flow.search("79200000002") == []  # the later search replaces the earlier one
+    assert flow.hold(10) == [] and not flow.confirm_allowed()
+    [search] = of(SearchCustomer, flow.connected())
+    assert search.key == "79200000002"
+    assert flow.waiting_search is None and of(SearchCustomer, flow.connected()) == []
+    flow.disconnected()  # another profile: the searches wait again
+    assert flow.search("79200000001") == [] and flow.waiting_search == "79200000001"
+
+
+def test_a_typed_amount_asks_for_a_preview_with_the_holds() -> None:
+    flow = Workflow(ready=True)
     previewed(flow, "500", 500, 50)
     held(flow)
     [preview] = of(Preview, flow.amount_typed("600"))
@@ -103,7 +115,7 @@ def test_a_typed_amount_asks_for_a_preview_with_the_holds() -> None:
 
 
 def test_a_hold_that_came_after_the_customer_left_is_released() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     flow.choose_spend(SpendMode.MAX)
     [hold] = of(HoldPoints, flow.hold(10))
@@ -116,7 +128,7 @@ def test_a_hold_that_came_after_the_customer_left_is_released() -> None:
 
 
 def test_leaving_a_customer_releases_the_active_hold_and_stops_its_timers() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     effects = held(flow)
     assert WatchHold(True) in effects
@@ -131,7 +143,7 @@ def test_leaving_a_customer_releases_the_active_hold_and_stops_its_timers() -> N
 
 
 def test_a_sale_is_followed_by_a_balance_read() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     flow.choose_spend(SpendMode.MAX)
     [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
@@ -151,7 +163,7 @@ def test_a_sale_is_followed_by_a_balance_read() -> None:
 
 
 def test_the_hold_is_checked_while_it_is_held_and_its_end_asks_the_preview_again() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     assert flow.check_hold() == []  # nobody on screen
     previewed(flow)
     held(flow)
@@ -167,7 +179,7 @@ def test_the_hold_is_checked_while_it_is_held_and_its_end_asks_the_preview_again
 
 
 def test_an_expired_hold_stops_the_countdown() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     now = [1000.0]
     flow.checkout.clock = lambda: now[0]
     previewed(flow)
@@ -183,7 +195,7 @@ def test_an_expired_hold_stops_the_countdown() -> None:
 
 
 def test_a_failed_search_replaces_searching_with_its_reason() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     [search] = of(SearchCustomer, flow.search("79990000000"))
     effects = search.on_failure(ClientNotFound({}))
     assert flow.checkout.phase is Phase.IDLE
@@ -195,7 +207,7 @@ def test_a_failed_search_replaces_searching_with_its_reason() -> None:
 
 
 def test_only_a_lost_connection_retries_the_preview() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     found(flow)
     [preview] = of(Preview, flow.amount_typed("100"))
     assert preview.on_failure(ApiTimeout("slow")) == [RetryPreview(True)]
@@ -209,7 +221,7 @@ def test_only_a_lost_connection_retries_the_preview() -> None:
 
 
 def test_f9_during_a_sale_says_it_is_being_sent() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     flow.submit(flow.checkout.sale())
     assert not flow.confirm_allowed()
@@ -219,7 +231,7 @@ def test_f9_during_a_sale_says_it_is_being_sent() -> None:
 
 
 def test_a_lost_sale_is_checked_at_the_end_of_its_window_and_only_for_its_customer() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
     lost = ReconciledUnknown(ApiTimeout("t"), Verdict.CHECKING, 7)
@@ -232,7 +244,7 @@ def test_a_lost_sale_is_checked_at_the_end_of_its_window_and_only_for_its_custom
 
 
 def test_an_unknown_sale_moves_the_keyboard_to_the_next_customer() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
     effects = sale.on_reply(outcome_of_error(OutcomeUnknown(ApiTimeout("t"))))
@@ -242,7 +254,7 @@ def test_an_unknown_sale_moves_the_keyboard_to_the_next_customer() -> None:
 
 
 def test_a_release_is_told_only_to_the_customer_it_was_for() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     held(flow)
     [release, *_] = flow.release()
@@ -277,7 +289,7 @@ def test_every_request_kind_is_one_class_that_names_its_call() -> None:
 
 def test_enter_on_a_sales_result_only_says_how_to_move_on() -> None:
     """#36, finding 5: the rule lived in the window and was reachable only by a window test."""
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     flow.choose_spend(SpendMode.MAX)
     [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))
@@ -293,7 +305,7 @@ def test_enter_on_a_sales_result_only_says_how_to_move_on() -> None:
 
 
 def test_a_second_enter_takes_the_latin_reading_offered() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     [search] = of(SearchCustomer, flow.search("ШТМ001"))
     search.on_failure(ClientNotFound({"client": "Client not found."}))
     assert flow.latin_offer == "INV001"
@@ -304,7 +316,7 @@ def test_a_second_enter_takes_the_latin_reading_offered() -> None:
 
 def test_points_held_leaves_with_the_hold_however_it_is_worded() -> None:
     """#36, finding 4: the end of a hold was told by comparing translated text."""
-    flow = Workflow()
+    flow = Workflow(ready=True)
     now = [1000.0]
     flow.checkout.clock = lambda: now[0]
     previewed(flow)
@@ -317,7 +329,7 @@ def test_points_held_leaves_with_the_hold_however_it_is_worded() -> None:
 
 
 def test_a_scan_during_the_confirmation_waits_and_the_next_enter_finds_it() -> None:
-    flow = Workflow()
+    flow = Workflow(ready=True)
     previewed(flow)
     flow.choose_spend(SpendMode.MAX)
     [sale] = of(SendRetail, flow.submit(flow.checkout.sale()))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,15 @@ from typing import Any
 from app.base.sqlite_store import SqliteStore
 from app.core.journal.entry import Entry, Kind, State, Totals, entry_from_row
 from app.core.journal.hidden_holds import hidden, still_counting
+
+
+@dataclass
+class JournalCounts:
+    """What the header says of the journal, as last counted off the GUI thread."""
+
+    unsettled: int = 0  # entries that need the manager's decision (F11)
+    queued: int = 0  # offline earns waiting to be posted
+    last_posted: datetime | None = None  # when the latest of them went through
 
 
 class JournalReads(SqliteStore):

@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING
 from app.api.errors import ApiError, ClientNotFound, OutcomeUnknown, Transient
 from app.base.i18n import QT_TRANSLATE_NOOP, translate
 from app.base.privacy import mask_lookup
+from app.core.journal.reads import JournalCounts
 from app.core.journal.text import plain_number
 from app.core.ledger.outcome import Checking, NotHappened, Queued, SaleOutcome, Unknown, Went
+from app.core.link.state import LinkState
 from app.core.sale.checkout import EXPIRY_MARGIN_SECONDS, Checkout
 from app.core.sale.effects import (
     NOBODY,
@@ -81,6 +83,24 @@ class Workflow:
     # A search typed through the Russian layout found nobody: its Latin reading, offered.
     latin_offer: str | None = None
     search_typed: bool = False  # the search field was typed into since the last search
+    # The till around the sale, which the screen shows beside it: the link as the replies
+    # tell it, what waits in the journal, and whether a connection is there to ask with.
+    link: LinkState = field(default_factory=LinkState)
+    counts: JournalCounts = field(default_factory=JournalCounts)
+    ready: bool = False  # connected: requests can be sent
+    waiting_search: str | None = None  # typed before the connection was made; made once it is
+
+    # ---- the connection --------------------------------------------------------------------
+
+    def connected(self) -> list[Effect]:
+        """The connection is made: the search typed while it was being made goes out now."""
+        self.ready = True
+        text, self.waiting_search = self.waiting_search, None
+        return self.search(text) if text is not None else []
+
+    def disconnected(self) -> None:
+        """Another profile is being connected: nothing can be asked until it is."""
+        self.ready = False
 
     # ---- the cashier -----------------------------------------------------------------------
 
@@ -124,6 +144,9 @@ class Workflow:
         return text
 
     def search(self, text: str) -> list[Effect]:
+        if not self.ready:
+            self.waiting_search = text  # found once connected
+            return []
         c = self.checkout
         self.latin_offer = None
         leaving = self._leaving()
@@ -213,6 +236,8 @@ class Workflow:
         return []
 
     def hold(self, minutes: int) -> list[Effect]:
+        if not self.ready:
+            return []
         c = self.checkout
         try:
             token, amount = c.hold_request(minutes)
@@ -454,6 +479,8 @@ class Workflow:
 
     def confirm_allowed(self) -> bool:
         """F9: may the confirmation open? If not, the reason is the action message."""
+        if not self.ready:
+            return False
         problem = self.checkout.confirm_problem()
         if problem:
             self._tell("action", translate("Checkout", problem), Level.ERROR)
