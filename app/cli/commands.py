@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         # Journal, logs (rotated ones too) and settings: readable by this user only. The
         # machine-wide file is made readable by all explicitly (files.write_atomic).
         os.umask(0o077)
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     if args.command == "sandbox":
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -6,7 +6,6 @@ import argparse
 import gc
 import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -179,18 +178,10 @@ def run(args: argparse.Namespace) -> int:
     font.setPointSize(first.font_size)
     app.setFont(font)
     i18n.install(app, first.language)
-    start_touch_input(app, first.touch)
-    from app.handoff.protocol import SocketUnsafe, server_name
     from app.ui.single_instance import claim_window
 
     # One window per user and data folder: a second start brings the first to the front.
     data = data_dir()
-    socket_name: str | None
-    try:
-        socket_name = server_name(data)
-    except SocketUnsafe as unsafe:
-        log.error("hand-off socket: %s", unsafe)
-        socket_name = None
     try:
         window_lock = claim_window(data)
     except OSError as error:
@@ -200,6 +191,7 @@ def run(args: argparse.Namespace) -> int:
     if window_lock is None:
         from app.handoff import client as handoff_client
 
+        socket_name = handoff_socket_name(data)
         if socket_name is not None and handoff_client.show(socket_name):
             log.info("another window is running: brought it to the front")
             return 0
@@ -217,6 +209,7 @@ def run(args: argparse.Namespace) -> int:
     frame = StartFrame(training=training)
     frame.show_first()  # the cashier can type from here on
     shown_with = sorted(sys.modules)
+    start_touch_input(app, first.touch)
     from app.core.journal.opening import CARRIED
     from app.training import TrainingSandbox
     from app.ui.main_window import MainWindow
@@ -245,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
         report_ready(window, Path(ready_file), shown_with, frame.focused_at)
 
     def after_first_frame() -> None:
-        open_handoff(window, socket_name)
+        open_handoff(window, handoff_socket_name(data))
         finish_start(window, sandbox, overrides)
 
     OnScreen(window, after_first_frame)
@@ -261,10 +254,24 @@ def run(args: argparse.Namespace) -> int:
         window_lock.unlock()
 
 
+def handoff_socket_name(data: Path) -> str | None:
+    """The POS hand-off's local socket (a named pipe on Windows) for this data folder, or
+    ``None`` where no safe one can be made (logged)."""
+    from app.handoff.protocol import SocketUnsafe, server_name
+
+    try:
+        return server_name(data)
+    except SocketUnsafe as unsafe:
+        log.error("hand-off socket: %s", unsafe)
+        return None
+
+
 def open_journal_waiting(path: Path, retention_days: int) -> tuple[Journal, Path | None] | None:
     """The journal, waited for while another program holds it (a backup, an antivirus scan)
     or the disk is full: a message says so and the opening is retried every few seconds,
     until it opens or the cashier closes the program. A busy journal is never set aside."""
+    import sqlite3
+
     from app.core.journal.opening import JournalBusy, open_journal
     from app.core.journal.schema import JournalTooNew
     from app.core.journal.store import Journal

@@ -8,6 +8,7 @@ import os
 import platform
 import sys
 from dataclasses import asdict
+from pathlib import Path
 
 from tests.bench.common import Figure
 
@@ -34,13 +35,20 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--quick", action="store_true", help="fewer repeats, shorter runs")
     parser.add_argument("--only", nargs="*", choices=BENCHMARKS, default=list(BENCHMARKS))
+    parser.add_argument(
+        "--installed",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="start-up of a built bundle too (packaging/build_linux.sh: dist/LoyaltyTill)",
+    )
     args = parser.parse_args()
     figures: list[Figure] = []
     extra: list[str] = []
     if "startup" in args.only:
         from tests.bench import startup
 
-        found, extra = startup.run(repeats=3 if args.quick else 7)
+        found, extra = startup.run(repeats=3 if args.quick else 7, installed=args.installed)
         figures += found
     if "window" in args.only:
         from tests.bench import window

@@ -47,7 +47,9 @@ def _timed(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def run(repeats: int = 5) -> tuple[list[Figure], list[str]]:
+def run(repeats: int = 5, installed: Path | None = None) -> tuple[list[Figure], list[str]]:
+    """``installed``: a PyInstaller bundle's folder (``dist/LoyaltyTill``), whose executable is
+    timed too, interleaved with the same bare window."""
     with tempfile.TemporaryDirectory() as home:
         env = {
             **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
@@ -59,7 +61,8 @@ def run(repeats: int = 5) -> tuple[list[Figure], list[str]]:
             "LOYALTY_TILL_MACHINE_CONFIG": f"{home}/none.toml",
         }
         ready = Path(home) / "ready.json"
-        app_times, bare_times, connected_times = [], [], []
+        app_times, bare_times, connected_times, installed_times = [], [], [], []
+        frozen = [str(installed / "LoyaltyTill")] if installed is not None else None
         app_modules: list[str] = []
         bare_modules: list[str] = []
         sale = [sys.executable, "-m", "app", "sale", "--amount", "1"]  # no window: exit 3
@@ -68,6 +71,8 @@ def run(repeats: int = 5) -> tuple[list[Figure], list[str]]:
             _timed(command, env)
         _launch([sys.executable, "-m", "tests.bench.bare_window", str(ready)], env, ready)
         _launch([sys.executable, "-m", "app"], env, ready)
+        if frozen is not None:
+            _launch(frozen, env, ready)
         sale_times = [_timed(sale, env) for _ in range(repeats)]
         python_times = [_timed(bare_python, env) for _ in range(repeats)]
         for _ in range(repeats):  # interleaved, so drift in the machine hits both alike
@@ -78,6 +83,8 @@ def run(repeats: int = 5) -> tuple[list[Figure], list[str]]:
             seconds, connected, app_modules = _launch([sys.executable, "-m", "app"], env, ready)
             app_times.append(seconds)
             connected_times.append(connected)
+            if frozen is not None:
+                installed_times.append(_launch(frozen, env, ready)[0])
     app_ms, bare_ms = median(app_times) * 1000, median(bare_times) * 1000
     extra = sorted({m.split(".")[0] for m in set(app_modules) - set(bare_modules)})
     figures = [
@@ -107,4 +114,16 @@ def run(repeats: int = 5) -> tuple[list[Figure], list[str]]:
             f"{len(extra)} top-level packages",
         ),
     ]
+    if installed_times:
+        installed_ms = median(installed_times) * 1000
+        figures += [
+            Figure(
+                "startup",
+                "installed bundle to focused search",
+                installed_ms,
+                "ms",
+                f"median of {repeats}; {installed}",
+            ),
+            Figure("startup", "installed ratio to bare window", installed_ms / bare_ms, "×"),
+        ]
     return figures, extra

@@ -4,7 +4,7 @@ text, an Enter (a scanner's suffix), and keys still arriving after the swap, in 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.ui.start_frame import StartFrame
 
@@ -40,3 +40,17 @@ def test_an_enter_before_the_window_searches_once_it_is_there(qtbot) -> None:
     frame.hand_over(search, lambda: entered.append(search.text()))
     assert entered == ["79200000001"]
     assert frame.findChild(object, "trainingBanner") is None
+
+
+def test_the_keypads_enter_counts_too_and_the_training_banner_is_centred(qtbot) -> None:
+    """The first frame names the Enter keys by number and centres the banner by its style
+    sheet (PySide6's ``Qt`` namespace is not imported before it): the same as Qt's names."""
+    frame = StartFrame(training=True)
+    qtbot.addWidget(frame)
+    frame.show_first()
+    qtbot.keyClicks(frame.field, "79200000001")
+    qtbot.keyClick(frame.field, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
+    assert frame.entered
+    banner = frame.findChild(QLabel, "trainingBanner")
+    assert banner is not None and banner.isVisible()
+    assert banner.alignment() == Qt.AlignmentFlag.AlignCenter

@@ -68,3 +68,32 @@ def test_a_sale_loads_no_qt(tmp_path) -> None:
         env=env,
     )
     assert (result.returncode, result.stdout.split()[-2:]) == (3, ["no", "qt"]), result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--training"],
+        ["--lang", "en", "--profile", "store"],
+        ["--base-url", "https://l.example.ru", "--point", "p1"],
+        ["--self-test", "--out", "report.json"],
+        ["sale", "--amount", "1500,00", "--wait"],
+        ["chain", "totals", "--date", "2026-12-07", "--json"],
+    ],
+)
+def test_the_window_start_parses_as_the_full_parser_does(argv: list[str]) -> None:
+    """The subcommands' parsers are left out for a command line of options only (the window's
+    start): what it reads must be what the whole parser reads."""
+    from app.cli.parser import build_parser
+
+    whole = build_parser(["--help"]).parse_args(argv)  # every subcommand's parser built
+    assert build_parser(argv).parse_args(argv) == whole
+
+
+def test_a_subcommand_or_help_builds_the_subcommands() -> None:
+    from app.cli.parser import build_parser
+
+    assert "scanner-test" in build_parser(["--help"]).format_help()
+    assert "scanner-test" not in build_parser(["--training"]).format_help()
+    assert build_parser(["status"]).parse_args(["status", "--json"]).json is True
