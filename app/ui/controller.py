@@ -104,7 +104,6 @@ class TillController(QObject):
         )
         self.chain: ChainSender | None = None  # the journal's copy in the chain's database
         self._connect = connect
-        self._connect_serial = 0
         self._tick = self._timer(1000, self._hold_tick)
         self._hold_check = self._timer(HOLD_CHECK_MS, self.check_hold)
         self._retry = self._timer(RETRY_PREVIEW_MS, lambda: self._apply(self.flow.retry_preview()))
@@ -138,20 +137,16 @@ class TillController(QObject):
             self.connection = self.loyalty = self.teller = self.imshop = None
             self.flow.disconnected()
         self.flow.link.connecting(new_profile=connect is not None)
-        self._connect_serial += 1
-        serial = self._connect_serial
         self.requests.submit(
             self,
             self._connect,
-            key="connect",
-            done=lambda connection: self._connected(connection, serial),
+            key="connect",  # a newer start's connection replaces this one's
+            done=self._connected,
             failed=self._not_connected,
         )
         self.changed.emit()
 
-    def _connected(self, connection: Connection, serial: int) -> None:
-        if serial != self._connect_serial:
-            return
+    def _connected(self, connection: Connection) -> None:
         self.connection = connection
         self.loyalty = connection.loyalty_client()
         self.teller = Teller(

@@ -397,3 +397,34 @@ def test_spend_the_maximum_never_sends_an_earn(
     assert spend_message is not None
     assert spend_message.text == "На эту покупку списать баллы нельзя: F4 — начислить."
     assert window.controller.checkout.spend_mode is SpendMode.NONE  # not "maximum" of 0
+
+
+def test_a_search_typed_while_a_profile_connects_is_made_by_the_newest_connection(
+    qtbot, window: MainWindow
+) -> None:
+    """IT switches profiles twice; the first connection is slow. The cashier's search waits
+    for a connection, is made by the newest one, and the slow one, when it comes, replaces
+    nothing."""
+    import threading
+
+    ctl = window.controller
+    connection = ctl.connection
+    assert connection is not None
+    release = threading.Event()
+
+    def slow() -> object:
+        release.wait(10)
+        return replace(connection, profile="old", point_name="Старая касса")
+
+    ctl.start(slow)
+    window.search.setText(demo.CLIENTS[0].phone)
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert ctl.checkout.phase is Phase.IDLE  # nothing to ask with yet
+    ctl.start(lambda: replace(connection, profile="new", point_name="Новая касса"))
+    qtbot.waitUntil(lambda: ctl.checkout.phase is Phase.CUSTOMER)
+    assert ctl.checkout.client is not None and ctl.checkout.client.phone == demo.CLIENTS[0].phone
+    release.set()
+    qtbot.waitUntil(lambda: window.requests.running == 0, timeout=15000)
+    qtbot.wait(50)
+    assert ctl.connection is not None and ctl.connection.profile == "new"
+    assert window.header.point.text() == "Новая касса"
