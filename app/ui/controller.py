@@ -8,7 +8,6 @@ touches a widget (it is a plain ``QObject`` with timers and signals).
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -401,9 +400,14 @@ class TillController(QObject):
         hold_ids = self.flow.checkout.active_hold_ids
         if hold_ids and self.teller is not None:
             teller = self.teller
-            releasing = threading.Thread(target=lambda: teller.release_all(hold_ids), daemon=True)
-            releasing.start()
-            releasing.join(EXIT_RELEASE_SECONDS)
+            releasing = self.requests.submit(
+                self,
+                lambda: teller.release_all(hold_ids),  # logs what it could not release
+                done=lambda _none: None,
+                failed=lambda _error: None,
+            )
+            if not self.requests.wait_for(releasing, EXIT_RELEASE_SECONDS):
+                log.warning("closing: holds %s not released yet; they end by themselves", hold_ids)
         self.requests.forget(self)
         self.reader.close()
         # The loyalty client is not closed here: a reply may still be on its way on a worker

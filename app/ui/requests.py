@@ -93,6 +93,7 @@ class Requests(QObject):
         self._serials = itertools.count(1)
         self._closed = False
         self._busy: dict[int, Job] = {}  # serial → the calls running now
+        self._open: set[int] = set()  # serials submitted and not yet over (run or cancelled)
         self._settled = threading.Condition(self._lock)
         _SERVICES.add(self)
 
@@ -144,6 +145,7 @@ class Requests(QObject):
             self._latest.setdefault(owner, {})[key] = job.serial
         with self._lock:
             self._running += 1
+            self._open.add(job.serial)
             if lane is not None:
                 if lane in self._lanes:  # the lane is busy: after the jobs before it
                     self._lanes[lane].append(job)
@@ -213,6 +215,19 @@ class Requests(QObject):
                 self._settled.wait(left)
         return True
 
+    def wait_for(self, serial: int, seconds: float) -> bool:
+        """Block until job ``serial`` is over (run, or cancelled unrun), at most ``seconds``;
+        ``True`` when it is. For the end of a window only (the hold released at exit): the
+        GUI thread never waits on a request otherwise."""
+        deadline = time.monotonic() + seconds
+        with self._settled:
+            while serial in self._open:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._settled.wait(left)
+        return True
+
     # ---- on the worker threads --------------------------------------------------------------
 
     def _work(self) -> None:
@@ -231,6 +246,8 @@ class Requests(QObject):
             if self._cancelled(job):
                 with self._lock:  # cancelled before it started: nothing ran, nothing to tell
                     self._running -= 1
+                    self._open.discard(job.serial)
+                    self._settled.notify_all()
                 self._next_in_lane(job)
                 continue
             with self._lock:
@@ -248,6 +265,7 @@ class Requests(QObject):
                 with self._lock:
                     self._running -= 1
                     del self._busy[job.serial]
+                    self._open.discard(job.serial)
                     self._settled.notify_all()
             if not self._closed:
                 self._delivered.emit(job, value, ok)

@@ -428,3 +428,22 @@ def test_a_search_typed_while_a_profile_connects_is_made_by_the_newest_connectio
     qtbot.wait(50)
     assert ctl.connection is not None and ctl.connection.profile == "new"
     assert window.header.point.text() == "Новая касса"
+
+
+def test_closing_the_window_releases_the_hold_it_had(
+    qtbot, qapp, sandbox: SandboxServer, tmp_path
+) -> None:
+    """The program is closed with points held: the hold is released on the server before the
+    window is gone (bounded), through the request service, and the journal says so."""
+    from app.core.journal.store import Journal
+    from tests.ui.conftest import open_window
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    window = open_window(qtbot, qapp, sandbox, journal)
+    hold_maximum(qtbot, window, "79200000001", "1000")
+    assert [h.state for h in sandbox.store.holds(IVAN)] == ["active"]
+    window.close()
+    assert [h.state for h in sandbox.store.holds(IVAN)] == ["released"]  # when close returned
+    assert [e.kind for e in journal.entries()][-1] is Kind.RELEASE
+    qtbot.waitUntil(lambda: window.requests.running == 0)
+    journal.close()
