@@ -492,3 +492,32 @@ def test_a_discount_customer_pays_the_amount_less_the_discount_and_spends_nothin
         Recalc(amount=Decimal("99.99"), percent=Decimal(5), type="discount", spend=0, earn=0),
     )
     assert (checkout.discount, checkout.to_pay) == (Decimal("5.00"), Decimal("94.99"))
+
+
+def test_leaving_a_customer_starts_every_field_of_theirs_over_and_keeps_the_rest() -> None:
+    """Nothing of one customer reaches the next: every field not named as outliving the
+    customer is as a fresh checkout has it, whatever it held; the clocks, the recent sales and
+    the token counters stay."""
+    from dataclasses import fields
+
+    from app.core.sale.checkout import OUTLIVES_THE_CUSTOMER
+
+    checkout = previewed("1000", 878, 100)
+    checkout.choose_spend(SpendMode.MAX)
+    token, amount = checkout.hold_request(10)
+    until = datetime.now(tz=UTC) + timedelta(minutes=10)
+    assert checkout.held(token, grant("h1", until, amount))
+    checkout.receipt, checkout.handed = "R-1", Decimal(1000)
+    clock = checkout.clock = lambda: 5.0
+    generation = checkout.generation
+    assert checkout.cancel() == ["h1"]  # the hold to release
+    fresh = Checkout()
+    left_over = [
+        each.name
+        for each in fields(Checkout)
+        if each.name not in OUTLIVES_THE_CUSTOMER
+        and getattr(checkout, each.name) != getattr(fresh, each.name)
+    ]
+    assert left_over == []
+    assert checkout.clock is clock and checkout.generation == generation + 1
+    assert checkout.phase is Phase.IDLE

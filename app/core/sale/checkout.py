@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -70,6 +70,24 @@ EXPIRY_MARGIN_SECONDS = 5.0
 REPEAT_WARNING_SECONDS = 10 * 60.0
 NOTHING_TO_SPEND = QT_TRANSLATE_NOOP(
     "Checkout", "No points can be spent on this purchase: F4 earns points instead."
+)
+
+
+# What a customer's leaving keeps: the phase (its caller sets the next), the clocks, the recent
+# sales (a repeat is checked across customers) and the token counters. Every other field of
+# the checkout is the customer's and starts over, a field added later included.
+OUTLIVES_THE_CUSTOMER = frozenset(
+    {
+        "phase",
+        "clock",
+        "wall_clock",
+        "recent",
+        "_customer_gen",
+        "_amount_gen",
+        "_holds_gen",
+        "_serial",
+        "_pending",
+    }
 )
 
 
@@ -382,27 +400,12 @@ class Checkout:
         to_release = self.active_hold_ids
         self._customer_gen += 1
         self._pending.clear()
-        self.client = None
-        self.search_text = ""
-        self.amount = None
-        self.amount_problem = None
-        self.recalc = None
-        self.spend_mode = SpendMode.NONE
-        self.custom_spend = Decimal(0)
-        self.hold = None
-        self.result = None
-        self.balance_after = None
-        self.error = None
-        self.field_errors = {}
-        self.repeat_warning = False
-        self.checking_entry = None
-        self.queued_entry = None
-        self.queued_fate = None
-        self.without_balance = False
-        self.receipt = None
-        self.handed = None
-        self.choice_lost = None
-        self._chosen = None
+        for each in fields(self):  # every field not named as outliving the customer
+            if each.name not in OUTLIVES_THE_CUSTOMER:
+                fresh = (
+                    each.default_factory() if each.default_factory is not MISSING else each.default
+                )
+                setattr(self, each.name, fresh)
         return to_release
 
     # ---- the holds and the sale --------------------------------------------------------------
