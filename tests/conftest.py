@@ -85,7 +85,7 @@ LEFTOVER_GRACE_SECONDS = 3.0  # a reply on its way when the test ended may still
 def nothing_left_running() -> Iterator[None]:
     """A test fails when it leaves a background request running or a timer ticking in a
     window it opened: either would act on the next test (or on a closed window)."""
-    from app.ui.requests import calls_running
+    from app.ui.background.requests import calls_running
 
     before = _active_timers()
     yield

@@ -33,8 +33,8 @@ from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.training import training_connection
-from app.ui.confirm import EARLY_MS
-from app.ui.main_window import MainWindow
+from app.ui.cashier.confirm import EARLY_MS
+from app.ui.cashier.main_window import MainWindow
 
 STATES = (
     "start",
@@ -165,7 +165,7 @@ def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) 
     key(window, Qt.Key.Key_Return)
     pump_until(lambda: window.controller.checkout.phase is Phase.OFFLINE)
     window.controller.flow.counts.unsettled = 1
-    from app.ui.app import port_taken
+    from app.ui.start.launch import port_taken
 
     window.header.show_handoff_closed(port_taken(8790))
     window.controller.changed.emit()
@@ -176,7 +176,7 @@ def capture(window: MainWindow, out: Path, prefix: str, sandbox: SandboxServer) 
 
 def with_keypad(window: QWidget) -> QPixmap:
     """The window with its on-screen keypad (a tool window of its own) drawn where it is."""
-    from app.ui.touch_keypad import TouchKeypad
+    from app.ui.cashier.touch_keypad import TouchKeypad
 
     picture = window.grab()
     pad = window.findChild(TouchKeypad)
@@ -189,7 +189,7 @@ def with_keypad(window: QWidget) -> QPixmap:
 
 def capture_touch(window: MainWindow, out: Path, prefix: str) -> list[Path]:
     """A touch terminal's flow: the keypad under the search, then beside the amount."""
-    from app.ui.touch_keypad import ENTER, TouchInput, TouchKeypad
+    from app.ui.cashier.touch_keypad import ENTER, TouchInput, TouchKeypad
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

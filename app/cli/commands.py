@@ -348,7 +348,7 @@ def run_scanner_test(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.base import i18n
-    from app.ui.scanner_check import ScannerCheck
+    from app.ui.manager.scanner_check import ScannerCheck
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -409,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli.selftest import run as self_test
 
         return self_test(args.out)
-    from app.ui.app import run
+    from app.ui.start.launch import run
 
     return run(args)
 

@@ -189,7 +189,7 @@ def _trust_store() -> str:
 
 
 def _qr_code() -> str:
-    from app.ui.qr_view import QrCodeView
+    from app.ui.widgets.qr_view import QrCodeView
 
     view = QrCodeView()
     view.resize(300, 300)

@@ -15,7 +15,7 @@ from app.customer_display.pole import PoleDisplay, lines
 from app.customer_display.window import CustomerWindow
 
 if TYPE_CHECKING:
-    from app.ui.controller import TillController
+    from app.ui.cashier.controller import TillController
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.core.sale.customer_facing import CustomerFacing, Moment
-from app.ui import format as fmt
-from app.ui.qr_view import QrCodeView
+from app.ui.widgets import format as fmt
+from app.ui.widgets.qr_view import QrCodeView
 
 
 def screen_for(setting: str, screens: list[QScreen], primary: QScreen | None) -> QScreen | None:

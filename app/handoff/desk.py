@@ -37,11 +37,11 @@ from app.core.sale.effects import (
 )
 from app.core.sale.state import Phase
 from app.handoff.protocol import HandoffProblem, Outcome, receipt_id, sale_amount
-from app.ui import format as fmt
+from app.ui.widgets import format as fmt
 
 if TYPE_CHECKING:
     from app.api.models import Client, Retail
-    from app.ui.controller import TillController
+    from app.ui.cashier.controller import TillController
 
 log = logging.getLogger(__name__)
 

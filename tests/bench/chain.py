@@ -77,9 +77,9 @@ def _stall(journal: Journal, shipper: Shipper, count: int) -> Figure:
     from PySide6.QtCore import QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.app import freeze_start_up_objects
-    from app.ui.chain_sender import ChainSender
-    from app.ui.requests import Requests
+    from app.ui.background.chain_sender import ChainSender
+    from app.ui.background.requests import Requests
+    from app.ui.start.launch import freeze_start_up_objects
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with journal._transaction() as db:

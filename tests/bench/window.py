@@ -30,8 +30,8 @@ from app.sandbox.faults import Fault
 from app.sandbox.server import SandboxServer
 from app.sandbox.store import SandboxStore
 from app.training import training_connection
-from app.ui.app import freeze_start_up_objects
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
+from app.ui.start.launch import freeze_start_up_objects
 from tests.bench.common import Figure, median, pump_until, rss_mib, thread_count
 
 
@@ -387,7 +387,7 @@ def history_server(folder: Path, entries: int) -> Iterator[str]:
 
 
 def history(sandbox: SandboxServer, folder: Path, entries: int = 10_000) -> list[Figure]:
-    from app.ui.client_view import ClientView
+    from app.ui.manager.client_view import ClientView
 
     sandbox.store.load_demo()
     sandbox.store.add_bonus_entries(demo.CLIENTS[0].id, entries)

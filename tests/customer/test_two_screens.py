@@ -187,7 +187,7 @@ def test_a_sale_by_real_keys_with_the_customers_window_on_the_second_screen(
 def test_a_scan_typed_while_the_program_starts_finds_its_customer(
     two_screens: str, tmp_path: Path, key_delay_ms: int
 ) -> None:
-    """The first frame (app/ui/start_frame.py) takes keys before the cashier's window exists:
+    """The first frame (app/ui/start/frame.py) takes keys before the cashier's window exists:
     a scan typed from the moment the first window appears — at a scanner's pace and at a
     person's, across the change of windows — finds its customer."""
     with the_program(two_screens, tmp_path, 'customer_display = "auto"\n') as (_env, log):

@@ -249,7 +249,7 @@ def test_a_journal_whose_header_is_destroyed_is_told_as_possibly_losing_entries(
     from PySide6.QtWidgets import QMessageBox, QWidget
 
     from app.base import i18n
-    from app.ui.notices import Notices
+    from app.ui.cashier.notices import Notices
 
     path = tmp_path / "journal.sqlite3"
     journal = Journal(path)

@@ -19,9 +19,9 @@ from app.core.settings.pin import hash_pin
 from app.core.settings.secrets import Secrets
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui import pin_prompt
-from app.ui.main_window import MainWindow
-from app.ui.settings_context import SettingsContext
+from app.ui.cashier.main_window import MainWindow
+from app.ui.manager import pin_prompt
+from app.ui.settings.context import SettingsContext
 
 KEY = "dialog-key-0a1b2c3d4e5f"
 
@@ -179,7 +179,7 @@ def test_manager_pin_guards_settings_and_export(qtbot, till, monkeypatch, tmp_pa
     written: list[Path] = []
     monkeypatch.setattr(journal_window, "write_csv", written.append)
     monkeypatch.setattr(
-        "app.ui.journal_window.QFileDialog.getSaveFileName",
+        "app.ui.manager.journal_window.QFileDialog.getSaveFileName",
         lambda *args: (str(tmp_path / "out.csv"), ""),
     )
     journal_window.export()  # PIN prompt cancelled
@@ -217,7 +217,7 @@ def test_saving_without_changes_writes_nothing_from_the_command_line(qtbot, till
 def test_a_key_is_stored_on_save_and_used_at_once(qtbot, till, secrets, sandbox, monkeypatch):
     """Finding 2: a key set in the dialog was written at once (Cancel kept it) and used only
     after a restart."""
-    from app.ui import settings_dialog
+    from app.ui.settings import dialog as settings_dialog
 
     window, _context, profile = till
     new_key = "dialog-key-second-9f8e7d"
@@ -288,7 +288,7 @@ def test_the_dialog_fits_the_screen_at_a_large_font_with_errors(qtbot, till, qap
 
 def test_a_check_that_breaks_says_so_and_can_be_run_again(qtbot, till, monkeypatch) -> None:
     """The Test button stayed disabled for good when the check itself failed."""
-    from app.ui import settings_check as settings_test
+    from app.ui.settings import check as settings_test
 
     def broken(*args: object) -> object:
         raise RuntimeError("the check broke")

@@ -26,7 +26,7 @@ from app.core.settings import file as settings_file
 from app.core.settings.secrets import Secrets
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 from tests.secrets.conftest import app_dirs
 from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 

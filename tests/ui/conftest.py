@@ -13,8 +13,8 @@ from app.chain.shipping import Shipper
 from app.core.journal.store import Journal
 from app.sandbox.server import SandboxServer
 from app.training import training_connection
-from app.ui.main_window import MainWindow
-from app.ui.requests import Requests
+from app.ui.background.requests import Requests
+from app.ui.cashier.main_window import MainWindow
 
 SETTLE_SECONDS = 2.0
 

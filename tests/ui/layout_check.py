@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.elided_label import ElidedLabel
+from app.ui.widgets.elided_label import ElidedLabel
 
 STRETCH = 0.4  # the pseudo-locale makes every string this much longer
 

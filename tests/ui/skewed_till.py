@@ -29,8 +29,8 @@ from app.core.journal.store import Journal
 from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.training import training_connection
-from app.ui.main_window import MainWindow
-from app.ui.requests import Requests
+from app.ui.background.requests import Requests
+from app.ui.cashier.main_window import MainWindow
 
 
 def wait_until(condition, seconds: float = 10.0) -> None:

@@ -24,7 +24,7 @@ import pytest
 from app.core.sale.state import Phase
 from app.handoff.desk import HandoffDesk
 from app.sandbox import demo
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 from tests.ui.test_cashier_flow import confirm, find
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "pos_page.html"

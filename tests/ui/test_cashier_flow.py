@@ -16,8 +16,8 @@ from app.core.sale.messages import Message
 from app.core.sale.state import HoldStatus, Phase, SpendMode
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.confirm import EARLY_MS
-from app.ui.main_window import MainWindow
+from app.ui.cashier.confirm import EARLY_MS
+from app.ui.cashier.main_window import MainWindow
 from tests.conftest import set_fault
 
 IVAN = demo.REFERENCE_CLIENT_ID

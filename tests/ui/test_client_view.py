@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from app.api.errors import PARTNER_MESSAGES
 from app.core.journal.entry import Kind, State
 from app.sandbox import demo
-from app.ui.client_view import ClientView
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
+from app.ui.manager.client_view import ClientView
 from tests.conftest import set_fault
 from tests.tampering import rewrite_reply
 from tests.ui.test_cashier_flow import find, key

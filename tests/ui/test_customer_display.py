@@ -16,7 +16,7 @@ from app.customer_display import display as display_module
 from app.customer_display.display import CustomerDisplay
 from app.customer_display.window import CustomerWindow, screen_for
 from app.sandbox import demo
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 
 IVAN = demo.CLIENTS[0]

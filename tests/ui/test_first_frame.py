@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from app.sandbox import demo
-from app.ui import first_frame
-from app.ui.first_frame import OnScreen
+from app.ui.start import first_frame
+from app.ui.start.first_frame import OnScreen
 
 
 class Window(QWidget):

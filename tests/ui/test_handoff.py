@@ -27,9 +27,9 @@ from app.handoff.local_socket import LocalEndpoint
 from app.handoff.protocol import HandoffProblem, receipt_id, sale_amount, server_name
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui import format as fmt
-from app.ui.main_window import MainWindow
-from app.ui.single_instance import claim_window
+from app.ui.cashier.main_window import MainWindow
+from app.ui.start.single_instance import claim_window
+from app.ui.widgets import format as fmt
 from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 
@@ -277,7 +277,7 @@ def test_a_lock_left_by_a_crashed_window_is_taken_over(tmp_path: Path) -> None:
             sys.executable,
             "-c",
             "import sys, time; from pathlib import Path; "
-            "from app.ui.single_instance import claim_window; "
+            "from app.ui.start.single_instance import claim_window; "
             "lock = claim_window(Path(sys.argv[1])); print(lock is not None, flush=True); "
             "time.sleep(60)",
             str(tmp_path),

@@ -232,7 +232,7 @@ def test_a_port_squatter_learns_nothing_and_cannot_answer_for_the_till(
 def test_the_till_shouts_when_its_port_is_taken(squatter: tuple[int, Path], qtbot, window) -> None:
     """The till used to log "Address already in use" and show a dialog the cashier closes and
     forgets. Now a banner says it for as long as the till runs."""
-    from app.ui.app import start_handoff_http
+    from app.ui.start.launch import start_handoff_http
 
     class Keyring:
         def get(self, profile: str, key: str) -> str:

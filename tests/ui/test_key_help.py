@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from shiboken6 import isValid
 
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 
 
 def test_shift_f1_lists_every_key_the_window_binds(qtbot, window: MainWindow) -> None:

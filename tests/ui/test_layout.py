@@ -24,8 +24,8 @@ from app.handoff.desk import HandoffDesk
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
 from app.training import training_connection
-from app.ui.main_window import MainWindow
-from app.ui.requests import Requests
+from app.ui.background.requests import Requests
+from app.ui.cashier.main_window import MainWindow
 from tests.ui.layout_check import PseudoTranslator, cut_or_outside
 from tests.ui.test_cashier_flow import READING_MS
 
@@ -290,7 +290,7 @@ def test_the_profile_from_the_command_line_is_named_in_words(
     from app.core.journal.reads import JournalCounts
     from app.core.link.session import Connection
     from app.core.link.state import Link, LinkState
-    from app.ui.header import Header
+    from app.ui.cashier.header import Header
 
     i18n.install(QApplication.instance(), "ru")
     header = Header()
@@ -325,7 +325,7 @@ def test_no_header_state_widens_the_window_past_its_screen(
     from datetime import datetime
 
     from app.core.link.state import Link
-    from app.ui.app import port_taken
+    from app.ui.start.launch import port_taken
 
     journal = Journal(tmp_path / "journal.sqlite3")
     window = MainWindow(

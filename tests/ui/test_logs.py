@@ -14,9 +14,9 @@ from app.core.journal.store import Journal
 from app.core.link.session import Connection
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui import app as ui_app
-from app.ui.main_window import MainWindow
-from app.ui.requests import Requests
+from app.ui.background.requests import Requests
+from app.ui.cashier.main_window import MainWindow
+from app.ui.start import launch as ui_app
 from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import confirm, find, key, type_amount
 

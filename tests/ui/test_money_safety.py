@@ -18,9 +18,9 @@ from app.core.link.session import Connection
 from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.journal_window import JournalWindow
-from app.ui.main_window import MainWindow
-from app.ui.requests import Requests
+from app.ui.background.requests import Requests
+from app.ui.cashier.main_window import MainWindow
+from app.ui.manager.journal_window import JournalWindow
 from tests.conftest import set_fault
 from tests.tampering import rewrite_reply
 from tests.ui.test_cashier_flow import confirm, find, key, type_amount

@@ -19,7 +19,7 @@ from app.handoff.desk import HandoffDesk
 from app.handoff.local_socket import LocalEndpoint
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 from tests.conftest import set_fault
 from tests.ui.conftest import close_window, open_window
 from tests.ui.test_cashier_flow import confirm, key

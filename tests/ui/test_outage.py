@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app.core.link.state import Link
 from app.core.sale.state import Phase
 from app.sandbox import demo
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import find
 

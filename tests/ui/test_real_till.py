@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.core.sale.state import HoldStatus, Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui import app as program
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
+from app.ui.start import launch as program
 from tests.tampering import rewrite_reply
 from tests.ui.test_cashier_flow import READING_MS, confirm, find, key, type_amount
 

@@ -9,7 +9,7 @@ import time
 from PySide6.QtCore import QObject, QThread
 
 from app.api.errors import ApiError, ApiTimeout
-from app.ui.requests import Requests, calls_running
+from app.ui.background.requests import Requests, calls_running
 
 
 def test_a_reply_comes_on_the_gui_thread(qtbot) -> None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.core.sale.state import Phase
 from app.sandbox import demo
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 from tests.ui.test_cashier_flow import find, key, type_amount
 
 IVAN, MARIA = demo.CLIENTS[0], demo.CLIENTS[1]

@@ -13,7 +13,7 @@ from app.core.journal.entry import Verdict
 from app.core.sale.state import Phase
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.main_window import MainWindow
+from app.ui.cashier.main_window import MainWindow
 from tests.conftest import set_fault
 from tests.ui.test_cashier_flow import confirm, find, hold_maximum, key, type_amount
 from tests.ui.test_offline_earn import earn_offline, search_offline

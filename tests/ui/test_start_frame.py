@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
-from app.ui.start_frame import StartFrame
+from app.ui.start.frame import StartFrame
 
 
 def test_what_was_typed_before_the_window_reaches_its_search_in_order(qtbot) -> None:

@@ -24,8 +24,8 @@ from app.core.sale.state import Phase
 from app.core.settings.pin import hash_pin
 from app.sandbox import demo
 from app.sandbox.server import SandboxServer
-from app.ui.main_window import MainWindow
-from app.ui.touch_keypad import BACKSPACE, ENTER, TouchInput, TouchKeypad
+from app.ui.cashier.main_window import MainWindow
+from app.ui.cashier.touch_keypad import BACKSPACE, ENTER, TouchInput, TouchKeypad
 from tests.ui.conftest import close_window, open_window
 from tests.ui.test_cashier_flow import READING_MS
 

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from app.api.models import BonusEntry, BonusHistory
-from app.ui.card import expiry_day, expiry_text
+from app.ui.widgets.client_card import expiry_day, expiry_text
 
 
 def test_the_year_is_shown_when_it_is_not_this_year() -> None:

@@ -143,6 +143,42 @@ def test_app_core_is_only_concept_packages_in_an_order() -> None:
     assert upward == [], "\n".join(upward)
 
 
+# app/ui's concept packages, bottom first, the same way: the cashier's window opens the
+# manager's and IT's windows, never the other way round; the start puts the window together.
+UI_ORDER = ("widgets", "background", "settings", "manager", "cashier", "start")
+
+
+def ui_package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[2] if parts[:2] == ["app", "ui"] and len(parts) > 2 else None
+
+
+def test_app_ui_is_only_concept_packages_in_an_order() -> None:
+    loose = [path.name for path in (APP / "ui").glob("*.py") if path.name != "__init__.py"]
+    assert loose == []
+    packages = {path.parent.name for path in (APP / "ui").glob("*/__init__.py")}
+    assert packages == set(UI_ORDER)
+    upward = [
+        f"{module}:{line} imports {target}"
+        for module, target, line in every_import()
+        if (mine := ui_package(module)) is not None
+        and (theirs := ui_package(target)) is not None
+        and is_module(target)
+        and UI_ORDER.index(theirs) > UI_ORDER.index(mine)
+    ]
+    assert upward == [], "\n".join(upward)
+
+
+def test_the_background_work_draws_nothing() -> None:
+    """The request service and the passes on it are timers and callbacks: no widget."""
+    found = [
+        f"{module}:{line} imports {target}"
+        for module, target, line in every_import()
+        if ui_package(module) == "background" and target.startswith("PySide6.QtWidgets")
+    ]
+    assert found == [], "\n".join(found)
+
+
 @pytest.mark.parametrize("package", ["app.core", "app.api"])
 def test_core_and_api_import_no_qt(package: str) -> None:
     """Tested without a window; their words go through app.base.i18n, which loads QtCore only when
@@ -162,13 +198,13 @@ def test_the_check_sees_a_lazy_import_and_skips_a_typing_one(tmp_path: Path) -> 
     source.write_text(
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n"
-        "    from app.ui.main_window import MainWindow\n"
+        "    from app.ui.cashier.main_window import MainWindow\n"
         "def later():\n"
         "    from app.sandbox import demo\n",
         encoding="utf-8",
     )
     found = {target for target, _line in imports(source)}
     assert "app.sandbox" in found and "app.sandbox.demo" in found
-    assert "app.ui.main_window" not in found
+    assert "app.ui.cashier.main_window" not in found
     assert layer("app.core.link.session") == "core" and layer("app.sandbox.server") == "sandbox"
-    assert layer("app.base.logs") == "base" and layer("app.ui.app") == "top"
+    assert layer("app.base.logs") == "base" and layer("app.ui.start.launch") == "top"

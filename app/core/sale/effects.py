@@ -2,7 +2,7 @@
 its reply), the other effects the controller carries out (timers, focus, journal counts), and
 the events that say what happened to a sale.
 
-Nothing here runs anything: :class:`~app.ui.controller.TillController` runs a request's
+Nothing here runs anything: :class:`~app.ui.cashier.controller.TillController` runs a request's
 :meth:`Request.call` off the GUI thread and gives its reply to the handler the workflow bound.
 """
 

@@ -14,6 +14,7 @@ left as typed, and only offered in its Latin reading when nothing was found.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -26,6 +27,11 @@ _RU = 'ёйцукенгшщзхъфывапролджэячсмитьбю.ЁЙЦ
 _EN = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>?@#$^&"
 _TO_LATIN = str.maketrans(_RU, _EN)
 _RUSSIAN_LETTERS = frozenset(ch for ch in _RU if ch.isalpha())
+
+
+def now_ms() -> float:
+    """The clock keys are timed on, in milliseconds: monotonic, never the wall clock."""
+    return time.monotonic() * 1000
 
 
 def latin_reading(text: str) -> str:

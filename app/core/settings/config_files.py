@@ -57,7 +57,7 @@ class FirstLook:
     font_size: int = 12
     active_profile: str = TRAINING
     journal_retention_days: int = 90
-    touch: str = "auto"  # the on-screen keypad: auto, on, off (app/ui/touch_keypad.py)
+    touch: str = "auto"  # the on-screen keypad: auto, on, off (app/ui/cashier/touch_keypad.py)
 
 
 def _read(path: Path) -> dict[str, Any]:
