@@ -6,8 +6,10 @@ act as it), the tests that use it are skipped, except under CI, where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -42,13 +44,24 @@ def other() -> str:
 
 
 def as_other(*command: str) -> subprocess.Popen[str]:
+    """``command`` run as the other user, in a process group of its own: ``runuser`` forks,
+    so only :func:`end` (the whole group) stops what it started."""
     return subprocess.Popen(
         ["runuser", "-u", OTHER, "--", *command],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,
     )
+
+
+def end(process: subprocess.Popen[str]) -> None:
+    """Stop ``runuser`` and the other user's program under it (a kill of ``runuser`` alone
+    left that program listening after the tests)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
 
 
 @pytest.fixture
@@ -105,5 +118,4 @@ def squatter(other: str, shared: Path) -> Iterator[tuple[int, Path]]:
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "listening", process.stderr
     yield port, report
-    process.kill()
-    process.wait(timeout=10)
+    end(process)

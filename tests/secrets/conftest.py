@@ -43,7 +43,15 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     )
     assert bus.stdout is not None
     address = bus.stdout.readline().strip()
-    env = {"DBUS_SESSION_BUS_ADDRESS": address, "XDG_DATA_HOME": str(home)}
+    # Its own runtime folder too: gnome-keyring-daemon finds a running daemon by the control
+    # socket there, and the test workers (pytest-xdist) each start one on a bus of their own.
+    runtime = home / "run"
+    runtime.mkdir(mode=0o700)
+    env = {
+        "DBUS_SESSION_BUS_ADDRESS": address,
+        "XDG_DATA_HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+    }
     started = subprocess.run(
         ["gnome-keyring-daemon", "--unlock", "--components=secrets"],
         input="keyring-test-password",

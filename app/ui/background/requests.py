@@ -263,12 +263,14 @@ class Requests(QObject):
                 value, ok = ApiError(f"unexpected: {exc!r}"), False
             finally:
                 with self._lock:
-                    self._running -= 1
                     del self._busy[job.serial]
-                    self._open.discard(job.serial)
-                    self._settled.notify_all()
+                    self._settled.notify_all()  # stop() waits for the call, not its reply
             if not self._closed:
                 self._delivered.emit(job, value, ok)
+            with self._lock:  # over once its reply is on its way (running, wait_for)
+                self._running -= 1
+                self._open.discard(job.serial)
+                self._settled.notify_all()
             self._next_in_lane(job)  # after its reply is on its way: a lane delivers in order
 
     def _next_in_lane(self, job: Job) -> None:
