@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 from decimal import Decimal
@@ -405,8 +406,6 @@ def test_a_search_typed_while_a_profile_connects_is_made_by_the_newest_connectio
     """IT switches profiles twice; the first connection is slow. The cashier's search waits
     for a connection, is made by the newest one, and the slow one, when it comes, replaces
     nothing."""
-    import threading
-
     ctl = window.controller
     connection = ctl.connection
     assert connection is not None

@@ -117,54 +117,36 @@ def test_no_layer_imports_one_above_it() -> None:
     assert broken == [], "\n".join(broken)
 
 
-# app/core's concept packages, bottom first: each imports only those before it, so no two of
-# them form a circle and each can be read knowing only what is below it.
-CORE_ORDER = ("settings", "journal", "ledger", "link", "sale", "customer")
+# The concept packages of app/core and app/ui, bottom first: each imports only those before
+# it, so no two of them form a circle and each can be read knowing only what is below it. In
+# app/ui the cashier's window opens the manager's and IT's windows, never the other way round,
+# and the start puts the window together.
+ORDERS = {
+    "core": ("settings", "journal", "ledger", "link", "sale", "customer"),
+    "ui": ("widgets", "background", "settings", "manager", "cashier", "start"),
+}
 
 
-def core_package(module: str) -> str | None:
+def package_in(layer_name: str, module: str) -> str | None:
+    """The concept package of ``app.<layer_name>`` that ``module`` belongs to, if any."""
     parts = module.split(".")
-    return parts[2] if parts[:2] == ["app", "core"] and len(parts) > 2 else None
+    return parts[2] if parts[:2] == ["app", layer_name] and len(parts) > 2 else None
 
 
-def test_app_core_is_only_concept_packages_in_an_order() -> None:
-    loose = [path.name for path in (APP / "core").glob("*.py") if path.name != "__init__.py"]
+@pytest.mark.parametrize("layer_name", sorted(ORDERS))
+def test_a_layer_is_only_concept_packages_in_an_order(layer_name: str) -> None:
+    order = ORDERS[layer_name]
+    folder = APP / layer_name
+    loose = [path.name for path in folder.glob("*.py") if path.name != "__init__.py"]
     assert loose == []
-    packages = {path.parent.name for path in (APP / "core").glob("*/__init__.py")}
-    assert packages == set(CORE_ORDER)
+    assert {path.parent.name for path in folder.glob("*/__init__.py")} == set(order)
     upward = [
         f"{module}:{line} imports {target}"
         for module, target, line in every_import()
-        if (mine := core_package(module)) is not None
-        and (theirs := core_package(target)) is not None
+        if (mine := package_in(layer_name, module)) is not None
+        and (theirs := package_in(layer_name, target)) is not None
         and is_module(target)
-        and CORE_ORDER.index(theirs) > CORE_ORDER.index(mine)
-    ]
-    assert upward == [], "\n".join(upward)
-
-
-# app/ui's concept packages, bottom first, the same way: the cashier's window opens the
-# manager's and IT's windows, never the other way round; the start puts the window together.
-UI_ORDER = ("widgets", "background", "settings", "manager", "cashier", "start")
-
-
-def ui_package(module: str) -> str | None:
-    parts = module.split(".")
-    return parts[2] if parts[:2] == ["app", "ui"] and len(parts) > 2 else None
-
-
-def test_app_ui_is_only_concept_packages_in_an_order() -> None:
-    loose = [path.name for path in (APP / "ui").glob("*.py") if path.name != "__init__.py"]
-    assert loose == []
-    packages = {path.parent.name for path in (APP / "ui").glob("*/__init__.py")}
-    assert packages == set(UI_ORDER)
-    upward = [
-        f"{module}:{line} imports {target}"
-        for module, target, line in every_import()
-        if (mine := ui_package(module)) is not None
-        and (theirs := ui_package(target)) is not None
-        and is_module(target)
-        and UI_ORDER.index(theirs) > UI_ORDER.index(mine)
+        and order.index(theirs) > order.index(mine)
     ]
     assert upward == [], "\n".join(upward)
 
@@ -174,7 +156,7 @@ def test_the_background_work_draws_nothing() -> None:
     found = [
         f"{module}:{line} imports {target}"
         for module, target, line in every_import()
-        if ui_package(module) == "background" and target.startswith("PySide6.QtWidgets")
+        if package_in("ui", module) == "background" and target.startswith("PySide6.QtWidgets")
     ]
     assert found == [], "\n".join(found)
 

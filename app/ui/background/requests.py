@@ -31,7 +31,6 @@ import itertools
 import logging
 import queue
 import threading
-import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -82,7 +81,6 @@ class Requests(QObject):
         self._threads = 0
         self._idle = 0
         self._waiting = 0  # queued, not yet taken by a worker
-        self._running = 0
         self._max = max_threads
         # Per owner: each key's latest serial (a reply to an older one is not wanted).
         self._latest: weakref.WeakKeyDictionary[QObject, dict[str, int]] = (
@@ -93,7 +91,9 @@ class Requests(QObject):
         self._serials = itertools.count(1)
         self._closed = False
         self._busy: dict[int, Job] = {}  # serial → the calls running now
-        self._open: set[int] = set()  # serials submitted and not yet over (run or cancelled)
+        # Serials submitted and not yet over: queued or running, until the reply is posted (or
+        # the job is cancelled unrun).
+        self._open: set[int] = set()
         self._settled = threading.Condition(self._lock)
         _SERVICES.add(self)
 
@@ -144,7 +144,6 @@ class Requests(QObject):
         if key is not None:
             self._latest.setdefault(owner, {})[key] = job.serial
         with self._lock:
-            self._running += 1
             self._open.add(job.serial)
             if lane is not None:
                 if lane in self._lanes:  # the lane is busy: after the jobs before it
@@ -183,7 +182,7 @@ class Requests(QObject):
     def running(self) -> int:
         """Calls queued or running."""
         with self._lock:
-            return self._running
+            return len(self._open)
 
     def busy(self) -> list[str]:
         """The names of the calls running now."""
@@ -204,29 +203,21 @@ class Requests(QObject):
         calls that write the journal are waited for up to ``wait_for_writes`` seconds; reads
         are left to end on their daemon threads. ``False`` when a write was still running."""
         self.shutdown()
-        deadline = time.monotonic() + wait_for_writes
         with self._settled:
-            while any(job.writes for job in self._busy.values()):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    names = [r.name for r in self._busy.values() if r.writes]
-                    log.error("closing while journal writes still run: %s", ", ".join(names))
-                    return False
-                self._settled.wait(left)
-        return True
+            if self._settled.wait_for(
+                lambda: not any(job.writes for job in self._busy.values()), wait_for_writes
+            ):
+                return True
+            names = [job.name for job in self._busy.values() if job.writes]
+        log.error("closing while journal writes still run: %s", ", ".join(names))
+        return False
 
     def wait_for(self, serial: int, seconds: float) -> bool:
         """Block until job ``serial`` is over (run, or cancelled unrun), at most ``seconds``;
         ``True`` when it is. For the end of a window only (the hold released at exit): the
         GUI thread never waits on a request otherwise."""
-        deadline = time.monotonic() + seconds
         with self._settled:
-            while serial in self._open:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._settled.wait(left)
-        return True
+            return self._settled.wait_for(lambda: serial not in self._open, seconds)
 
     # ---- on the worker threads --------------------------------------------------------------
 
@@ -245,7 +236,6 @@ class Requests(QObject):
                 return
             if self._cancelled(job):
                 with self._lock:  # cancelled before it started: nothing ran, nothing to tell
-                    self._running -= 1
                     self._open.discard(job.serial)
                     self._settled.notify_all()
                 self._next_in_lane(job)
@@ -268,7 +258,6 @@ class Requests(QObject):
             if not self._closed:
                 self._delivered.emit(job, value, ok)
             with self._lock:  # over once its reply is on its way (running, wait_for)
-                self._running -= 1
                 self._open.discard(job.serial)
                 self._settled.notify_all()
             self._next_in_lane(job)  # after its reply is on its way: a lane delivers in order
